@@ -1,0 +1,2 @@
+export { startLocalDynamo } from './local-dynamo';
+export type { LocalDynamo, LocalDynamoOptions } from './local-dynamo';

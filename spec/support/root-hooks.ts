@@ -1,0 +1,2 @@
+// Root hooks: nothing global yet.
+export const mochaHooks = {};
