@@ -1,6 +1,3 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-
 export interface LocalDynamoOptions {
   /** Port to listen on (127.0.0.1). Default: a free port chosen by the OS. */
   port?: number;
@@ -11,30 +8,30 @@ export interface LocalDynamoOptions {
 export interface LocalDynamo {
   /** `http://127.0.0.1:<port>`, ready for `connect({ endpoint })`. */
   endpoint: string;
-  /** Stops the server and drops every table it held. */
+  /** Stops the server and the TTL sweeper, and drops every table it held. */
   stop(): Promise<void>;
 }
 
 /**
- * Starts an in-process, in-memory DynamoDB-compatible server (dynalite).
+ * Starts an in-process, in-memory DynamoDB-compatible server for tests.
+ *
+ * It is dynalite (an optional peer dependency) behind a thin HTTP layer that adds
+ * what dynalite lacks: TransactWriteItems and TransactGetItems (atomic and
+ * isolated), UpdateTimeToLive / DescribeTimeToLive with a background sweeper that
+ * deletes expired items, and UpdateTable creating or deleting global secondary
+ * indexes on a table that already holds items. Every other operation reaches
+ * dynalite unchanged.
  *
  * @example
- * const local = await startLocalDynamo();
+ * const local = await startLocalDynamo({ ttlSweepMs: 50 });
  * connect({ region: 'local', endpoint: local.endpoint });
  * // ... tests ...
  * await local.stop();
  */
 export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promise<LocalDynamo> {
+  // Loaded here, not at the top, so that importing `dynamorm/testing` does not load dynalite.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const dynalite = require('dynalite') as (opts: object) => Server;
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    stop: () => new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))),
-  };
+  const { startLayer } = require('./local-dynamo/server') as typeof import('./local-dynamo/server');
+  const layer = await startLayer({ port: options.port ?? 0, ttlSweepMs: options.ttlSweepMs ?? 500 });
+  return { endpoint: `http://127.0.0.1:${layer.port}`, stop: () => layer.stop() };
 }

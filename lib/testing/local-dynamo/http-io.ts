@@ -1,0 +1,67 @@
+import http from 'node:http';
+import { randomBytes } from 'node:crypto';
+
+/** Reads a whole request body. */
+export function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** Sends a JSON response with the headers DynamoDB (and dynalite) send. */
+export function sendJson(req: http.IncomingMessage, res: http.ServerResponse, statusCode: number, data: unknown): void {
+  const body = Buffer.from(JSON.stringify(data));
+  // Some clients check the body against this header (the v2 SDKs and boto do).
+  res.setHeader('x-amz-crc32', crc32(body));
+  res.setHeader('x-amzn-RequestId', randomBytes(39).toString('base64').toUpperCase().replace(/[+/]/g, '0'));
+  const contentType = (req.headers['content-type'] ?? '').split(';')[0].trim();
+  res.setHeader('Content-Type', contentType === 'application/x-amz-json-1.0' ? contentType : 'application/json');
+  res.setHeader('Content-Length', body.length);
+  res.statusCode = statusCode;
+  res.end(body);
+}
+
+/**
+ * Sends the request on to `port` with its method, path, headers and body
+ * unchanged, and streams the answer back. Resolves with the upstream status once
+ * the answer has been fully received.
+ */
+export function forward(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer, port: number, agent: http.Agent): Promise<number> {
+  return new Promise((resolve) => {
+    const upstream = http.request(
+      { host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers, agent },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
+        answer.pipe(res);
+        answer.on('end', () => resolve(answer.statusCode ?? 502));
+        answer.on('error', () => resolve(502));
+        answer.on('aborted', () => resolve(502));
+      },
+    );
+    upstream.on('error', () => {
+      if (!res.headersSent) res.writeHead(502);
+      res.end();
+      resolve(502);
+    });
+    upstream.end(body);
+  });
+}
+
+let crcTable: Uint32Array | undefined;
+
+function crc32(data: Buffer): number {
+  if (!crcTable) {
+    crcTable = new Uint32Array(256);
+    for (let n = 0; n < 256; n += 1) {
+      let c = n;
+      for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c >>> 0;
+    }
+  }
+  let crc = 0xffffffff;
+  for (const byte of data) crc = crcTable[(crc ^ byte) & 0xff] ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}

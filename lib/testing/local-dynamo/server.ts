@@ -1,0 +1,159 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DynaliteClient } from './dynalite-client';
+import { DynamoError, internalError, serializationError } from './errors';
+import { forward, readBody, sendJson } from './http-io';
+import { IdempotencyCache } from './idempotency';
+import { RwLock } from './rw-lock';
+import { describeTimeToLive, TtlSettings, updateTimeToLive } from './time-to-live';
+import { transactGetItems } from './transact-get';
+import { transactWriteItems } from './transact-write';
+import { TtlSweeper } from './ttl-sweeper';
+import { changesIndexes, updateTableIndexes } from './update-table-gsi';
+import { isRecord, type WireBody } from './wire';
+
+export interface LayerOptions {
+  port: number;
+  ttlSweepMs: number;
+}
+
+export interface Layer {
+  port: number;
+  stop(): Promise<void>;
+}
+
+const TARGET_PREFIX = 'DynamoDB_20120810.';
+
+interface Context {
+  client: DynaliteClient;
+  lock: RwLock;
+  ttl: TtlSettings;
+  idempotency: IdempotencyCache;
+}
+
+type Handler = (ctx: Context, body: WireBody) => Promise<WireBody>;
+
+/** Operations answered here; `exclusive` ones run with no other request in flight. */
+const HANDLERS: Record<string, { exclusive: boolean; handle: Handler } | undefined> = {
+  TransactWriteItems: { exclusive: true, handle: (ctx, body) => transactWriteItems(ctx.client, ctx.idempotency, body) },
+  TransactGetItems: { exclusive: true, handle: (ctx, body) => transactGetItems(ctx.client, body) },
+  UpdateTimeToLive: { exclusive: false, handle: (ctx, body) => updateTimeToLive(ctx.client, ctx.ttl, body) },
+  DescribeTimeToLive: { exclusive: false, handle: (ctx, body) => describeTimeToLive(ctx.client, ctx.ttl, body) },
+};
+
+/**
+ * Starts dynalite on a free loopback port and, in front of it, the server clients
+ * talk to: it answers the operations dynalite lacks and forwards the rest as they are.
+ */
+export async function startLayer(options: LayerOptions): Promise<Layer> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const dynalite = require('dynalite') as (opts: object) => http.Server;
+  const inner = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await listen(inner, 0);
+  const innerPort = (inner.address() as AddressInfo).port;
+
+  const ctx: Context = { client: new DynaliteClient(innerPort), lock: new RwLock(), ttl: new TtlSettings(), idempotency: new IdempotencyCache() };
+  const forwardAgent = new http.Agent({ keepAlive: true });
+  const sweeper = new TtlSweeper(ctx.client, ctx.lock, ctx.ttl, options.ttlSweepMs);
+
+  const outer = http.createServer((req, res) => {
+    handle(ctx, req, res, innerPort, forwardAgent).catch((err: unknown) => {
+      if (!res.headersSent) sendJson(req, res, 500, internalError(String(err)).toBody());
+      else res.destroy();
+    });
+  });
+  try {
+    await listen(outer, options.port);
+  } catch (err) {
+    await sweeper.stop();
+    ctx.client.close();
+    await close(inner);
+    throw err;
+  }
+
+  return {
+    port: (outer.address() as AddressInfo).port,
+    async stop() {
+      await sweeper.stop();
+      const closedOuter = close(outer);
+      outer.closeAllConnections();
+      await closedOuter;
+      ctx.client.close();
+      forwardAgent.destroy();
+      const closedInner = close(inner);
+      inner.closeAllConnections();
+      await closedInner;
+    },
+  };
+}
+
+async function handle(ctx: Context, req: http.IncomingMessage, res: http.ServerResponse, innerPort: number, agent: http.Agent): Promise<void> {
+  const raw = await readBody(req);
+  const target = String(req.headers['x-amz-target'] ?? '');
+  const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
+  const own = req.method === 'POST' ? HANDLERS[operation] : undefined;
+
+  let body: WireBody | undefined;
+  if (own || operation === 'UpdateTable') {
+    try {
+      const parsed: unknown = JSON.parse(raw.toString('utf8'));
+      body = isRecord(parsed) ? parsed : undefined;
+    } catch {
+      body = undefined;
+    }
+    if (own && !body) return sendJson(req, res, 400, serializationError('Start of structure or map found where not expected').toBody());
+  }
+
+  if (own && body) {
+    const run = () => own.handle(ctx, body);
+    return respond(req, res, () => (own.exclusive ? ctx.lock.exclusive(run) : ctx.lock.shared(run)));
+  }
+  if (operation === 'UpdateTable' && body && changesIndexes(body)) {
+    const request = body;
+    return respond(req, res, () => ctx.lock.exclusive(() => updateTableIndexes(ctx.client, request)));
+  }
+
+  const release = await ctx.lock.acquireShared();
+  try {
+    const status = await forward(req, res, raw, innerPort, agent);
+    // A table that is deleted or created anew starts without TTL.
+    if (status === 200 && (operation === 'DeleteTable' || operation === 'CreateTable')) {
+      const tableName = tableNameOf(raw);
+      if (tableName) ctx.ttl.forget(tableName);
+    }
+  } finally {
+    release();
+  }
+}
+
+async function respond(req: http.IncomingMessage, res: http.ServerResponse, run: () => Promise<WireBody>): Promise<void> {
+  try {
+    sendJson(req, res, 200, await run());
+  } catch (err) {
+    const error = err instanceof DynamoError ? err : internalError(err instanceof Error ? err.message : String(err));
+    sendJson(req, res, error.statusCode, error.toBody());
+  }
+}
+
+function tableNameOf(raw: Buffer): string | undefined {
+  try {
+    const parsed: unknown = JSON.parse(raw.toString('utf8'));
+    return isRecord(parsed) && typeof parsed.TableName === 'string' ? parsed.TableName : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function listen(server: http.Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function close(server: http.Server): Promise<void> {
+  return new Promise((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+}

@@ -1,0 +1,118 @@
+import type { DynaliteClient } from './dynalite-client';
+import { assertItem, assertKey, assertUpdates, itemIdentity, validateRequest, type ValidatedRequest } from './dynalite-internals';
+import { isDynamoError, resourceNotFound, validationError } from './errors';
+import { isRecord, keyOf, type TableDescription, type WireBody, type WireItem } from './wire';
+
+/** DynamoDB's per-request limit for both transaction operations. */
+export const MAX_TRANSACT_ITEMS = 100;
+
+export type ActionKind = 'ConditionCheck' | 'Put' | 'Update' | 'Delete' | 'Get';
+
+/** One validated action of a transaction, ready to run. */
+export interface PlannedAction {
+  kind: ActionKind;
+  tableName: string;
+  /** The action's parameters as the client sent them, minus what only transactions know. */
+  request: WireBody;
+  /** The same after dynalite's validation, with parsed expressions. */
+  validated: ValidatedRequest;
+  /** The primary key of the item the action targets. */
+  key: WireItem;
+  /** `ReturnValuesOnConditionCheckFailure: ALL_OLD`. */
+  returnOldOnFailure: boolean;
+}
+
+const VALIDATED_AS = {
+  ConditionCheck: 'deleteItem',
+  Put: 'putItem',
+  Update: 'updateItem',
+  Delete: 'deleteItem',
+  Get: 'getItem',
+} as const;
+
+/**
+ * Checks a TransactItems list and everything about it that does not depend on
+ * stored data: its length, that each entry names one action of `kinds`, each
+ * action's own parameters, that every table exists, that keys fit their tables,
+ * and that no two actions target one item.
+ */
+export async function planTransaction(
+  client: DynaliteClient,
+  transactItems: unknown,
+  kinds: readonly ActionKind[],
+  kindsMessage: string,
+): Promise<PlannedAction[]> {
+  const entries = checkLength(transactItems);
+  const drafts = entries.map((entry) => draftAction(entry, kinds, kindsMessage));
+  const tables = await describeTables(client, drafts.map((draft) => draft.tableName));
+  const seen = new Set<string>();
+  return drafts.map((draft) => {
+    const table = tables.get(draft.tableName) as TableDescription;
+    const key = checkKeys(draft, table);
+    const identity = itemIdentity(draft.tableName, key, table);
+    if (seen.has(identity)) throw validationError('Transaction request cannot include multiple operations on one item');
+    seen.add(identity);
+    return { ...draft, key: keyOf(key, table.KeySchema) };
+  });
+}
+
+function checkLength(transactItems: unknown): unknown[] {
+  const constraint = (value: string, rule: string) =>
+    validationError(`1 validation error detected: Value ${value} at 'transactItems' failed to satisfy constraint: ${rule}`);
+  if (transactItems === undefined || transactItems === null) throw constraint('null', 'Member must not be null');
+  if (!Array.isArray(transactItems)) throw validationError('Start of list found where not expected');
+  if (transactItems.length < 1) throw constraint("'[]'", 'Member must have length greater than or equal to 1');
+  if (transactItems.length > MAX_TRANSACT_ITEMS) {
+    throw constraint(`'[${transactItems.length} items]'`, `Member must have length less than or equal to ${MAX_TRANSACT_ITEMS}`);
+  }
+  return transactItems;
+}
+
+function draftAction(entry: unknown, kinds: readonly ActionKind[], kindsMessage: string): Omit<PlannedAction, 'key'> {
+  const present = isRecord(entry) ? kinds.filter((kind) => entry[kind] !== undefined && entry[kind] !== null) : [];
+  if (present.length !== 1 || !isRecord(entry)) throw validationError(kindsMessage);
+  const kind = present[0];
+  const raw = entry[kind];
+  if (!isRecord(raw)) throw validationError('Unexpected value type in payload');
+  const { ReturnValuesOnConditionCheckFailure: returnOld, ...request } = raw;
+  if (returnOld !== undefined && returnOld !== 'ALL_OLD' && returnOld !== 'NONE') {
+    throw validationError(
+      `1 validation error detected: Value '${String(returnOld)}' at 'returnValuesOnConditionCheckFailure' failed to satisfy constraint: Member must satisfy enum value set: [ALL_OLD, NONE]`,
+    );
+  }
+  if (kind === 'ConditionCheck' && typeof request.ConditionExpression !== 'string') {
+    throw validationError(
+      "1 validation error detected: Value null at 'conditionExpression' failed to satisfy constraint: Member must not be null",
+    );
+  }
+  const validated = validateRequest(VALIDATED_AS[kind], request);
+  return { kind, tableName: String(validated.TableName), request, validated, returnOldOnFailure: returnOld === 'ALL_OLD' };
+}
+
+async function describeTables(client: DynaliteClient, names: string[]): Promise<Map<string, TableDescription>> {
+  const tables = new Map<string, TableDescription>();
+  for (const name of new Set(names)) {
+    try {
+      const table = await client.describeTable(name);
+      if (table.TableStatus === 'CREATING' || table.TableStatus === 'DELETING') throw resourceNotFound();
+      tables.set(name, table);
+    } catch (err) {
+      // A transaction names no table in its error, unlike DescribeTable.
+      if (isDynamoError(err, 'ResourceNotFoundException')) throw resourceNotFound();
+      throw err;
+    }
+  }
+  return tables;
+}
+
+function checkKeys(draft: Omit<PlannedAction, 'key'>, table: TableDescription): WireItem {
+  if (draft.kind === 'Put') {
+    const item = draft.request.Item as WireItem;
+    assertItem(item, table);
+    return item;
+  }
+  const key = draft.request.Key as WireItem;
+  assertKey(key, table);
+  if (draft.kind === 'Update') assertUpdates(draft.validated, table);
+  return key;
+}

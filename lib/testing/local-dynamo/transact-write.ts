@@ -1,0 +1,98 @@
+import type { DynaliteClient } from './dynalite-client';
+import { conditionHolds } from './dynalite-internals';
+import { isDynamoError, transactionCanceled, type CancellationReason } from './errors';
+import type { IdempotencyCache } from './idempotency';
+import { planTransaction, type PlannedAction } from './transact-plan';
+import type { WireBody, WireItem } from './wire';
+
+const NONE: CancellationReason = { Code: 'None' };
+const CONDITION_FAILED = 'ConditionalCheckFailed';
+const WRITE_OPERATION = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem' } as const;
+
+/**
+ * TransactWriteItems on top of dynalite's single-item writes.
+ *
+ * The caller holds the exclusive lock, so nothing else reads or writes while this
+ * runs: conditions are checked against the items as they are now, then the writes
+ * are applied one by one, and if any of them fails every item is put back as it was.
+ */
+export async function transactWriteItems(client: DynaliteClient, idempotency: IdempotencyCache, body: WireBody): Promise<WireBody> {
+  const replayed = idempotency.replay(body);
+  if (replayed) return replayed;
+
+  const actions = await planTransaction(
+    client,
+    body.TransactItems,
+    ['ConditionCheck', 'Put', 'Update', 'Delete'],
+    'TransactItems can only contain one of Check, Put, Update or Delete',
+  );
+  const before = await Promise.all(actions.map((action) => client.getItem(action.tableName, action.key)));
+
+  // No two actions share an item, so each condition is judged on the item's state before the transaction.
+  const failed = actions.map((action, i) => !conditionHolds(action.validated, before[i]));
+  if (failed.some(Boolean)) {
+    throw transactionCanceled(actions.map((action, i) => (failed[i] ? conditionFailure(action, before[i]) : NONE)));
+  }
+
+  const reasons = await applyWrites(client, actions, before);
+  if (reasons.some((reason) => reason.Code !== 'None')) throw transactionCanceled(reasons);
+
+  const response = consumedCapacity(body, actions);
+  idempotency.remember(body, response);
+  return response;
+}
+
+function conditionFailure(action: PlannedAction, item: WireItem | undefined): CancellationReason {
+  const reason: CancellationReason = { Code: CONDITION_FAILED, Message: 'The conditional request failed' };
+  if (action.returnOldOnFailure && item) reason.Item = item;
+  return reason;
+}
+
+/** Applies every write; on any failure restores the items already written and reports why. */
+async function applyWrites(client: DynaliteClient, actions: PlannedAction[], before: Array<WireItem | undefined>): Promise<CancellationReason[]> {
+  const reasons: CancellationReason[] = actions.map(() => NONE);
+  const written: number[] = [];
+  let unexpected: unknown;
+  for (const [i, action] of actions.entries()) {
+    if (action.kind === 'ConditionCheck' || action.kind === 'Get') continue;
+    try {
+      await client.call(WRITE_OPERATION[action.kind], action.request);
+      written.push(i);
+    } catch (err) {
+      if (isDynamoError(err, 'ConditionalCheckFailedException')) reasons[i] = conditionFailure(action, before[i]);
+      else if (isDynamoError(err, 'ValidationException')) reasons[i] = { Code: 'ValidationError', Message: err.message };
+      else {
+        unexpected = err;
+        break;
+      }
+    }
+  }
+  if (unexpected !== undefined || reasons.some((reason) => reason.Code !== 'None')) {
+    await restore(client, written.map((i) => ({ action: actions[i], item: before[i] })));
+  }
+  if (unexpected !== undefined) throw unexpected;
+  return reasons;
+}
+
+/** Puts items back as they were before the transaction, newest write first. */
+async function restore(client: DynaliteClient, writes: Array<{ action: PlannedAction; item: WireItem | undefined }>): Promise<void> {
+  for (const { action, item } of writes.reverse()) {
+    if (item) await client.call('PutItem', { TableName: action.tableName, Item: item });
+    else await client.call('DeleteItem', { TableName: action.tableName, Key: action.key });
+  }
+}
+
+/** Transactional writes cost two write units per item; this reports them per table, as DynamoDB does. */
+function consumedCapacity(body: WireBody, actions: PlannedAction[]): WireBody {
+  const mode = body.ReturnConsumedCapacity;
+  if (mode !== 'TOTAL' && mode !== 'INDEXES') return {};
+  const perTable = new Map<string, number>();
+  for (const action of actions) perTable.set(action.tableName, (perTable.get(action.tableName) ?? 0) + 2);
+  const ConsumedCapacity = [...perTable].map(([TableName, units]) => ({
+    TableName,
+    CapacityUnits: units,
+    WriteCapacityUnits: units,
+    ...(mode === 'INDEXES' ? { Table: { CapacityUnits: units, WriteCapacityUnits: units } } : {}),
+  }));
+  return { ConsumedCapacity };
+}
