@@ -1,1 +1,29 @@
-export {};
+// The public surface of dynamorm: explicit named exports; nothing internal leaks.
+
+export { BaseModel } from './model/base-model';
+export type { ModelClass, ModelAttributes, ModelInput, ModelKey, ModelProperty, ReadOptions, SaveOptions } from './model/model-types';
+
+export { Model, PartitionKey, SortKey, Attribute, Index, CreatedAt, UpdatedAt, Version, TTL } from './metadata/decorators';
+export {
+  BeforeValidate, BeforeCreate, BeforeUpdate, BeforeSave, AfterCreate, AfterUpdate, AfterSave,
+  BeforeDelete, AfterDelete, AfterLoad,
+} from './metadata/hook-decorators';
+export type { AttributeOptions, IndexOptions, ModelOptions, DateFormat, IndexRole, HookEvent } from './metadata/options';
+export { preRegister } from './metadata/registry';
+
+export { connect } from './connection/connect';
+export { getConnection } from './connection/connection-context';
+export { Connection } from './connection/connection';
+export type { ConnectionConfig, RequestLogRecord, RequestOptions } from './connection/config';
+
+export { createTable, ensureTable, deleteTable, describeTable } from './schema/tables';
+export type { CreateTableOptions } from './schema/table-definition';
+
+export {
+  DynamormError, ItemNotFoundError, ItemExistsError, ConditionFailedError, VersionConflictError,
+  UniqueConstraintError, QueryError, InvalidCursorError, BatchError, TransactionError,
+  TransactionCanceledError, ModelDefinitionError,
+} from './errors/dynamorm-error';
+export type { CancellationReason, ErrorContext } from './errors/dynamorm-error';
+export { ValidationError } from './errors/validation-error';
+export type { ValidationIssue } from './errors/validation-error';

@@ -1,0 +1,42 @@
+import type { DynamoDBClient, DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+
+/** One record per request, given to the `logger` of the connection. */
+export interface RequestLogRecord {
+  operation: string;
+  table?: string;
+  index?: string;
+  durationMs: number;
+  attempts: number;
+  consumedCapacity?: unknown;
+  error?: unknown;
+}
+
+/** Options of `connect()`. */
+export interface ConnectionConfig {
+  region?: string;
+  endpoint?: string;
+  credentials?: DynamoDBClientConfig['credentials'];
+  /** Attempts per request, retries included (the SDK's retry strategy). Default 5. */
+  maxAttempts?: number;
+  /** Prepended to every `@Model` table name, e.g. 'dev_'. */
+  tablePrefix?: string;
+  /** Called once per request. */
+  logger?: (record: RequestLogRecord) => void;
+  /** Use this client instead of building one (its config wins). */
+  client?: DynamoDBClient;
+  /** Signs pagination cursors (HMAC) so a tampered cursor is rejected. */
+  cursorSecret?: string;
+  /** Throughput for `createTable` of provisioned tables. */
+  defaultThroughput?: { read: number; write: number };
+  /** Wrap the client for AWS X-Ray (needs the optional peer `aws-xray-sdk-core`). */
+  xray?: boolean;
+  /** Options passed to class-validator's `validate()` (forbidUnknownValues is false unless set). */
+  validator?: Record<string, unknown>;
+  /** Any other DynamoDBClient option (requestHandler, retryMode, ...). */
+  clientConfig?: Omit<DynamoDBClientConfig, 'region' | 'endpoint' | 'credentials' | 'maxAttempts'>;
+}
+
+/** Per-request options every Connection method takes. */
+export interface RequestOptions {
+  abortSignal?: AbortSignal;
+}

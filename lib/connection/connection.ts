@@ -1,0 +1,224 @@
+import {
+  CreateTableCommand, type CreateTableCommandInput, type CreateTableCommandOutput,
+  DeleteTableCommand, type DeleteTableCommandInput, type DeleteTableCommandOutput,
+  DescribeTableCommand, type DescribeTableCommandInput, type DescribeTableCommandOutput,
+  DescribeTimeToLiveCommand, type DescribeTimeToLiveCommandInput, type DescribeTimeToLiveCommandOutput,
+  DynamoDBClient,
+  ListTablesCommand, type ListTablesCommandInput, type ListTablesCommandOutput,
+  UpdateTableCommand, type UpdateTableCommandInput, type UpdateTableCommandOutput,
+  UpdateTimeToLiveCommand, type UpdateTimeToLiveCommandInput, type UpdateTimeToLiveCommandOutput,
+} from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand, type BatchGetCommandInput, type BatchGetCommandOutput,
+  BatchWriteCommand, type BatchWriteCommandInput, type BatchWriteCommandOutput,
+  DeleteCommand, type DeleteCommandInput, type DeleteCommandOutput,
+  DynamoDBDocumentClient,
+  GetCommand, type GetCommandInput, type GetCommandOutput,
+  PutCommand, type PutCommandInput, type PutCommandOutput,
+  QueryCommand, type QueryCommandInput, type QueryCommandOutput,
+  ScanCommand, type ScanCommandInput, type ScanCommandOutput,
+  TransactGetCommand, type TransactGetCommandInput, type TransactGetCommandOutput,
+  TransactWriteCommand, type TransactWriteCommandInput, type TransactWriteCommandOutput,
+  UpdateCommand, type UpdateCommandInput, type UpdateCommandOutput,
+} from '@aws-sdk/lib-dynamodb';
+import { DynamormError } from '../errors/dynamorm-error';
+import type { ConnectionConfig, RequestOptions } from './config';
+import { scoped } from './connection-context';
+
+interface SendableCommand {
+  readonly input: object;
+}
+
+type Sender = { send(command: SendableCommand, options?: RequestOptions): Promise<unknown> };
+
+function tablesOf(input: Record<string, unknown>): { table?: string; index?: string } {
+  if (typeof input.TableName === 'string') {
+    return { table: input.TableName, index: typeof input.IndexName === 'string' ? input.IndexName : undefined };
+  }
+  if (input.RequestItems && typeof input.RequestItems === 'object') return { table: Object.keys(input.RequestItems).join(',') };
+  if (Array.isArray(input.TransactItems)) {
+    const names = new Set<string>();
+    for (const action of input.TransactItems as Array<Record<string, { TableName?: string }>>) {
+      for (const op of Object.values(action)) if (op?.TableName) names.add(op.TableName);
+    }
+    return { table: [...names].join(',') };
+  }
+  return {};
+}
+
+/**
+ * The gateway to DynamoDB: every model operation goes through one of these methods and
+ * nothing else, so `sinon.stub(getConnection(), 'query')` controls a test completely.
+ * Data operations take and return DocumentClient shapes (native values, Sets; numbers
+ * arrive wrapped, see NumberValue); table operations take client-dynamodb shapes.
+ *
+ * @example
+ * const conn = connect({ region: 'us-east-1', tablePrefix: 'dev_' });
+ * const out = await conn.get({ TableName: 'dev_users', Key: { id: '1' } });
+ */
+export class Connection {
+  readonly config: Readonly<ConnectionConfig>;
+  readonly tablePrefix: string;
+  private clientInstance?: DynamoDBClient;
+  private documentInstance?: DynamoDBDocumentClient;
+  private closed = false;
+
+  constructor(config: ConnectionConfig = {}) {
+    this.config = Object.freeze({ ...config });
+    this.tablePrefix = config.tablePrefix ?? '';
+  }
+
+  /** The full table name of a model's `@Model` table. */
+  tableName(table: string): string {
+    return this.tablePrefix + table;
+  }
+
+  /** The underlying client, built on first use. */
+  get client(): DynamoDBClient {
+    this.assertOpen();
+    if (!this.clientInstance) this.clientInstance = this.buildClient();
+    return this.clientInstance;
+  }
+
+  private get document(): DynamoDBDocumentClient {
+    if (!this.documentInstance) {
+      this.documentInstance = DynamoDBDocumentClient.from(this.client, {
+        marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
+        unmarshallOptions: { wrapNumbers: true },
+      });
+    }
+    return this.documentInstance;
+  }
+
+  private buildClient(): DynamoDBClient {
+    const { config } = this;
+    const client =
+      config.client ??
+      new DynamoDBClient({
+        ...config.clientConfig,
+        region: config.region,
+        endpoint: config.endpoint,
+        credentials: config.credentials,
+        maxAttempts: config.maxAttempts ?? 5,
+      });
+    if (!config.xray) return client;
+    let xray: { captureAWSv3Client<T>(client: T): T };
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      xray = require('aws-xray-sdk-core');
+    } catch (cause) {
+      throw new DynamormError('connect({ xray: true }) needs the optional peer dependency aws-xray-sdk-core: npm install aws-xray-sdk-core', { cause });
+    }
+    return xray.captureAWSv3Client(client);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new DynamormError('This dynamorm Connection is closed; create a new one with connect().');
+  }
+
+  /** Runs `fn` with this connection as the one every model call inside it uses. */
+  run<T>(fn: () => T): T {
+    return scoped.run(this, fn);
+  }
+
+  /** Releases the client's sockets. Using the connection afterwards is an error. */
+  close(): void {
+    if (this.closed) return;
+    this.clientInstance?.destroy();
+    this.closed = true;
+  }
+
+  /** True once close() was called. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  private async send<T>(operation: string, via: Sender, command: SendableCommand, options?: RequestOptions): Promise<T> {
+    this.assertOpen();
+    const logger = this.config.logger;
+    if (!logger) return (await via.send(command, options)) as T;
+    const started = performance.now();
+    try {
+      const out = (await via.send(command, options)) as T & { $metadata?: { attempts?: number }; ConsumedCapacity?: unknown };
+      logger({
+        operation,
+        ...tablesOf(command.input as Record<string, unknown>),
+        durationMs: performance.now() - started,
+        attempts: out?.$metadata?.attempts ?? 1,
+        consumedCapacity: out?.ConsumedCapacity,
+      });
+      return out;
+    } catch (error) {
+      logger({
+        operation,
+        ...tablesOf(command.input as Record<string, unknown>),
+        durationMs: performance.now() - started,
+        attempts: (error as { $metadata?: { attempts?: number } })?.$metadata?.attempts ?? 1,
+        error,
+      });
+      throw error;
+    }
+  }
+
+  private data<T>(operation: string, command: SendableCommand, options?: RequestOptions): Promise<T> {
+    this.assertOpen();
+    return this.send<T>(operation, this.document as unknown as Sender, command, options);
+  }
+
+  private table<T>(operation: string, command: SendableCommand, options?: RequestOptions): Promise<T> {
+    this.assertOpen();
+    return this.send<T>(operation, this.client as unknown as Sender, command, options);
+  }
+
+  get(input: GetCommandInput, options?: RequestOptions): Promise<GetCommandOutput> {
+    return this.data('GetItem', new GetCommand(input), options);
+  }
+  put(input: PutCommandInput, options?: RequestOptions): Promise<PutCommandOutput> {
+    return this.data('PutItem', new PutCommand(input), options);
+  }
+  update(input: UpdateCommandInput, options?: RequestOptions): Promise<UpdateCommandOutput> {
+    return this.data('UpdateItem', new UpdateCommand(input), options);
+  }
+  delete(input: DeleteCommandInput, options?: RequestOptions): Promise<DeleteCommandOutput> {
+    return this.data('DeleteItem', new DeleteCommand(input), options);
+  }
+  query(input: QueryCommandInput, options?: RequestOptions): Promise<QueryCommandOutput> {
+    return this.data('Query', new QueryCommand(input), options);
+  }
+  scan(input: ScanCommandInput, options?: RequestOptions): Promise<ScanCommandOutput> {
+    return this.data('Scan', new ScanCommand(input), options);
+  }
+  batchGet(input: BatchGetCommandInput, options?: RequestOptions): Promise<BatchGetCommandOutput> {
+    return this.data('BatchGetItem', new BatchGetCommand(input), options);
+  }
+  batchWrite(input: BatchWriteCommandInput, options?: RequestOptions): Promise<BatchWriteCommandOutput> {
+    return this.data('BatchWriteItem', new BatchWriteCommand(input), options);
+  }
+  transactWrite(input: TransactWriteCommandInput, options?: RequestOptions): Promise<TransactWriteCommandOutput> {
+    return this.data('TransactWriteItems', new TransactWriteCommand(input), options);
+  }
+  transactGet(input: TransactGetCommandInput, options?: RequestOptions): Promise<TransactGetCommandOutput> {
+    return this.data('TransactGetItems', new TransactGetCommand(input), options);
+  }
+  createTable(input: CreateTableCommandInput, options?: RequestOptions): Promise<CreateTableCommandOutput> {
+    return this.table('CreateTable', new CreateTableCommand(input), options);
+  }
+  updateTable(input: UpdateTableCommandInput, options?: RequestOptions): Promise<UpdateTableCommandOutput> {
+    return this.table('UpdateTable', new UpdateTableCommand(input), options);
+  }
+  describeTable(input: DescribeTableCommandInput, options?: RequestOptions): Promise<DescribeTableCommandOutput> {
+    return this.table('DescribeTable', new DescribeTableCommand(input), options);
+  }
+  deleteTable(input: DeleteTableCommandInput, options?: RequestOptions): Promise<DeleteTableCommandOutput> {
+    return this.table('DeleteTable', new DeleteTableCommand(input), options);
+  }
+  updateTimeToLive(input: UpdateTimeToLiveCommandInput, options?: RequestOptions): Promise<UpdateTimeToLiveCommandOutput> {
+    return this.table('UpdateTimeToLive', new UpdateTimeToLiveCommand(input), options);
+  }
+  describeTimeToLive(input: DescribeTimeToLiveCommandInput, options?: RequestOptions): Promise<DescribeTimeToLiveCommandOutput> {
+    return this.table('DescribeTimeToLive', new DescribeTimeToLiveCommand(input), options);
+  }
+  listTables(input: ListTablesCommandInput = {}, options?: RequestOptions): Promise<ListTablesCommandOutput> {
+    return this.table('ListTables', new ListTablesCommand(input), options);
+  }
+}

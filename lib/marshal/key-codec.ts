@@ -1,0 +1,64 @@
+import { ValidationError } from '../errors/validation-error';
+import type { AttributeSchema, KeySchema, ModelSchema } from '../metadata/model-schema';
+import { planOf, type StoredItem } from './item-codec';
+import { renderTemplate } from './key-template-value';
+
+/** A key as users give it: the partition key value alone, or an object of key (or template source) properties. */
+export type KeyInput = string | number | bigint | Uint8Array | Date | Readonly<Record<string, unknown>>;
+
+function isKeyObject(input: unknown): input is Record<string, unknown> {
+  return typeof input === 'object' && input !== null && !(input instanceof Date) && !(input instanceof Uint8Array);
+}
+
+function describeKeyParts(schema: ModelSchema): string {
+  const parts = [schema.tableKey.partitionKey, schema.tableKey.sortKey].filter((a): a is AttributeSchema => !!a);
+  return parts.map((a) => (a.template ? a.template.properties.join(', ') : a.property)).join(', ');
+}
+
+function keyPart(schema: ModelSchema, attr: AttributeSchema, source: Record<string, unknown>): unknown {
+  const plan = planOf(schema).find((p) => p.attr === attr)!;
+  let value = source[attr.property];
+  if ((value === undefined || value === null || value === '') && attr.template) {
+    value = renderTemplate(attr.template, (p) => source[p], plan.where);
+  }
+  if (value === undefined || value === null || value === '') {
+    const needs = attr.template ? attr.template.properties.join(', ') : attr.property;
+    throw new ValidationError(`${schema.className}: the key is missing '${needs}' (a ${schema.className} key is { ${describeKeyParts(schema)} }).`, [
+      { property: attr.property, value, constraints: { isDefined: `${attr.property} is required in a key` } },
+    ]);
+  }
+  return plan.encode(value, plan.where);
+}
+
+/**
+ * The DynamoDB `Key` for a key input. A missing part is a ValidationError naming it, and
+ * each part is checked against its declared key type.
+ */
+export function keyFromInput(schema: ModelSchema, input: KeyInput): StoredItem {
+  const { partitionKey, sortKey } = schema.tableKey;
+  let source: Record<string, unknown>;
+  if (isKeyObject(input)) source = input;
+  else if (!sortKey && !partitionKey.template) source = { [partitionKey.property]: input };
+  else {
+    throw new ValidationError(`${schema.className}: a key needs { ${describeKeyParts(schema)} }, not a single value.`, [
+      { property: partitionKey.property, value: input, constraints: { keyShape: 'object expected' } },
+    ]);
+  }
+  const key: StoredItem = { [partitionKey.attributeName]: keyPart(schema, partitionKey, source) };
+  if (sortKey) key[sortKey.attributeName] = keyPart(schema, sortKey, source);
+  return key;
+}
+
+/** The key attributes of a stored item under a key schema (the table's by default). */
+export function keyOfItem(item: StoredItem, keySchema: KeySchema): StoredItem {
+  const key: StoredItem = { [keySchema.partitionKey.attributeName]: item[keySchema.partitionKey.attributeName] };
+  if (keySchema.sortKey) key[keySchema.sortKey.attributeName] = item[keySchema.sortKey.attributeName];
+  return key;
+}
+
+/** A short, readable rendering of a key for error messages. */
+export function formatKey(key: StoredItem): string {
+  return Object.entries(key)
+    .map(([k, v]) => `${k}=${v instanceof Uint8Array ? `<${v.byteLength} bytes>` : typeof v === 'bigint' ? `${v}n` : JSON.stringify(v)}`)
+    .join(', ');
+}

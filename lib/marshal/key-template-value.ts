@@ -1,0 +1,37 @@
+import { ValidationError } from '../errors/validation-error';
+import { escapeTemplateValue, type KeyTemplate } from '../metadata/key-template';
+
+function componentText(value: unknown, where: string, property: string): string {
+  switch (typeof value) {
+    case 'string':
+      return escapeTemplateValue(value);
+    case 'number':
+    case 'bigint':
+    case 'boolean':
+      return String(value);
+    default:
+      if (value instanceof Date) return value.toISOString();
+      throw new ValidationError(`${where}: the key template component '${property}' must be a string, number, bigint, boolean or Date.`, [
+        { property, value, constraints: { template: 'not a scalar' } },
+      ]);
+  }
+}
+
+/**
+ * Renders a key template from the source properties' values. Returns undefined when a
+ * source is missing (null, undefined or ''), so the caller decides: an error for a table
+ * key, a sparse (unwritten) attribute for an index key.
+ */
+export function renderTemplate(template: KeyTemplate, read: (property: string) => unknown, where: string): string | undefined {
+  let out = '';
+  for (const part of template.parts) {
+    if ('literal' in part) {
+      out += part.literal;
+      continue;
+    }
+    const value = read(part.property);
+    if (value === undefined || value === null || value === '') return undefined;
+    out += componentText(value, where, part.property);
+  }
+  return out;
+}

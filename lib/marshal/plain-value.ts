@@ -1,0 +1,88 @@
+import { ValidationError } from '../errors/validation-error';
+import { checkBigInt, checkNumber, isWrappedNumber, naturalNumber } from './numbers';
+
+/**
+ * Encodes a value nested inside a list or map (or an attribute of unknown type) into what
+ * the DocumentClient stores: Dates become ISO strings, class instances plain maps, numbers
+ * are checked, empty sets dropped (DynamoDB has no empty set).
+ */
+export function encodePlain(value: unknown, where: string): unknown {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+    case 'undefined':
+      return value;
+    case 'number':
+      checkNumber(value, where);
+      return value;
+    case 'bigint':
+      checkBigInt(value, where);
+      return value;
+    case 'object':
+      if (value === null) return value;
+      if (value instanceof Uint8Array) return new Uint8Array(value); // a copy: the snapshot must not share bytes with the model
+      if (value instanceof Date) return encodeDate(value, where);
+      if (Array.isArray(value)) return value.map((v, i) => encodePlain(v, `${where}[${i}]`));
+      if (value instanceof Set) return encodeSet(value, where);
+      if (value instanceof Map) return encodeEntries(value.entries(), where);
+      return encodeEntries(Object.entries(value), where);
+    default:
+      throw new ValidationError(`${where}: a ${typeof value} cannot be stored in DynamoDB.`, [{ property: where, value, constraints: { storable: 'not storable' } }]);
+  }
+}
+
+function encodeEntries(entries: Iterable<[unknown, unknown]>, where: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of entries) {
+    if (v === undefined || typeof v === 'function') continue;
+    const encoded = encodePlain(v, `${where}.${String(k)}`);
+    if (encoded !== undefined) out[String(k)] = encoded;
+  }
+  return out;
+}
+
+/** ISO-8601 text of a valid Date. */
+export function encodeDate(value: Date, where: string): string {
+  const time = value.getTime();
+  if (Number.isNaN(time)) throw new ValidationError(`${where}: Invalid Date cannot be stored.`, [{ property: where, value, constraints: { isDate: 'Invalid Date' } }]);
+  return value.toISOString();
+}
+
+/** A set as DynamoDB stores it (SS, NS or BS), or undefined when empty. */
+export function encodeSet(value: Set<unknown>, where: string): Set<unknown> | undefined {
+  if (value.size === 0) return undefined;
+  let kind: string | undefined;
+  for (const member of value) {
+    const k = member instanceof Uint8Array ? 'binary' : typeof member === 'bigint' ? 'number' : typeof member;
+    if (k !== 'string' && k !== 'number' && k !== 'binary') {
+      throw new ValidationError(`${where}: a set holds strings, numbers or binary values, not ${k}.`, [{ property: where, value, constraints: { setMember: k } }]);
+    }
+    if (kind !== undefined && k !== kind) {
+      throw new ValidationError(`${where}: a set's members must all have one type (found ${kind} and ${k}).`, [{ property: where, value, constraints: { setMember: 'mixed' } }]);
+    }
+    kind = k;
+    if (typeof member === 'number') checkNumber(member, where);
+    else if (typeof member === 'bigint') checkBigInt(member, where);
+  }
+  // A copy, so that editing the model's set in place is seen as a change.
+  return new Set(value);
+}
+
+/** Decodes a stored value whose declared type is unknown (or nested): numbers become numbers (bigint past 2^53). */
+export function decodePlain(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (value instanceof Uint8Array) return new Uint8Array(value);
+  if (isWrappedNumber(value)) return naturalNumber(value.value);
+  if (Array.isArray(value)) return value.map(decodePlain);
+  if (value instanceof Set) return decodeSet(value);
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) out[key] = decodePlain((value as Record<string, unknown>)[key]);
+  return out;
+}
+
+/** A stored set as a new Set (wrapped numbers unwrapped), never shared with the item read. */
+export function decodeSet(value: Set<unknown>): Set<unknown> {
+  const out = new Set<unknown>();
+  for (const member of value) out.add(isWrappedNumber(member) ? naturalNumber(member.value) : member);
+  return out;
+}

@@ -1,0 +1,213 @@
+import { ItemNotFoundError } from '../errors/dynamorm-error';
+import { schemaOf } from '../metadata/registry';
+import { assignFromItem } from '../marshal/item-codec';
+import { formatKey, keyFromInput, keyOfItem, type KeyInput } from '../marshal/key-codec';
+import { classTransformer } from '../peers/class-transformer';
+import { createModel } from './create-item';
+import { deleteModel } from './delete-item';
+import { applyDefaults, checkKnownProperties } from './derived-values';
+import { changedProperties, markLoaded, snapshotOf } from './dirty-tracking';
+import { stateOf } from './instance-state';
+import type { ModelClass, ModelInput, ModelKey, ModelProperty, ReadOptions, SaveOptions } from './model-types';
+import { getModel, getStoredItem } from './read-item';
+import { runHooks } from './run-hooks';
+import { saveModel } from './save-item';
+import { toItem } from '../marshal/item-codec';
+
+function toJsonValue(value: unknown): unknown {
+  if (typeof value === 'bigint') return value.toString();
+  if (value instanceof Set) return [...value].map(toJsonValue);
+  if (Array.isArray(value)) return value.map(toJsonValue);
+  if (value && typeof value === 'object' && !(value instanceof Date) && !(value instanceof Uint8Array)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = toJsonValue(v);
+    return out;
+  }
+  return value;
+}
+
+/**
+ * The base class of every model: static methods work on the table, instance methods on
+ * one item. See DESIGN.md §3-§4.
+ *
+ * @example
+ * @Model({ table: 'users' })
+ * class User extends BaseModel {
+ *   @PartitionKey() id!: string;
+ *   @Attribute() name?: string;
+ * }
+ * const u = await User.create({ id: '1', name: 'Ann' });
+ * u.name = 'Anna'; await u.save();
+ */
+export class BaseModel {
+  /**
+   * Assigns `attrs`. With `useDefineForClassFields` (modern targets) subclass fields are
+   * re-initialised after this runs, so prefer `Model.build(attrs)`, which always works.
+   */
+  constructor(attrs?: object) {
+    if (attrs) {
+      Object.assign(this, attrs);
+      stateOf(this).constructorAttrs = { ...attrs };
+    }
+  }
+
+  /**
+   * A new, unsaved instance with `attrs` assigned and defaults applied. Unknown properties
+   * are a ValidationError.
+   *
+   * @example
+   * const u = User.build({ id: '1', email: 'a@b.co' }); await u.save();
+   */
+  static build<M extends BaseModel>(this: ModelClass<M>, attrs: ModelInput<M> = {}): M {
+    const schema = schemaOf(this);
+    const model = new this();
+    checkKnownProperties(schema, model, attrs, 'build');
+    Object.assign(model, attrs);
+    applyDefaults(schema, model);
+    return model;
+  }
+
+  /**
+   * Builds and creates an item: a conditional Put that fails with ItemExistsError when the key is taken.
+   *
+   * @example
+   * const u = await User.create({ id: '2', email: 'c@d.co' });
+   */
+  static async create<M extends BaseModel>(this: ModelClass<M>, attrs: ModelInput<M>, options?: SaveOptions): Promise<M> {
+    const model = (this as unknown as typeof BaseModel).build.call(this, attrs) as M;
+    await model.create(options);
+    return model;
+  }
+
+  /**
+   * The item with this key; ItemNotFoundError when there is none (or it has expired).
+   *
+   * @example
+   * const u = await User.find('123');
+   * const o = await Order.find({ customerId, orderId });
+   */
+  static async find<M extends BaseModel>(this: ModelClass<M>, key: ModelKey<M>, options?: ReadOptions): Promise<M> {
+    const schema = schemaOf(this);
+    const found = await getModel<M>(schema, key as KeyInput, options, 'find');
+    if (!found) {
+      throw new ItemNotFoundError(`${schema.className}.find: no item with ${formatKey(keyFromInput(schema, key as KeyInput))}. Use get() to receive undefined instead.`);
+    }
+    return found;
+  }
+
+  /**
+   * The item with this key, or undefined.
+   *
+   * @example
+   * const u = await User.get('123'); // User | undefined
+   */
+  static get<M extends BaseModel>(this: ModelClass<M>, key: ModelKey<M>, options?: ReadOptions): Promise<M | undefined> {
+    return getModel<M>(schemaOf(this), key as KeyInput, options, 'get');
+  }
+
+  /**
+   * A model from a plain object (class-transformer's plainToInstance), as a new instance.
+   *
+   * @example
+   * const u = User.fromPlain(JSON.parse(body));
+   */
+  static fromPlain<M extends BaseModel>(this: ModelClass<M>, plain: object): M {
+    schemaOf(this);
+    return classTransformer().plainToInstance(this, plain) as M;
+  }
+
+  /** True until the instance is loaded from or written to the table. */
+  get isNew(): boolean {
+    return !stateOf(this).persisted;
+  }
+
+  /**
+   * Names of the properties changed since the instance was loaded or saved (every set
+   * property of a new instance).
+   *
+   * @example
+   * u.name = 'Bo'; u.changedAttributes(); // ['name']
+   */
+  changedAttributes(): string[] {
+    return changedProperties(schemaOf(this.constructor), this);
+  }
+
+  /**
+   * Creates the item (conditional Put): hooks, validation, timestamps, version 1.
+   *
+   * @example
+   * await User.build({ id: '1', email: 'a@b.co' }).create();
+   */
+  async create(options?: SaveOptions): Promise<this> {
+    await createModel(schemaOf(this.constructor), this, options);
+    return this;
+  }
+
+  /**
+   * Creates a new instance, or sends the changed attributes of a loaded one (nothing when
+   * nothing changed). Version-checked with @Version.
+   *
+   * @example
+   * u.name = 'Ann'; await u.save();
+   */
+  async save(options?: SaveOptions): Promise<this> {
+    await saveModel(schemaOf(this.constructor), this, options);
+    return this;
+  }
+
+  /**
+   * Assigns `attrs` and saves.
+   *
+   * @example
+   * await u.update({ status: 'gone' });
+   */
+  async update(attrs: ModelInput<this>, options?: SaveOptions): Promise<this> {
+    const schema = schemaOf(this.constructor);
+    checkKnownProperties(schema, this, attrs, 'update');
+    Object.assign(this, attrs);
+    await saveModel(schema, this, options);
+    return this;
+  }
+
+  /**
+   * Deletes the item (version-checked when the model has @Version).
+   *
+   * @example
+   * await u.delete();
+   */
+  async delete(): Promise<void> {
+    await deleteModel(schemaOf(this.constructor), this);
+  }
+
+  /**
+   * Reads the item again (consistently) and replaces every attribute.
+   *
+   * @example
+   * await u.reload();
+   */
+  async reload(): Promise<this> {
+    const schema = schemaOf(this.constructor);
+    const known = snapshotOf(schema, this);
+    const key = keyOfItem(known ?? toItem(schema, this), schema.tableKey);
+    const item = await getStoredItem(schema, key, { consistent: true }, 'reload');
+    if (!item) throw new ItemNotFoundError(`${schema.className}.reload: no item with ${formatKey(key)} (deleted, or never created).`);
+    assignFromItem(schema, item, this);
+    markLoaded(this, item);
+    stateOf(this).projected = false;
+    await runHooks(schema, this, 'afterLoad');
+    return this;
+  }
+
+  /**
+   * A plain object for JSON (class-transformer's instanceToPlain, so @Exclude/@Expose apply);
+   * bigint becomes a string.
+   *
+   * @example
+   * res.json(user); // calls toJSON
+   */
+  toJSON(): Record<string, unknown> {
+    return toJsonValue(classTransformer().instanceToPlain(this)) as Record<string, unknown>;
+  }
+}
+
+export type { ModelProperty };

@@ -1,0 +1,56 @@
+import { ModelDefinitionError } from '../errors/dynamorm-error';
+import { ValidationError } from '../errors/validation-error';
+import type { ModelSchema } from '../metadata/model-schema';
+import { renderTemplate } from '../marshal/key-template-value';
+import { stateOf } from './instance-state';
+
+/** Fills properties that are undefined with their `default` (a function is called per item). */
+export function applyDefaults(schema: ModelSchema, model: object): void {
+  const target = model as Record<string, unknown>;
+  for (const attr of schema.attributes) {
+    if (!attr.hasDefault || target[attr.property] !== undefined) continue;
+    const value = attr.defaultValue;
+    // Objects are copied so that two items never share one default array or map.
+    target[attr.property] = typeof value === 'function' ? (value as () => unknown)() : typeof value === 'object' && value !== null ? structuredClone(value) : value;
+  }
+}
+
+/** Computes templated (composite key) properties from their sources. */
+export function applyTemplates(schema: ModelSchema, model: object): void {
+  const target = model as Record<string, unknown>;
+  for (const attr of schema.templated) {
+    const value = renderTemplate(attr.template!, (p) => target[p], `${schema.className}.${attr.property}`);
+    if (value !== undefined) target[attr.property] = value;
+  }
+}
+
+/**
+ * With `useDefineForClassFields` (the default for modern targets), subclass fields are
+ * re-initialised after BaseModel's constructor, so `new User({...})` loses its arguments.
+ * We notice at the first write rather than write an item with missing attributes.
+ */
+export function checkConstructorAttributes(schema: ModelSchema, model: object): void {
+  const state = stateOf(model);
+  const given = state.constructorAttrs;
+  if (!given) return;
+  state.constructorAttrs = undefined;
+  const target = model as Record<string, unknown>;
+  const lost = Object.keys(given).filter((k) => given[k] !== undefined && target[k] === undefined);
+  if (lost.length > 0) {
+    throw new ModelDefinitionError(
+      `${schema.className}: the attributes given to new ${schema.className}({...}) (${lost.join(', ')}) were reset by class field ` +
+        `initialisation (useDefineForClassFields). Use ${schema.className}.build({...}) instead, or set "useDefineForClassFields": false.`,
+    );
+  }
+}
+
+/** Rejects properties that are neither persisted attributes nor declared on the class. */
+export function checkKnownProperties(schema: ModelSchema, model: object, attrs: object, action: string): void {
+  for (const key of Object.keys(attrs)) {
+    if (schema.byProperty.has(key) || key in model) continue;
+    throw new ValidationError(
+      `${schema.className}.${action}: '${key}' is not a property of ${schema.className} (known: ${[...schema.byProperty.keys()].join(', ')}).`,
+      [{ property: key, value: (attrs as Record<string, unknown>)[key], constraints: { unknownProperty: `${key} is not a property of ${schema.className}` } }],
+    );
+  }
+}

@@ -1,0 +1,28 @@
+import type { StoredItem } from '../marshal/item-codec';
+
+/** What dynamorm tracks about one model instance, kept off the instance itself. */
+export interface InstanceState {
+  /** True once loaded from, or written to, the table. */
+  persisted: boolean;
+  /** The item as read (raw, decoded on demand) or as last written. */
+  loaded?: StoredItem;
+  /** The encoded item the instance was last in sync with; computed from `loaded` on demand. */
+  snapshot?: StoredItem;
+  /** Read with select(...): read-only. */
+  projected?: boolean;
+  /** What `new Model(attrs)` was given, to detect attributes lost to class-field semantics. */
+  constructorAttrs?: Record<string, unknown>;
+}
+
+// A WeakMap rather than fields: class fields declared by subclasses are re-initialised after
+// the base constructor runs, and nothing of ours should show up in the instance's own keys.
+const states = new WeakMap<object, InstanceState>();
+
+export function stateOf(model: object): InstanceState {
+  let state = states.get(model);
+  if (!state) {
+    state = { persisted: false };
+    states.set(model, state);
+  }
+  return state;
+}

@@ -1,0 +1,48 @@
+import { translateError } from '../errors/translate-error';
+import { getConnection } from '../connection/connection-context';
+import type { ModelSchema } from '../metadata/model-schema';
+import { assignFromItem, type StoredItem } from '../marshal/item-codec';
+import { formatKey, keyFromInput, type KeyInput } from '../marshal/key-codec';
+import { numberText } from '../marshal/numbers';
+import { markLoaded } from './dirty-tracking';
+import { hasHooks, runHooks } from './run-hooks';
+import type { ReadOptions } from './model-types';
+
+/** True when the item's @TTL time has passed (DynamoDB deletes such items only eventually). */
+export function isExpired(schema: ModelSchema, item: StoredItem, nowSeconds = Date.now() / 1000): boolean {
+  const ttl = schema.ttl;
+  if (!ttl) return false;
+  const stored = item[ttl.attributeName];
+  if (stored === undefined || stored === null) return false;
+  const seconds = Number(numberText(stored));
+  return Number.isFinite(seconds) && seconds < nowSeconds;
+}
+
+/** A model instance built from a stored item; runs @AfterLoad hooks. */
+export async function hydrate<M>(schema: ModelSchema, item: StoredItem): Promise<M> {
+  const model = new (schema.ctor as new () => object)();
+  assignFromItem(schema, item, model);
+  markLoaded(model, item);
+  if (hasHooks(schema, 'afterLoad')) await runHooks(schema, model, 'afterLoad');
+  return model as M;
+}
+
+/** GetItem by key: the stored item, or undefined when missing (or expired, unless asked for). */
+export async function getStoredItem(schema: ModelSchema, key: StoredItem, options: ReadOptions, action: string): Promise<StoredItem | undefined> {
+  const conn = getConnection();
+  const params = { TableName: conn.tableName(schema.table), Key: key, ...(options.consistent ? { ConsistentRead: true } : {}) };
+  let item: StoredItem | undefined;
+  try {
+    item = (await conn.get(params, options.abortSignal ? { abortSignal: options.abortSignal } : undefined))?.Item;
+  } catch (error) {
+    throw translateError(error, { action: `${schema.className}.${action}`, table: params.TableName, key: formatKey(key), params });
+  }
+  if (!item || (!options.withExpired && isExpired(schema, item))) return undefined;
+  return item;
+}
+
+/** `Model.get(key)`: the model, or undefined. */
+export async function getModel<M>(schema: ModelSchema, input: KeyInput, options: ReadOptions = {}, action = 'get'): Promise<M | undefined> {
+  const item = await getStoredItem(schema, keyFromInput(schema, input), options, action);
+  return item ? hydrate<M>(schema, item) : undefined;
+}

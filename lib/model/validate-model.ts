@@ -1,0 +1,27 @@
+import { ValidationError, type ValidationIssue } from '../errors/validation-error';
+import type { ModelSchema } from '../metadata/model-schema';
+import { validatorFor } from '../peers/class-validator';
+
+function messages(issues: ValidationIssue[], prefix = ''): string[] {
+  const out: string[] = [];
+  for (const issue of issues) {
+    for (const message of Object.values(issue.constraints ?? {})) out.push(prefix ? `${prefix}.${message}` : message);
+    if (issue.children?.length) out.push(...messages(issue.children, prefix ? `${prefix}.${issue.property}` : issue.property));
+  }
+  return out;
+}
+
+/**
+ * Runs class-validator on the model when its class declares constraints. Errors on
+ * properties dynamorm manages (timestamps, version) are ignored: dynamorm sets them after
+ * validation.
+ */
+export async function validateModel(schema: ModelSchema, model: object, options: Record<string, unknown> | undefined): Promise<void> {
+  const validator = validatorFor(schema.ctor);
+  if (!validator) return;
+  const issues = (await validator.validate(model, { forbidUnknownValues: false, ...options })).filter(
+    (issue) => !schema.managedProperties.has(issue.property),
+  );
+  if (issues.length === 0) return;
+  throw new ValidationError(`${schema.className} is invalid: ${messages(issues).join('; ')}. Nothing was written.`, issues);
+}

@@ -1,0 +1,53 @@
+import { QueryError } from '../errors/dynamorm-error';
+import type { ModelSchema } from '../metadata/model-schema';
+import { applyDefaults, applyTemplates, checkConstructorAttributes } from './derived-values';
+import { stateOf } from './instance-state';
+import { runHooks } from './run-hooks';
+import type { SaveOptions } from './model-types';
+import { validateModel } from './validate-model';
+
+/**
+ * The part of §4's pipeline that runs before any built-in value is set: defaults and key
+ * templates, @BeforeValidate, validation, @BeforeCreate/@BeforeUpdate, @BeforeSave.
+ */
+export async function beforeWrite(
+  schema: ModelSchema,
+  model: object,
+  kind: 'create' | 'update',
+  options: SaveOptions,
+  validatorOptions: Record<string, unknown> | undefined,
+): Promise<void> {
+  checkConstructorAttributes(schema, model);
+  if (stateOf(model).projected) {
+    throw new QueryError(`${schema.className}: this instance was read with select(...) and is read-only; load it whole to save it.`);
+  }
+  if (kind === 'create') applyDefaults(schema, model);
+  applyTemplates(schema, model);
+  await runHooks(schema, model, 'beforeValidate');
+  if (options.validate !== false) await validateModel(schema, model, validatorOptions);
+  await runHooks(schema, model, kind === 'create' ? 'beforeCreate' : 'beforeUpdate');
+  await runHooks(schema, model, 'beforeSave');
+  applyTemplates(schema, model); // hooks may have changed template sources
+}
+
+/**
+ * Sets the built-in values of a write (@CreatedAt once, @UpdatedAt, @Version) on the model
+ * and returns a function that puts the old values back if the request fails.
+ */
+export function stampWrite(schema: ModelSchema, model: object, kind: 'create' | 'update', now: Date): () => void {
+  const target = model as Record<string, unknown>;
+  const previous: Array<[string, unknown]> = [];
+  const set = (property: string, value: unknown) => {
+    previous.push([property, target[property]]);
+    target[property] = value;
+  };
+  if (schema.createdAt && kind === 'create' && !(target[schema.createdAt.property] instanceof Date)) set(schema.createdAt.property, now);
+  if (schema.updatedAt) set(schema.updatedAt.property, now);
+  if (schema.version) {
+    const current = target[schema.version.property];
+    set(schema.version.property, kind === 'create' || typeof current !== 'number' ? 1 : current + 1);
+  }
+  return () => {
+    for (const [property, value] of previous.reverse()) target[property] = value;
+  };
+}

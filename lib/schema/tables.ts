@@ -1,0 +1,127 @@
+import type { TableDescription } from '@aws-sdk/client-dynamodb';
+import { DynamormError } from '../errors/dynamorm-error';
+import { awsErrorName, translateError } from '../errors/translate-error';
+import { getConnection } from '../connection/connection-context';
+import { schemaOf } from '../metadata/registry';
+import type { ModelSchema } from '../metadata/model-schema';
+import { tableDefinition, type CreateTableOptions } from './table-definition';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function describe(schema: ModelSchema, action: string): Promise<TableDescription | undefined> {
+  const conn = getConnection();
+  const TableName = conn.tableName(schema.table);
+  try {
+    return (await conn.describeTable({ TableName }))?.Table;
+  } catch (error) {
+    if (awsErrorName(error) === 'ResourceNotFoundException') return undefined;
+    throw translateError(error, { action: `${action}(${schema.className})`, table: TableName });
+  }
+}
+
+/**
+ * Creates the model's table from its metadata (keys, GSIs, LSIs, stream). Does not wait.
+ *
+ * @example
+ * await createTable(User, { billingMode: 'PAY_PER_REQUEST', stream: 'NEW_AND_OLD_IMAGES' });
+ * await createTable(Order, { billingMode: 'PROVISIONED', throughput: { read: 5, write: 5 } });
+ */
+export async function createTable(model: Function, options: CreateTableOptions = {}): Promise<TableDescription | undefined> {
+  const schema = schemaOf(model);
+  const conn = getConnection();
+  const params = tableDefinition(schema, conn.tableName(schema.table), options, conn.config.defaultThroughput);
+  try {
+    return (await conn.createTable(params))?.TableDescription;
+  } catch (error) {
+    throw translateError(error, { action: `createTable(${schema.className})`, table: params.TableName, params });
+  }
+}
+
+/**
+ * The table's description as DynamoDB gives it; a DynamormError naming the table when it does not exist.
+ *
+ * @example
+ * const { ItemCount } = await describeTable(User);
+ */
+export async function describeTable(model: Function): Promise<TableDescription> {
+  const schema = schemaOf(model);
+  const found = await describe(schema, 'describeTable');
+  if (!found) throw new DynamormError(`describeTable(${schema.className}): table '${getConnection().tableName(schema.table)}' does not exist.`);
+  return found;
+}
+
+/**
+ * Deletes the model's table (and every item in it).
+ *
+ * @example
+ * await deleteTable(User);
+ * await deleteTable(User, { ifExists: true });
+ */
+export async function deleteTable(model: Function, options: { ifExists?: boolean } = {}): Promise<void> {
+  const schema = schemaOf(model);
+  const conn = getConnection();
+  const TableName = conn.tableName(schema.table);
+  try {
+    await conn.deleteTable({ TableName });
+  } catch (error) {
+    if (options.ifExists && awsErrorName(error) === 'ResourceNotFoundException') return;
+    throw translateError(error, { action: `deleteTable(${schema.className})`, table: TableName });
+  }
+}
+
+/** Polls DescribeTable until the table and its indexes are ACTIVE. */
+export async function waitUntilActive(schema: ModelSchema, timeoutMs = 300_000): Promise<TableDescription> {
+  const started = Date.now();
+  for (let delay = 20; ; delay = Math.min(delay * 2, 2_000)) {
+    const table = await describe(schema, 'ensureTable');
+    const ready = table?.TableStatus === 'ACTIVE' && (table.GlobalSecondaryIndexes ?? []).every((i) => i.IndexStatus === 'ACTIVE');
+    if (table && ready) return table;
+    if (Date.now() - started > timeoutMs) {
+      throw new DynamormError(`ensureTable(${schema.className}): table '${getConnection().tableName(schema.table)}' is not ACTIVE after ${timeoutMs} ms (status ${table?.TableStatus ?? 'missing'}).`);
+    }
+    await sleep(delay);
+  }
+}
+
+async function ensureTimeToLive(schema: ModelSchema): Promise<void> {
+  if (!schema.ttl) return;
+  const conn = getConnection();
+  const TableName = conn.tableName(schema.table);
+  const action = `ensureTable(${schema.className})`;
+  try {
+    const described = (await conn.describeTimeToLive({ TableName }))?.TimeToLiveDescription;
+    const status = described?.TimeToLiveStatus ?? 'DISABLED';
+    if (status === 'ENABLED' || status === 'ENABLING') {
+      if (described?.AttributeName && described.AttributeName !== schema.ttl.attributeName) {
+        throw new DynamormError(`${action}: TTL on '${TableName}' is enabled on '${described.AttributeName}', but ${schema.className} declares @TTL on '${schema.ttl.attributeName}'. Disable it first.`);
+      }
+      return;
+    }
+    if (status === 'DISABLING') throw new DynamormError(`${action}: TTL on '${TableName}' is being disabled; DynamoDB allows re-enabling it only after that completes (up to an hour).`);
+    await conn.updateTimeToLive({ TableName, TimeToLiveSpecification: { Enabled: true, AttributeName: schema.ttl.attributeName } });
+  } catch (error) {
+    throw translateError(error, { action, table: TableName });
+  }
+}
+
+/**
+ * Idempotent: creates the table when it is missing, waits until it is ACTIVE, and
+ * enables TTL on the @TTL attribute when it is disabled.
+ *
+ * @example
+ * await ensureTable(User);
+ */
+export async function ensureTable(model: Function, options: CreateTableOptions = {}): Promise<TableDescription> {
+  const schema = schemaOf(model);
+  if (!(await describe(schema, 'ensureTable'))) {
+    try {
+      await createTable(model, options);
+    } catch (error) {
+      // Another process may have created it between our describe and create.
+      if (!(error instanceof DynamormError && awsErrorName(error.cause) === 'ResourceInUseException')) throw error;
+    }
+  }
+  const table = await waitUntilActive(schema);
+  await ensureTimeToLive(schema);
+  return table;
+}

@@ -1,0 +1,31 @@
+import type { SinonSandbox, SinonStub } from 'sinon';
+import { Connection } from '../connection/connection';
+import { holder } from '../connection/connection-context';
+
+const METHODS = [
+  'get', 'put', 'update', 'delete', 'query', 'scan', 'batchGet', 'batchWrite', 'transactWrite', 'transactGet',
+  'createTable', 'updateTable', 'describeTable', 'deleteTable', 'updateTimeToLive', 'describeTimeToLive', 'listTables',
+] as const;
+
+type StubbedMethod = (typeof METHODS)[number];
+
+/** A Connection whose every request method is a sinon stub. */
+export type StubbedConnection = Connection & { [K in StubbedMethod]: SinonStub<Parameters<Connection[K]>, ReturnType<Connection[K]>> };
+
+/**
+ * A Connection whose request methods are sinon stubs (each resolves `{}` until told
+ * otherwise), installed as the default connection until `sandbox.restore()`.
+ *
+ * @example
+ * const sandbox = sinon.createSandbox();
+ * const conn = stubConnection(sandbox);
+ * conn.get.resolves({ Item: { id: '1', name: 'Ann' } });
+ * const u = await User.find('1');
+ * sandbox.restore();
+ */
+export function stubConnection(sandbox: SinonSandbox, config: ConstructorParameters<typeof Connection>[0] = {}): StubbedConnection {
+  const conn = new Connection({ region: 'stub', ...config });
+  for (const method of METHODS) sandbox.stub(conn, method).resolves({} as never);
+  sandbox.replace(holder, 'current', conn);
+  return conn as StubbedConnection;
+}
