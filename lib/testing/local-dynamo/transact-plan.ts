@@ -80,10 +80,11 @@ function draftAction(entry: unknown, kinds: readonly ActionKind[], kindsMessage:
       `1 validation error detected: Value '${String(returnOld)}' at 'returnValuesOnConditionCheckFailure' failed to satisfy constraint: Member must satisfy enum value set: [ALL_OLD, NONE]`,
     );
   }
-  if (kind === 'ConditionCheck' && typeof request.ConditionExpression !== 'string') {
-    throw validationError(
-      "1 validation error detected: Value null at 'conditionExpression' failed to satisfy constraint: Member must not be null",
-    );
+  // Transactions accept expressions only, so these are required where the single-item calls make them optional.
+  const required = kind === 'ConditionCheck' ? 'ConditionExpression' : kind === 'Update' ? 'UpdateExpression' : undefined;
+  if (required && typeof request[required] !== 'string') {
+    const field = required[0].toLowerCase() + required.slice(1);
+    throw validationError(`1 validation error detected: Value null at '${field}' failed to satisfy constraint: Member must not be null`);
   }
   const validated = validateRequest(VALIDATED_AS[kind], request);
   return { kind, tableName: String(validated.TableName), request, validated, returnOldOnFailure: returnOld === 'ALL_OLD' };
