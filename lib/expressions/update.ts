@@ -13,45 +13,40 @@ export type UpdateAction =
   | { readonly kind: 'add'; readonly path: Path; readonly value: unknown }
   | { readonly kind: 'delete'; readonly path: Path; readonly value: unknown };
 
-/** Compiles update actions into an UpdateExpression (`SET ... REMOVE ... ADD ... DELETE ...`). */
-export function compileUpdate(actions: readonly UpdateAction[], p: Placeholders): string {
-  const set: string[] = [];
-  const remove: string[] = [];
-  const add: string[] = [];
-  const del: string[] = [];
-  for (const action of actions) {
-    const path = p.path(action.path);
-    switch (action.kind) {
-      case 'set':
-        set.push(`${path} = ${p.value(action.value)}`);
-        break;
-      case 'setIfNotExists':
-        set.push(`${path} = if_not_exists(${path}, ${p.value(action.value)})`);
-        break;
-      case 'increment':
-        set.push(`${path} = if_not_exists(${path}, ${p.value(action.start)}) + ${p.value(action.by)}`);
-        break;
-      case 'append':
-        set.push(`${path} = list_append(if_not_exists(${path}, ${p.value([])}), ${p.value(action.values)})`);
-        break;
-      case 'prepend':
-        set.push(`${path} = list_append(${p.value(action.values)}, if_not_exists(${path}, ${p.value([])}))`);
-        break;
-      case 'remove':
-        remove.push(path);
-        break;
-      case 'add':
-        add.push(`${path} ${p.value(action.value)}`);
-        break;
-      case 'delete':
-        del.push(`${path} ${p.value(action.value)}`);
-        break;
-    }
+const CLAUSE_OF: Record<UpdateAction['kind'], 'SET' | 'REMOVE' | 'ADD' | 'DELETE'> = {
+  set: 'SET', setIfNotExists: 'SET', increment: 'SET', append: 'SET', prepend: 'SET', remove: 'REMOVE', add: 'ADD', delete: 'DELETE',
+};
+
+function compileAction(action: UpdateAction, p: Placeholders): string {
+  const path = p.path(action.path);
+  switch (action.kind) {
+    case 'set':
+      return `${path} = ${p.value(action.value)}`;
+    case 'setIfNotExists':
+      return `${path} = if_not_exists(${path}, ${p.value(action.value)})`;
+    case 'increment':
+      return `${path} = if_not_exists(${path}, ${p.value(action.start)}) + ${p.value(action.by)}`;
+    case 'append':
+      return `${path} = list_append(if_not_exists(${path}, ${p.value([])}), ${p.value(action.values)})`;
+    case 'prepend':
+      return `${path} = list_append(${p.value(action.values)}, if_not_exists(${path}, ${p.value([])}))`;
+    case 'remove':
+      return path;
+    case 'add':
+    case 'delete':
+      return `${path} ${p.value(action.value)}`;
   }
+}
+
+/**
+ * Compiles update actions into an UpdateExpression (`SET ... REMOVE ... ADD ... DELETE ...`).
+ * Placeholders are numbered in the order they appear in the text.
+ */
+export function compileUpdate(actions: readonly UpdateAction[], p: Placeholders): string {
   const clauses: string[] = [];
-  if (set.length) clauses.push(`SET ${set.join(', ')}`);
-  if (remove.length) clauses.push(`REMOVE ${remove.join(', ')}`);
-  if (add.length) clauses.push(`ADD ${add.join(', ')}`);
-  if (del.length) clauses.push(`DELETE ${del.join(', ')}`);
+  for (const clause of ['SET', 'REMOVE', 'ADD', 'DELETE'] as const) {
+    const parts = actions.filter((a) => CLAUSE_OF[a.kind] === clause).map((a) => compileAction(a, p));
+    if (parts.length) clauses.push(`${clause} ${parts.join(', ')}`);
+  }
   return clauses.join(' ');
 }
