@@ -29,9 +29,18 @@ export interface LocalDynamo {
  * await local.stop();
  */
 export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promise<LocalDynamo> {
-  // Loaded here, not at the top, so that importing `dynamorm/testing` does not load dynalite.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // Loaded here, not at the top, so that importing `dynamorm/testing` loads neither dynalite nor the layer.
+  /* eslint-disable @typescript-eslint/no-require-imports */
   const { startLayer } = require('./local-dynamo/server') as typeof import('./local-dynamo/server');
-  const layer = await startLayer({ port: options.port ?? 0, ttlSweepMs: options.ttlSweepMs ?? 500 });
+  let dynalite: import('./local-dynamo/server').DynaliteFactory;
+  try {
+    dynalite = require('dynalite') as typeof dynalite;
+  } catch (err) {
+    const missing = (err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && String((err as Error).message).includes("'dynalite'");
+    if (!missing) throw err;
+    throw new Error("startLocalDynamo needs the optional peer dependency 'dynalite' (npm install --save-dev dynalite@4)");
+  }
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const layer = await startLayer({ dynalite, port: options.port ?? 0, ttlSweepMs: options.ttlSweepMs ?? 500 });
   return { endpoint: `http://127.0.0.1:${layer.port}`, stop: () => layer.stop() };
 }

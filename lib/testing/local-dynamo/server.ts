@@ -12,7 +12,11 @@ import { TtlSweeper } from './ttl-sweeper';
 import { changesIndexes, updateTableIndexes } from './update-table-gsi';
 import { isRecord, type WireBody } from './wire';
 
+/** dynalite's export: builds an http.Server around an in-memory store. */
+export type DynaliteFactory = (options: { createTableMs: number; deleteTableMs: number; updateTableMs: number }) => http.Server;
+
 export interface LayerOptions {
+  dynalite: DynaliteFactory;
   port: number;
   ttlSweepMs: number;
 }
@@ -46,9 +50,7 @@ const HANDLERS: Record<string, { exclusive: boolean; handle: Handler } | undefin
  * talk to: it answers the operations dynalite lacks and forwards the rest as they are.
  */
 export async function startLayer(options: LayerOptions): Promise<Layer> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const dynalite = require('dynalite') as (opts: object) => http.Server;
-  const inner = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const inner = options.dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await listen(inner, 0);
   const innerPort = (inner.address() as AddressInfo).port;
 
@@ -71,19 +73,21 @@ export async function startLayer(options: LayerOptions): Promise<Layer> {
     throw err;
   }
 
+  let stopping: Promise<void> | undefined;
+  const stopAll = async () => {
+    await sweeper.stop();
+    const closedOuter = close(outer);
+    outer.closeAllConnections();
+    await closedOuter;
+    ctx.client.close();
+    forwardAgent.destroy();
+    const closedInner = close(inner);
+    inner.closeAllConnections();
+    await closedInner;
+  };
   return {
     port: (outer.address() as AddressInfo).port,
-    async stop() {
-      await sweeper.stop();
-      const closedOuter = close(outer);
-      outer.closeAllConnections();
-      await closedOuter;
-      ctx.client.close();
-      forwardAgent.destroy();
-      const closedInner = close(inner);
-      inner.closeAllConnections();
-      await closedInner;
-    },
+    stop: () => (stopping ??= stopAll()),
   };
 }
 

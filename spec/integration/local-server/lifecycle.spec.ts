@@ -31,6 +31,7 @@ describe('startLocalDynamo lifecycle', () => {
       client.destroy();
       await local.stop();
     }
+    await local.stop(); // a second stop() is harmless
     const fresh = new DynamoDBClient({ endpoint: local.endpoint, region: 'local', credentials, maxAttempts: 1 });
     const refused = await fresh.send(new ListTablesCommand({})).then(
       () => undefined,
