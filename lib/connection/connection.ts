@@ -160,12 +160,13 @@ export class Connection {
     }
   }
 
-  private data<T>(operation: string, command: SendableCommand, options?: RequestOptions): Promise<T> {
+  // async, so that a closed connection rejects rather than throws synchronously.
+  private async data<T>(operation: string, command: SendableCommand, options?: RequestOptions): Promise<T> {
     this.assertOpen();
     return this.send<T>(operation, this.document as unknown as Sender, command, options);
   }
 
-  private table<T>(operation: string, command: SendableCommand, options?: RequestOptions): Promise<T> {
+  private async table<T>(operation: string, command: SendableCommand, options?: RequestOptions): Promise<T> {
     this.assertOpen();
     return this.send<T>(operation, this.client as unknown as Sender, command, options);
   }
