@@ -1,0 +1,28 @@
+// Runs every example in order: `npm run examples`.
+// Each example also runs alone: `npx tsx examples/<name>.ts`.
+// Set DYNAMODB_ENDPOINT to run them against DynamoDB Local (or any endpoint) instead of
+// the embedded server.
+import { main as quickstart } from './quickstart';
+import { main as userManagement } from './user-management';
+
+const examples: ReadonlyArray<[name: string, main: () => Promise<void>]> = [
+  ['quickstart', quickstart],
+  ['user-management', userManagement],
+];
+
+export async function main(): Promise<void> {
+  for (const [name, run] of examples) {
+    console.log(`\n=== ${name} ===`);
+    const started = Date.now();
+    await run();
+    console.log(`=== ${name}: ok (${Date.now() - started} ms) ===`);
+  }
+  console.log(`\nall ${examples.length} examples passed`);
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
