@@ -44,10 +44,14 @@ export function checkConstructorAttributes(schema: ModelSchema, model: object): 
   }
 }
 
-/** Rejects properties that are neither persisted attributes nor declared on the class. */
+/**
+ * Rejects properties that are neither persisted attributes nor data fields of the class
+ * (own properties of a fresh instance); methods and accessors are never assignable.
+ */
 export function checkKnownProperties(schema: ModelSchema, model: object, attrs: object, action: string): void {
   for (const key of Object.keys(attrs)) {
-    if (schema.byProperty.has(key) || key in model) continue;
+    if (schema.byProperty.has(key)) continue;
+    if (Object.prototype.hasOwnProperty.call(model, key) && typeof (model as Record<string, unknown>)[key] !== 'function') continue;
     throw new ValidationError(
       `${schema.className}.${action}: '${key}' is not a property of ${schema.className} (known: ${[...schema.byProperty.keys()].join(', ')}).`,
       [{ property: key, value: (attrs as Record<string, unknown>)[key], constraints: { unknownProperty: `${key} is not a property of ${schema.className}` } }],
