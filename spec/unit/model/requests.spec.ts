@@ -35,6 +35,21 @@ describe('model requests (connection stubbed)', () => {
   });
   afterEach(() => sandbox.restore());
 
+  const totalCalls = () =>
+    (['get', 'put', 'update', 'delete', 'query', 'scan', 'batchGet', 'batchWrite', 'transactWrite', 'transactGet', 'describeTable'] as const)
+      .reduce((sum, method) => sum + conn[method].callCount, 0);
+
+  it('find, get and create each send exactly one request', async () => {
+    conn.get.resolves({ Item: { id: '1', version: 1 } } as never);
+    await User.find('1');
+    expect(totalCalls()).to.equal(1);
+    await User.get('1');
+    expect(totalCalls()).to.equal(2);
+    await User.create({ id: '2' });
+    expect(totalCalls()).to.equal(3);
+    expect([conn.get.callCount, conn.put.callCount]).to.deep.equal([2, 1]);
+  });
+
   describe('find / get', () => {
     it('sends exactly one GetItem with the prefixed table and the key', async () => {
       conn.get.resolves({ Item: { id: '1', name: 'Ann', version: 3 } } as never);
