@@ -1,4 +1,4 @@
-import { numberText } from './numbers';
+import { isWrappedNumber } from './numbers';
 
 /** DynamoDB's item size limit, in bytes. */
 export const MAX_ITEM_BYTES = 400 * 1024;
@@ -32,7 +32,8 @@ export function valueSize(value: unknown): number {
         for (const member of value) size += valueSize(member) + 1;
         return size;
       }
-      if ('value' in value && Object.keys(value).length === 1) return numberSize(numberText(value));
+      // A number read with wrapNumbers; a user's map with one 'value' key is a map.
+      if (isWrappedNumber(value)) return numberSize(value.value);
       let size = 3;
       for (const [key, member] of Object.entries(value)) {
         if (member !== undefined) size += Buffer.byteLength(key, 'utf8') + valueSize(member) + 1;

@@ -204,7 +204,7 @@ function resolveIndexes(
     const projection = resolveProjection(className, name, options, byProperty);
     if (pk.length === 0) {
       if (!tableKey.sortKey) {
-        throw new ModelDefinitionError(`${className}: index '${name}' has only a sort key, which makes it a local secondary index; that needs a table sort key (@SortKey).`);
+        throw new ModelDefinitionError(`${className}.${sk[0].property}: index '${name}' has only a sort key, which makes it a local secondary index; that needs a table sort key (@SortKey).`);
       }
       indexes.push(Object.freeze({ name, type: 'LSI', partitionKey: tableKey.partitionKey, sortKey: sk[0], projection }));
     } else {

@@ -1,0 +1,374 @@
+import 'reflect-metadata';
+import { expect } from 'chai';
+import { NumberValue } from '@aws-sdk/lib-dynamodb';
+import { Type } from 'class-transformer';
+import { Attribute, BaseModel, CreatedAt, Index, Model, PartitionKey, SortKey, TTL, ValidationError, Version } from '../../../lib';
+import { resolveModel } from '../../../lib/metadata/resolve';
+import { assignFromItem, toItem, type StoredItem } from '../../../lib/marshal/item-codec';
+
+// model -> item (what the DocumentClient is given) and item -> model (what it returns,
+// numbers wrapped as the Connection reads them: unmarshallOptions.wrapNumbers).
+
+/** An item as the DocumentClient returns it with wrapNumbers: every number a NumberValue. */
+function asRead(value: unknown): unknown {
+  if (typeof value === 'number' || typeof value === 'bigint') return new NumberValue(String(value));
+  if (value instanceof Uint8Array) return new Uint8Array(value);
+  if (value instanceof Set) return new Set([...value].map(asRead));
+  if (Array.isArray(value)) return value.map(asRead);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, asRead(v)]));
+  }
+  return value;
+}
+
+class Address {
+  street!: string;
+  zip!: number;
+  get label(): string {
+    return `${this.street} ${this.zip}`;
+  }
+}
+
+class Profile {
+  bio!: string;
+  @Type(() => Address) address!: Address;
+  @Type(() => Date) since!: Date;
+}
+
+@Model({ table: 'mic_kinds' })
+class Kinds extends BaseModel {
+  @PartitionKey() id!: string;
+  @Attribute({ type: String }) str?: string;
+  @Attribute({ type: Number }) num?: number;
+  @Attribute({ type: BigInt }) big?: bigint;
+  @Attribute({ type: Boolean }) bool?: boolean;
+  @Attribute({ type: Date }) iso?: Date;
+  @Attribute({ format: 'epoch' }) epoch?: Date;
+  @Attribute({ format: 'epoch_ms' }) epochMs?: Date;
+  @Attribute({ type: Uint8Array }) bin?: Uint8Array;
+  @Attribute({ type: Buffer }) buf?: Buffer;
+  @Attribute({ set: true }) strings?: Set<string>;
+  @Attribute({ type: Set }) numbers?: Set<number | bigint>;
+  @Attribute({ type: Array }) list?: unknown[];
+  @Attribute({ type: Object }) map?: Record<string, unknown>;
+  @Attribute({ type: Profile }) profile?: Profile;
+  @Attribute({ json: true }) json?: unknown;
+  @Attribute({ json: true, type: Profile }) jsonProfile?: Profile;
+  @Attribute({ name: 'nick_name' }) nickname?: string;
+  @Attribute() untyped?: unknown;
+}
+
+const schema = resolveModel(Kinds);
+
+function build(attrs: Partial<Kinds>): Kinds {
+  return Object.assign(new Kinds(), { id: 'k' }, attrs);
+}
+
+function roundTrip(attrs: Partial<Kinds>): { item: StoredItem; back: Kinds } {
+  const item = toItem(schema, build(attrs));
+  const back = new Kinds();
+  assignFromItem(schema, asRead(item) as StoredItem, back);
+  return { item, back };
+}
+
+describe('marshal: toItem / assignFromItem per kind', () => {
+  it('string', () => {
+    const { item, back } = roundTrip({ str: 'héllo #1' });
+    expect(item).to.deep.equal({ id: 'k', str: 'héllo #1' });
+    expect(back.str).to.equal('héllo #1');
+  });
+
+  it('number', () => {
+    for (const num of [0, -1, 3.25, Number.MAX_SAFE_INTEGER, 1e-100]) {
+      const { item, back } = roundTrip({ num });
+      expect(item.num).to.equal(num);
+      expect(back.num).to.equal(num);
+    }
+  });
+
+  it('bigint, beyond 2^53 and small', () => {
+    for (const big of [2n ** 70n, -(2n ** 64n), 5n]) {
+      const { item, back } = roundTrip({ big });
+      expect(item.big).to.equal(big);
+      expect(back.big).to.equal(big);
+    }
+  });
+
+  it('a bigint attribute given a safe integer number stores it, and reads back a bigint', () => {
+    const { item, back } = roundTrip({ big: 7 as never });
+    expect(item.big).to.equal(7);
+    expect(back.big).to.equal(7n);
+  });
+
+  it('boolean, false included', () => {
+    for (const bool of [true, false]) {
+      const { item, back } = roundTrip({ bool });
+      expect(item.bool).to.equal(bool);
+      expect(back.bool).to.equal(bool);
+    }
+  });
+
+  it('Date as ISO-8601 text', () => {
+    const iso = new Date('2024-02-29T12:34:56.789Z');
+    const { item, back } = roundTrip({ iso });
+    expect(item.iso).to.equal('2024-02-29T12:34:56.789Z');
+    expect(back.iso).to.be.instanceOf(Date);
+    expect(back.iso!.getTime()).to.equal(iso.getTime());
+  });
+
+  it("Date as epoch seconds: floor(ms / 1000)", () => {
+    const { item, back } = roundTrip({ epoch: new Date(1_700_000_000_999) });
+    expect(item.epoch).to.equal(1_700_000_000);
+    expect(back.epoch!.getTime()).to.equal(1_700_000_000_000);
+    expect(roundTrip({ epoch: new Date(-1500) }).item.epoch).to.equal(-2);
+  });
+
+  it("Date as epoch milliseconds", () => {
+    const { item, back } = roundTrip({ epochMs: new Date(1_700_000_000_999) });
+    expect(item.epochMs).to.equal(1_700_000_000_999);
+    expect(back.epochMs!.getTime()).to.equal(1_700_000_000_999);
+  });
+
+  it('Invalid Date is a ValidationError', () => {
+    expect(() => toItem(schema, build({ iso: new Date('nope') }))).to.throw(ValidationError, 'Kinds.iso: Invalid Date cannot be stored.');
+    expect(() => toItem(schema, build({ epoch: new Date(NaN) }))).to.throw(ValidationError, 'Invalid Date');
+  });
+
+  it('a Date attribute given a number or boolean is a ValidationError naming the type option', () => {
+    expect(() => toItem(schema, build({ iso: 5 as never }))).to.throw(ValidationError, "Kinds.iso: expected a Date, got number 5. Assign a Date, or declare the property's type with the 'type' option.");
+    expect(() => toItem(schema, build({ epoch: true as never }))).to.throw(ValidationError, 'expected a Date');
+  });
+
+  it('Uint8Array (B), copied both ways', () => {
+    const bin = new Uint8Array([0, 1, 255]);
+    const { item, back } = roundTrip({ bin });
+    expect(item.bin).to.deep.equal(new Uint8Array([0, 1, 255]));
+    expect(item.bin).not.to.equal(bin);
+    expect(back.bin).to.be.instanceOf(Uint8Array);
+    expect(Buffer.isBuffer(back.bin)).to.equal(false);
+    expect([...back.bin!]).to.deep.equal([0, 1, 255]);
+  });
+
+  it('Buffer (B) reads back as a Buffer', () => {
+    const { item, back } = roundTrip({ buf: Buffer.from('hi') });
+    expect(item.buf).to.be.instanceOf(Uint8Array);
+    expect(Buffer.isBuffer(back.buf)).to.equal(true);
+    expect(back.buf!.toString()).to.equal('hi');
+  });
+
+  it('Set<string> and Set<number>, copied', () => {
+    const strings = new Set(['a', 'b']);
+    const { item, back } = roundTrip({ strings, numbers: new Set([1, 2.5, 2n ** 70n]) });
+    expect(item.strings).to.deep.equal(new Set(['a', 'b']));
+    expect(item.strings).not.to.equal(strings);
+    expect(back.strings).to.deep.equal(new Set(['a', 'b']));
+    expect(back.numbers).to.deep.equal(new Set([1, 2.5, 2n ** 70n]));
+  });
+
+  it('an array given to a set attribute is stored as a set', () => {
+    expect(toItem(schema, build({ strings: ['x', 'x', 'y'] as never })).strings).to.deep.equal(new Set(['x', 'y']));
+  });
+
+  it('an empty set is not stored (DynamoDB has no empty set)', () => {
+    const { item, back } = roundTrip({ strings: new Set(), numbers: new Set() });
+    expect(item).to.deep.equal({ id: 'k' });
+    expect(back.strings).to.equal(undefined);
+  });
+
+  it('a set of mixed or unsupported members is a ValidationError', () => {
+    expect(() => toItem(schema, build({ strings: new Set(['a', 1]) as never }))).to.throw(ValidationError, "Kinds.strings: a set's members must all have one type (found string and number).");
+    expect(() => toItem(schema, build({ strings: new Set([true]) as never }))).to.throw(ValidationError, 'Kinds.strings: a set holds strings, numbers or binary values, not boolean.');
+  });
+
+  it('arrays (L) with nested values', () => {
+    const when = new Date('2020-01-01T00:00:00.000Z');
+    const list = ['a', 1, true, null, [2, 'b'], { x: 3 }, when, 2n ** 60n];
+    const { item, back } = roundTrip({ list });
+    expect(item.list).to.deep.equal(['a', 1, true, null, [2, 'b'], { x: 3 }, '2020-01-01T00:00:00.000Z', 2n ** 60n]);
+    expect(back.list).to.deep.equal(['a', 1, true, null, [2, 'b'], { x: 3 }, '2020-01-01T00:00:00.000Z', 2n ** 60n]);
+  });
+
+  it('plain objects (M): undefined members and functions dropped, Maps stored as maps', () => {
+    const map = { a: 1, b: { c: 'd', e: [1, { f: null }] }, skip: undefined, fn: () => 1, m: new Map<string, unknown>([['k', 2]]) };
+    const { item, back } = roundTrip({ map });
+    expect(item.map).to.deep.equal({ a: 1, b: { c: 'd', e: [1, { f: null }] }, m: { k: 2 } });
+    expect(back.map).to.deep.equal({ a: 1, b: { c: 'd', e: [1, { f: null }] }, m: { k: 2 } });
+  });
+
+  it('a nested class is stored as a map and restored with class-transformer @Type', () => {
+    const profile = Object.assign(new Profile(), {
+      bio: 'hi',
+      address: Object.assign(new Address(), { street: 'Main', zip: 12345 }),
+      since: new Date('2021-05-06T07:08:09.000Z'),
+    });
+    const { item, back } = roundTrip({ profile });
+    expect(item.profile).to.deep.equal({ bio: 'hi', address: { street: 'Main', zip: 12345 }, since: '2021-05-06T07:08:09.000Z' });
+    expect(Object.getPrototypeOf(item.profile)).to.equal(Object.prototype);
+    expect(back.profile).to.be.instanceOf(Profile);
+    expect(back.profile!.address).to.be.instanceOf(Address);
+    expect(back.profile!.address.label).to.equal('Main 12345');
+    expect(back.profile!.since).to.be.instanceOf(Date);
+    expect(back.profile!.since.getTime()).to.equal(profile.since.getTime());
+  });
+
+  it('{ json: true } is stored as a JSON string', () => {
+    const json = { a: [1, 'two'], b: { c: null } };
+    const { item, back } = roundTrip({ json });
+    expect(item.json).to.equal('{"a":[1,"two"],"b":{"c":null}}');
+    expect(back.json).to.deep.equal(json);
+    expect(roundTrip({ json: 'text' }).item.json).to.equal('"text"');
+    expect(roundTrip({ json: 'text' }).back.json).to.equal('text');
+  });
+
+  it('{ json: true, type: SomeClass } restores the class', () => {
+    const jsonProfile = Object.assign(new Profile(), { bio: 'b', address: Object.assign(new Address(), { street: 'S', zip: 1 }), since: new Date(0) });
+    const { item, back } = roundTrip({ jsonProfile });
+    expect(item.jsonProfile).to.equal('{"bio":"b","address":{"street":"S","zip":1},"since":"1970-01-01T00:00:00.000Z"}');
+    expect(back.jsonProfile).to.be.instanceOf(Profile);
+    expect(back.jsonProfile!.address.label).to.equal('S 1');
+  });
+
+  it('a value JSON cannot serialise is a ValidationError', () => {
+    expect(() => toItem(schema, build({ json: { n: 1n } }))).to.throw(ValidationError, 'Kinds.json: cannot be stored as JSON');
+  });
+
+  it('{ name } stores under the attribute name and reads it back into the property', () => {
+    const { item, back } = roundTrip({ nickname: 'Bo' });
+    expect(item).to.deep.equal({ id: 'k', nick_name: 'Bo' });
+    expect(back.nickname).to.equal('Bo');
+    expect(assignAndRead({ id: 'k', nickname: 'ignored' }).nickname).to.equal(undefined);
+  });
+
+  it('untyped attributes take their type from the stored value', () => {
+    const cases: Array<[unknown, unknown, unknown]> = [
+      ['s', 's', 's'],
+      [12, 12, 12],
+      [true, true, true],
+      [2n ** 70n, 2n ** 70n, 2n ** 70n],
+      [5n, 5n, 5], // a small bigint stored untyped reads back as a number: declare { type: BigInt }
+      [new Date('2022-01-01T00:00:00.000Z'), '2022-01-01T00:00:00.000Z', '2022-01-01T00:00:00.000Z'],
+      [new Uint8Array([9]), new Uint8Array([9]), new Uint8Array([9])],
+      [new Set(['a']), new Set(['a']), new Set(['a'])],
+      [new Set([1, 2]), new Set([1, 2]), new Set([1, 2])],
+      [[1, 'a'], [1, 'a'], [1, 'a']],
+      [{ a: { b: 1 } }, { a: { b: 1 } }, { a: { b: 1 } }],
+    ];
+    for (const [value, stored, read] of cases) {
+      const { item, back } = roundTrip({ untyped: value });
+      expect(item.untyped, String(value)).to.deep.equal(stored);
+      expect(back.untyped, String(value)).to.deep.equal(read);
+    }
+  });
+
+  it('an untyped value that cannot be stored is a ValidationError', () => {
+    expect(() => toItem(schema, build({ untyped: Symbol('s') }))).to.throw(ValidationError, 'Kinds.untyped: a symbol cannot be stored in DynamoDB.');
+    expect(() => toItem(schema, build({ untyped: () => 1 }))).to.throw(ValidationError, 'Kinds.untyped: a function cannot be stored in DynamoDB.');
+  });
+
+  it('null is stored as null and read back as null, for every kind', () => {
+    const nulls = { str: null, num: null, big: null, bool: null, iso: null, epoch: null, bin: null, strings: null, list: null, map: null, profile: null, json: null, untyped: null } as unknown as Partial<Kinds>;
+    const { item, back } = roundTrip(nulls);
+    expect(item).to.deep.equal({ id: 'k', ...nulls });
+    for (const property of Object.keys(nulls)) expect((back as unknown as Record<string, unknown>)[property], property).to.equal(null);
+  });
+
+  it('undefined is not stored, and a missing attribute is read as undefined', () => {
+    expect(toItem(schema, build({ str: undefined, num: undefined }))).to.deep.equal({ id: 'k' });
+    const target = Object.assign(new Kinds(), { str: 'old', num: 1 });
+    assignFromItem(schema, { id: 'k' }, target);
+    expect(target.str).to.equal(undefined);
+    expect(target.num).to.equal(undefined);
+    expect(target.id).to.equal('k');
+  });
+
+  it('an empty string is stored as an empty string', () => {
+    expect(toItem(schema, build({ str: '' })).str).to.equal('');
+  });
+
+  it('decodes plain (unwrapped) numbers too, as a stubbed connection may return them', () => {
+    const target = new Kinds();
+    assignFromItem(schema, { id: 'k', num: 4, big: 6, epoch: 10, epochMs: 10, untyped: 3 }, target);
+    expect(target.num).to.equal(4);
+    expect(target.big).to.equal(6n);
+    expect(target.epoch!.getTime()).to.equal(10_000);
+    expect(target.epochMs!.getTime()).to.equal(10);
+    expect(target.untyped).to.equal(3);
+  });
+});
+
+function assignAndRead(item: StoredItem): Kinds {
+  const target = new Kinds();
+  assignFromItem(schema, item, target);
+  return target;
+}
+
+@Model({ table: 'mic_options' })
+class WithOptions extends BaseModel {
+  @PartitionKey() id!: string;
+  @SortKey({ type: Number }) n!: number;
+  @Index('gsi', 'pk') gsiKey?: string;
+  @Attribute({ omitEmpty: true }) text?: string;
+  @Attribute({ omitEmpty: true, type: Number }) count?: number;
+  @Attribute({ omitEmpty: true, type: Boolean }) flag?: boolean;
+  @Attribute({ omitEmpty: true, type: Array }) list?: unknown[];
+  @Attribute({ omitEmpty: true, type: Object }) map?: Record<string, unknown>;
+  @Attribute({ omitEmpty: true }) nothing?: unknown;
+  @Attribute({ type: Number }) plainZero?: number;
+  @Version() version?: number;
+  @CreatedAt() createdAt?: Date;
+  @TTL() expiresAt?: Date;
+}
+
+describe('marshal: toItem options and keys', () => {
+  const options = resolveModel(WithOptions);
+  const base = () => Object.assign(new WithOptions(), { id: 'a', n: 1 });
+
+  it("omitEmpty drops '', 0, false, empty arrays and empty maps", () => {
+    const model = Object.assign(base(), { text: '', count: 0, flag: false, list: [], map: {}, nothing: null, plainZero: 0 });
+    expect(toItem(options, model)).to.deep.equal({ id: 'a', n: 1, nothing: null, plainZero: 0 });
+  });
+
+  it('omitEmpty keeps non-empty values', () => {
+    const model = Object.assign(base(), { text: 'x', count: 2, flag: true, list: [0], map: { a: 0 } });
+    expect(toItem(options, model)).to.deep.equal({ id: 'a', n: 1, text: 'x', count: 2, flag: true, list: [0], map: { a: 0 } });
+  });
+
+  it('a table key that is missing, null or empty is a ValidationError', () => {
+    for (const id of [undefined, null, '']) {
+      const model = Object.assign(new WithOptions(), { id, n: 1 });
+      expect(() => toItem(options, model), String(id)).to.throw(ValidationError, 'WithOptions.id is a table key and is');
+    }
+    expect(() => toItem(options, Object.assign(new WithOptions(), { id: 'a' }))).to.throw(
+      ValidationError,
+      'WithOptions.n is a table key and is missing; every item needs a value for it.',
+    );
+  });
+
+  it('an index key that is null, empty or undefined is not written (sparse index)', () => {
+    for (const gsiKey of [undefined, null, '']) {
+      expect(toItem(options, Object.assign(base(), { gsiKey })), String(gsiKey)).to.deep.equal({ id: 'a', n: 1 });
+    }
+    expect(toItem(options, Object.assign(base(), { gsiKey: 'g' }))).to.deep.equal({ id: 'a', n: 1, gsiKey: 'g' });
+  });
+
+  it('a key of the wrong type is a ValidationError naming the type option', () => {
+    expect(() => toItem(options, Object.assign(base(), { id: 5 }))).to.throw(
+      ValidationError,
+      'WithOptions.id: expected a string, got number 5. If this key is not a string, declare it: { type: Number } (or BigInt, Date, Uint8Array).',
+    );
+    expect(() => toItem(options, Object.assign(base(), { n: '1' }))).to.throw(
+      ValidationError,
+      "WithOptions.n: expected a number, got string 1. Assign the declared type, or declare another with the 'type' option",
+    );
+  });
+
+  it('managed attributes are strict about their types', () => {
+    expect(() => toItem(options, Object.assign(base(), { version: 'x' }))).to.throw(ValidationError, 'WithOptions.version: expected a number');
+    expect(() => toItem(options, Object.assign(base(), { createdAt: '2020-01-01' }))).to.throw(ValidationError, 'WithOptions.createdAt: expected a Date');
+  });
+
+  it('@TTL is stored as epoch seconds', () => {
+    const item = toItem(options, Object.assign(base(), { expiresAt: new Date(1_234_567_890_500) }));
+    expect(item.expiresAt).to.equal(1_234_567_890);
+  });
+});
