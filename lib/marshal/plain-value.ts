@@ -1,3 +1,4 @@
+import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../errors/validation-error';
 import { checkBigInt, checkNumber, isWrappedNumber, naturalNumber } from './numbers';
 
@@ -52,6 +53,8 @@ export function encodeDate(value: Date, where: string): string {
 export function encodeSet(value: Set<unknown>, where: string): Set<unknown> | undefined {
   if (value.size === 0) return undefined;
   let kind: string | undefined;
+  let numbers = 0;
+  let bigints = 0;
   for (const member of value) {
     const k = member instanceof Uint8Array ? 'binary' : typeof member === 'bigint' ? 'number' : typeof member;
     if (k !== 'string' && k !== 'number' && k !== 'binary') {
@@ -61,9 +64,18 @@ export function encodeSet(value: Set<unknown>, where: string): Set<unknown> | un
       throw new ValidationError(`${where}: a set's members must all have one type (found ${kind} and ${k}).`, [{ property: where, value, constraints: { setMember: 'mixed' } }]);
     }
     kind = k;
-    if (typeof member === 'number') checkNumber(member, where);
-    else if (typeof member === 'bigint') checkBigInt(member, where);
+    if (typeof member === 'number') {
+      checkNumber(member, where);
+      numbers++;
+    } else if (typeof member === 'bigint') {
+      checkBigInt(member, where);
+      bigints++;
+    }
   }
+  // The SDK converts a number set by the type of its first member: a number first and a
+  // bigint past 2^53 later is refused. Reads give such mixed sets (naturalNumber), so
+  // every member is sent as its exact text.
+  if (numbers > 0 && bigints > 0) return new Set([...value].map((member) => NumberValue.from(String(member))));
   // A copy, so that editing the model's set in place is seen as a change.
   return new Set(value);
 }
