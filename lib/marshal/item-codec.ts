@@ -32,7 +32,7 @@ export function planOf(schema: ModelSchema): readonly AttributePlan[] {
 }
 
 function isEmptyValue(value: unknown): boolean {
-  if (value === '' || value === 0 || value === false) return true;
+  if (value === '' || value === 0 || value === 0n || value === false) return true;
   if (Array.isArray(value)) return value.length === 0;
   if (typeof value === 'object' && value !== null && !(value instanceof Uint8Array) && !(value instanceof Set)) {
     return Object.keys(value).length === 0;
@@ -59,7 +59,8 @@ export function encodeAttribute(plan: AttributePlan, model: Record<string, unkno
     if (value === null) return null;
   }
   const encoded = plan.encode(value, where);
-  if (attr.omitEmpty && isEmptyValue(encoded)) return undefined;
+  // A Date is never empty, even the epoch (stored as 0 with format 'epoch').
+  if (attr.omitEmpty && !(value instanceof Date) && isEmptyValue(encoded)) return undefined;
   return encoded;
 }
 

@@ -340,6 +340,51 @@ describe('round trip of every type (local DynamoDB)', () => {
     }
   });
 
+  it('every type round-trips through save() of a loaded item too', async () => {
+    const { found } = await roundTrip({ str: 'a', num: 1, big: 1n, bool: true, strings: new Set(['a']), numbers: new Set([1]), list: [1], map: { a: 1 }, nickname: 'x' });
+    const changes: Partial<Typed> = {
+      str: 'b', num: -2.5, big: 2n ** 70n, bool: false, iso: new Date('2030-01-01T00:00:00.001Z'),
+      epoch: new Date('2030-01-01T00:00:01.000Z'), epochMs: new Date(1_900_000_000_123), bin: new Uint8Array([9, 8]),
+      buf: Buffer.from('zz'), strings: new Set(['b', 'c']), numbers: new Set([3, 2n ** 64n]), list: ['l', { m: 1 }],
+      map: { b: [2] }, json: { j: 1 }, nickname: null,
+      profile: Object.assign(new Profile(), { bio: 'p', address: Object.assign(new Address(), { street: 'S', zip: 2 }), since: new Date(0) }),
+    };
+    Object.assign(found, changes);
+    expect(found.changedAttributes().sort()).to.deep.equal(Object.keys(changes).sort());
+    await found.save();
+    expect(found.changedAttributes()).to.deep.equal([]);
+    const again = await Typed.find(found.id);
+    expect(again.changedAttributes()).to.deep.equal([]);
+    for (const [property, value] of Object.entries(changes)) {
+      expect((again as unknown as Record<string, unknown>)[property], property).to.deep.equal(value);
+    }
+    const raw = await rawItem('rt_types', found.id);
+    expect(raw).to.have.property('nick_name', null);
+    expect(storedNumber(raw!.epoch)).to.equal('1893456001');
+  });
+
+  it('emptying a set or setting undefined on a loaded item removes the attribute', async () => {
+    const { found } = await roundTrip({ strings: new Set(['a']), str: 's' });
+    found.strings = new Set();
+    found.str = undefined;
+    await found.save();
+    const raw = await rawItem('rt_types', found.id);
+    expect(raw).not.to.have.property('strings');
+    expect(raw).not.to.have.property('str');
+    expect((await Typed.find(found.id)).strings).to.equal(undefined);
+  });
+
+  it('a set edited in place is saved', async () => {
+    const { found } = await roundTrip({ strings: new Set(['a']), numbers: new Set([1, 2n ** 70n]) });
+    found.strings!.add('b');
+    found.numbers!.delete(1);
+    expect(found.changedAttributes().sort()).to.deep.equal(['numbers', 'strings']);
+    await found.save();
+    const again = await Typed.find(found.id);
+    expect(again.strings).to.deep.equal(new Set(['a', 'b']));
+    expect(again.numbers).to.deep.equal(new Set([2n ** 70n]));
+  });
+
   it('a model with no type options and no metadata: types come from the stored value', async () => {
     const bin = new Uint8Array([1, 2, 3]);
     await Untyped.create({

@@ -333,6 +333,8 @@ class WithOptions extends BaseModel {
   @Attribute({ omitEmpty: true, type: Array }) list?: unknown[];
   @Attribute({ omitEmpty: true, type: Object }) map?: Record<string, unknown>;
   @Attribute({ omitEmpty: true }) nothing?: unknown;
+  @Attribute({ omitEmpty: true, type: BigInt }) bigCount?: bigint;
+  @Attribute({ omitEmpty: true, format: 'epoch' }) at?: Date;
   @Attribute({ type: Number }) plainZero?: number;
   @Version() version?: number;
   @CreatedAt() createdAt?: Date;
@@ -346,6 +348,11 @@ describe('marshal: toItem options and keys', () => {
   it("omitEmpty drops '', 0, false, empty arrays and empty maps", () => {
     const model = Object.assign(base(), { text: '', count: 0, flag: false, list: [], map: {}, nothing: null, plainZero: 0 });
     expect(toItem(options, model)).to.deep.equal({ id: 'a', n: 1, nothing: null, plainZero: 0 });
+  });
+
+  it('omitEmpty treats a bigint 0n as 0, and never drops a Date (not even the epoch, stored as 0)', () => {
+    expect(toItem(options, Object.assign(base(), { bigCount: 0n, at: new Date(0) }))).to.deep.equal({ id: 'a', n: 1, at: 0 });
+    expect(toItem(options, Object.assign(base(), { bigCount: 1n }))).to.deep.equal({ id: 'a', n: 1, bigCount: 1n });
   });
 
   it('omitEmpty keeps non-empty values', () => {
