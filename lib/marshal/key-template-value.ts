@@ -1,5 +1,6 @@
 import { ValidationError } from '../errors/validation-error';
 import { escapeTemplateValue, type KeyTemplate } from '../metadata/key-template';
+import { encodeDate } from './plain-value';
 
 function componentText(value: unknown, where: string, property: string): string {
   switch (typeof value) {
@@ -10,7 +11,7 @@ function componentText(value: unknown, where: string, property: string): string 
     case 'boolean':
       return String(value);
     default:
-      if (value instanceof Date) return value.toISOString();
+      if (value instanceof Date) return encodeDate(value, `${where} (${property})`);
       throw new ValidationError(`${where}: the key template component '${property}' must be a string, number, bigint, boolean or Date.`, [
         { property, value, constraints: { template: 'not a scalar' } },
       ]);

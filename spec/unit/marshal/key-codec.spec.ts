@@ -163,6 +163,10 @@ describe('marshal: renderTemplate', () => {
     expect(render({ a: '\\#', b: 'z' })).to.equal('A#\\\\\\##B#z');
   });
 
+  it('an Invalid Date component is a ValidationError, not a RangeError', () => {
+    expect(() => render({ a: new Date('nope'), b: 1 })).to.throw(ValidationError, 'X.pk (a): Invalid Date cannot be stored.');
+  });
+
   it('returns undefined when a source is missing, null or empty', () => {
     expect(render({ a: 'x' })).to.equal(undefined);
     expect(render({ a: 'x', b: null })).to.equal(undefined);
