@@ -4,20 +4,13 @@ import { resolveModel } from '../../../lib/metadata/resolve';
 import { formatKey, keyFromInput, keyOfItem } from '../../../lib/marshal/key-codec';
 import { renderTemplate } from '../../../lib/marshal/key-template-value';
 import { parseKeyTemplate } from '../../../lib/metadata/key-template';
+import { thrown } from '../../support/thrown';
 
 // DESIGN §11 Keys / Key templates: a key missing a part is a ValidationError; a value whose
 // JS type does not match the declared key type is a ValidationError naming the `type`
 // option; template values escape `\` as `\\` and `#` as `\#`.
 
-function validationError(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).to.be.instanceOf(ValidationError);
-    return error as ValidationError;
-  }
-  return expect.fail('expected a ValidationError');
-}
+const validationError = (fn: () => unknown): ValidationError => thrown(ValidationError, fn);
 
 @Model({ table: 'mkc_users' })
 class User extends BaseModel {

@@ -4,19 +4,12 @@ import { Attribute, BaseModel, Model, PartitionKey, ValidationError } from '../.
 import { resolveModel } from '../../../lib/metadata/resolve';
 import { checkBigInt, checkNumber, isWrappedNumber, naturalNumber, numberText } from '../../../lib/marshal/numbers';
 import { toItem } from '../../../lib/marshal/item-codec';
+import { thrown } from '../../support/thrown';
 
 // DESIGN §1 / §11: numbers that are not finite, past ±2^53, outside DynamoDB's range or
 // with more than 38 significant digits are a ValidationError before sending.
 
-function validationError(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).to.be.instanceOf(ValidationError);
-    return error as ValidationError;
-  }
-  return expect.fail('expected a ValidationError');
-}
+const validationError = (fn: () => unknown): ValidationError => thrown(ValidationError, fn);
 
 @Model({ table: 'mn_numbers' })
 class Numbers extends BaseModel {

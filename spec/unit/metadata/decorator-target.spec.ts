@@ -4,6 +4,7 @@ import {
   BeforeSave, BeforeUpdate, BeforeValidate, CreatedAt, Index, Model, ModelDefinitionError, PartitionKey, SortKey, TTL,
   UpdatedAt, Version,
 } from '../../../lib';
+import { thrown } from '../../support/thrown';
 
 // DESIGN §11: decorators called the TC39 way (no experimentalDecorators) throw a
 // ModelDefinitionError that says which option to set. We simulate the TC39 calling
@@ -11,15 +12,7 @@ import {
 
 type AnyDecorator = (target: unknown, context: unknown, descriptor?: unknown) => unknown;
 
-function definitionError(fn: () => unknown): ModelDefinitionError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).to.be.instanceOf(ModelDefinitionError);
-    return error as ModelDefinitionError;
-  }
-  return expect.fail('expected a ModelDefinitionError');
-}
+const definitionError = (fn: () => unknown): ModelDefinitionError => thrown(ModelDefinitionError, fn);
 
 const HOW_TO_FIX = 'set "experimentalDecorators": true in tsconfig.json';
 

@@ -4,19 +4,12 @@ import {
   UpdatedAt, Version,
 } from '../../../lib';
 import { resolveModel } from '../../../lib/metadata/resolve';
+import { thrown } from '../../support/thrown';
 
 // DESIGN §1 / §11: a wrong model definition throws ModelDefinitionError at registration
 // (preRegister or first use), naming the class and the property.
 
-function definitionError(fn: () => unknown): ModelDefinitionError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).to.be.instanceOf(ModelDefinitionError);
-    return error as ModelDefinitionError;
-  }
-  return expect.fail('expected a ModelDefinitionError');
-}
+const definitionError = (fn: () => unknown): ModelDefinitionError => thrown(ModelDefinitionError, fn);
 
 describe('metadata: model definition errors', () => {
   describe('the cases DESIGN names', () => {
