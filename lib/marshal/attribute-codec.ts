@@ -1,7 +1,7 @@
 import { ValidationError } from '../errors/validation-error';
 import type { AttributeSchema } from '../metadata/model-schema';
 import { classTransformer } from '../peers/class-transformer';
-import { checkBigInt, checkNumber, numberText } from './numbers';
+import { checkBigInt, checkNumber, isWrappedNumber, numberText } from './numbers';
 import { decodePlain, decodeSet, encodeDate, encodePlain, encodeSet } from './plain-value';
 
 /** Turns a property value into its stored form (undefined: not stored). */
@@ -107,7 +107,7 @@ export function decoderFor(attr: AttributeSchema): Decoder {
     case 'number':
       return (stored) => (typeof stored === 'object' && stored !== null && !(stored instanceof Uint8Array) && !(stored instanceof Set) && !Array.isArray(stored) ? Number(numberText(stored)) : decodePlain(stored));
     case 'bigint':
-      return (stored) => (typeof stored === 'number' || (typeof stored === 'object' && stored !== null && 'value' in stored) ? BigInt(numberText(stored)) : decodePlain(stored));
+      return (stored) => (typeof stored === 'number' || isWrappedNumber(stored) ? BigInt(numberText(stored)) : decodePlain(stored));
     case 'date':
       return toDate(attr);
     case 'binary':

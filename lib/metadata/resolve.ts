@@ -158,6 +158,10 @@ function assemble(
   if (uniques.length > 0 && partitionKey.keyType !== 'S') {
     throw new ModelDefinitionError(`${className}.${uniques[0].property} is unique, which needs a string partition key (guard items share the table); ${partitionKey.property} is not a string.`);
   }
+  if (uniques.length > 0 && sortKey && sortKey.keyType !== 'S') {
+    // Guard items repeat their key in the sort key, so it must hold a string too.
+    throw new ModelDefinitionError(`${className}.${uniques[0].property} is unique, which needs a string sort key (guard items share the table); ${sortKey.property} is not a string.`);
+  }
   for (const u of uniques) {
     if (u.tableKey) throw new ModelDefinitionError(`${className}.${u.property}: a table key is unique already; remove { unique: true }.`);
   }

@@ -161,6 +161,19 @@ describe('metadata: model definition errors', () => {
       expect(err.message).to.include('id is not a string');
     });
 
+    it('a unique attribute when the sort key is not a string', () => {
+      @Model({ table: 'def_unique_numeric_sk' })
+      class UniqueNumericSk extends BaseModel {
+        @PartitionKey() id!: string;
+        @SortKey({ type: Number }) n!: number;
+        @Attribute({ unique: true }) handle!: string;
+      }
+      const err = definitionError(() => preRegister(UniqueNumericSk));
+      expect(err.message).to.equal(
+        'UniqueNumericSk.handle is unique, which needs a string sort key (guard items share the table); n is not a string.',
+      );
+    });
+
     it('a key attribute of an impossible type (boolean)', () => {
       @Model({ table: 'def_bool_pk' })
       class BooleanKey extends BaseModel {
