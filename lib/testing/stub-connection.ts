@@ -9,8 +9,13 @@ const METHODS = [
 
 type StubbedMethod = (typeof METHODS)[number];
 
-/** A Connection whose every request method is a sinon stub. */
-export type StubbedConnection = Connection & { [K in StubbedMethod]: SinonStub<Parameters<Connection[K]>, ReturnType<Connection[K]>> };
+/**
+ * A Connection whose every request method is a sinon stub. Stubs resolve partial outputs,
+ * so `conn.get.resolves({ Item: {...} })` needs no `$metadata`.
+ */
+export type StubbedConnection = Connection & {
+  [K in StubbedMethod]: SinonStub<Parameters<Connection[K]>, Promise<Partial<Awaited<ReturnType<Connection[K]>>>>>;
+};
 
 /**
  * A Connection whose request methods are sinon stubs (each resolves `{}` until told

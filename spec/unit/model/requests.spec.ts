@@ -40,7 +40,7 @@ describe('model requests (connection stubbed)', () => {
       .reduce((sum, method) => sum + conn[method].callCount, 0);
 
   it('find, get and create each send exactly one request', async () => {
-    conn.get.resolves({ Item: { id: '1', version: 1 } } as never);
+    conn.get.resolves({ Item: { id: '1', version: 1 } });
     await User.find('1');
     expect(totalCalls()).to.equal(1);
     await User.get('1');
@@ -52,7 +52,7 @@ describe('model requests (connection stubbed)', () => {
 
   describe('find / get', () => {
     it('sends exactly one GetItem with the prefixed table and the key', async () => {
-      conn.get.resolves({ Item: { id: '1', name: 'Ann', version: 3 } } as never);
+      conn.get.resolves({ Item: { id: '1', name: 'Ann', version: 3 } });
       const user = await User.find('1');
       expect(conn.get.callCount).to.equal(1);
       expect(conn.get.firstCall.args[0]).to.deep.equal({ TableName: 'test_req_users', Key: { id: '1' } });
@@ -63,7 +63,7 @@ describe('model requests (connection stubbed)', () => {
     });
 
     it('builds composite keys and strongly consistent reads', async () => {
-      conn.get.resolves({} as never);
+      conn.get.resolves({});
       expect(await Order.get({ customerId: 'c1', orderId: 7 }, { consistent: true })).to.equal(undefined);
       expect(conn.get.firstCall.args[0]).to.deep.equal({ TableName: 'test_req_orders', Key: { customerId: 'c1', orderId: 7 }, ConsistentRead: true });
     });
@@ -76,7 +76,7 @@ describe('model requests (connection stubbed)', () => {
 
     it('hides items whose TTL has passed unless withExpired', async () => {
       const past = Math.floor(now.getTime() / 1000) - 10;
-      conn.get.resolves({ Item: { customerId: 'c', orderId: 1, expiresAt: past } } as never);
+      conn.get.resolves({ Item: { customerId: 'c', orderId: 1, expiresAt: past } });
       expect(await Order.get({ customerId: 'c', orderId: 1 })).to.equal(undefined);
       const kept = await Order.get({ customerId: 'c', orderId: 1 }, { withExpired: true });
       expect(kept?.expiresAt?.getTime()).to.equal(past * 1000);
@@ -117,7 +117,7 @@ describe('model requests (connection stubbed)', () => {
 
   describe('save of a loaded item', () => {
     async function loaded(): Promise<User> {
-      conn.get.resolves({ Item: { id: '1', name: 'Ann', status: 'new', version: 4, createdAt: '2020-01-01T00:00:00.000Z' } } as never);
+      conn.get.resolves({ Item: { id: '1', name: 'Ann', status: 'new', version: 4, createdAt: '2020-01-01T00:00:00.000Z' } });
       return User.find('1');
     }
 
@@ -162,7 +162,7 @@ describe('model requests (connection stubbed)', () => {
     it('an item deleted meanwhile is ItemNotFoundError', async () => {
       const user = await loaded();
       conn.update.rejects(Object.assign(new Error('failed'), { name: 'ConditionalCheckFailedException' }));
-      conn.get.resolves({} as never);
+      conn.get.resolves({});
       user.name = 'Cy';
       const err = await user.save().catch((e: unknown) => e);
       expect(err).to.be.instanceOf(ItemNotFoundError);
@@ -171,7 +171,7 @@ describe('model requests (connection stubbed)', () => {
 
   describe('delete', () => {
     it('is conditional on the loaded version', async () => {
-      conn.get.resolves({ Item: { id: '1', version: 2 } } as never);
+      conn.get.resolves({ Item: { id: '1', version: 2 } });
       const user = await User.find('1');
       await user.delete();
       expect(conn.delete.firstCall.args[0]).to.deep.equal({

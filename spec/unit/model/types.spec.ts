@@ -21,7 +21,7 @@ describe('types', () => {
 
   it('statics are typed as the model; wrong names and types do not compile', async () => {
     const conn = stubConnection(sandbox);
-    conn.get.resolves({ Item: { id: '1', name: 'Ann', age: 3 } } as never);
+    conn.get.resolves({ Item: { id: '1', name: 'Ann', age: 3 } });
     const user: User = await User.find('1');
     const maybe: User | undefined = await User.get('1');
     expect(user.greet()).to.equal('hi Ann');
