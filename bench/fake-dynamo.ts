@@ -1,0 +1,101 @@
+// An in-process stand-in for DynamoDB's HTTP endpoint: a `requestHandler` that answers
+// every request at once with a canned response. The whole SDK stack still runs
+// (middleware, serialisation, SigV4 signing with static dummy credentials,
+// deserialisation, DocumentClient marshalling), so what differs between the raw
+// DocumentClient and dynamorm is dynamorm's own work, without network noise.
+
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+
+/** A marshalled item as GetItem returns it: every attribute of the bench model. */
+export const STORED_ITEM = {
+  id: { S: 'user-000042' },
+  email: { S: 'ada.lovelace@example.com' },
+  name: { S: 'Ada Lovelace' },
+  status: { S: 'active' },
+  age: { N: '36' },
+  active: { BOOL: true },
+  birthday: { S: '1815-12-10T00:00:00.000Z' },
+  tags: { SS: ['admin', 'beta', 'math'] },
+  address: {
+    M: {
+      street: { S: '12 St James Square' },
+      city: { S: 'London' },
+      zip: { S: 'SW1Y 4JH' },
+      country: { S: 'GB' },
+    },
+  },
+  createdAt: { S: '2024-03-01T09:30:00.000Z' },
+  updatedAt: { S: '2024-06-15T17:05:12.345Z' },
+  version: { N: '3' },
+} as const;
+
+const encoder = new TextEncoder();
+const GET_BODY = encoder.encode(JSON.stringify({ Item: STORED_ITEM }));
+const EMPTY_BODY = encoder.encode('{}');
+
+interface FakeRequest {
+  headers: Record<string, string>;
+  body?: unknown;
+}
+
+interface FakeResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: Uint8Array;
+}
+
+/**
+ * The fake handler. Responses are fresh objects (the SDK consumes the body) over shared
+ * byte arrays; the body is a Uint8Array, which the SDK's collectBody takes as is.
+ */
+export class FakeDynamoHandler {
+  /** When set, the JSON body of the last request is kept here (for the equivalence check). */
+  capture = false;
+  lastBody?: string;
+
+  handle(request: FakeRequest): Promise<{ response: FakeResponse }> {
+    const target = request.headers['x-amz-target'] ?? '';
+    const operation = target.slice(target.indexOf('.') + 1);
+    if (this.capture) this.lastBody = request.body instanceof Uint8Array ? new TextDecoder().decode(request.body) : String(request.body);
+    let body: Uint8Array;
+    switch (operation) {
+      case 'GetItem':
+        body = GET_BODY;
+        break;
+      case 'PutItem':
+        body = EMPTY_BODY;
+        break;
+      default:
+        return Promise.reject(new Error(`fake DynamoDB: unexpected operation '${target}'`));
+    }
+    return Promise.resolve({
+      response: {
+        statusCode: 200,
+        headers: {
+          'content-type': 'application/x-amz-json-1.0',
+          'content-length': String(body.byteLength),
+          'x-amzn-requestid': 'BENCH0000000000000000000000000000000000000000000000000',
+        },
+        body,
+      },
+    });
+  }
+
+  updateHttpClientConfig(): void {}
+
+  httpHandlerConfigs(): Record<string, never> {
+    return {};
+  }
+
+  destroy(): void {}
+}
+
+/** A DynamoDBClient on the fake handler; both sides of the bench get one built here. */
+export function fakeClient(handler: FakeDynamoHandler): DynamoDBClient {
+  return new DynamoDBClient({
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIDBENCHBENCHBENCH0', secretAccessKey: 'bench/secret/key/not/a/real/one/0000000' },
+    maxAttempts: 5, // what dynamorm's connect() would use; only matters on errors
+    requestHandler: handler as unknown as NonNullable<DynamoDBClientConfig['requestHandler']>,
+  });
+}

@@ -1,0 +1,91 @@
+// The bench models: a realistic user record (string key, strings, a number, a boolean, a
+// Date, a Set<string>, a small map, plus @CreatedAt/@UpdatedAt/@Version), once without
+// class-validator constraints (validation is skipped) and once with them (class-validator
+// runs on every write). UserDto carries the same constraints for the hand-written baseline
+// "validate, then PutCommand".
+
+import { IsBoolean, IsDate, IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { orm } from './dynamorm';
+
+const { Attribute, BaseModel, CreatedAt, Model, PartitionKey, UpdatedAt, Version } = orm;
+
+export interface Address {
+  street: string;
+  city: string;
+  zip: string;
+  country: string;
+}
+
+@Model({ table: 'bench_users' })
+export class BenchUser extends BaseModel {
+  @PartitionKey() id!: string;
+  @Attribute() email!: string;
+  @Attribute() name!: string;
+  @Attribute() status!: string;
+  @Attribute({ type: Number }) age!: number;
+  @Attribute({ type: Boolean }) active!: boolean;
+  @Attribute({ type: Date }) birthday!: Date;
+  @Attribute({ set: true }) tags!: Set<string>;
+  @Attribute({ type: Object }) address!: Address;
+  @CreatedAt() createdAt!: Date;
+  @UpdatedAt() updatedAt!: Date;
+  @Version() version!: number;
+}
+
+@Model({ table: 'bench_checked_users' })
+export class CheckedUser extends BaseModel {
+  @PartitionKey() @IsString() @Length(1, 64) id!: string;
+  @Attribute() @IsEmail() email!: string;
+  @Attribute() @IsString() @Length(1, 100) name!: string;
+  @Attribute() @IsIn(['active', 'suspended', 'deleted']) status!: string;
+  @Attribute({ type: Number }) @IsInt() @Min(0) @Max(150) age!: number;
+  @Attribute({ type: Boolean }) @IsBoolean() active!: boolean;
+  @Attribute({ type: Date }) @IsDate() birthday!: Date;
+  @Attribute({ set: true }) @IsOptional() tags!: Set<string>;
+  @Attribute({ type: Object }) @IsObject() address!: Address;
+  @CreatedAt() createdAt!: Date;
+  @UpdatedAt() updatedAt!: Date;
+  @Version() version!: number;
+}
+
+/** The same constraints on a plain class, for the hand-written "validate, then put" baseline. */
+export class UserDto {
+  @IsString() @Length(1, 64) id!: string;
+  @IsEmail() email!: string;
+  @IsString() @Length(1, 100) name!: string;
+  @IsIn(['active', 'suspended', 'deleted']) status!: string;
+  @IsInt() @Min(0) @Max(150) age!: number;
+  @IsBoolean() active!: boolean;
+  @IsDate() birthday!: Date;
+  @IsOptional() tags!: Set<string>;
+  @IsObject() address!: Address;
+}
+
+export interface UserInput {
+  id: string;
+  email: string;
+  name: string;
+  status: string;
+  age: number;
+  active: boolean;
+  birthday: Date;
+  tags: Set<string>;
+  address: Address;
+}
+
+const BIRTHDAY = new Date('1815-12-10T00:00:00.000Z');
+
+/** The attributes of user number `i` (fresh objects each call, as a request handler would build them). */
+export function userInput(i: number): UserInput {
+  return {
+    id: `user-${String(i).padStart(6, '0')}`,
+    email: 'ada.lovelace@example.com',
+    name: 'Ada Lovelace',
+    status: 'active',
+    age: 36,
+    active: true,
+    birthday: new Date(BIRTHDAY.getTime()),
+    tags: new Set(['admin', 'beta', 'math']),
+    address: { street: '12 St James Square', city: 'London', zip: 'SW1Y 4JH', country: 'GB' },
+  };
+}
