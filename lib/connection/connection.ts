@@ -112,8 +112,12 @@ export class Connection {
     return xray.captureAWSv3Client(client);
   }
 
+  private closedError(): DynamormError {
+    return new DynamormError('This dynamorm Connection is closed; create a new one with connect().');
+  }
+
   private assertOpen(): void {
-    if (this.closed) throw new DynamormError('This dynamorm Connection is closed; create a new one with connect().');
+    if (this.closed) throw this.closedError();
   }
 
   /** Runs `fn` with this connection as the one every model call inside it uses. */
@@ -133,42 +137,42 @@ export class Connection {
     return this.closed;
   }
 
-  private async send<T>(operation: string, via: Sender, command: SendableCommand, options?: RequestOptions): Promise<T> {
-    this.assertOpen();
+  // Not async: without a logger the SDK's own promise is returned as it is, adding no
+  // promise layers to every request. A closed connection still rejects (never throws).
+  private send<T>(operation: string, via: 'document' | 'client', command: SendableCommand, options?: RequestOptions): Promise<T> {
+    if (this.closed) return Promise.reject(this.closedError());
+    const sender = (via === 'document' ? this.document : this.client) as unknown as Sender;
     const logger = this.config.logger;
-    if (!logger) return (await via.send(command, options)) as T;
+    if (!logger) return sender.send(command, options) as Promise<T>;
+    return this.sendLogged(operation, sender, command, options, logger);
+  }
+
+  private async sendLogged<T>(
+    operation: string,
+    via: Sender,
+    command: SendableCommand,
+    options: RequestOptions | undefined,
+    logger: NonNullable<ConnectionConfig['logger']>,
+  ): Promise<T> {
     const started = performance.now();
+    const where = tablesOf(command.input as Record<string, unknown>);
     try {
       const out = (await via.send(command, options)) as T & { $metadata?: { attempts?: number }; ConsumedCapacity?: unknown };
-      logger({
-        operation,
-        ...tablesOf(command.input as Record<string, unknown>),
-        durationMs: performance.now() - started,
-        attempts: out?.$metadata?.attempts ?? 1,
-        consumedCapacity: out?.ConsumedCapacity,
-      });
+      logger({ operation, ...where, durationMs: performance.now() - started, attempts: out?.$metadata?.attempts ?? 1, consumedCapacity: out?.ConsumedCapacity });
       return out;
     } catch (error) {
-      logger({
-        operation,
-        ...tablesOf(command.input as Record<string, unknown>),
-        durationMs: performance.now() - started,
-        attempts: (error as { $metadata?: { attempts?: number } })?.$metadata?.attempts ?? 1,
-        error,
-      });
+      const attempts = (error as { $metadata?: { attempts?: number } })?.$metadata?.attempts ?? 1;
+      logger({ operation, ...where, durationMs: performance.now() - started, attempts, error });
       throw error;
     }
   }
 
-  // async, so that a closed connection rejects rather than throws synchronously.
-  private async data<T>(operation: string, command: SendableCommand, options?: RequestOptions): Promise<T> {
-    this.assertOpen();
-    return this.send<T>(operation, this.document as unknown as Sender, command, options);
+  private data<T>(operation: string, command: SendableCommand, options?: RequestOptions): Promise<T> {
+    return this.send<T>(operation, 'document', command, options);
   }
 
-  private async table<T>(operation: string, command: SendableCommand, options?: RequestOptions): Promise<T> {
-    this.assertOpen();
-    return this.send<T>(operation, this.client as unknown as Sender, command, options);
+  private table<T>(operation: string, command: SendableCommand, options?: RequestOptions): Promise<T> {
+    return this.send<T>(operation, 'client', command, options);
   }
 
   get(input: GetCommandInput, options?: RequestOptions): Promise<GetCommandOutput> {

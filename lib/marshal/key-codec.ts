@@ -15,8 +15,20 @@ function describeKeyParts(schema: ModelSchema): string {
   return parts.map((a) => (a.template ? a.template.properties.join(', ') : a.property)).join(', ');
 }
 
+type AttributePlan = ReturnType<typeof planOf>[number];
+const keyPlans = new WeakMap<ModelSchema, Map<AttributeSchema, AttributePlan>>();
+
+function planFor(schema: ModelSchema, attr: AttributeSchema): AttributePlan {
+  let plans = keyPlans.get(schema);
+  if (!plans) {
+    plans = new Map(planOf(schema).map((p) => [p.attr, p]));
+    keyPlans.set(schema, plans);
+  }
+  return plans.get(attr)!;
+}
+
 function keyPart(schema: ModelSchema, attr: AttributeSchema, source: Record<string, unknown>): unknown {
-  const plan = planOf(schema).find((p) => p.attr === attr)!;
+  const plan = planFor(schema, attr);
   let value = source[attr.property];
   if ((value === undefined || value === null || value === '') && attr.template) {
     value = renderTemplate(attr.template, (p) => source[p], plan.where);

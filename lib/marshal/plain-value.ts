@@ -45,9 +45,16 @@ function encodeEntries(entries: Iterable<[unknown, unknown]>, where: string): Re
 /** ISO-8601 text of a valid Date. */
 export function encodeDate(value: Date, where: string): string {
   const time = value.getTime();
+  if (time === lastTime) return lastIso;
   if (Number.isNaN(time)) throw new ValidationError(`${where}: Invalid Date cannot be stored.`, [{ property: where, value, constraints: { isDate: 'Invalid Date' } }]);
-  return value.toISOString();
+  lastTime = time;
+  lastIso = value.toISOString();
+  return lastIso;
 }
+
+// A write stamps @CreatedAt and @UpdatedAt with one `now`: format it once.
+let lastTime = NaN;
+let lastIso = '';
 
 /** A set as DynamoDB stores it (SS, NS or BS), or undefined when empty. */
 export function encodeSet(value: Set<unknown>, where: string): Set<unknown> | undefined {

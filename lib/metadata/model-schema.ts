@@ -74,6 +74,8 @@ export interface ModelSchema {
   readonly uniques: readonly AttributeSchema[];
   /** Attributes whose value is computed from a template, in dependency order. */
   readonly templated: readonly AttributeSchema[];
+  /** Attributes with a `default`, so writes walk only these. */
+  readonly defaulted: readonly AttributeSchema[];
   readonly hooks: Readonly<Record<HookEvent, readonly string[]>>;
   /** Properties dynamorm sets itself (timestamps, version): their validator errors are ignored. */
   readonly managedProperties: ReadonlySet<string>;

@@ -181,6 +181,7 @@ function assemble(
     ttl,
     uniques: Object.freeze(uniques),
     templated: Object.freeze(attributes.filter((a) => a.template)),
+    defaulted: Object.freeze(attributes.filter((a) => a.hasDefault)),
     hooks: Object.freeze(hooks),
     managedProperties,
   });

@@ -12,11 +12,23 @@ import { guardChanges } from './unique-guards';
 import { beforeWrite, stampWrite } from './write-pipeline';
 import type { SaveOptions } from './model-types';
 
+type ConditionParams = { ConditionExpression: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> };
+
+// Without @TTL the create condition never changes, so it is compiled once per model.
+const fixedConditions = new WeakMap<ModelSchema, ConditionParams>();
+
 /** The create condition: no item under the key, or (with @TTL) only an expired one. */
-function createCondition(schema: ModelSchema): Condition {
+function createCondition(schema: ModelSchema): ConditionParams {
+  let fixed = fixedConditions.get(schema);
+  if (fixed) return fixed;
   const absent = cond.notExists([schema.tableKey.partitionKey.attributeName]);
-  if (!schema.ttl) return absent;
-  return cond.or(absent, cond.compare([schema.ttl.attributeName], '<', Math.floor(Date.now() / 1000)))!;
+  const condition: Condition = schema.ttl ? cond.or(absent, cond.compare([schema.ttl.attributeName], '<', Math.floor(Date.now() / 1000)))! : absent;
+  const p = new Placeholders();
+  const params = { ConditionExpression: compileCondition(condition, p), ...p.toParams() };
+  if (schema.ttl) return params;
+  fixed = Object.freeze(params);
+  fixedConditions.set(schema, fixed);
+  return fixed;
 }
 
 /** `model.create()`: the whole write pipeline, then a conditional Put. */
@@ -27,9 +39,7 @@ export async function createModel(schema: ModelSchema, model: object, options: S
   try {
     const item = toItem(schema, model);
     checkItemSize(schema, item);
-    const p = new Placeholders();
-    const ConditionExpression = compileCondition(createCondition(schema), p);
-    const params = { TableName: conn.tableName(schema.table), Item: item, ConditionExpression, ...p.toParams() };
+    const params = { TableName: conn.tableName(schema.table), Item: item, ...createCondition(schema) };
     const key = keyOfItem(item, schema.tableKey);
     await sendWrite(conn, schema, { kind: 'Put', params }, guardChanges(schema, undefined, item), {
       action: 'create',

@@ -7,8 +7,8 @@ import { stateOf } from './instance-state';
 /** Fills properties that are undefined with their `default` (a function is called per item). */
 export function applyDefaults(schema: ModelSchema, model: object): void {
   const target = model as Record<string, unknown>;
-  for (const attr of schema.attributes) {
-    if (!attr.hasDefault || target[attr.property] !== undefined) continue;
+  for (const attr of schema.defaulted) {
+    if (target[attr.property] !== undefined) continue;
     const value = attr.defaultValue;
     // Objects are copied so that two items never share one default array or map.
     target[attr.property] = typeof value === 'function' ? (value as () => unknown)() : typeof value === 'object' && value !== null ? structuredClone(value) : value;

@@ -5,7 +5,7 @@ import { assignFromItem, type StoredItem } from '../marshal/item-codec';
 import { formatKey, keyFromInput, type KeyInput } from '../marshal/key-codec';
 import { numberText } from '../marshal/numbers';
 import { markLoaded } from './dirty-tracking';
-import { hasHooks, runHooks } from './run-hooks';
+import { runHooks } from './run-hooks';
 import type { ReadOptions } from './model-types';
 
 /** True when the item's @TTL time has passed (DynamoDB deletes such items only eventually). */
@@ -23,7 +23,7 @@ export async function hydrate<M>(schema: ModelSchema, item: StoredItem): Promise
   const model = new (schema.ctor as new () => object)();
   assignFromItem(schema, item, model);
   markLoaded(model, item);
-  if (hasHooks(schema, 'afterLoad')) await runHooks(schema, model, 'afterLoad');
+  await runHooks(schema, model, 'afterLoad');
   return model as M;
 }
 

@@ -42,7 +42,8 @@ function transactionItems(schema: ModelSchema, table: string, primary: PrimaryWr
  * guard puts and deletes, so the item and its guards change together or not at all.
  */
 export async function sendWrite(conn: Connection, schema: ModelSchema, primary: PrimaryWrite, guards: GuardChanges, handlers: WriteFailureHandlers): Promise<void> {
-  const context = { action: `${schema.className}.${handlers.action}`, table: primary.params.TableName, key: formatKey(handlers.key) };
+  // Built only on failure: formatting the key costs time every successful write would pay.
+  const context = () => ({ action: `${schema.className}.${handlers.action}`, table: primary.params.TableName, key: formatKey(handlers.key) });
   if (guards.reserve.length === 0 && guards.release.length === 0) {
     try {
       if (primary.kind === 'Put') await conn.put(primary.params);
@@ -50,7 +51,7 @@ export async function sendWrite(conn: Connection, schema: ModelSchema, primary: 
       else await conn.delete(primary.params);
     } catch (error) {
       if (awsErrorName(error) === 'ConditionalCheckFailedException') throw await handlers.onConditionFailed(error);
-      throw translateError(error, { ...context, params: primary.params });
+      throw translateError(error, { ...context(), params: primary.params });
     }
     return;
   }
@@ -58,7 +59,7 @@ export async function sendWrite(conn: Connection, schema: ModelSchema, primary: 
   try {
     await conn.transactWrite(params as Parameters<Connection['transactWrite']>[0]);
   } catch (error) {
-    if (awsErrorName(error) !== 'TransactionCanceledException') throw translateError(error, { ...context, params });
+    if (awsErrorName(error) !== 'TransactionCanceledException') throw translateError(error, { ...context(), params });
     const reasons = ((error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? []).map((r) => r?.Code);
     if (reasons[0] === 'ConditionalCheckFailed') throw await handlers.onConditionFailed(error);
     const taken = reasons.findIndex((code, i) => i > 0 && code === 'ConditionalCheckFailed');
@@ -70,6 +71,6 @@ export async function sendWrite(conn: Connection, schema: ModelSchema, primary: 
         { cause: error, params },
       );
     }
-    throw translateError(error, { ...context, params });
+    throw translateError(error, { ...context(), params });
   }
 }

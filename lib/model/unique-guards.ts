@@ -29,7 +29,10 @@ export interface GuardChanges {
 }
 
 /** Guards to move when an item goes from `before` (undefined: new) to `after` (undefined: deleted). */
+const NO_CHANGES: GuardChanges = Object.freeze({ reserve: [], release: [] }) as GuardChanges;
+
 export function guardChanges(schema: ModelSchema, before: StoredItem | undefined, after: StoredItem | undefined): GuardChanges {
+  if (schema.uniques.length === 0) return NO_CHANGES;
   const changes: GuardChanges = { reserve: [], release: [] };
   for (const attr of schema.uniques) {
     const old = before?.[attr.attributeName];

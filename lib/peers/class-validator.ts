@@ -14,24 +14,28 @@ interface ClassValidatorApi {
 }
 
 const constrained = new WeakMap<Function, boolean>();
+let api: ClassValidatorApi | undefined;
 
 function loaded(): ClassValidatorApi | undefined {
+  if (api) return api;
   if (!(globalThis as { classValidatorMetadataStorage?: unknown }).classValidatorMetadataStorage) return undefined;
+  // Kept once required: require() resolves the path again on every call, which a write would pay.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('class-validator') as ClassValidatorApi;
+  api = require('class-validator') as ClassValidatorApi;
+  return api;
 }
 
 /** class-validator when `ctor` (or an ancestor) declares constraints; undefined otherwise. */
 export function validatorFor(ctor: Function): ClassValidatorApi | undefined {
   const known = constrained.get(ctor);
   if (known === false) return undefined;
-  const api = loaded();
-  if (!api) return undefined;
+  const validator = loaded();
+  if (!validator) return undefined;
   if (known === undefined) {
-    const has = api.getMetadataStorage().getTargetValidationMetadatas(ctor, '', true, false).length > 0;
+    const has = validator.getMetadataStorage().getTargetValidationMetadatas(ctor, '', true, false).length > 0;
     // Decorators run when the class is defined, so the answer never changes afterwards.
     constrained.set(ctor, has);
     if (!has) return undefined;
   }
-  return api;
+  return validator;
 }
