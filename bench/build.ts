@@ -1,5 +1,5 @@
-// The dynamorm the bench measures is the compiled package, as users run it (tsc output of
-// tsconfig.build.json, like dist/), not lib/ through tsx, whose transpiler adds helpers of
+// The dynamorm the bench measures is the built package, as users run it (scripts/build.mjs,
+// like dist/), not lib/ through tsx, whose transpiler adds helpers of
 // its own (keepNames' __name() around inner closures). It is compiled into bench/.build
 // rather than dist/ so that a concurrent `npm run build` (which empties dist/) cannot pull
 // it away mid-run, and recompiled whenever a file of lib/ is newer than the build.
@@ -29,20 +29,11 @@ export function ensureBuild(): string {
   if (fs.existsSync(ENTRY) && fs.statSync(ENTRY).mtimeMs >= libNewest) return 'compiled build of lib/ up to date';
   const why = fs.existsSync(ENTRY) ? 'lib/ changed since the last build' : 'no build yet';
   fs.rmSync(BUILD_DIR, { recursive: true, force: true });
-  const tsc = require.resolve('typescript/bin/tsc');
   try {
-    execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', BUILD_DIR, '--declaration', 'false', '--sourceMap', 'false'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      stdio: 'pipe',
-    });
+    execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), '--outdir', BUILD_DIR, '--no-types'], { cwd: ROOT, encoding: 'utf8', stdio: 'pipe' });
   } catch (error) {
-    // tsc emits despite type errors (someone's work in progress elsewhere in lib/): go on
-    // with what it emitted, and say so.
     const out = error as { stdout?: string; stderr?: string };
-    const text = `${out.stdout ?? ''}${out.stderr ?? ''}`.trim();
-    if (!fs.existsSync(ENTRY)) throw new Error(`compiling lib/ (tsc -p tsconfig.build.json) failed:\n${text}`);
-    return `${why}: compiled lib/ into bench/.build, with type errors (${text.split('\n')[0]})`;
+    throw new Error(`building lib/ (scripts/build.mjs) failed:\n${`${out.stdout ?? ''}${out.stderr ?? ''}`.trim()}`);
   }
-  return `${why}: compiled lib/ with tsc -p tsconfig.build.json into bench/.build`;
+  return `${why}: built lib/ with scripts/build.mjs (the package's bundles) into bench/.build`;
 }

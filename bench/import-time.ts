@@ -1,5 +1,5 @@
 // Import time of dynamorm on top of the SDK, measured in fresh child processes on the
-// compiled package (bench/.build, the same tsc output as dist/), as a Lambda function would
+// built package (bench/.build, the same bundles as dist/), as a Lambda function would
 // load it: first `@aws-sdk/client-dynamodb` + `@aws-sdk/lib-dynamodb`, then, separately
 // timed, dynamorm.
 

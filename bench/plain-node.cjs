@@ -4,7 +4,7 @@
 // lazily; with tsx's resolver hooked in, a repeated require costs ~10 times more.)
 //
 //   node bench/plain-node.cjs bench/timing.ts
-//   node --cpu-prof bench/plain-node.cjs bench/profile.ts --loop create 20000
+//   node --cpu-prof bench/plain-node.cjs bench/run.ts
 'use strict';
 
 const path = require('node:path');

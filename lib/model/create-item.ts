@@ -6,7 +6,7 @@ import type { ModelSchema } from '../metadata/model-schema';
 import { checkItemSize, toItem } from '../marshal/item-codec';
 import { formatKey, keyOfItem } from '../marshal/key-codec';
 import { markPersisted } from './dirty-tracking';
-import { runHooks } from './run-hooks';
+import { hasHooks, runHooks } from './run-hooks';
 import { sendWrite } from './send-write';
 import { guardChanges } from './unique-guards';
 import { beforeWrite, stampWrite } from './write-pipeline';
@@ -34,7 +34,8 @@ function createCondition(schema: ModelSchema): ConditionParams {
 /** `model.create()`: the whole write pipeline, then a conditional Put. */
 export async function createModel(schema: ModelSchema, model: object, options: SaveOptions = {}): Promise<void> {
   const conn = getConnection();
-  await beforeWrite(schema, model, 'create', options, conn.config.validator);
+  const preparing = beforeWrite(schema, model, 'create', options, conn.config.validator);
+  if (preparing) await preparing;
   const restore = stampWrite(schema, model, 'create', new Date());
   try {
     const item = toItem(schema, model);
@@ -55,6 +56,8 @@ export async function createModel(schema: ModelSchema, model: object, options: S
     restore();
     throw error;
   }
-  await runHooks(schema, model, 'afterCreate');
-  await runHooks(schema, model, 'afterSave');
+  if (hasHooks(schema, 'afterCreate', 'afterSave')) {
+    await runHooks(schema, model, 'afterCreate');
+    await runHooks(schema, model, 'afterSave');
+  }
 }

@@ -14,3 +14,9 @@ export function runHooks(schema: ModelSchema, model: object, event: HookEvent): 
   const methods = schema.hooks[event];
   return methods.length === 0 ? undefined : runEach(model, methods);
 }
+
+/** True when the model has a hook for any of the events (lets hot paths skip awaiting). */
+export function hasHooks(schema: ModelSchema, ...events: HookEvent[]): boolean {
+  for (const event of events) if (schema.hooks[event].length > 0) return true;
+  return false;
+}

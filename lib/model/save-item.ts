@@ -10,7 +10,7 @@ import { explainConditionFailure } from './condition-failure';
 import { createModel } from './create-item';
 import { markPersisted, sameStored, snapshotOf } from './dirty-tracking';
 import { stateOf } from './instance-state';
-import { runHooks } from './run-hooks';
+import { hasHooks, runHooks } from './run-hooks';
 import { sendWrite } from './send-write';
 import { guardChanges } from './unique-guards';
 import { beforeWrite, stampWrite } from './write-pipeline';
@@ -32,7 +32,8 @@ function keyChanged(schema: ModelSchema, property: string, before: unknown, afte
 export async function saveModel(schema: ModelSchema, model: object, options: SaveOptions = {}): Promise<void> {
   if (!stateOf(model).persisted) return createModel(schema, model, options);
   const conn = getConnection();
-  await beforeWrite(schema, model, 'update', options, conn.config.validator);
+  const preparing = beforeWrite(schema, model, 'update', options, conn.config.validator);
+  if (preparing) await preparing;
   const snapshot = snapshotOf(schema, model)!;
   const source = model as Record<string, unknown>;
   const changes: Array<{ name: string; value: unknown }> = [];
@@ -92,6 +93,8 @@ export async function saveModel(schema: ModelSchema, model: object, options: Sav
     restore();
     throw error;
   }
-  await runHooks(schema, model, 'afterUpdate');
-  await runHooks(schema, model, 'afterSave');
+  if (hasHooks(schema, 'afterUpdate', 'afterSave')) {
+    await runHooks(schema, model, 'afterUpdate');
+    await runHooks(schema, model, 'afterSave');
+  }
 }

@@ -2,30 +2,46 @@ import { QueryError } from '../errors/dynamorm-error';
 import type { ModelSchema } from '../metadata/model-schema';
 import { applyDefaults, applyTemplates, checkConstructorAttributes } from './derived-values';
 import { stateOf } from './instance-state';
-import { runHooks } from './run-hooks';
+import { hasHooks, runHooks } from './run-hooks';
+import { validatorFor } from '../peers/class-validator';
 import type { SaveOptions } from './model-types';
 import { validateModel } from './validate-model';
 
 /**
  * The part of §4's pipeline that runs before any built-in value is set: defaults and key
  * templates, @BeforeValidate, validation, @BeforeCreate/@BeforeUpdate, @BeforeSave.
+ * Returns undefined (nothing to await) for a model with neither hooks nor constraints,
+ * the common case on the hot path.
  */
-export async function beforeWrite(
+export function beforeWrite(
   schema: ModelSchema,
   model: object,
   kind: 'create' | 'update',
   options: SaveOptions,
   validatorOptions: Record<string, unknown> | undefined,
-): Promise<void> {
+): Promise<void> | undefined {
   checkConstructorAttributes(schema, model);
   if (stateOf(model).projected) {
     throw new QueryError(`${schema.className}: this instance was read with select(...) and is read-only; load it whole to save it.`);
   }
   if (kind === 'create') applyDefaults(schema, model);
   applyTemplates(schema, model);
+  const validate = options.validate !== false && validatorFor(schema.ctor) !== undefined;
+  const event = kind === 'create' ? 'beforeCreate' : 'beforeUpdate';
+  if (!validate && !hasHooks(schema, 'beforeValidate', event, 'beforeSave')) return undefined;
+  return hooksAndValidation(schema, model, event, validate, validatorOptions);
+}
+
+async function hooksAndValidation(
+  schema: ModelSchema,
+  model: object,
+  event: 'beforeCreate' | 'beforeUpdate',
+  validate: boolean,
+  validatorOptions: Record<string, unknown> | undefined,
+): Promise<void> {
   await runHooks(schema, model, 'beforeValidate');
-  if (options.validate !== false) await validateModel(schema, model, validatorOptions);
-  await runHooks(schema, model, kind === 'create' ? 'beforeCreate' : 'beforeUpdate');
+  if (validate) await validateModel(schema, model, validatorOptions);
+  await runHooks(schema, model, event);
   await runHooks(schema, model, 'beforeSave');
   applyTemplates(schema, model); // hooks may have changed template sources
 }
