@@ -1,6 +1,6 @@
 import { ItemNotFoundError } from '../errors/dynamorm-error';
 import { schemaOf } from '../metadata/registry';
-import { assignFromItem } from '../marshal/item-codec';
+import { assignFromItem, toItem } from '../marshal/item-codec';
 import { formatKey, keyFromInput, keyOfItem, type KeyInput } from '../marshal/key-codec';
 import { classTransformer } from '../peers/class-transformer';
 import { createModel } from './create-item';
@@ -8,11 +8,10 @@ import { deleteModel } from './delete-item';
 import { applyDefaults, checkKnownProperties } from './derived-values';
 import { changedProperties, markLoaded, snapshotOf } from './dirty-tracking';
 import { stateOf } from './instance-state';
-import type { ModelClass, ModelInput, ModelKey, ModelProperty, ReadOptions, SaveOptions } from './model-types';
+import type { ModelClass, ModelInput, ModelKey, ReadOptions, SaveOptions } from './model-types';
 import { getModel, getStoredItem } from './read-item';
 import { runHooks } from './run-hooks';
 import { saveModel } from './save-item';
-import { toItem } from '../marshal/item-codec';
 
 function toJsonValue(value: unknown): unknown {
   if (typeof value === 'bigint') return value.toString();
@@ -210,4 +209,3 @@ export class BaseModel {
   }
 }
 
-export type { ModelProperty };

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { expect } from 'chai';
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
-import { Type } from 'class-transformer';
+import { Address, Profile } from '../../support/fixtures/nested-classes';
 import { Attribute, BaseModel, ensureTable, getConnection, Model, PartitionKey } from '../../../lib';
 import { resolveModel } from '../../../lib/metadata/resolve';
 
@@ -9,19 +9,6 @@ import { resolveModel } from '../../../lib/metadata/resolve';
 // server, stored as DynamoDB's own types. The suite runs under tsx (esbuild), which emits no
 // design:type metadata: the models below rely on the `type` option or on the stored value.
 
-class Address {
-  street!: string;
-  zip!: number;
-  get label(): string {
-    return `${this.street} ${this.zip}`;
-  }
-}
-
-class Profile {
-  bio!: string;
-  @Type(() => Address) address!: Address;
-  @Type(() => Date) since!: Date;
-}
 
 let counter = 0;
 

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { expect } from 'chai';
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
-import { Type } from 'class-transformer';
+import { Address, Profile } from '../../support/fixtures/nested-classes';
 import { Attribute, BaseModel, CreatedAt, Index, Model, PartitionKey, SortKey, TTL, ValidationError, Version } from '../../../lib';
 import { resolveModel } from '../../../lib/metadata/resolve';
 import { assignFromItem, toItem, type StoredItem } from '../../../lib/marshal/item-codec';
@@ -22,19 +22,6 @@ function asRead(value: unknown): unknown {
   return value;
 }
 
-class Address {
-  street!: string;
-  zip!: number;
-  get label(): string {
-    return `${this.street} ${this.zip}`;
-  }
-}
-
-class Profile {
-  bio!: string;
-  @Type(() => Address) address!: Address;
-  @Type(() => Date) since!: Date;
-}
 
 @Model({ table: 'mic_kinds' })
 class Kinds extends BaseModel {
