@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import {
-  Attribute, BaseModel, CreatedAt, ItemExistsError, ItemNotFoundError, Model, PartitionKey, SortKey, TTL,
+  Attribute, BaseModel, CreatedAt, DynamormError, ItemExistsError, ItemNotFoundError, Model, PartitionKey, SortKey, TTL,
   UpdatedAt, Version, VersionConflictError,
 } from '../../../lib';
 import { stubConnection, type StubbedConnection } from '../../../lib/testing';
@@ -66,6 +66,21 @@ describe('model requests (connection stubbed)', () => {
       conn.get.resolves({});
       expect(await Order.get({ customerId: 'c1', orderId: 7 }, { consistent: true })).to.equal(undefined);
       expect(conn.get.firstCall.args[0]).to.deep.equal({ TableName: 'test_req_orders', Key: { customerId: 'c1', orderId: 7 }, ConsistentRead: true });
+    });
+
+    it('passes an abort signal to the connection', async () => {
+      const controller = new AbortController();
+      await User.get('1', { abortSignal: controller.signal });
+      expect(conn.get.firstCall.args[1]).to.deep.equal({ abortSignal: controller.signal });
+    });
+
+    it('wraps SDK errors, naming the table', async () => {
+      conn.get.rejects(Object.assign(new Error('Requested resource not found'), { name: 'ResourceNotFoundException' }));
+      const err = await User.get('1').catch((e: unknown) => e);
+      expect(err).to.be.instanceOf(DynamormError);
+      expect((err as Error).message).to.contain("table 'test_req_users' does not exist");
+      expect((err as { cause?: { name?: string } }).cause?.name).to.equal('ResourceNotFoundException');
+      expect((err as { params?: unknown }).params).to.deep.equal({ TableName: 'test_req_users', Key: { id: '1' } });
     });
 
     it('find of a missing key is ItemNotFoundError naming model and key', async () => {
