@@ -1,6 +1,8 @@
 import { UniqueConstraintError, type DynamormError } from '../errors/dynamorm-error';
 import { awsErrorName, translateError } from '../errors/translate-error';
 import type { Connection } from '../connection/connection';
+import { compileCondition, cond } from '../expressions/condition';
+import { Placeholders } from '../expressions/placeholders';
 import type { ModelSchema } from '../metadata/model-schema';
 import { formatKey } from '../marshal/key-codec';
 import type { StoredItem } from '../marshal/item-codec';
@@ -22,16 +24,10 @@ export interface WriteFailureHandlers {
 function transactionItems(schema: ModelSchema, table: string, primary: PrimaryWrite, guards: GuardChanges, owner: StoredItem) {
   const { ReturnValues: _rv, ...primaryParams } = primary.params;
   const items: Array<Record<string, unknown>> = [{ [primary.kind]: primaryParams }];
-  const pk = schema.tableKey.partitionKey.attributeName;
   for (const { attr, value } of guards.reserve) {
-    items.push({
-      Put: {
-        TableName: table,
-        Item: guardItem(schema, attr, value, owner),
-        ConditionExpression: 'attribute_not_exists(#n1)',
-        ExpressionAttributeNames: { '#n1': pk },
-      },
-    });
+    const p = new Placeholders();
+    const ConditionExpression = compileCondition(cond.notExists([schema.tableKey.partitionKey.attributeName]), p);
+    items.push({ Put: { TableName: table, Item: guardItem(schema, attr, value, owner), ConditionExpression, ...p.toParams() } });
   }
   for (const { attr, value } of guards.release) items.push({ Delete: { TableName: table, Key: guardKey(schema, attr, value) } });
   return items;
