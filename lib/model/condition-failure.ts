@@ -1,4 +1,4 @@
-import { ItemNotFoundError, VersionConflictError, type DynamormError } from '../errors/dynamorm-error';
+import { ConditionFailedError, ItemNotFoundError, VersionConflictError, type DynamormError } from '../errors/dynamorm-error';
 import type { ModelSchema } from '../metadata/model-schema';
 import { formatKey } from '../marshal/key-codec';
 import type { StoredItem } from '../marshal/item-codec';
@@ -17,14 +17,20 @@ export async function explainConditionFailure(
   expectedVersion: unknown,
   params: unknown,
 ): Promise<DynamormError> {
+  const where = `${schema.className}.${action} (${formatKey(key)})`;
   let exists = (error as { Item?: unknown })?.Item !== undefined;
   let current: unknown;
   if (!exists) {
-    const item = await getStoredItem(schema, key, { consistent: true, withExpired: true }, action).catch(() => undefined);
+    let item: StoredItem | undefined;
+    try {
+      item = await getStoredItem(schema, key, { consistent: true, withExpired: true }, action);
+    } catch {
+      // The item's state is unknown: say only what is certain.
+      return new ConditionFailedError(`${where}: the item changed or was deleted since it was loaded; nothing was written. Reload it and retry.`, { cause: error, params });
+    }
     exists = item !== undefined;
     if (item && schema.version) current = item[schema.version.attributeName];
   }
-  const where = `${schema.className}.${action} (${formatKey(key)})`;
   if (!exists) {
     return new ItemNotFoundError(`${where}: the item no longer exists (deleted meanwhile); nothing was written. Create it again with create().`, { cause: error, params });
   }

@@ -6,7 +6,7 @@ import type { ModelSchema } from '../metadata/model-schema';
 import { checkItemSize, toItem } from '../marshal/item-codec';
 import { formatKey, keyOfItem } from '../marshal/key-codec';
 import { markPersisted } from './dirty-tracking';
-import { hasHooks, runHooks } from './run-hooks';
+import { runHooks } from './run-hooks';
 import { sendWrite } from './send-write';
 import { guardChanges } from './unique-guards';
 import { beforeWrite, stampWrite } from './write-pipeline';
@@ -56,8 +56,5 @@ export async function createModel(schema: ModelSchema, model: object, options: S
     restore();
     throw error;
   }
-  if (hasHooks(schema, 'afterCreate', 'afterSave')) {
-    await runHooks(schema, model, 'afterCreate');
-    await runHooks(schema, model, 'afterSave');
-  }
+  await runHooks(schema, model, 'afterCreate', 'afterSave');
 }

@@ -10,7 +10,7 @@ import { explainConditionFailure } from './condition-failure';
 import { createModel } from './create-item';
 import { markPersisted, sameStored, snapshotOf } from './dirty-tracking';
 import { stateOf } from './instance-state';
-import { hasHooks, runHooks } from './run-hooks';
+import { runHooks } from './run-hooks';
 import { sendWrite } from './send-write';
 import { guardChanges } from './unique-guards';
 import { beforeWrite, stampWrite } from './write-pipeline';
@@ -93,8 +93,5 @@ export async function saveModel(schema: ModelSchema, model: object, options: Sav
     restore();
     throw error;
   }
-  if (hasHooks(schema, 'afterUpdate', 'afterSave')) {
-    await runHooks(schema, model, 'afterUpdate');
-    await runHooks(schema, model, 'afterSave');
-  }
+  await runHooks(schema, model, 'afterUpdate', 'afterSave');
 }

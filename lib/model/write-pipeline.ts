@@ -41,8 +41,7 @@ async function hooksAndValidation(
 ): Promise<void> {
   await runHooks(schema, model, 'beforeValidate');
   if (validate) await validateModel(schema, model, validatorOptions);
-  await runHooks(schema, model, event);
-  await runHooks(schema, model, 'beforeSave');
+  await runHooks(schema, model, event, 'beforeSave');
   applyTemplates(schema, model); // hooks may have changed template sources
 }
 

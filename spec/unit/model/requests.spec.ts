@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import {
-  Attribute, BaseModel, CreatedAt, DynamormError, ItemExistsError, ItemNotFoundError, Model, PartitionKey, SortKey, TTL,
+  Attribute, BaseModel, ConditionFailedError, CreatedAt, DynamormError, ItemExistsError, ItemNotFoundError, Model, PartitionKey, SortKey, TTL,
   UpdatedAt, Version, VersionConflictError,
 } from '../../../lib';
 import { stubConnection, type StubbedConnection } from '../../../lib/testing';
@@ -182,6 +182,18 @@ describe('model requests (connection stubbed)', () => {
       const err = await user.save().catch((e: unknown) => e);
       expect(err).to.be.instanceOf(ItemNotFoundError);
     });
+  });
+
+  it('when the item cannot be read to explain a failed condition, says only that the condition failed', async () => {
+    conn.get.onFirstCall().resolves({ Item: { id: '1', name: 'Ann', version: 4 } });
+    const user = await User.find('1');
+    conn.update.rejects(Object.assign(new Error('failed'), { name: 'ConditionalCheckFailedException' }));
+    conn.get.rejects(Object.assign(new Error('throttled'), { name: 'ProvisionedThroughputExceededException' }));
+    user.name = 'Cy';
+    const err = await user.save().catch((e: unknown) => e);
+    expect(err).to.be.instanceOf(ConditionFailedError);
+    expect(err).to.not.be.instanceOf(VersionConflictError);
+    expect((err as Error).message).to.contain('changed or was deleted');
   });
 
   describe('delete', () => {
