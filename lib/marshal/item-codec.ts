@@ -2,6 +2,7 @@ import { ValidationError } from '../errors/validation-error';
 import type { AttributeSchema, ModelSchema } from '../metadata/model-schema';
 import { decoderFor, encoderFor, type Decoder, type Encoder } from './attribute-codec';
 import { itemSize, MAX_ITEM_BYTES, valueSize } from './item-size';
+import { checkKeySize, checkNotReserved, keyLimitOf } from './key-limits';
 
 /** A stored item, as the DocumentClient takes and returns it. */
 export type StoredItem = Record<string, unknown>;
@@ -11,6 +12,8 @@ interface AttributePlan {
   readonly where: string;
   readonly encode: Encoder;
   readonly decode: Decoder;
+  /** DynamoDB's byte limit for a key attribute's values (undefined: not a key). */
+  readonly keyLimit?: number;
 }
 
 // One plan per model, built once: the per-call paths only walk arrays of prepared closures.
@@ -25,6 +28,7 @@ export function planOf(schema: ModelSchema): readonly AttributePlan[] {
       where: `${schema.className}.${attr.property}`,
       encode: encoderFor(attr),
       decode: decoderFor(attr),
+      keyLimit: keyLimitOf(schema, attr),
     }));
     plans.set(schema, plan);
   }
@@ -59,6 +63,10 @@ export function encodeAttribute(plan: AttributePlan, model: Record<string, unkno
     if (value === null) return null;
   }
   const encoded = plan.encode(value, where);
+  if (plan.keyLimit !== undefined) {
+    checkKeySize(encoded, plan.keyLimit, where, attr.property);
+    if (attr.tableKey === 'partition') checkNotReserved(encoded, where, attr.property);
+  }
   // A Date is never empty, even the epoch (stored as 0 with format 'epoch').
   if (attr.omitEmpty && !(value instanceof Date) && isEmptyValue(encoded)) return undefined;
   return encoded;

@@ -2,6 +2,7 @@ import { ValidationError } from '../errors/validation-error';
 import type { AttributeSchema, KeySchema, ModelSchema } from '../metadata/model-schema';
 import { planOf, type StoredItem } from './item-codec';
 import { renderTemplate } from './key-template-value';
+import { checkKeySize, checkNotReserved } from './key-limits';
 
 /** A key as users give it: the partition key value alone, or an object of key (or template source) properties. */
 export type KeyInput = string | number | bigint | Uint8Array | Date | Readonly<Record<string, unknown>>;
@@ -39,7 +40,10 @@ function keyPart(schema: ModelSchema, attr: AttributeSchema, source: Record<stri
       { property: attr.property, value, constraints: { isDefined: `${attr.property} is required in a key` } },
     ]);
   }
-  return plan.encode(value, plan.where);
+  const encoded = plan.encode(value, plan.where);
+  checkKeySize(encoded, plan.keyLimit!, plan.where, attr.property);
+  if (attr.tableKey === 'partition') checkNotReserved(encoded, plan.where, attr.property);
+  return encoded;
 }
 
 /**

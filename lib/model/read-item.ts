@@ -6,6 +6,7 @@ import { formatKey, keyFromInput, type KeyInput } from '../marshal/key-codec';
 import { numberText } from '../marshal/numbers';
 import { markLoaded } from './dirty-tracking';
 import { runHooks } from './run-hooks';
+import { GUARD_MARKER } from './unique-guards';
 import type { ReadOptions } from './model-types';
 
 /** True when the item's @TTL time has passed (DynamoDB deletes such items only eventually). */
@@ -37,7 +38,8 @@ export async function getStoredItem(schema: ModelSchema, key: StoredItem, option
   } catch (error) {
     throw translateError(error, { action: `${schema.className}.${action}`, table: params.TableName, key: formatKey(key), params });
   }
-  if (!item || (!options.withExpired && isExpired(schema, item))) return undefined;
+  // A unique guard is never a model, whatever key reached it.
+  if (!item || item[GUARD_MARKER] !== undefined || (!options.withExpired && isExpired(schema, item))) return undefined;
   return item;
 }
 
