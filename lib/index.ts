@@ -26,4 +26,5 @@ export {
 } from './errors/dynamorm-error';
 export type { CancellationReason, ErrorContext } from './errors/dynamorm-error';
 export { ValidationError } from './errors/validation-error';
+export type { DecodeIssue } from './marshal/item-codec';
 export type { ValidationIssue } from './errors/validation-error';

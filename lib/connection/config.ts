@@ -30,6 +30,12 @@ export interface ConnectionConfig {
   defaultThroughput?: { read: number; write: number };
   /** Wrap the client for AWS X-Ray (needs the optional peer `aws-xray-sdk-core`). */
   xray?: boolean;
+  /**
+   * A stored value that cannot be read as its declared type makes the read throw a
+   * ValidationError (default false: the property is left undefined and listed by
+   * `instance.decodeErrors()`).
+   */
+  strictReads?: boolean;
   /** Options passed to class-validator's `validate()` (forbidUnknownValues is false unless set). */
   validator?: Record<string, unknown>;
   /** Any other DynamoDBClient option (requestHandler, retryMode, ...). */

@@ -1,89 +1,131 @@
 import { ValidationError } from '../errors/validation-error';
 import type { AttributeSchema } from '../metadata/model-schema';
-import { classTransformer } from '../peers/class-transformer';
+import { kindOfConstructor } from '../metadata/value-kind';
+import { classTransformer, nestedTypeOf } from '../peers/class-transformer';
 import { checkBigInt, checkNumber, isWrappedNumber, numberText } from './numbers';
 import { decodePlain, decodeSet, encodeDate, encodePlain, encodeSet } from './plain-value';
 
 /** Turns a property value into its stored form (undefined: not stored). */
 export type Encoder = (value: unknown, where: string) => unknown;
-/** Turns a stored value (never undefined) into the property value. */
+/** Turns a stored value (never undefined or null) into the property value; throws UndecodableValue. */
 export type Decoder = (stored: unknown) => unknown;
 
-function wrongType(where: string, expected: string, value: unknown, fix: string): ValidationError {
-  const got = value instanceof Date ? 'a Date' : Array.isArray(value) ? 'an array' : `${typeof value} ${String(value)}`;
-  return new ValidationError(`${where}: expected ${expected}, got ${got}. ${fix}`, [
-    { property: where.split('.').pop() ?? where, value, constraints: { type: `expected ${expected}` } },
+/** A stored value that cannot be read as its declared type (the read leaves the property undefined). */
+export class UndecodableValue extends Error {}
+
+function describe(value: unknown): string {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'an Invalid Date' : 'a Date';
+  if (Array.isArray(value)) return 'an array';
+  if (value instanceof Set) return 'a Set';
+  if (value instanceof Uint8Array) return 'binary data';
+  if (typeof value === 'bigint') return `the bigint ${value}n`;
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`;
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value} ${String(value)}`;
+}
+
+function wrongType(attr: AttributeSchema, where: string, expected: string, value: unknown, fix: string): ValidationError {
+  return new ValidationError(`${where}: expected ${expected}, got ${describe(value)}. ${fix}`, [
+    { property: attr.property, value, constraints: { type: `expected ${expected}` } },
   ]);
 }
 
-function fromDate(attr: AttributeSchema): Encoder {
+const FIX = `Assign the declared type, or declare another with the 'type' option (e.g. @Attribute({ type: Number })).`;
+
+/** What a stored value that the DocumentClient returned looks like, for decode messages. */
+function storedType(stored: unknown): string {
+  if (typeof stored === 'string') return 'a string (S)';
+  if (typeof stored === 'boolean') return 'a boolean (BOOL)';
+  if (typeof stored === 'number' || isWrappedNumber(stored)) return `the number ${numberText(stored)} (N)`;
+  if (stored instanceof Uint8Array) return 'binary (B)';
+  if (stored instanceof Set) return 'a set';
+  if (Array.isArray(stored)) return 'a list (L)';
+  return 'a map (M)';
+}
+
+function undecodable(stored: unknown, expected: string): UndecodableValue {
+  return new UndecodableValue(`stored as ${storedType(stored)}, which cannot be read as ${expected}`);
+}
+
+// Numbers arrive wrapped from reads (wrapNumbers), and plain from a stub or from the item
+// dynamorm itself just wrote (a bigint among them).
+const isNumber = (stored: unknown): boolean => typeof stored === 'number' || typeof stored === 'bigint' || isWrappedNumber(stored);
+const isMap = (stored: unknown): stored is Record<string, unknown> =>
+  typeof stored === 'object' && stored !== null && !Array.isArray(stored) && !(stored instanceof Set) && !(stored instanceof Uint8Array) && !isWrappedNumber(stored);
+
+function encodeDateValue(attr: AttributeSchema): Encoder {
   const format = attr.dateFormat;
-  const strict = attr.keyType !== undefined || attr.special !== undefined;
   return (value, where) => {
-    if (!(value instanceof Date)) {
-      if (strict || typeof value === 'number' || typeof value === 'boolean') {
-        throw wrongType(where, 'a Date', value, `Assign a Date, or declare the property's type with the 'type' option.`);
-      }
-      return encodePlain(value, where);
-    }
-    if (format === 'iso') return encodeDate(value, where);
-    encodeDate(value, where); // rejects Invalid Date
+    if (!(value instanceof Date)) throw wrongType(attr, where, 'a Date', value, `Assign a Date (new Date(...)), or declare the property's type with the 'type' option.`);
+    const iso = encodeDate(value, where); // also rejects Invalid Date
+    if (format === 'iso') return iso;
     const ms = value.getTime();
     return format === 'epoch_ms' ? ms : Math.floor(ms / 1000);
   };
 }
 
-function toDate(attr: AttributeSchema): Decoder {
+function decodeDateValue(attr: AttributeSchema): Decoder {
   const scale = attr.dateFormat === 'epoch' ? 1000 : 1;
   return (stored) => {
-    if (typeof stored === 'string') return new Date(stored);
-    if (typeof stored === 'object' && stored !== null && !(stored instanceof Uint8Array)) return new Date(Number(numberText(stored)) * scale);
-    if (typeof stored === 'number') return new Date(stored * scale);
-    return stored;
+    let date: Date;
+    if (typeof stored === 'string') date = new Date(stored);
+    else if (isNumber(stored)) date = new Date(Number(numberText(stored)) * scale);
+    else throw undecodable(stored, 'a Date');
+    if (Number.isNaN(date.getTime())) throw new UndecodableValue(`stored as ${storedType(stored)}, which is not a valid date`);
+    return date;
   };
 }
 
-/** The encoder for one attribute, chosen once from its kind. */
+/**
+ * The encoder for one attribute, chosen once from its kind. A value whose JavaScript type
+ * does not match the declared one is a ValidationError: it would not read back as itself.
+ */
 export function encoderFor(attr: AttributeSchema): Encoder {
-  const isKey = attr.keyType !== undefined;
-  const fix = `Assign the declared type, or declare another with the 'type' option (e.g. @Attribute({ type: Number })).`;
   switch (attr.kind) {
     case 'string':
       return (value, where) => {
         if (typeof value === 'string') return value;
-        if (isKey) throw wrongType(where, 'a string', value, `If this key is not a string, declare it: { type: Number } (or BigInt, Date, Uint8Array).`);
-        return encodePlain(value, where);
+        throw wrongType(attr, where, 'a string', value, attr.keyType ? `If this key is not a string, declare it: { type: Number } (or BigInt, Date, Uint8Array).` : FIX);
       };
     case 'number':
       return (value, where) => {
         if (typeof value === 'number') return checkNumber(value, where), value;
-        if (typeof value === 'bigint') return checkBigInt(value, where), value;
-        if (isKey || attr.special) throw wrongType(where, 'a number', value, fix);
-        return encodePlain(value, where);
+        const fix = typeof value === 'bigint' ? `A bigint would read back rounded as a number: declare the property { type: BigInt }.` : FIX;
+        throw wrongType(attr, where, 'a number', value, fix);
       };
     case 'bigint':
       return (value, where) => {
         if (typeof value === 'bigint') return checkBigInt(value, where), value;
-        if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
-        if (isKey) throw wrongType(where, 'a bigint', value, fix);
-        return encodePlain(value, where);
+        throw wrongType(attr, where, 'a bigint', value, typeof value === 'number' ? `Write BigInt(${value}) (or ${value}n).` : FIX);
       };
     case 'boolean':
-      return (value, where) => (typeof value === 'boolean' ? value : encodePlain(value, where));
+      return (value, where) => {
+        if (typeof value === 'boolean') return value;
+        throw wrongType(attr, where, 'a boolean', value, FIX);
+      };
     case 'date':
-      return fromDate(attr);
+      return encodeDateValue(attr);
     case 'binary':
     case 'buffer':
       return (value, where) => {
         if (value instanceof Uint8Array) return new Uint8Array(value); // a copy, for dirty tracking
-        if (isKey) throw wrongType(where, 'a Uint8Array or Buffer', value, fix);
-        return encodePlain(value, where);
+        throw wrongType(attr, where, 'a Uint8Array or Buffer', value, FIX);
       };
     case 'set':
       return (value, where) => {
         if (value instanceof Set) return encodeSet(value, where);
-        if (Array.isArray(value)) return encodeSet(new Set(value), where);
-        return encodePlain(value, where);
+        throw wrongType(attr, where, 'a Set', value, Array.isArray(value) ? 'Wrap the array: new Set([...]) (it reads back as a Set).' : FIX);
+      };
+    case 'list':
+      return (value, where) => {
+        if (Array.isArray(value)) return encodePlain(value, where);
+        throw wrongType(attr, where, 'an array', value, FIX);
+      };
+    case 'map':
+    case 'class':
+      return (value, where) => {
+        if (isMap(value) && !(value instanceof Date)) return encodePlain(value, where);
+        throw wrongType(attr, where, 'an object', value, FIX);
       };
     case 'json':
       return (value, where) => {
@@ -94,44 +136,103 @@ export function encoderFor(attr: AttributeSchema): Encoder {
         }
       };
     default:
-      return encodePlain;
+      // No declared type: what is stored must read back as itself, which a Date (stored as
+      // text) or a bigint (read back as a number when small) would not.
+      return (value, where) => {
+        if (value instanceof Date) throw wrongType(attr, where, 'a value whose type dynamorm knows', value, `A Date would read back as a string: declare it, e.g. @Attribute({ type: Date }).`);
+        if (typeof value === 'bigint') throw wrongType(attr, where, 'a value whose type dynamorm knows', value, `A bigint would read back as a number: declare it, e.g. @Attribute({ type: BigInt }).`);
+        return encodePlain(value, where);
+      };
   }
 }
 
 /** The decoder for one attribute, chosen once from its kind. */
-export function decoderFor(attr: AttributeSchema): Decoder {
+export function decoderFor(attr: AttributeSchema, ctor: Function): Decoder {
   switch (attr.kind) {
     case 'string':
+      return (stored) => {
+        if (typeof stored === 'string') return stored;
+        throw undecodable(stored, 'a string');
+      };
     case 'boolean':
-      return (stored) => (typeof stored === 'object' ? decodePlain(stored) : stored);
+      return (stored) => {
+        if (typeof stored === 'boolean') return stored;
+        throw undecodable(stored, 'a boolean');
+      };
     case 'number':
-      return (stored) => (typeof stored === 'object' && stored !== null && !(stored instanceof Uint8Array) && !(stored instanceof Set) && !Array.isArray(stored) ? Number(numberText(stored)) : decodePlain(stored));
+      return (stored) => {
+        if (!isNumber(stored)) throw undecodable(stored, 'a number');
+        const n = Number(numberText(stored));
+        // Reading would round it, and a save would then write the rounded value back.
+        if (Number.isInteger(n) && !Number.isSafeInteger(n)) throw new UndecodableValue(`stored as the number ${numberText(stored)}, past ±2^53: a JavaScript number cannot hold it exactly (declare the property { type: BigInt })`);
+        return n;
+      };
     case 'bigint':
-      return (stored) => (typeof stored === 'number' || isWrappedNumber(stored) ? BigInt(numberText(stored)) : decodePlain(stored));
+      return (stored) => {
+        if (!isNumber(stored)) throw undecodable(stored, 'a bigint');
+        const text = numberText(stored);
+        if (!/^-?\d+$/.test(text)) throw new UndecodableValue(`stored as the number ${text}, which is not an integer, so it cannot be read as a bigint`);
+        return BigInt(text);
+      };
     case 'date':
-      return toDate(attr);
+      return decodeDateValue(attr);
     case 'binary':
-      return (stored) => (stored instanceof Uint8Array ? new Uint8Array(stored) : decodePlain(stored));
     case 'buffer':
-      return (stored) => (stored instanceof Uint8Array ? Buffer.from(stored) : decodePlain(stored));
+      return (stored) => {
+        if (!(stored instanceof Uint8Array)) throw undecodable(stored, 'binary data');
+        return attr.kind === 'buffer' ? Buffer.from(stored) : new Uint8Array(stored);
+      };
     case 'set':
-      return (stored) => (stored instanceof Set ? decodeSet(stored) : decodePlain(stored));
+      return (stored) => {
+        if (!(stored instanceof Set)) throw undecodable(stored, 'a set');
+        return decodeSet(stored);
+      };
+    case 'list':
+      return (stored) => {
+        if (!Array.isArray(stored)) throw undecodable(stored, 'a list');
+        return nested(attr, ctor, decodePlain(stored));
+      };
+    case 'map':
+      return (stored) => {
+        if (!isMap(stored)) throw undecodable(stored, 'a map');
+        return nested(attr, ctor, decodePlain(stored));
+      };
     case 'class': {
       const cls = attr.nestedClass!;
       return (stored) => {
-        const plain = decodePlain(stored);
-        return typeof plain === 'object' && plain !== null && !Array.isArray(plain) ? classTransformer().plainToInstance(cls, plain) : plain;
+        if (!isMap(stored)) throw undecodable(stored, `a ${cls.name || 'nested class'}`);
+        return classTransformer().plainToInstance(cls, decodePlain(stored));
       };
     }
     case 'json': {
       const cls = attr.nestedClass;
       return (stored) => {
-        if (typeof stored !== 'string') return decodePlain(stored);
-        const parsed: unknown = JSON.parse(stored);
+        if (typeof stored !== 'string') throw undecodable(stored, 'JSON text');
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(stored);
+        } catch (error) {
+          throw new UndecodableValue(`stored as text that is not valid JSON (${(error as Error).message})`);
+        }
         return cls && typeof parsed === 'object' && parsed !== null ? classTransformer().plainToInstance(cls, parsed) : parsed;
       };
     }
     default:
-      return decodePlain;
+      return (stored) => nested(attr, ctor, decodePlain(stored));
   }
+}
+
+/**
+ * A map or list whose class is declared only with class-transformer's `@Type(() => C)` on
+ * the model property (no `type` option, no decorator metadata: esbuild, tsx) is restored
+ * as that class, as class-transformer itself would.
+ */
+function nested(attr: AttributeSchema, ctor: Function, plain: unknown): unknown {
+  if (typeof plain !== 'object' || plain === null) return plain;
+  const cls = nestedTypeOf(ctor, attr.property);
+  if (!cls || kindOfConstructor(cls) !== 'class') return plain; // @Type(() => Date) and the like: the 'type' option's job
+
+  return Array.isArray(plain)
+    ? plain.map((element) => (isMap(element) ? classTransformer().plainToInstance(cls, element) : element))
+    : classTransformer().plainToInstance(cls, plain);
 }

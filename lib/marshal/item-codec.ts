@@ -1,8 +1,10 @@
 import { ValidationError } from '../errors/validation-error';
 import type { AttributeSchema, ModelSchema } from '../metadata/model-schema';
-import { decoderFor, encoderFor, type Decoder, type Encoder } from './attribute-codec';
+import { decoderFor, encoderFor, UndecodableValue, type Decoder, type Encoder } from './attribute-codec';
+import { formatKey } from './format-key';
 import { itemSize, MAX_ITEM_BYTES, valueSize } from './item-size';
 import { checkKeySize, checkNotReserved, keyLimitOf } from './key-limits';
+import { missingComponent } from './key-template-value';
 
 /** A stored item, as the DocumentClient takes and returns it. */
 export type StoredItem = Record<string, unknown>;
@@ -27,7 +29,7 @@ export function planOf(schema: ModelSchema): readonly AttributePlan[] {
       attr,
       where: `${schema.className}.${attr.property}`,
       encode: encoderFor(attr),
-      decode: decoderFor(attr),
+      decode: decoderFor(attr, schema.ctor),
       keyLimit: keyLimitOf(schema, attr),
     }));
     plans.set(schema, plan);
@@ -44,11 +46,15 @@ function isEmptyValue(value: unknown): boolean {
   return false;
 }
 
-function missingKey(where: string, value: unknown): ValidationError {
-  const what = value === '' ? 'an empty string' : value === null ? 'null' : 'missing';
-  return new ValidationError(`${where} is a table key and is ${what}; every item needs a value for it.`, [
-    { property: where.split('.').pop() ?? where, value, constraints: { isDefined: `${where} should not be empty` } },
-  ]);
+const emptiness = (value: unknown) => (value === '' ? 'an empty string' : value === null ? 'null' : 'missing');
+
+function missingKey(attr: AttributeSchema, where: string, model: Record<string, unknown>): ValidationError {
+  const component = attr.template && missingComponent(attr.template, (p) => model[p]);
+  const message = component
+    ? `${where} is a table key built from '${attr.template!.source}', and its component '${component}' is ${emptiness(model[component])}; every item needs a value for it.`
+    : `${where} is a table key and is ${emptiness(model[attr.property])}; every item needs a value for it.`;
+  const property = component ?? attr.property;
+  return new ValidationError(message, [{ property, value: model[property], constraints: { isDefined: `${property} should not be empty` } }]);
 }
 
 /** The stored value of one attribute of `model` (undefined: not stored). */
@@ -57,7 +63,7 @@ export function encodeAttribute(plan: AttributePlan, model: Record<string, unkno
   // Templated keys were rendered onto the model by the write pipeline (applyTemplates).
   const value = model[attr.property];
   if (value === undefined || value === null || value === '') {
-    if (attr.tableKey) throw missingKey(where, value);
+    if (attr.tableKey) throw missingKey(attr, where, model);
     if (attr.indexKey || value === undefined) return undefined; // sparse index: not written
     if (value === '' && attr.omitEmpty) return undefined;
     if (value === null) return null;
@@ -83,13 +89,40 @@ export function toItem(schema: ModelSchema, model: object): StoredItem {
   return item;
 }
 
-/** Assigns every attribute of `item` to `target` (missing attributes become undefined). */
-export function assignFromItem(schema: ModelSchema, item: StoredItem, target: object): void {
+/** A stored value that could not be read as its property's declared type. */
+export interface DecodeIssue {
+  property: string;
+  attribute: string;
+  /** The value as stored (as the DocumentClient returned it). */
+  raw: unknown;
+  message: string;
+}
+
+/**
+ * Assigns every attribute of `item` to `target` (missing attributes become undefined). A
+ * value that cannot be read as its declared type leaves the property undefined and is
+ * returned as an issue (undefined when there are none, the common case), never thrown:
+ * one bad value must not make an item unreadable.
+ */
+export function assignFromItem(schema: ModelSchema, item: StoredItem, target: object): DecodeIssue[] | undefined {
   const out = target as Record<string, unknown>;
+  let issues: DecodeIssue[] | undefined;
   for (const plan of planOf(schema)) {
-    const stored = item[plan.attr.attributeName];
-    out[plan.attr.property] = stored === undefined ? undefined : plan.decode(stored);
+    const { property, attributeName } = plan.attr;
+    const stored = item[attributeName];
+    if (stored === undefined || stored === null) {
+      out[property] = stored;
+      continue;
+    }
+    try {
+      out[property] = plan.decode(stored);
+    } catch (error) {
+      if (!(error instanceof UndecodableValue)) throw error;
+      out[property] = undefined;
+      (issues ??= []).push({ property, attribute: attributeName, raw: stored, message: `${plan.where} is ${error.message}` });
+    }
   }
+  return issues;
 }
 
 /** Throws ValidationError when the item is over DynamoDB's 400 KB. */
@@ -104,7 +137,10 @@ export function checkItemSize(schema: ModelSchema, item: StoredItem): void {
   if (bound <= MAX_ITEM_BYTES) return;
   const size = itemSize(item);
   if (size > MAX_ITEM_BYTES) {
-    throw new ValidationError(`${schema.className}: the item is ${size} bytes, over DynamoDB's limit of ${MAX_ITEM_BYTES} (400 KB); store large values elsewhere (e.g. S3) and keep a reference.`, [
+    const { partitionKey, sortKey } = schema.tableKey;
+    const key: StoredItem = { [partitionKey.attributeName]: item[partitionKey.attributeName] };
+    if (sortKey) key[sortKey.attributeName] = item[sortKey.attributeName];
+    throw new ValidationError(`${schema.className} (${formatKey(key)}): the item is ${size} bytes, over DynamoDB's limit of ${MAX_ITEM_BYTES} (400 KB); nothing was written. Store large values elsewhere (e.g. S3) and keep a reference.`, [
       { property: '', constraints: { itemSize: `${size} > ${MAX_ITEM_BYTES}` } },
     ]);
   }

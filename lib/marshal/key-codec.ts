@@ -1,7 +1,7 @@
 import { ValidationError } from '../errors/validation-error';
 import type { AttributeSchema, KeySchema, ModelSchema } from '../metadata/model-schema';
 import { planOf, type StoredItem } from './item-codec';
-import { renderTemplate } from './key-template-value';
+import { missingComponent, renderTemplate } from './key-template-value';
 import { checkKeySize, checkNotReserved } from './key-limits';
 
 /** A key as users give it: the partition key value alone, or an object of key (or template source) properties. */
@@ -35,9 +35,10 @@ function keyPart(schema: ModelSchema, attr: AttributeSchema, source: Record<stri
     value = renderTemplate(attr.template, (p) => source[p], plan.where);
   }
   if (value === undefined || value === null || value === '') {
-    const needs = attr.template ? attr.template.properties.join(', ') : attr.property;
-    throw new ValidationError(`${schema.className}: the key is missing '${needs}' (a ${schema.className} key is { ${describeKeyParts(schema)} }).`, [
-      { property: attr.property, value, constraints: { isDefined: `${attr.property} is required in a key` } },
+    const needs = (attr.template && missingComponent(attr.template, (p) => source[p])) ?? attr.property;
+    const what = source[needs] === '' ? 'has an empty' : source[needs] === null ? 'has a null' : 'is missing';
+    throw new ValidationError(`${schema.className}: the key ${what} '${needs}' (a ${schema.className} key is { ${describeKeyParts(schema)} }).`, [
+      { property: needs, value: source[needs], constraints: { isDefined: `${needs} is required in a key` } },
     ]);
   }
   const encoded = plan.encode(value, plan.where);
@@ -72,9 +73,4 @@ export function keyOfItem(item: StoredItem, keySchema: KeySchema): StoredItem {
   return key;
 }
 
-/** A short, readable rendering of a key for error messages. */
-export function formatKey(key: StoredItem): string {
-  return Object.entries(key)
-    .map(([k, v]) => `${k}=${v instanceof Uint8Array ? `<${v.byteLength} bytes>` : typeof v === 'bigint' ? `${v}n` : JSON.stringify(v)}`)
-    .join(', ');
-}
+export { formatKey } from './format-key';

@@ -36,3 +36,11 @@ export function renderTemplate(template: KeyTemplate, read: (property: string) =
   }
   return out;
 }
+
+/** The first source property of the template that is missing (null, undefined or ''), for messages. */
+export function missingComponent(template: KeyTemplate, read: (property: string) => unknown): string | undefined {
+  return template.properties.find((property) => {
+    const value = read(property);
+    return value === undefined || value === null || value === '';
+  });
+}

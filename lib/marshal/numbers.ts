@@ -16,11 +16,12 @@ function invalid(where: string, value: unknown, why: string): ValidationError {
 export function checkNumber(value: number, where: string): void {
   if (!Number.isFinite(value)) throw invalid(where, value, 'is not a finite number; DynamoDB cannot store NaN or Infinity');
   const magnitude = Math.abs(value);
-  if (Number.isInteger(value) && magnitude > Number.MAX_SAFE_INTEGER) {
-    throw invalid(where, value, 'is past ±2^53 and has lost precision as a JavaScript number; use a bigint');
-  }
+  // The range first: past it a bigint cannot help either.
   if (magnitude >= MAX_MAGNITUDE || (magnitude !== 0 && magnitude < MIN_MAGNITUDE)) {
     throw invalid(where, value, 'is outside the range DynamoDB stores (1E-130 to 1E+126)');
+  }
+  if (Number.isInteger(value) && magnitude > Number.MAX_SAFE_INTEGER) {
+    throw invalid(where, value, 'is past ±2^53 and has lost precision as a JavaScript number; use a bigint');
   }
 }
 

@@ -2,12 +2,21 @@ import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../errors/validation-error';
 import { checkBigInt, checkNumber, isWrappedNumber, naturalNumber } from './numbers';
 
+// DynamoDB nests lists and maps at most 32 levels deep.
+const MAX_DEPTH = 32;
+
 /**
  * Encodes a value nested inside a list or map (or an attribute of unknown type) into what
  * the DocumentClient stores: Dates become ISO strings, class instances plain maps, numbers
- * are checked, empty sets dropped (DynamoDB has no empty set).
+ * are checked, empty sets dropped from maps (DynamoDB has no empty set); in a list,
+ * `undefined` or an empty set becomes NULL, as in JSON: dropping it would shift the later elements. A cycle, or nesting deeper
+ * than DynamoDB's 32 levels, is a ValidationError.
  */
 export function encodePlain(value: unknown, where: string): unknown {
+  return encodeNested(value, where, []);
+}
+
+function encodeNested(value: unknown, where: string, parents: object[]): unknown {
   switch (typeof value) {
     case 'string':
     case 'boolean':
@@ -19,24 +28,34 @@ export function encodePlain(value: unknown, where: string): unknown {
     case 'bigint':
       checkBigInt(value, where);
       return value;
-    case 'object':
+    case 'object': {
       if (value === null) return value;
       if (value instanceof Uint8Array) return new Uint8Array(value); // a copy: the snapshot must not share bytes with the model
       if (value instanceof Date) return encodeDate(value, where);
-      if (Array.isArray(value)) return value.map((v, i) => encodePlain(v, `${where}[${i}]`));
       if (value instanceof Set) return encodeSet(value, where);
-      if (value instanceof Map) return encodeEntries(value.entries(), where);
-      return encodeEntries(Object.entries(value), where);
+      if (parents.includes(value)) {
+        throw new ValidationError(`${where}: the value refers to itself (a circular structure), which DynamoDB cannot store.`, [{ property: where, value, constraints: { circular: 'circular structure' } }]);
+      }
+      if (parents.length >= MAX_DEPTH) {
+        throw new ValidationError(`${where}: lists and maps are nested more than ${MAX_DEPTH} levels deep, DynamoDB's limit.`, [{ property: where, value, constraints: { depth: `> ${MAX_DEPTH}` } }]);
+      }
+      parents.push(value);
+      let out: unknown;
+      if (Array.isArray(value)) out = value.map((v, i) => encodeNested(v, `${where}[${i}]`, parents) ?? null);
+      else out = encodeEntries(value instanceof Map ? value.entries() : Object.entries(value), where, parents);
+      parents.pop();
+      return out;
+    }
     default:
       throw new ValidationError(`${where}: a ${typeof value} cannot be stored in DynamoDB.`, [{ property: where, value, constraints: { storable: 'not storable' } }]);
   }
 }
 
-function encodeEntries(entries: Iterable<[unknown, unknown]>, where: string): Record<string, unknown> {
+function encodeEntries(entries: Iterable<[unknown, unknown]>, where: string, parents: object[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of entries) {
     if (v === undefined || typeof v === 'function') continue;
-    const encoded = encodePlain(v, `${where}.${String(k)}`);
+    const encoded = encodeNested(v, `${where}.${String(k)}`, parents);
     if (encoded !== undefined) out[String(k)] = encoded;
   }
   return out;

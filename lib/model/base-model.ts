@@ -1,12 +1,13 @@
 import { ItemNotFoundError } from '../errors/dynamorm-error';
 import { schemaOf } from '../metadata/registry';
-import { assignFromItem, toItem } from '../marshal/item-codec';
+import { assignFromItem, type DecodeIssue } from '../marshal/item-codec';
 import { formatKey, keyFromInput, keyOfItem, type KeyInput } from '../marshal/key-codec';
 import { classTransformer } from '../peers/class-transformer';
 import { createModel } from './create-item';
 import { deleteModel } from './delete-item';
 import { applyDefaults, checkKnownProperties } from './derived-values';
-import { changedProperties, markLoaded, snapshotOf } from './dirty-tracking';
+import { reportDecodeIssues } from './decode-report';
+import { changedProperties, markStored } from './dirty-tracking';
 import { stateOf } from './instance-state';
 import type { ModelClass, ModelInput, ModelKey, ReadOptions, SaveOptions } from './model-types';
 import { getModel, getStoredItem } from './read-item';
@@ -186,15 +187,30 @@ export class BaseModel {
    */
   async reload(): Promise<this> {
     const schema = schemaOf(this.constructor);
-    const known = snapshotOf(schema, this);
-    const key = keyOfItem(known ?? toItem(schema, this), schema.tableKey);
+    const state = stateOf(this);
+    const key = state.loaded ? keyOfItem(state.loaded, schema.tableKey) : keyFromInput(schema, this as KeyInput);
     const item = await getStoredItem(schema, key, { consistent: true }, 'reload');
     if (!item) throw new ItemNotFoundError(`${schema.className}.reload: no item with ${formatKey(key)} (deleted, or never created).`);
-    assignFromItem(schema, item, this);
-    markLoaded(this, item);
-    stateOf(this).projected = false;
+    const issues = assignFromItem(schema, item, this);
+    markStored(this, item);
+    state.projected = false;
+    state.decodeIssues = undefined;
+    if (issues) reportDecodeIssues(schema, item, this, issues);
     await runHooks(schema, this, 'afterLoad');
     return this;
+  }
+
+  /**
+   * The stored values the last read could not decode as their declared types (an Invalid
+   * Date, `12.5` in a bigint, broken JSON, a wrong DynamoDB type): their properties are
+   * undefined, and `save()` leaves them as stored unless they are assigned.
+   *
+   * @example
+   * const u = await User.find('1');
+   * for (const e of u.decodeErrors()) console.warn(e.property, e.raw, e.message);
+   */
+  decodeErrors(): DecodeIssue[] {
+    return [...(stateOf(this).decodeIssues ?? [])];
   }
 
   /**

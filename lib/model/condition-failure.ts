@@ -2,12 +2,26 @@ import { ConditionFailedError, ItemNotFoundError, VersionConflictError, type Dyn
 import type { ModelSchema } from '../metadata/model-schema';
 import { formatKey } from '../marshal/key-codec';
 import type { StoredItem } from '../marshal/item-codec';
+import { numberText } from '../marshal/numbers';
 import { getStoredItem } from './read-item';
+
+type AttributeValue = { N?: string };
+
+/**
+ * The item DynamoDB returned with the failure (ReturnValuesOnConditionCheckFailure ALL_OLD),
+ * in AttributeValue form (the DocumentClient does not unmarshall errors): on the error
+ * itself, or on the first cancellation reason of a transaction.
+ */
+function returnedItem(error: unknown): Record<string, AttributeValue> | undefined {
+  const failure = error as { Item?: Record<string, AttributeValue>; CancellationReasons?: Array<{ Item?: Record<string, AttributeValue> }> };
+  return failure?.Item ?? failure?.CancellationReasons?.[0]?.Item;
+}
 
 /**
  * Why a save/delete's condition failed: the item is gone (ItemNotFoundError) or its
  * version moved on (VersionConflictError). DynamoDB returns the old item with
- * ReturnValuesOnConditionCheckFailure; servers that do not get one consistent read.
+ * ReturnValuesOnConditionCheckFailure; servers that do not get one consistent read. When
+ * neither tells a cause for certain, a plain ConditionFailedError says only what is known.
  */
 export async function explainConditionFailure(
   schema: ModelSchema,
@@ -18,25 +32,36 @@ export async function explainConditionFailure(
   params: unknown,
 ): Promise<DynamormError> {
   const where = `${schema.className}.${action} (${formatKey(key)})`;
-  let exists = (error as { Item?: unknown })?.Item !== undefined;
-  let current: unknown;
+  const versionName = schema.version?.attributeName;
+  const returned = returnedItem(error);
+  let exists = returned !== undefined;
+  let current: string | undefined = versionName ? returned?.[versionName]?.N : undefined;
   if (!exists) {
     let item: StoredItem | undefined;
     try {
       item = await getStoredItem(schema, key, { consistent: true, withExpired: true }, action);
     } catch {
-      // The item's state is unknown: say only what is certain.
       return new ConditionFailedError(`${where}: the item changed or was deleted since it was loaded; nothing was written. Reload it and retry.`, { cause: error, params });
     }
     exists = item !== undefined;
-    if (item && schema.version) current = item[schema.version.attributeName];
+    const stored = item && versionName ? item[versionName] : undefined;
+    current = stored === undefined || stored === null ? undefined : numberText(stored);
   }
   if (!exists) {
     return new ItemNotFoundError(`${where}: the item no longer exists (deleted meanwhile); nothing was written. Create it again with create().`, { cause: error, params });
   }
-  const seen = current === undefined ? '' : `; it is now at version ${String(current)}`;
+  if (!versionName || (current !== undefined && expectedVersion !== undefined && current === String(expectedVersion))) {
+    // The version (if any) is the one expected, so it was not the cause: the item was
+    // replaced or deleted and re-created between the write and this read.
+    const now = versionName ? `, and is now at the expected version ${current}` : '';
+    return new ConditionFailedError(
+      `${where}: the condition failed, but the item exists${now}: it was probably deleted and re-created meanwhile; nothing was written. Reload it and retry.`,
+      { cause: error, params },
+    );
+  }
+  const seen = current === undefined ? '; it now has no version' : `; it is now at version ${current}`;
   return new VersionConflictError(
-    `${where}: the item changed since it was loaded (expected version ${String(expectedVersion)}${seen}); nothing was written. Reload it and retry.`,
+    `${where}: the item changed since it was loaded (expected version ${expectedVersion === undefined ? 'none' : String(expectedVersion)}${seen}); nothing was written. Reload it and retry.`,
     { cause: error, params },
   );
 }

@@ -5,7 +5,8 @@ import { Placeholders } from '../expressions/placeholders';
 import type { ModelSchema } from '../metadata/model-schema';
 import { checkItemSize, toItem } from '../marshal/item-codec';
 import { formatKey, keyOfItem } from '../marshal/key-codec';
-import { markPersisted } from './dirty-tracking';
+import { markStored } from './dirty-tracking';
+import { stateOf } from './instance-state';
 import { runHooks } from './run-hooks';
 import { sendWrite } from './send-write';
 import { guardChanges } from './unique-guards';
@@ -51,7 +52,8 @@ export async function createModel(schema: ModelSchema, model: object, options: S
           params,
         }),
     });
-    markPersisted(model, item);
+    markStored(model, item);
+    stateOf(model).decodeIssues = undefined; // every attribute was just written
   } catch (error) {
     restore();
     throw error;

@@ -3,19 +3,19 @@ import { getConnection } from '../connection/connection-context';
 import { compileCondition, cond } from '../expressions/condition';
 import { Placeholders } from '../expressions/placeholders';
 import type { ModelSchema } from '../metadata/model-schema';
-import { toItem } from '../marshal/item-codec';
-import { keyOfItem } from '../marshal/key-codec';
+import { keyFromInput, keyOfItem, type KeyInput } from '../marshal/key-codec';
 import { explainConditionFailure } from './condition-failure';
-import { snapshotOf } from './dirty-tracking';
 import { stateOf } from './instance-state';
 import { runHooks } from './run-hooks';
 import { sendWrite } from './send-write';
 import { guardChanges } from './unique-guards';
 import { applyTemplates } from './derived-values';
+import { expectedVersionOf } from './write-pipeline';
 
 /**
- * `model.delete()`: DeleteItem by the model's key. A loaded item of a model with @Version
- * is deleted only at the version it was loaded at (VersionConflictError otherwise), and its
+ * `model.delete()`: DeleteItem by the model's key, which is all it encodes (other values,
+ * even ones that could not be read, play no part). A loaded item of a model with @Version
+ * is deleted only at the instance's version (VersionConflictError otherwise), and its
  * unique guards go with it in the same transaction.
  */
 export async function deleteModel(schema: ModelSchema, model: object): Promise<void> {
@@ -26,23 +26,26 @@ export async function deleteModel(schema: ModelSchema, model: object): Promise<v
   const conn = getConnection();
   await runHooks(schema, model, 'beforeDelete');
   applyTemplates(schema, model);
-  const snapshot = state.persisted ? snapshotOf(schema, model) : undefined;
-  const key = keyOfItem(snapshot ?? toItem(schema, model), schema.tableKey);
-  const version = schema.version && snapshot ? snapshot[schema.version.attributeName] : undefined;
+  const stored = state.persisted ? state.loaded : undefined;
+  const key = stored ? keyOfItem(stored, schema.tableKey) : keyFromInput(schema, model as KeyInput);
+  const version = schema.version ? expectedVersionOf(schema, model) : undefined;
   const p = new Placeholders();
-  const condition = version === undefined ? undefined : cond.eq([schema.version!.attributeName], version);
+  const condition = !schema.version || (!stored && version === undefined)
+    ? undefined
+    : version === undefined ? cond.notExists([schema.version.attributeName]) : cond.eq([schema.version.attributeName], version);
   const params = {
     TableName: conn.tableName(schema.table),
     Key: key,
     ...(condition ? { ConditionExpression: compileCondition(condition, p), ...p.toParams(), ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } : {}),
   };
-  await sendWrite(conn, schema, { kind: 'Delete', params }, guardChanges(schema, snapshot, undefined), {
+  await sendWrite(conn, schema, { kind: 'Delete', params }, guardChanges(schema, stored, undefined), {
     action: 'delete',
     key,
     onConditionFailed: (error) => explainConditionFailure(schema, key, error, 'delete', version, params),
   });
   state.persisted = false;
-  state.snapshot = undefined;
   state.loaded = undefined;
+  state.baseline = undefined;
+  state.decodeIssues = undefined;
   await runHooks(schema, model, 'afterDelete');
 }

@@ -1,68 +1,95 @@
 import type { ModelSchema } from '../metadata/model-schema';
-import { assignFromItem, encodeAttribute, planOf, toItem, type StoredItem } from '../marshal/item-codec';
+import { assignFromItem, encodeAttribute, planOf, type StoredItem } from '../marshal/item-codec';
 import { stateOf } from './instance-state';
 
-/** Equality of two stored (encoded) values. */
-export function sameStored(a: unknown, b: unknown): boolean {
+/**
+ * Equality of two property values (or two stored values) as DynamoDB would see them: Dates
+ * by time, binary by bytes, sets by members, lists and maps deeply (an `undefined` entry of
+ * a map counts as absent), numbers and bigints by value.
+ */
+export function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
-    return (typeof a === 'bigint' || typeof a === 'number') && (typeof b === 'bigint' || typeof b === 'number') ? String(a) === String(b) : false;
+    return (typeof a === 'bigint' || typeof a === 'number') && (typeof b === 'bigint' || typeof b === 'number') && String(a) === String(b);
+  }
+  if (a instanceof Date || b instanceof Date) {
+    return a instanceof Date && b instanceof Date && Object.is(a.getTime(), b.getTime());
   }
   if (a instanceof Uint8Array || b instanceof Uint8Array) {
     return a instanceof Uint8Array && b instanceof Uint8Array && a.byteLength === b.byteLength && a.every((byte, i) => byte === b[i]);
   }
   if (a instanceof Set || b instanceof Set) {
     if (!(a instanceof Set && b instanceof Set) || a.size !== b.size) return false;
-    for (const member of a) if (!b.has(member) && ![...b].some((m) => sameStored(m, member))) return false;
+    for (const member of a) if (!b.has(member) && ![...b].some((m) => sameValue(m, member))) return false;
     return true;
   }
   if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => sameStored(v, b[i]));
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => sameValue(v, b[i]));
   }
-  const ak = Object.keys(a);
-  const bk = Object.keys(b);
-  return ak.length === bk.length && ak.every((k) => sameStored((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  if (a instanceof Map || b instanceof Map) return false; // stored as a map, read back as an object: a write settles it
+  const ak = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const bk = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  return ak.length === bk.length && ak.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
-/** The encoded item the instance was last in sync with (computed lazily from the item read). */
-export function snapshotOf(schema: ModelSchema, model: object): StoredItem | undefined {
+/**
+ * The property values the stored item decodes to, freshly decoded so that in-place edits of
+ * the model's own objects show as changes. Dirty tracking compares against these, so an
+ * untouched value is never re-encoded: a value another writer stored in a form dynamorm
+ * would write differently (or cannot write at all) is left exactly as it is.
+ */
+export function baselineOf(schema: ModelSchema, model: object): Record<string, unknown> | undefined {
   const state = stateOf(model);
-  if (!state.snapshot && state.loaded) {
-    const decoded = {};
+  if (!state.baseline && state.loaded) {
+    const decoded: Record<string, unknown> = {};
     assignFromItem(schema, state.loaded, decoded);
-    state.snapshot = toItem(schema, decoded);
+    state.baseline = decoded;
   }
-  return state.snapshot;
+  return state.baseline;
 }
 
-/** Marks the instance as in sync with `item` (just written). */
-export function markPersisted(model: object, item: StoredItem): void {
-  const state = stateOf(model);
-  state.persisted = true;
-  state.snapshot = item;
-  state.loaded = undefined;
-}
-
-/** Marks the instance as read from the table as `item`. */
-export function markLoaded(model: object, item: StoredItem): void {
+/** Marks the instance as in sync with `item`, the item now stored (just read or written). */
+export function markStored(model: object, item: StoredItem): void {
   const state = stateOf(model);
   state.persisted = true;
   state.loaded = item;
-  state.snapshot = undefined;
+  state.baseline = undefined;
 }
 
-/** Property names whose value differs from the snapshot (every set property of a new instance). */
+type AttributePlan = ReturnType<typeof planOf>[number];
+
+/**
+ * True when the property's value differs from what is stored. Values that differ as read
+ * may still store the same (a Date's milliseconds under epoch seconds): only those are
+ * encoded and compared, and a value that stores nothing (an empty set, an omitted empty
+ * value, a cleared sparse index key) where nothing is stored is no change.
+ */
+export function isChanged(plan: AttributePlan, value: unknown, baseline: Record<string, unknown>, loaded: StoredItem): boolean {
+  const { property, attributeName } = plan.attr;
+  if (sameValue(value, baseline[property])) return false;
+  let encoded: unknown;
+  try {
+    encoded = encodeAttribute(plan, { [property]: value });
+  } catch {
+    return true; // the write will say what is wrong with it
+  }
+  if (encoded === undefined) return loaded[attributeName] !== undefined;
+  try {
+    return !sameValue(encoded, encodeAttribute(plan, baseline));
+  } catch {
+    return true;
+  }
+}
+
+/** Property names whose value differs from the stored item (every set property of a new instance). */
 export function changedProperties(schema: ModelSchema, model: object): string[] {
-  const snapshot = snapshotOf(schema, model);
+  const baseline = baselineOf(schema, model);
+  const { loaded } = stateOf(model);
   const source = model as Record<string, unknown>;
   const changed: string[] = [];
   for (const plan of planOf(schema)) {
-    const { property, attributeName } = plan.attr;
-    if (!snapshot) {
-      if (source[property] !== undefined) changed.push(property);
-      continue;
-    }
-    if (!sameStored(encodeAttribute(plan, source), snapshot[attributeName])) changed.push(property);
+    const value = source[plan.attr.property];
+    if (baseline && loaded ? isChanged(plan, value, baseline, loaded) : value !== undefined) changed.push(plan.attr.property);
   }
   return changed;
 }

@@ -1,13 +1,15 @@
-import type { StoredItem } from '../marshal/item-codec';
+import type { DecodeIssue, StoredItem } from '../marshal/item-codec';
 
 /** What dynamorm tracks about one model instance, kept off the instance itself. */
 export interface InstanceState {
   /** True once loaded from, or written to, the table. */
   persisted: boolean;
-  /** The item as read (raw, decoded on demand) or as last written. */
+  /** The item as stored: as read, or as last written. Keys, guards and untouched values come from here. */
   loaded?: StoredItem;
-  /** The encoded item the instance was last in sync with; computed from `loaded` on demand. */
-  snapshot?: StoredItem;
+  /** The property values `loaded` decodes to, for dirty tracking; computed from `loaded` on demand. */
+  baseline?: Record<string, unknown>;
+  /** Stored values that could not be read as their declared type (their properties are undefined). */
+  decodeIssues?: DecodeIssue[];
   /** Read with select(...): read-only. */
   projected?: boolean;
   /** What `new Model(attrs)` was given, to detect attributes lost to class-field semantics. */

@@ -4,7 +4,8 @@ import type { ModelSchema } from '../metadata/model-schema';
 import { assignFromItem, type StoredItem } from '../marshal/item-codec';
 import { formatKey, keyFromInput, type KeyInput } from '../marshal/key-codec';
 import { numberText } from '../marshal/numbers';
-import { markLoaded } from './dirty-tracking';
+import { reportDecodeIssues } from './decode-report';
+import { markStored } from './dirty-tracking';
 import { runHooks } from './run-hooks';
 import { GUARD_MARKER } from './unique-guards';
 import type { ReadOptions } from './model-types';
@@ -22,8 +23,9 @@ export function isExpired(schema: ModelSchema, item: StoredItem, nowSeconds = Da
 /** A model instance built from a stored item; runs @AfterLoad hooks. */
 export async function hydrate<M>(schema: ModelSchema, item: StoredItem): Promise<M> {
   const model = new (schema.ctor as new () => object)();
-  assignFromItem(schema, item, model);
-  markLoaded(model, item);
+  const issues = assignFromItem(schema, item, model);
+  markStored(model, item);
+  if (issues) reportDecodeIssues(schema, item, model, issues);
   await runHooks(schema, model, 'afterLoad');
   return model as M;
 }

@@ -8,12 +8,12 @@ import { checkItemSize, encodeAttribute, planOf, type StoredItem } from '../mars
 import { keyOfItem } from '../marshal/key-codec';
 import { explainConditionFailure } from './condition-failure';
 import { createModel } from './create-item';
-import { markPersisted, sameStored, snapshotOf } from './dirty-tracking';
+import { baselineOf, isChanged, markStored } from './dirty-tracking';
 import { stateOf } from './instance-state';
 import { runHooks } from './run-hooks';
 import { sendWrite } from './send-write';
 import { guardChanges } from './unique-guards';
-import { beforeWrite, stampWrite } from './write-pipeline';
+import { beforeWrite, expectedVersionOf, stampWrite } from './write-pipeline';
 import type { SaveOptions } from './model-types';
 
 function keyChanged(schema: ModelSchema, property: string, before: unknown, after: unknown): ValidationError {
@@ -27,51 +27,58 @@ function keyChanged(schema: ModelSchema, property: string, before: unknown, afte
 /**
  * `model.save()`: a new instance is created; a loaded one sends one UpdateItem of the
  * attributes that changed since it was loaded (nothing at all when none did), guarded by
- * `attribute_exists(<pk>)` and, with @Version, the version it was loaded at.
+ * `attribute_exists(<pk>)` and, with @Version, the instance's version. Untouched attributes
+ * are never re-encoded or rewritten, whatever form another writer stored them in.
  */
 export async function saveModel(schema: ModelSchema, model: object, options: SaveOptions = {}): Promise<void> {
-  if (!stateOf(model).persisted) return createModel(schema, model, options);
+  const state = stateOf(model);
+  if (!state.persisted) return createModel(schema, model, options);
   const conn = getConnection();
   const preparing = beforeWrite(schema, model, 'update', options, conn.config.validator);
   if (preparing) await preparing;
-  const snapshot = snapshotOf(schema, model)!;
+  const loaded = state.loaded!;
+  const baseline = baselineOf(schema, model)!;
   const source = model as Record<string, unknown>;
   const changes: Array<{ name: string; value: unknown }> = [];
   for (const plan of planOf(schema)) {
     const { attr } = plan;
     if (attr === schema.updatedAt || attr === schema.version) continue;
-    const value = encodeAttribute(plan, source);
-    const before = snapshot[attr.attributeName];
-    if (sameStored(value, before)) continue;
-    if (attr.tableKey) throw keyChanged(schema, attr.property, before, value);
-    changes.push({ name: attr.attributeName, value });
+    const current = source[attr.property];
+    // A value that could not be read stays as stored until the property is assigned.
+    if (current === undefined && state.decodeIssues?.some((issue) => issue.property === attr.property)) continue;
+    if (!isChanged(plan, current, baseline, loaded)) continue;
+    if (attr.tableKey) throw keyChanged(schema, attr.property, baseline[attr.property], current);
+    changes.push({ name: attr.attributeName, value: encodeAttribute(plan, source) });
   }
   if (changes.length === 0) return;
 
-  const previousVersion = schema.version ? snapshot[schema.version.attributeName] : undefined;
+  // The expected version and the one written come from one value, the instance's own, so a
+  // stored version can only go up by one; a client that sends back the version it read (like
+  // Rails' lock_version) gets a VersionConflictError when someone wrote in between.
+  const expectedVersion = schema.version ? expectedVersionOf(schema, model) : undefined;
   const restore = stampWrite(schema, model, 'update', new Date());
   try {
     for (const managed of [schema.updatedAt, schema.version]) {
       if (managed) changes.push({ name: managed.attributeName, value: encodeAttribute(planOf(schema).find((p) => p.attr === managed)!, source) });
     }
-    const next: StoredItem = { ...snapshot };
+    const next: StoredItem = { ...loaded };
     const actions: UpdateAction[] = [];
     for (const { name, value } of changes) {
       if (value === undefined) {
         delete next[name];
-        if (snapshot[name] !== undefined) actions.push({ kind: 'remove', path: [name] });
+        if (loaded[name] !== undefined) actions.push({ kind: 'remove', path: [name] });
       } else {
         next[name] = value;
         actions.push({ kind: 'set', path: [name], value });
       }
     }
     checkItemSize(schema, next);
-    const key = keyOfItem(snapshot, schema.tableKey);
+    const key = keyOfItem(loaded, schema.tableKey);
     const p = new Placeholders();
     const versionCheck = schema.version
-      ? previousVersion === undefined
+      ? expectedVersion === undefined
         ? cond.notExists([schema.version.attributeName])
-        : cond.eq([schema.version.attributeName], previousVersion)
+        : cond.eq([schema.version.attributeName], expectedVersion)
       : undefined;
     const ConditionExpression = compileCondition(cond.and(cond.exists([schema.tableKey.partitionKey.attributeName]), versionCheck)!, p);
     const UpdateExpression = compileUpdate(actions, p);
@@ -83,12 +90,14 @@ export async function saveModel(schema: ModelSchema, model: object, options: Sav
       ...p.toParams(),
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
     };
-    await sendWrite(conn, schema, { kind: 'Update', params }, guardChanges(schema, snapshot, next), {
+    await sendWrite(conn, schema, { kind: 'Update', params }, guardChanges(schema, loaded, next), {
       action: 'save',
       key,
-      onConditionFailed: (error) => explainConditionFailure(schema, key, error, 'save', previousVersion, params),
+      onConditionFailed: (error) => explainConditionFailure(schema, key, error, 'save', expectedVersion, params),
     });
-    markPersisted(model, next);
+    const written = new Set(changes.map((c) => c.name));
+    markStored(model, next);
+    state.decodeIssues = state.decodeIssues?.filter((issue) => !written.has(issue.attribute));
   } catch (error) {
     restore();
     throw error;

@@ -1,5 +1,6 @@
 import { QueryError } from '../errors/dynamorm-error';
 import type { ModelSchema } from '../metadata/model-schema';
+import { encodeAttribute, planOf } from '../marshal/item-codec';
 import { applyDefaults, applyTemplates, checkConstructorAttributes } from './derived-values';
 import { stateOf } from './instance-state';
 import { hasHooks, runHooks } from './run-hooks';
@@ -43,6 +44,18 @@ async function hooksAndValidation(
   if (validate) await validateModel(schema, model, validatorOptions);
   await runHooks(schema, model, event, 'beforeSave');
   applyTemplates(schema, model); // hooks may have changed template sources
+}
+
+/**
+ * The version a write of a loaded instance expects to find stored: the instance's own
+ * (undefined: an item stored without one). Not a number: ValidationError, before sending.
+ */
+export function expectedVersionOf(schema: ModelSchema, model: object): number | undefined {
+  const version = schema.version!;
+  const value = (model as Record<string, unknown>)[version.property];
+  if (value === undefined || value === null) return undefined;
+  encodeAttribute(planOf(schema).find((p) => p.attr === version)!, model as Record<string, unknown>); // throws for a non-number
+  return value as number;
 }
 
 /**

@@ -97,7 +97,7 @@ describe('marshal: item size', () => {
       })();
       expect(err).to.be.instanceOf(ValidationError);
       expect((err as ValidationError).message).to.equal(
-        `Doc: the item is ${size} bytes, over DynamoDB's limit of 409600 (400 KB); store large values elsewhere (e.g. S3) and keep a reference.`,
+        `Doc (id="d"): the item is ${size} bytes, over DynamoDB's limit of 409600 (400 KB); nothing was written. Store large values elsewhere (e.g. S3) and keep a reference.`,
       );
       expect((err as ValidationError).errors).to.deep.equal([{ property: '', constraints: { itemSize: `${size} > 409600` } }]);
     });
@@ -120,7 +120,7 @@ describe('marshal: item size', () => {
     it('adds up several attributes, binary and nested values', () => {
       expect(() => check({ body: new Uint8Array(200 * KB), extra: ['y'.repeat(200 * KB)] })).to.throw(ValidationError);
       expect(() => check({ body: new Uint8Array(200 * KB), extra: ['y'.repeat(199 * KB)] })).not.to.throw();
-      expect(() => check({ body: { value: 'z'.repeat(401 * KB) } })).to.throw(ValidationError, 'Doc: the item is');
+      expect(() => check({ body: { value: 'z'.repeat(401 * KB) } })).to.throw(ValidationError, 'Doc (id="d"): the item is');
     });
   });
 });

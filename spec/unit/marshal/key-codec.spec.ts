@@ -92,15 +92,18 @@ describe('marshal: keyFromInput', () => {
     expect(order.message).to.equal("Order: the key is missing 'orderNo' (a Order key is { customerId, orderNo }).");
     expect(order.errors[0].property).to.equal('orderNo');
     const user = validationError(() => keyFromInput(resolveModel(User), { id: '' }));
-    expect(user.message).to.equal("User: the key is missing 'id' (a User key is { id }).");
+    expect(user.message).to.equal("User: the key has an empty 'id' (a User key is { id }).");
     validationError(() => keyFromInput(resolveModel(User), { id: null } as never));
     validationError(() => keyFromInput(resolveModel(User), {} as never));
     validationError(() => keyFromInput(resolveModel(User), ''));
   });
 
-  it('a template source missing is a ValidationError naming the sources', () => {
+  it('a template source missing or empty is a ValidationError naming that component', () => {
     const err = validationError(() => keyFromInput(resolveModel(Project), { orgId: 'acme', taskId: 't' } as never));
-    expect(err.message).to.equal("Project: the key is missing 'orgId, projectId' (a Project key is { orgId, projectId, taskId }).");
+    expect(err.message).to.equal("Project: the key is missing 'projectId' (a Project key is { orgId, projectId, taskId }).");
+    expect(err.errors[0].property).to.equal('projectId');
+    const empty = validationError(() => keyFromInput(resolveModel(Project), { orgId: '', projectId: 'p', taskId: 't' }));
+    expect(empty.message).to.equal("Project: the key has an empty 'orgId' (a Project key is { orgId, projectId, taskId }).");
   });
 
   it('a single value for a model with a sort key (or a template) is a ValidationError', () => {
@@ -119,22 +122,23 @@ describe('marshal: keyFromInput', () => {
 
     const num = validationError(() => keyFromInput(resolveModel(Order), { customerId: 'c', orderNo: '7' } as never));
     expect(num.message).to.equal(
-      "Order.orderNo: expected a number, got string 7. Assign the declared type, or declare another with the 'type' option (e.g. @Attribute({ type: Number })).",
+      'Order.orderNo: expected a number, got the string "7". Assign the declared type, or declare another with the \'type\' option (e.g. @Attribute({ type: Number })).',
     );
 
     const date = validationError(() => keyFromInput(resolveModel(Event), { device: new Uint8Array([1]), at: '2024-01-01' } as never));
-    expect(date.message).to.equal("Event.at: expected a Date, got string 2024-01-01. Assign a Date, or declare the property's type with the 'type' option.");
+    expect(date.message).to.equal(`Event.at: expected a Date, got the string "2024-01-01". Assign a Date (new Date(...)), or declare the property's type with the 'type' option.`);
 
     const bin = validationError(() => keyFromInput(resolveModel(Event), { device: 'abc', at: new Date() } as never));
-    expect(bin.message).to.include('Event.device: expected a Uint8Array or Buffer, got string abc.');
+    expect(bin.message).to.include('Event.device: expected a Uint8Array or Buffer, got the string "abc".');
     expect(bin.message).to.include("'type' option");
 
     const big = validationError(() => keyFromInput(resolveModel(Metric), { id: 1.5, at: new Date() } as never));
     expect(big.message).to.include('Metric.id: expected a bigint, got number 1.5.');
   });
 
-  it('a bigint key accepts a safe integer, and checks the number', () => {
-    expect(keyFromInput(resolveModel(Metric), { id: 7, at: new Date(5000) } as never)).to.deep.equal({ id: 7, at: 5 });
+  it('a bigint key takes a bigint (a number is refused, as on writes), and checks it', () => {
+    expect(keyFromInput(resolveModel(Metric), { id: 7n, at: new Date(5000) })).to.deep.equal({ id: 7n, at: 5 });
+    expect(validationError(() => keyFromInput(resolveModel(Metric), { id: 7, at: new Date(5000) } as never)).message).to.equal('Metric.id: expected a bigint, got number 7. Write BigInt(7) (or 7n).');
     validationError(() => keyFromInput(resolveModel(Metric), { id: 10n ** 40n + 1n, at: new Date(0) }));
   });
 
