@@ -51,7 +51,8 @@ export async function describeTable(model: Function): Promise<TableDescription> 
 }
 
 /**
- * Deletes the model's table (and every item in it).
+ * Deletes the model's table (and every item in it) and waits until it is gone, so that
+ * creating it again right after does not meet a table still being deleted.
  *
  * @example
  * await deleteTable(User);
@@ -67,20 +68,27 @@ export async function deleteTable(model: Function, options: { ifExists?: boolean
     if (options.ifExists && awsErrorName(error) === 'ResourceNotFoundException') return;
     throw translateError(error, { action: `deleteTable(${schema.className})`, table: TableName });
   }
+  await waitFor(schema, 'deleteTable', 'deleted', (table) => table === undefined);
+}
+
+/** Polls DescribeTable (with backoff) until `done` holds of the description (undefined: no table). */
+async function waitFor(schema: ModelSchema, action: string, what: string, done: (table: TableDescription | undefined) => boolean, timeoutMs = 300_000): Promise<TableDescription | undefined> {
+  const started = Date.now();
+  for (let delay = 20; ; delay = Math.min(delay * 2, 2_000)) {
+    const table = await describe(schema, action);
+    if (done(table)) return table;
+    if (Date.now() - started > timeoutMs) {
+      throw new DynamormError(`${action}(${schema.className}): table '${getConnection().tableName(schema.table)}' is not ${what} after ${timeoutMs} ms (status ${table?.TableStatus ?? 'missing'}).`);
+    }
+    await sleep(delay);
+  }
 }
 
 /** Polls DescribeTable until the table and its indexes are ACTIVE. */
 export async function waitUntilActive(schema: ModelSchema, timeoutMs = 300_000): Promise<TableDescription> {
-  const started = Date.now();
-  for (let delay = 20; ; delay = Math.min(delay * 2, 2_000)) {
-    const table = await describe(schema, 'ensureTable');
-    const ready = table?.TableStatus === 'ACTIVE' && (table.GlobalSecondaryIndexes ?? []).every((i) => i.IndexStatus === 'ACTIVE');
-    if (table && ready) return table;
-    if (Date.now() - started > timeoutMs) {
-      throw new DynamormError(`ensureTable(${schema.className}): table '${getConnection().tableName(schema.table)}' is not ACTIVE after ${timeoutMs} ms (status ${table?.TableStatus ?? 'missing'}).`);
-    }
-    await sleep(delay);
-  }
+  const isActive = (table: TableDescription | undefined) =>
+    table?.TableStatus === 'ACTIVE' && (table.GlobalSecondaryIndexes ?? []).every((i) => i.IndexStatus === 'ACTIVE');
+  return (await waitFor(schema, 'ensureTable', 'ACTIVE', isActive, timeoutMs))!;
 }
 
 async function ensureTimeToLive(schema: ModelSchema): Promise<void> {
