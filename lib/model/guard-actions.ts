@@ -1,0 +1,40 @@
+import { compileCondition, cond } from '../expressions/condition';
+import { Placeholders } from '../expressions/placeholders';
+import type { ModelSchema } from '../metadata/model-schema';
+import type { StoredItem } from '../marshal/item-codec';
+import { GUARD_MARKER, GUARD_OWNER, type GuardChanges, type GuardMove } from './unique-guards';
+
+/**
+ * The Put that reserves a value (or re-puts a kept one with its owner's new expiry). It may
+ * replace a guard that is absent, already ours, or — with @TTL — expired: an expired owner's
+ * values are free whether or not DynamoDB has swept the owner and its guards yet.
+ */
+export function reserveAction(schema: ModelSchema, table: string, guards: GuardChanges, guard: GuardMove): Record<string, unknown> {
+  const ttl = schema.ttl?.attributeName;
+  const Item: StoredItem = { ...guard.key, [GUARD_MARKER]: guard.attr.attributeName, [GUARD_OWNER]: guards.owner };
+  if (ttl && guards.expiry !== undefined) Item[ttl] = guards.expiry;
+  const p = new Placeholders();
+  const condition = cond.or(
+    cond.notExists([schema.tableKey.partitionKey.attributeName]),
+    cond.eq([GUARD_OWNER], guards.owner),
+    // The same clock reading as create's own condition: epoch seconds, floored.
+    ttl ? cond.compare([ttl], '<', Math.floor(Date.now() / 1000)) : undefined,
+  )!;
+  return { Put: { TableName: table, Item, ConditionExpression: compileCondition(condition, p), ...p.toParams() } };
+}
+
+/**
+ * The Delete that releases a value. Only our own guard goes: after our owner expired another
+ * item may have taken the value, and its guard must stay. A guard already gone (swept with
+ * its expired owner) is no reason to fail the write.
+ */
+export function releaseAction(schema: ModelSchema, table: string, guards: GuardChanges, guard: GuardMove): Record<string, unknown> {
+  const p = new Placeholders();
+  const condition = cond.or(cond.notExists([schema.tableKey.partitionKey.attributeName]), cond.eq([GUARD_OWNER], guards.owner))!;
+  return { Delete: { TableName: table, Key: guard.key, ConditionExpression: compileCondition(condition, p), ...p.toParams() } };
+}
+
+/** The guard actions of a transaction, in the order send-write maps cancellation reasons: reserves, then releases. */
+export function guardActions(schema: ModelSchema, table: string, guards: GuardChanges): Array<Record<string, unknown>> {
+  return [...guards.reserve.map((g) => reserveAction(schema, table, guards, g)), ...guards.release.map((g) => releaseAction(schema, table, guards, g))];
+}
