@@ -51,11 +51,11 @@ export async function explainConditionFailure(
     return new ItemNotFoundError(`${where}: the item no longer exists (deleted meanwhile); nothing was written. Create it again with create().`, { cause: error, params });
   }
   if (!versionName || (current !== undefined && expectedVersion !== undefined && current === String(expectedVersion))) {
-    // The version (if any) is the one expected, so it was not the cause: the item was
-    // replaced or deleted and re-created between the write and this read.
-    const now = versionName ? `, and is now at the expected version ${current}` : '';
+    // No version to blame: another condition of the write (a unique value it moves) no longer
+    // held, or the item was deleted and re-created between the write and this read.
+    const now = versionName ? `, still at the expected version ${current}` : '';
     return new ConditionFailedError(
-      `${where}: the condition failed, but the item exists${now}: it was probably deleted and re-created meanwhile; nothing was written. Reload it and retry.`,
+      `${where}: the item changed since it was loaded (or was deleted and re-created)${now}; nothing was written. Reload it and retry.`,
       { cause: error, params },
     );
   }

@@ -8,7 +8,8 @@ import { explainConditionFailure } from './condition-failure';
 import { stateOf } from './instance-state';
 import { runHooks } from './run-hooks';
 import { sendWrite } from './send-write';
-import { guardChanges } from './unique-guards';
+import { getStoredItem } from './read-item';
+import { guardChanges, storedUniquesCondition } from './unique-guards';
 import { applyTemplates } from './derived-values';
 import { expectedVersionOf } from './write-pipeline';
 
@@ -26,19 +27,23 @@ export async function deleteModel(schema: ModelSchema, model: object): Promise<v
   const conn = getConnection();
   await runHooks(schema, model, 'beforeDelete');
   applyTemplates(schema, model);
-  const stored = state.persisted ? state.loaded : undefined;
+  let stored = state.persisted ? state.loaded : undefined;
   const key = stored ? keyOfItem(stored, schema.tableKey) : keyFromInput(schema, model as KeyInput);
+  // The guards of an item never loaded are unknown: read it, so its unique values are freed too.
+  if (!stored && schema.uniques.length > 0) stored = await getStoredItem(schema, key, { consistent: true, withExpired: true }, 'delete');
   const version = schema.version ? expectedVersionOf(schema, model) : undefined;
-  const p = new Placeholders();
-  const condition = !schema.version || (!stored && version === undefined)
+  const versionCheck = !schema.version || (!state.persisted && version === undefined)
     ? undefined
     : version === undefined ? cond.notExists([schema.version.attributeName]) : cond.eq([schema.version.attributeName], version);
+  const guards = guardChanges(schema, stored, undefined);
+  const condition = cond.and(versionCheck, storedUniquesCondition(stored, guards));
+  const p = new Placeholders();
   const params = {
     TableName: conn.tableName(schema.table),
     Key: key,
     ...(condition ? { ConditionExpression: compileCondition(condition, p), ...p.toParams(), ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } : {}),
   };
-  await sendWrite(conn, schema, { kind: 'Delete', params }, guardChanges(schema, stored, undefined), {
+  await sendWrite(conn, schema, { kind: 'Delete', params }, guards, {
     action: 'delete',
     key,
     onConditionFailed: (error) => explainConditionFailure(schema, key, error, 'delete', version, params),

@@ -10,8 +10,12 @@ import { runHooks } from './run-hooks';
 import { GUARD_MARKER } from './unique-guards';
 import type { ReadOptions } from './model-types';
 
-/** True when the item's @TTL time has passed (DynamoDB deletes such items only eventually). */
-export function isExpired(schema: ModelSchema, item: StoredItem, nowSeconds = Date.now() / 1000): boolean {
+/**
+ * True when the item's @TTL time has passed (DynamoDB deletes such items only eventually).
+ * Whole seconds, the same clock reading as create's condition and the guards', so an item is
+ * never hidden from reads while its key or unique values still block writes.
+ */
+export function isExpired(schema: ModelSchema, item: StoredItem, nowSeconds = Math.floor(Date.now() / 1000)): boolean {
   const ttl = schema.ttl;
   if (!ttl) return false;
   const stored = item[ttl.attributeName];

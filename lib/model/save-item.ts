@@ -12,7 +12,7 @@ import { baselineOf, isChanged, markStored } from './dirty-tracking';
 import { stateOf } from './instance-state';
 import { runHooks } from './run-hooks';
 import { sendWrite } from './send-write';
-import { guardChanges } from './unique-guards';
+import { guardChanges, storedUniquesCondition } from './unique-guards';
 import { beforeWrite, expectedVersionOf, stampWrite } from './write-pipeline';
 import type { SaveOptions } from './model-types';
 
@@ -80,7 +80,11 @@ export async function saveModel(schema: ModelSchema, model: object, options: Sav
         ? cond.notExists([schema.version.attributeName])
         : cond.eq([schema.version.attributeName], expectedVersion)
       : undefined;
-    const ConditionExpression = compileCondition(cond.and(cond.exists([schema.tableKey.partitionKey.attributeName]), versionCheck)!, p);
+    const guards = guardChanges(schema, loaded, next);
+    const ConditionExpression = compileCondition(
+      cond.and(cond.exists([schema.tableKey.partitionKey.attributeName]), versionCheck, storedUniquesCondition(loaded, guards))!,
+      p,
+    );
     const UpdateExpression = compileUpdate(actions, p);
     const params = {
       TableName: conn.tableName(schema.table),
@@ -90,7 +94,7 @@ export async function saveModel(schema: ModelSchema, model: object, options: Sav
       ...p.toParams(),
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
     };
-    await sendWrite(conn, schema, { kind: 'Update', params }, guardChanges(schema, loaded, next), {
+    await sendWrite(conn, schema, { kind: 'Update', params }, guards, {
       action: 'save',
       key,
       onConditionFailed: (error) => explainConditionFailure(schema, key, error, 'save', expectedVersion, params),

@@ -1,3 +1,4 @@
+import { cond, type Condition } from '../expressions/condition';
 import type { AttributeSchema, ModelSchema } from '../metadata/model-schema';
 import { escapeTemplateValue } from '../metadata/key-template';
 import type { StoredItem } from '../marshal/item-codec';
@@ -110,4 +111,20 @@ export function guardChanges(schema: ModelSchema, before: StoredItem | undefined
     if (present(next)) changes.reserve.push(move(schema, attr, next, true));
   }
   return changes;
+}
+
+/**
+ * The condition that the owner still stores the unique values `before` holds, for each
+ * unique attribute whose guard this write moves: a stale instance (with no @Version to catch
+ * it) would otherwise release a value it no longer holds and leave the one it does reserved.
+ */
+export function storedUniquesCondition(before: StoredItem | undefined, guards: GuardChanges): Condition | undefined {
+  if (!before) return undefined;
+  const moved = new Set([...guards.reserve, ...guards.release].map((guard) => guard.attr));
+  return cond.and(
+    ...[...moved].map((attr) => {
+      const value = before[attr.attributeName];
+      return present(value) ? cond.eq([attr.attributeName], value) : cond.notExists([attr.attributeName]);
+    }),
+  );
 }

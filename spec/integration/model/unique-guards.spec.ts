@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { expect } from 'chai';
 import sinon from 'sinon';
 import {
-  Attribute, BaseModel, ensureTable, getConnection, Model, PartitionKey, SortKey, TTL, UniqueConstraintError, ValidationError,
+  Attribute, BaseModel, ConditionFailedError, ensureTable, getConnection, Model, PartitionKey, SortKey, TTL, UniqueConstraintError, ValidationError,
 } from '../../../lib';
 
 // Swept: the test run's local server deletes expired items of this table every 100 ms.
@@ -302,6 +302,32 @@ describe('unique guards (local DynamoDB)', () => {
       await Handle.create({ org: 'acme', user: next('long'), handle });
       const err = await Handle.create({ org: 'acme', user: next('long'), handle }).catch((e: unknown) => e);
       expect(err).to.be.instanceOf(UniqueConstraintError);
+    });
+  });
+  describe('stale instances and instances never loaded', () => {
+    it('a stale copy (no @Version) that changes a value it no longer holds fails, and leaks no guard', async () => {
+      const id = next('stale');
+      const [a, b, c] = [`${id}-a@x.co`, `${id}-b@x.co`, `${id}-c@x.co`];
+      await Member.create({ id, email: a });
+      const first = await Member.find(id);
+      const stale = await Member.find(id);
+      await first.update({ email: b });
+      const err = await stale.update({ email: c }).catch((e: unknown) => e);
+      expect(err).to.be.instanceOf(ConditionFailedError);
+      expect((await raw('ug_members', { id }))?.email).to.equal(b);
+      expect(await memberGuard('ug_members', b)).to.not.equal(undefined);
+      expect(await memberGuard('ug_members', c)).to.equal(undefined);
+      await Member.create({ id: next('other'), email: c }); // c was never taken
+    });
+
+    it('deleting an instance never loaded frees its unique values', async () => {
+      const id = next('keyonly');
+      const email = `${id}@x.co`;
+      await Member.create({ id, email });
+      await Member.build({ id }).delete();
+      expect(await raw('ug_members', { id })).to.equal(undefined);
+      expect(await memberGuard('ug_members', email)).to.equal(undefined);
+      await Member.create({ id: next('taker'), email });
     });
   });
 });

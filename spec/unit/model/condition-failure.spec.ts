@@ -61,7 +61,7 @@ describe('why a conditional save failed (connection stubbed)', () => {
     expect(error).to.be.instanceOf(ConditionFailedError);
     expect(error).not.to.be.instanceOf(VersionConflictError);
     expect((error as Error).message).to.equal(
-      'Doc.save (id="d"): the condition failed, but the item exists, and is now at the expected version 1: it was probably deleted and re-created meanwhile; nothing was written. Reload it and retry.',
+      'Doc.save (id="d"): the item changed since it was loaded (or was deleted and re-created), still at the expected version 1; nothing was written. Reload it and retry.',
     );
   });
 

@@ -59,6 +59,13 @@ describe('unique guards: requests (connection stubbed)', () => {
       ExpressionAttributeValues: { ':v1': owner },
     },
   });
+  // The item's own Delete: conditional on the unique value it releases being still its own.
+  const ownDelete = {
+    Delete: {
+      TableName: TABLE, Key: { id: '1' }, ConditionExpression: '#n1 = :v1', ExpressionAttributeNames: { '#n1': 'email' },
+      ExpressionAttributeValues: { ':v1': 'a@x.co' }, ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    },
+  };
   const loaded = async (item: Record<string, unknown>) => {
     conn.get.resolves({ Item: item });
     return Member.find(String(item.id), { withExpired: true });
@@ -105,7 +112,23 @@ describe('unique guards: requests (connection stubbed)', () => {
   it('delete releases, only if still ours', async () => {
     const member = await loaded({ id: '1', email: 'a@x.co' });
     await member.delete();
-    expect(transactItems()).to.deep.equal([{ Delete: { TableName: TABLE, Key: { id: '1' } } }, release('a@x.co', '["1"]')]);
+    expect(transactItems()).to.deep.equal([ownDelete, release('a@x.co', '["1"]')]);
+  });
+
+  it('save and delete check that the values they release are still the stored ones (a stale instance would leak a guard)', async () => {
+    const member = await loaded({ id: '1', email: 'a@x.co', expiresAt: nowSeconds + hour });
+    await member.update({ email: 'b@x.co' });
+    const update = transactItems()[0].Update as { ConditionExpression: string; ExpressionAttributeNames: object; ExpressionAttributeValues: Record<string, unknown> };
+    expect(update.ConditionExpression).to.equal('attribute_exists(#n1) AND #n2 = :v1');
+    expect(update.ExpressionAttributeNames).to.include({ '#n1': 'id', '#n2': 'email' });
+    expect(update.ExpressionAttributeValues[':v1']).to.equal('a@x.co');
+  });
+
+  it('delete of an instance never loaded reads the item first, so its guards are released too', async () => {
+    conn.get.resolves({ Item: { id: '1', email: 'a@x.co' } });
+    await Member.build({ id: '1' }).delete();
+    expect(conn.get.firstCall.args[0]).to.deep.equal({ TableName: TABLE, Key: { id: '1' }, ConsistentRead: true });
+    expect(transactItems()).to.deep.equal([ownDelete, release('a@x.co', '["1"]')]);
   });
 
   describe('a release another item holds now', () => {
@@ -123,7 +146,7 @@ describe('unique guards: requests (connection stubbed)', () => {
       conn.transactWrite.rejects(canceled('None', 'ConditionalCheckFailed'));
       await member.delete();
       expect(conn.transactWrite.callCount).to.equal(1);
-      expect(conn.delete.firstCall.args[0]).to.deep.equal({ TableName: TABLE, Key: { id: '1' } });
+      expect(conn.delete.firstCall.args[0]).to.deep.equal(ownDelete.Delete);
     });
 
     it('is resent once only, and not at all when something else failed too', async () => {
