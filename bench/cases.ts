@@ -14,6 +14,10 @@ export const ARM_NAMES = {
   createChecked: 'CheckedUser.create',
   rawGet: 'raw GetCommand',
   find: 'BenchUser.find',
+  rawPutApp: 'raw PutCommand, typical user table',
+  saveApp: 'AppUser.build(u).save()',
+  rawGetApp: 'raw GetCommand, typical user table',
+  findApp: 'AppUser.find',
 } as const;
 
 export type ArmKey = keyof typeof ARM_NAMES;
@@ -26,6 +30,8 @@ export const GROUPS: ReadonlyArray<{ arms: readonly ArmKey[]; roundsFactor: numb
   { arms: ['rawPut', 'create', 'save'], roundsFactor: 1 },
   { arms: ['rawPutValidated', 'createChecked'], roundsFactor: 1 },
   { arms: ['rawGet', 'find'], roundsFactor: 2 },
+  { arms: ['rawPutApp', 'saveApp'], roundsFactor: 1 },
+  { arms: ['rawGetApp', 'findApp'], roundsFactor: 2 },
 ];
 
 export interface Row {
@@ -45,6 +51,18 @@ export const ROWS: readonly Row[] = [
     targetUs: TARGET_PUT_US,
   },
   { operation: 'get: `Model.find(id)`', baseline: 'rawGet', subject: 'find', targetUs: TARGET_GET_US },
+  { operation: 'put, typical user table (GSI, Set, timestamps, version, TTL): `Model.build(u).save()`', baseline: 'rawPutApp', subject: 'saveApp', targetUs: TARGET_PUT_US },
+  { operation: 'get, typical user table: `Model.find(id)`', baseline: 'rawGetApp', subject: 'findApp', targetUs: TARGET_GET_US },
+];
+
+/** Pairs whose requests must be identical before anything is timed (baseline, subject). */
+export const EQUIVALENT_PAIRS: ReadonlyArray<readonly [ArmKey, ArmKey]> = [
+  ['rawPut', 'create'],
+  ['rawPut', 'save'],
+  ['rawPutValidated', 'createChecked'],
+  ['rawGet', 'find'],
+  ['rawPutApp', 'saveApp'],
+  ['rawGetApp', 'findApp'],
 ];
 
 /** One arm's figures, one per round, in µs per call. */

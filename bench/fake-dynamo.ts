@@ -1,12 +1,12 @@
 // An in-process stand-in for DynamoDB's HTTP endpoint: a `requestHandler` that answers
-// every request at once with a canned response. The whole SDK stack still runs
-// (middleware, serialisation, SigV4 signing with static dummy credentials,
-// deserialisation, DocumentClient marshalling), so what differs between the raw
-// DocumentClient and dynamorm is dynamorm's own work, without network noise.
+// every request at once with a canned response (GetItem: the stored item of the request's
+// table). The whole SDK stack still runs (middleware, serialisation, SigV4 signing with
+// static dummy credentials, deserialisation, DocumentClient marshalling), so what differs
+// between the raw DocumentClient and dynamorm is dynamorm's own work, without network noise.
 
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 
-/** A marshalled item as GetItem returns it: every attribute of the bench model. */
+/** A marshalled item as GetItem returns it: every attribute of the bench model (BenchUser). */
 export const STORED_ITEM = {
   id: { S: 'user-000042' },
   email: { S: 'ada.lovelace@example.com' },
@@ -29,9 +29,39 @@ export const STORED_ITEM = {
   version: { N: '3' },
 } as const;
 
+/** The stored AppUser (the typical user table): expires in 2100, so it is never filtered out as expired. */
+export const STORED_APP_USER = {
+  id: { S: 'user-000042' },
+  email: { S: 'user-000042@example.com' },
+  name: { S: 'Grace Hopper' },
+  age: { N: '45' },
+  status: { S: 'active' },
+  roles: { SS: ['admin', 'beta'] },
+  createdAt: { S: '2024-03-01T09:30:00.000Z' },
+  updatedAt: { S: '2024-06-15T17:05:12.345Z' },
+  version: { N: '3' },
+  expiresAt: { N: '4102444800' },
+} as const;
+
 const encoder = new TextEncoder();
-const GET_BODY = encoder.encode(JSON.stringify({ Item: STORED_ITEM }));
 const EMPTY_BODY = encoder.encode('{}');
+
+/** GetItem answers by table; the first is the default. */
+const GET_BODIES: ReadonlyArray<{ table: Buffer; body: Uint8Array }> = [
+  { table: Buffer.from('"TableName":"bench_users"'), body: encoder.encode(JSON.stringify({ Item: STORED_ITEM })) },
+  { table: Buffer.from('"TableName":"bench_app_users"'), body: encoder.encode(JSON.stringify({ Item: STORED_APP_USER })) },
+];
+
+/** The GetItem answer for the request's table (a native byte search: both sides pay the same). */
+function getBody(body: unknown): Uint8Array {
+  if (body instanceof Uint8Array) {
+    const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    for (let i = 1; i < GET_BODIES.length; i++) if (bytes.includes(GET_BODIES[i].table)) return GET_BODIES[i].body;
+  } else if (typeof body === 'string') {
+    for (let i = 1; i < GET_BODIES.length; i++) if (body.includes(GET_BODIES[i].table.toString())) return GET_BODIES[i].body;
+  }
+  return GET_BODIES[0].body;
+}
 
 interface FakeRequest {
   headers: Record<string, string>;
@@ -60,7 +90,7 @@ export class FakeDynamoHandler {
     let body: Uint8Array;
     switch (operation) {
       case 'GetItem':
-        body = GET_BODY;
+        body = getBody(request.body);
         break;
       case 'PutItem':
         body = EMPTY_BODY;

@@ -2,12 +2,14 @@
 // Date, a Set<string>, a small map, plus @CreatedAt/@UpdatedAt/@Version), once without
 // class-validator constraints (validation is skipped) and once with them (class-validator
 // runs on every write). UserDto carries the same constraints for the hand-written baseline
-// "validate, then PutCommand".
+// "validate, then PutCommand". AppUser is the user table most applications start with: a
+// string id, an email GSI, a few plain attributes, a string Set, timestamps, a version and
+// a TTL.
 
 import { IsBoolean, IsDate, IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { orm } from './dynamorm';
 
-const { Attribute, BaseModel, CreatedAt, Model, PartitionKey, UpdatedAt, Version } = orm;
+const { Attribute, BaseModel, CreatedAt, Index, Model, PartitionKey, TTL, UpdatedAt, Version } = orm;
 
 export interface Address {
   street: string;
@@ -46,6 +48,21 @@ export class CheckedUser extends BaseModel {
   @CreatedAt() createdAt!: Date;
   @UpdatedAt() updatedAt!: Date;
   @Version() version!: number;
+}
+
+/** The typical user table: what `build(u).save()` and `find(id)` are timed on as a second case. */
+@Model({ table: 'bench_app_users' })
+export class AppUser extends BaseModel {
+  @PartitionKey() id!: string;
+  @Index('gsi-email', 'pk') email!: string;
+  @Attribute() name!: string;
+  @Attribute({ type: Number }) age!: number;
+  @Attribute() status!: string;
+  @Attribute({ set: true }) roles!: Set<string>;
+  @CreatedAt() createdAt!: Date;
+  @UpdatedAt() updatedAt!: Date;
+  @Version() version!: number;
+  @TTL() expiresAt!: Date;
 }
 
 /** The same constraints on a plain class, for the hand-written "validate, then put" baseline. */
@@ -87,5 +104,32 @@ export function userInput(i: number): UserInput {
     birthday: new Date(BIRTHDAY.getTime()),
     tags: new Set(['admin', 'beta', 'math']),
     address: { street: '12 St James Square', city: 'London', zip: 'SW1Y 4JH', country: 'GB' },
+  };
+}
+
+export interface AppUserInput {
+  id: string;
+  email: string;
+  name: string;
+  age: number;
+  status: string;
+  roles: Set<string>;
+  expiresAt: Date;
+}
+
+// One expiry for the whole run (30 days ahead), so both sides of a pair send the same item.
+const EXPIRES_AT_MS = Date.now() + 30 * 24 * 3600 * 1000;
+
+/** The attributes of app user number `i` (fresh objects each call). */
+export function appUserInput(i: number): AppUserInput {
+  const id = `user-${String(i).padStart(6, '0')}`;
+  return {
+    id,
+    email: `${id}@example.com`,
+    name: 'Grace Hopper',
+    age: 45,
+    status: 'active',
+    roles: new Set(['admin', 'beta']),
+    expiresAt: new Date(EXPIRES_AT_MS),
   };
 }

@@ -4,7 +4,7 @@
 // lazily; with tsx's resolver hooked in, a repeated require costs ~10 times more.)
 //
 //   node bench/plain-node.cjs bench/timing.ts
-//   node --cpu-prof bench/plain-node.cjs bench/run.ts
+//   node bench/plain-node.cjs bench/profile.ts saveApp 20000
 'use strict';
 
 const path = require('node:path');

@@ -119,6 +119,17 @@ function details(reports: TimingReport[], imports: ImportResult | Error): string
   return lines.join('\n');
 }
 
+/** Which lib/ was measured: the commit, and whether lib/ had uncommitted changes. */
+function libRevision(): string {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const dirty = git('status', '--porcelain', '--', 'lib') !== '';
+    return `lib/ at ${git('rev-parse', '--short', 'HEAD')}${dirty ? ' with uncommitted changes' : ''}`;
+  } catch {
+    return 'lib/ outside git';
+  }
+}
+
 function version(pkg: string): string {
   return (JSON.parse(fs.readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')) as { version: string }).version;
 }
@@ -127,19 +138,26 @@ const HOW = [
   '## How it is measured',
   '',
   '- Both sides run in one process, each on its own `DynamoDBClient` whose `requestHandler` is an in-process fake',
-  '  (`bench/fake-dynamo.ts`) answering at once: `{}` for PutItem, a marshalled 12-attribute item for GetItem. The whole',
-  '  SDK stack runs on both sides (middleware, serialisation, SigV4 signing with static dummy credentials,',
-  "  deserialisation, DocumentClient marshalling), so the difference is dynamorm's own work.",
+  '  (`bench/fake-dynamo.ts`) answering at once: `{}` for PutItem, the marshalled item of the table for GetItem;',
+  '  dynamorm gets its client as an application would, `connect({ client })`. The whole SDK stack runs on both',
+  '  sides (middleware, serialisation, SigV4 signing with static dummy credentials, deserialisation, DocumentClient',
+  "  marshalling), so the difference is dynamorm's own work.",
   '- The raw side is what one would write by hand: `PutCommand` of the same item (dates as ISO strings, timestamps,',
   '  version 1) with `ConditionExpression: attribute_not_exists(#n1)`, and a bare `GetCommand` returning `Item` (no',
-  '  conversion to Dates or to a class). Before timing, the bench checks that each pair sends the same request body.',
+  '  conversion to Dates or to a class). Before timing, the bench checks that each pair sends the same request body',
+  '  (the time of the call aside).',
   '- Model (`bench/models.ts`): string key, 3 strings, a number, a boolean, a Date, a `Set<string>`, a 4-field map,',
   '  `@CreatedAt`, `@UpdatedAt`, `@Version`. Without constraints dynamorm skips validation. `CheckedUser` adds',
   '  class-validator decorators, so class-validator runs on each write; its baseline calls `validate()` on a DTO with',
   '  the same constraints, then puts.',
-  '- dynamorm is the tsc build of lib/ (`tsconfig.build.json`, as in dist/), compiled into bench/.build when lib/',
-  '  changes. The timing runs in plain Node: tsx compiles the bench files, then is unregistered (`plain-node.cjs`),',
-  "  so run-time `require()` calls cost what they cost in production.",
+  '- The typical user table (`AppUser`): string id, an email GSI, name, age, status, a `Set<string>`, `@CreatedAt`,',
+  '  `@UpdatedAt`, `@Version`, `@TTL`. Its raw put is the careful hand-written create: timestamps, version 1, the',
+  '  expiry as epoch seconds, the Set, and `attribute_not_exists(#n1) OR #n2 < :v1` (an expired item, which DynamoDB',
+  '  deletes only eventually, may be replaced), which is the request dynamorm sends; its raw get is a `GetCommand`',
+  '  that treats a missing or expired item as an error and returns `Item` as it is.',
+  '- dynamorm is the package build of lib/ (`scripts/build.mjs`: esbuild bundles, as in dist/), compiled into',
+  '  bench/.build when lib/ changes. The timing runs in plain Node: tsx compiles the bench files, then is unregistered',
+  "  (`plain-node.cjs`), so run-time `require()` calls cost what they cost in production.",
   '- Calls are sequential `await`s with no I/O. The figure is process CPU time per call (`process.cpuUsage()` around',
   '  each block of calls: GC and compiler threads included, time the OS gives other processes excluded; on a quiet',
   '  machine it equals wall time). After warm-up, the arms of a group take turns in blocks of a few dozen calls, in',
@@ -150,6 +168,8 @@ const HOW = [
   '- Import: fresh `node` processes require the two SDK packages, then (timed separately) the compiled entry point',
   '  (`bench/.build/index.js`, same as `dist/index.js`); median of the runs, after one untimed run to warm the file',
   '  cache. `require.cache` then tells whether class-validator or class-transformer were loaded.',
+  '- Profiling one arm: `node bench/plain-node.cjs bench/profile.ts <arm> [calls]` (the arm\'s calls alone, after',
+  '  warm-up), then `npx tsx bench/cpuprofile-summary.ts <file.cpuprofile> <calls>` (see those files).',
 ].join('\n');
 
 function main(): void {
@@ -180,7 +200,7 @@ function main(): void {
   const { markdown, failures } = table(reports, imports);
   const { rounds, calls, block, warmup } = reports[0].settings;
   const setup =
-    `Node ${process.version}, @aws-sdk/client-dynamodb ${version('@aws-sdk/client-dynamodb')}, @aws-sdk/lib-dynamodb ${version('@aws-sdk/lib-dynamodb')}, ` +
+    `${libRevision()}; Node ${process.version}, @aws-sdk/client-dynamodb ${version('@aws-sdk/client-dynamodb')}, @aws-sdk/lib-dynamodb ${version('@aws-sdk/lib-dynamodb')}, ` +
     `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'unknown CPU'} (load average ${os.loadavg()[0].toFixed(1)}); ` +
     `${PROCESSES} processes × ${rounds} rounds (${rounds * 2} for get) × ${calls} calls per arm (blocks of ${block}) after ${warmup} warm-up calls; ` +
     `µs are CPU µs per call; ` +
