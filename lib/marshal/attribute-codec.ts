@@ -57,9 +57,9 @@ function encodeDateValue(attr: AttributeSchema): Encoder {
   const format = attr.dateFormat;
   return (value, where) => {
     if (!(value instanceof Date)) throw wrongType(attr, where, 'a Date', value, `Assign a Date (new Date(...)), or declare the property's type with the 'type' option.`);
-    const iso = encodeDate(value, where); // also rejects Invalid Date
-    if (format === 'iso') return iso;
+    if (format === 'iso') return encodeDate(value, where); // also rejects Invalid Date
     const ms = value.getTime();
+    if (Number.isNaN(ms)) return encodeDate(value, where); // throws the Invalid Date error
     return format === 'epoch_ms' ? ms : Math.floor(ms / 1000);
   };
 }

@@ -15,21 +15,24 @@ import type { SaveOptions } from './model-types';
 
 type ConditionParams = { ConditionExpression: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> };
 
-// Without @TTL the create condition never changes, so it is compiled once per model.
-const fixedConditions = new WeakMap<ModelSchema, ConditionParams>();
+// The create condition is compiled once per model; with @TTL only its one value, the current
+// time, changes per write.
+const compiled = new WeakMap<ModelSchema, ConditionParams>();
 
 /** The create condition: no item under the key, or (with @TTL) only an expired one. */
-function createCondition(schema: ModelSchema): ConditionParams {
-  let fixed = fixedConditions.get(schema);
-  if (fixed) return fixed;
-  const absent = cond.notExists([schema.tableKey.partitionKey.attributeName]);
-  const condition: Condition = schema.ttl ? cond.or(absent, cond.compare([schema.ttl.attributeName], '<', Math.floor(Date.now() / 1000)))! : absent;
-  const p = new Placeholders();
-  const params = { ConditionExpression: compileCondition(condition, p), ...p.toParams() };
-  if (schema.ttl) return params;
-  fixed = Object.freeze(params);
-  fixedConditions.set(schema, fixed);
-  return fixed;
+function createCondition(schema: ModelSchema, now: Date): ConditionParams {
+  let fixed = compiled.get(schema);
+  if (!fixed) {
+    const absent = cond.notExists([schema.tableKey.partitionKey.attributeName]);
+    const condition: Condition = schema.ttl ? cond.or(absent, cond.compare([schema.ttl.attributeName], '<', 0))! : absent;
+    const p = new Placeholders();
+    fixed = Object.freeze({ ConditionExpression: compileCondition(condition, p), ...p.toParams() });
+    compiled.set(schema, fixed);
+  }
+  if (!schema.ttl) return fixed;
+  // Epoch seconds, floored: the same clock reading as reads and unique guards use.
+  const [placeholder] = Object.keys(fixed.ExpressionAttributeValues!);
+  return { ...fixed, ExpressionAttributeValues: { [placeholder]: Math.floor(now.getTime() / 1000) } };
 }
 
 /** `model.create()`: the whole write pipeline, then a conditional Put. */
@@ -37,11 +40,12 @@ export async function createModel(schema: ModelSchema, model: object, options: S
   const conn = getConnection();
   const preparing = beforeWrite(schema, model, 'create', options, conn.config.validator);
   if (preparing) await preparing;
-  const restore = stampWrite(schema, model, 'create', new Date());
+  const now = new Date();
+  const restore = stampWrite(schema, model, 'create', now);
   try {
     const item = toItem(schema, model);
     checkItemSize(schema, item);
-    const params = { TableName: conn.tableName(schema.table), Item: item, ...createCondition(schema) };
+    const params = { TableName: conn.tableName(schema.table), Item: item, ...createCondition(schema, now) };
     const key = keyOfItem(item, schema.tableKey);
     await sendWrite(conn, schema, { kind: 'Put', params }, guardChanges(schema, undefined, item), {
       action: 'create',
