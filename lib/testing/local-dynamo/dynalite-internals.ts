@@ -1,5 +1,5 @@
 import { DynamoError } from './errors';
-import type { TableDescription, WireBody, WireItem } from './wire';
+import { isRecord, type TableDescription, type WireBody, type WireItem } from './wire';
 
 /**
  * Typed access to the parts of dynalite (v4) this layer reuses: its request
@@ -7,16 +7,20 @@ import type { TableDescription, WireBody, WireItem } from './wire';
  * evaluator. Loaded on first use so that importing `dynamorm/testing` stays cheap.
  */
 
-type Operation = 'putItem' | 'updateItem' | 'deleteItem' | 'getItem' | 'createTable';
+/** The operations whose validation is reused, named as dynalite names its modules. */
+export type Operation = 'putItem' | 'updateItem' | 'deleteItem' | 'getItem' | 'createTable' | 'updateTable' | 'describeTimeToLive';
+
+/** A parameter table in dynalite's format, e.g. `{ TableName: { type: 'String', required: true } }`. */
+export type ParameterTypes = Record<string, unknown>;
 
 interface ActionValidation {
-  types: Record<string, unknown>;
+  types: ParameterTypes;
   custom?: (data: WireBody, store: unknown) => string | undefined;
 }
 
 interface ValidationsModule {
-  checkTypes(data: WireBody, types: Record<string, unknown>): WireBody;
-  checkValidations(data: WireBody, types: Record<string, unknown>, custom: ActionValidation['custom'], store: unknown): void;
+  checkTypes(data: WireBody, types: ParameterTypes): WireBody;
+  checkValidations(data: WireBody, types: ParameterTypes, custom: ActionValidation['custom'], store: unknown): void;
 }
 
 /** dynalite's errors carry the wire body and status code. */
@@ -69,17 +73,35 @@ function check(result: DynaliteError | null | undefined): void {
   if (result) rethrow(result);
 }
 
+/** dynalite's parameter table for `operation`, for a caller that needs a variant of it. Do not modify it. */
+export function parameterTypes(operation: Operation): ParameterTypes {
+  return actionValidation(operation).types;
+}
+
 /**
  * Validates `body` as dynalite validates a request for `operation`, without
- * running it. Throws the ValidationException (or SerializationException) dynalite
- * would send; returns a copy with parsed expressions.
+ * running it: the type checks (SerializationException), then the constraints and
+ * the operation's own rules (ValidationException), each with dynalite's exact body.
+ * `types` replaces dynalite's entries of the same name in place and adds the rest
+ * after them (parameters dynalite does not know, which DynamoDB lists after the
+ * older ones). Returns a copy with parsed expressions.
  */
-export function validateRequest(operation: Operation, body: WireBody): ValidatedRequest {
+export function validateRequest(operation: Operation, body: unknown, types: ParameterTypes = {}): ValidatedRequest {
+  const action = actionValidation(operation);
+  return validate({ ...action.types, ...types }, action.custom, body);
+}
+
+/** The same checks for an operation dynalite lacks, from a parameter table written here. */
+export function validateParameters(types: ParameterTypes, body: unknown): ValidatedRequest {
+  return validate(types, undefined, body);
+}
+
+function validate(types: ParameterTypes, custom: ActionValidation['custom'], body: unknown): ValidatedRequest {
   const { validations, db } = load();
-  const { types, custom } = actionValidation(operation);
   const fakeStore = { options: { maxItemSize: db.MAX_SIZE } };
   try {
-    const data = validations.checkTypes(structuredClone(body), types);
+    // A body that is JSON but not an object reads as an empty request, as in dynalite.
+    const data = validations.checkTypes(isRecord(body) ? structuredClone(body) : {}, types);
     validations.checkValidations(data, types, custom, fakeStore);
     return data;
   } catch (err) {

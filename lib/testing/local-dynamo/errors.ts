@@ -20,6 +20,8 @@ export class DynamoError extends Error {
     readonly statusCode = 400,
     readonly extra: Record<string, unknown> = {},
     private readonly namespace = DYNAMO,
+    /** A body received from dynalite, sent back exactly as it came. */
+    private readonly wire?: Record<string, unknown>,
   ) {
     super(message);
     this.name = type;
@@ -27,25 +29,37 @@ export class DynamoError extends Error {
 
   /** The JSON body to send. */
   toBody(): Record<string, unknown> {
-    return { __type: this.namespace + this.type, message: this.message, ...this.extra };
+    return this.wire ? { ...this.wire } : { __type: this.namespace + this.type, message: this.message, ...this.extra };
   }
 
-  /** Wraps an error body received from dynalite, keeping its `__type` untouched. */
+  /** The same error with more fields in its body, e.g. the `Item` of a failed condition. */
+  withFields(fields: Record<string, unknown>): DynamoError {
+    const wire = this.wire && { ...this.wire, ...fields };
+    return new DynamoError(this.type, this.message, this.statusCode, { ...this.extra, ...fields }, this.namespace, wire);
+  }
+
+  /**
+   * Wraps an error body received from dynalite. The body is kept untouched: dynalite
+   * words some errors as DynamoDB does, down to the key (its SerializationExceptions
+   * say `Message`, not `message`, and a malformed request gets no message at all).
+   */
   static fromWire(statusCode: number, body: unknown): DynamoError {
     const record = (body ?? {}) as Record<string, unknown>;
     const fullType = typeof record.__type === 'string' ? record.__type : `${DYNAMO}InternalServerError`;
     const hash = fullType.indexOf('#');
     const message = String(record.message ?? record.Message ?? '');
     const { __type: _type, message: _m, Message: _M, ...extra } = record;
-    return new DynamoError(fullType.slice(hash + 1), message, statusCode, extra, fullType.slice(0, hash + 1));
+    const wire = typeof record.__type === 'string' ? record : undefined;
+    return new DynamoError(fullType.slice(hash + 1), message, statusCode, extra, fullType.slice(0, hash + 1), wire);
   }
 }
 
 export const validationError = (message: string): DynamoError =>
   new DynamoError('ValidationException', message, 400, {}, 'com.amazon.coral.validate#');
 
-export const serializationError = (message: string): DynamoError =>
-  new DynamoError('SerializationException', message, 400, {}, 'com.amazon.coral.service#');
+/** What DynamoDB (and dynalite) answer to a body that is not JSON: a type, no message. */
+export const malformedRequest = (): DynamoError =>
+  DynamoError.fromWire(400, { __type: 'com.amazon.coral.service#SerializationException' });
 
 export const resourceNotFound = (message = 'Requested resource not found'): DynamoError =>
   new DynamoError('ResourceNotFoundException', message);

@@ -1,9 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynaliteClient } from './dynalite-client';
-import { DynamoError, internalError, serializationError } from './errors';
+import { DynamoError, internalError, malformedRequest } from './errors';
 import { forward, readBody, sendJson } from './http-io';
 import { IdempotencyCache } from './idempotency';
+import { asksReturnOnFailure, WRITES_RETURNING_ON_FAILURE, writeReturningOnFailure, type WriteReturningOnFailure } from './return-on-condition-failure';
 import { RwLock } from './rw-lock';
 import { describeTimeToLive, TtlSettings, updateTimeToLive } from './time-to-live';
 import { transactGetItems } from './transact-get';
@@ -95,26 +96,26 @@ async function handle(ctx: Context, req: http.IncomingMessage, res: http.ServerR
   const raw = await readBody(req);
   const target = String(req.headers['x-amz-target'] ?? '');
   const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
-  const own = req.method === 'POST' ? HANDLERS[operation] : undefined;
+  const post = req.method === 'POST';
+  const own = post ? HANDLERS[operation] : undefined;
 
-  let body: WireBody | undefined;
-  if (own || operation === 'UpdateTable') {
-    try {
-      const parsed: unknown = JSON.parse(raw.toString('utf8'));
-      body = isRecord(parsed) ? parsed : undefined;
-    } catch {
-      body = undefined;
-    }
-    if (own && !body) return sendJson(req, res, 400, serializationError('Start of structure or map found where not expected').toBody());
-  }
-
-  if (own && body) {
+  if (own) {
+    const body = parseBody(raw);
+    if (!body) return sendJson(req, res, 400, malformedRequest().toBody());
     const run = () => own.handle(ctx, body);
     return respond(req, res, () => (own.exclusive ? ctx.lock.exclusive(run) : ctx.lock.shared(run)));
   }
-  if (operation === 'UpdateTable' && body && changesIndexes(body)) {
-    const request = body;
-    return respond(req, res, () => ctx.lock.exclusive(() => updateTableIndexes(ctx.client, request)));
+  if (post && operation === 'UpdateTable') {
+    const body = parseBody(raw);
+    if (body && changesIndexes(body)) return respond(req, res, () => ctx.lock.exclusive(() => updateTableIndexes(ctx.client, body)));
+  }
+  // Looking for the name in the raw bytes first keeps the usual write from being parsed twice.
+  if (post && isWriteReturningOnFailure(operation) && raw.includes('ReturnValuesOnConditionCheckFailure')) {
+    const body = parseBody(raw);
+    if (body && asksReturnOnFailure(body)) {
+      const run = () => writeReturningOnFailure(ctx.client, operation, body);
+      return respond(req, res, () => (body.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' ? ctx.lock.exclusive(run) : ctx.lock.shared(run)));
+    }
   }
 
   const release = await ctx.lock.acquireShared();
@@ -128,6 +129,23 @@ async function handle(ctx: Context, req: http.IncomingMessage, res: http.ServerR
   } finally {
     release();
   }
+}
+
+/**
+ * The request body, or undefined when it is not JSON. JSON that is not an object
+ * reads as an empty request, which is what dynalite makes of it.
+ */
+function parseBody(raw: Buffer): WireBody | undefined {
+  try {
+    const parsed: unknown = JSON.parse(raw.toString('utf8'));
+    return isRecord(parsed) ? parsed : {};
+  } catch {
+    return undefined;
+  }
+}
+
+function isWriteReturningOnFailure(operation: string): operation is WriteReturningOnFailure {
+  return Object.hasOwn(WRITES_RETURNING_ON_FAILURE, operation);
 }
 
 async function respond(req: http.IncomingMessage, res: http.ServerResponse, run: () => Promise<WireBody>): Promise<void> {

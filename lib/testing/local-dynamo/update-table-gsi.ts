@@ -1,4 +1,5 @@
 import type { DynaliteClient } from './dynalite-client';
+import { parameterTypes, validateRequest, type ParameterTypes } from './dynalite-internals';
 import { limitExceeded, resourceNotFound, validationError } from './errors';
 import { rebuildTable, waitUntilActive } from './table-rebuild';
 import { isRecord, type AttributeDefinition, type IndexDescription, type TableDescription, type WireBody } from './wire';
@@ -11,13 +12,15 @@ export function changesIndexes(body: WireBody): boolean {
 
 /**
  * UpdateTable with a GlobalSecondaryIndexUpdates Create or Delete. The caller
- * holds the exclusive lock. Any other part of the request (throughput, billing
- * mode, index throughput updates) goes to dynalite first, so the rebuilt table
- * keeps it; then the table is rebuilt with the new index set, which is ACTIVE at once.
+ * holds the exclusive lock. The request is first validated as dynalite validates
+ * any UpdateTable (types, constraints, one update per index); any other part of it
+ * (throughput, billing mode, index throughput updates) goes to dynalite first, so
+ * the rebuilt table keeps it; then the table is rebuilt with the new index set,
+ * which is ACTIVE at once.
  */
 export async function updateTableIndexes(client: DynaliteClient, body: WireBody): Promise<WireBody> {
-  if (typeof body.TableName !== 'string') throw validationError("The parameter 'TableName' is required but was not present in the request");
-  const tableName = body.TableName;
+  validateRequest('updateTable', body, indexUpdateTypes());
+  const tableName = String(body.TableName);
   const updates = (body.GlobalSecondaryIndexUpdates as unknown[]).filter(isRecord);
   const changes = updates.filter((update) => isRecord(update.Create) || isRecord(update.Delete));
   if (changes.length > 1) {
@@ -42,6 +45,31 @@ export async function updateTableIndexes(client: DynaliteClient, body: WireBody)
   return { TableDescription };
 }
 
+let indexUpdates: ParameterTypes | undefined;
+
+/**
+ * dynalite's GlobalSecondaryIndexUpdates, except that a new index's
+ * ProvisionedThroughput may be left out: dynalite's table was written for
+ * provisioned tables, and an index on an on-demand table has none.
+ */
+function indexUpdateTypes(): ParameterTypes {
+  if (!indexUpdates) {
+    const updates = structuredClone(parameterTypes('updateTable').GlobalSecondaryIndexUpdates) as TypeNode;
+    const create = updates.children?.children?.Create;
+    const throughput = create?.children?.ProvisionedThroughput;
+    if (!throughput) throw new Error("local DynamoDB: dynalite's UpdateTable parameters have an unexpected shape");
+    delete throughput.notNull;
+    indexUpdates = { GlobalSecondaryIndexUpdates: updates };
+  }
+  return indexUpdates;
+}
+
+/** One node of dynalite's parameter tables, as far as indexUpdateTypes reads it. */
+interface TypeNode {
+  notNull?: boolean;
+  children?: TypeNode & Record<string, TypeNode | undefined>;
+}
+
 /** `table` with the index created or deleted and the request's attribute definitions merged in. */
 function nextDefinition(table: TableDescription, change: Record<string, unknown>, definitions: unknown): TableDescription {
   const gsis = table.GlobalSecondaryIndexes ?? [];
@@ -53,8 +81,7 @@ function nextDefinition(table: TableDescription, change: Record<string, unknown>
   }
 
   const create = change.Create as Record<string, unknown>;
-  const name = create.IndexName;
-  if (typeof name !== 'string') throw validationError("1 validation error detected: Value null at 'globalSecondaryIndexUpdates.1.member.create.indexName' failed to satisfy constraint: Member must not be null");
+  const name = String(create.IndexName);
   if ([...gsis, ...lsis].some((index) => index.IndexName === name)) {
     throw validationError(`One or more parameter values were invalid: Index with name ${name} already exists`);
   }

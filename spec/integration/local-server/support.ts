@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import type http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   CreateTableCommand,
   DynamoDBClient,
@@ -6,6 +8,7 @@ import {
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { startLocalDynamo, type LocalDynamo, type LocalDynamoOptions } from '../../../lib/testing';
+import type { DynaliteFactory } from '../../../lib/testing/local-dynamo/server';
 
 /** A local server and a plain SDK client pointed at it, for one `describe`. */
 export interface Harness {
@@ -73,4 +76,55 @@ export async function eventually(check: () => Promise<boolean>, timeoutMs = 4000
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   return check();
+}
+
+/** A plain dynalite server (no layer in front), the reference for what the layer must answer alike. */
+export function usePlainDynalite(): { endpoint: string } {
+  const plain = { endpoint: '' };
+  let server: http.Server | undefined;
+  before(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const dynalite = require('dynalite') as DynaliteFactory;
+    const started = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+    server = started;
+    await new Promise<void>((resolve) => started.listen(0, '127.0.0.1', resolve));
+    plain.endpoint = `http://127.0.0.1:${(started.address() as AddressInfo).port}`;
+  });
+  after(async () => {
+    const started = server;
+    if (started) await new Promise((resolve) => started.close(resolve));
+  });
+  return plain;
+}
+
+/** A response as it came over the wire. */
+export interface RawAnswer {
+  status: number;
+  body: unknown;
+}
+
+/**
+ * Sends one request in DynamoDB's JSON protocol, signed the way dynalite checks
+ * (present, never verified), with a body the SDK would never send: `body` is sent as
+ * JSON, or as it is when it is a string.
+ */
+export async function rawCall(endpoint: string, operation: string, body: unknown): Promise<RawAnswer> {
+  const response = await fetch(endpoint, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/x-amz-json-1.0',
+      'X-Amz-Target': `DynamoDB_20120810.${operation}`,
+      'X-Amz-Date': '20200101T000000Z',
+      Authorization: 'AWS4-HMAC-SHA256 Credential=x/20200101/local/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
+    },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // Not JSON: kept as text.
+  }
+  return { status: response.status, body: parsed };
 }

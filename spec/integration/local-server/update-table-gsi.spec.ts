@@ -179,7 +179,7 @@ describe('local server: UpdateTable creating and deleting global secondary index
       'ValidationException',
     );
     expect(undefinedKey.message).to.match(/Some index key attributes are not defined in AttributeDefinitions/);
-    await rejection(h.client.send(new UpdateTableCommand({ TableName: 'no_such_table', GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: 'x' } }] })), 'ResourceNotFoundException');
+    await rejection(h.client.send(new UpdateTableCommand({ TableName: 'no_such_table', GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: 'xyz' } }] })), 'ResourceNotFoundException');
 
     const after = await describe_(table);
     expect(after?.GlobalSecondaryIndexes?.map((gsi) => gsi.IndexName)).to.deep.equal(['by-email']);
