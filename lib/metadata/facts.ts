@@ -1,3 +1,4 @@
+import { processState } from '../process-state';
 import type { AttributeOptions, HookEvent, IndexOptions, IndexRole, ModelOptions, SpecialRole } from './options';
 
 /** What the decorators on one property said, before resolution. */
@@ -21,7 +22,8 @@ export interface ClassFacts {
 
 // Facts are recorded against the constructor that declared them; inheritance is resolved
 // later by walking the prototype chain, so a subclass never mutates its parent's facts.
-const store = new WeakMap<Function, ClassFacts>();
+// Process-wide: decorators imported from one build of dynamorm serve models used through another.
+const store = processState.facts;
 
 /** The facts recorded directly on `ctor` (created empty on first use). */
 export function factsOf(ctor: Function): ClassFacts {

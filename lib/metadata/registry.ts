@@ -1,7 +1,8 @@
 import { resolveModel } from './resolve';
 import type { ModelSchema } from './model-schema';
+import { processState } from '../process-state';
 
-const byTable = new Map<string, ModelSchema>();
+const byTable = processState.registry;
 
 /**
  * Resolves and caches the metadata of each model now, instead of on first use: call it

@@ -1,3 +1,4 @@
+import { processState } from '../process-state';
 import type { DecodeIssue, StoredItem } from '../marshal/item-codec';
 
 /** What dynamorm tracks about one model instance, kept off the instance itself. */
@@ -18,7 +19,7 @@ export interface InstanceState {
 
 // A WeakMap rather than fields: class fields declared by subclasses are re-initialised after
 // the base constructor runs, and nothing of ours should show up in the instance's own keys.
-const states = new WeakMap<object, InstanceState>();
+const states = processState.instances as WeakMap<object, InstanceState>;
 
 export function stateOf(model: object): InstanceState {
   let state = states.get(model);

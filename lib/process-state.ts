@@ -1,0 +1,42 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Connection } from './connection/connection';
+import type { ClassFacts } from './metadata/facts';
+import type { ModelSchema } from './metadata/model-schema';
+
+/** What the optional peers' registrations hold (see lib/peers). */
+export interface Integrations {
+  classValidator?: { validate(object: object, options?: object): Promise<unknown[]> };
+  classTransformer?: {
+    plainToInstance(cls: Function, plain: unknown, options?: object): unknown;
+    instanceToPlain(object: unknown, options?: object): Record<string, unknown>;
+  };
+}
+
+/** Everything dynamorm keeps for the whole process. */
+export interface ProcessState {
+  /** Models by identity (the `@Model` table name). */
+  readonly registry: Map<string, ModelSchema>;
+  /** What the decorators recorded, per class. */
+  readonly facts: WeakMap<Function, ClassFacts>;
+  /** The default connection; `stubConnection` replaces `current` through a sinon sandbox. */
+  readonly holder: { current: Connection | null };
+  /** The connection `conn.run()` set for the current async context. */
+  readonly scopes: AsyncLocalStorage<Connection>;
+  readonly integrations: Integrations;
+  /** Per-instance tracking (dirty state, decode issues), kept off the instances. */
+  readonly instances: WeakMap<object, unknown>;
+}
+
+const KEY = Symbol.for('dynamorm');
+
+// One object per process, on globalThis: the CommonJS and ESM builds of dynamorm (or two
+// copies a bundler made) loaded side by side must see one registry, one default
+// connection, one set of run() scopes and the same registered integrations.
+export const processState: ProcessState = ((globalThis as Record<symbol, ProcessState | undefined>)[KEY] ??= {
+  registry: new Map(),
+  facts: new WeakMap(),
+  holder: { current: null },
+  scopes: new AsyncLocalStorage(),
+  integrations: {},
+  instances: new WeakMap(),
+});
