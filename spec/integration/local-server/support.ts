@@ -3,6 +3,7 @@ import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   CreateTableCommand,
+  DescribeTableCommand,
   DynamoDBClient,
   type AttributeValue,
   type CreateTableCommandInput,
@@ -51,6 +52,10 @@ export async function createTable(client: DynamoDBClient, extra: Partial<CreateT
       ...extra,
     }),
   );
+  // As on DynamoDB, a table is CREATING for a moment (dynalite: one timer tick), and writes
+  // to it until it is ACTIVE are ResourceNotFoundException; under load that tick is late.
+  const active = await eventually(async () => (await client.send(new DescribeTableCommand({ TableName }))).Table?.TableStatus === 'ACTIVE');
+  if (!active) throw new Error(`table ${TableName} did not become ACTIVE`);
   return TableName;
 }
 
