@@ -24,6 +24,7 @@ import {
 import { DynamormError } from '../errors/dynamorm-error';
 import type { ConnectionConfig, RequestOptions } from './config';
 import { scoped } from './connection-context';
+import { loadPeer } from '../peers/load-peer';
 
 interface SendableCommand {
   readonly input: object;
@@ -102,13 +103,8 @@ export class Connection {
         maxAttempts: config.maxAttempts ?? 5,
       });
     if (!config.xray) return client;
-    let xray: { captureAWSv3Client<T>(client: T): T };
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      xray = require('aws-xray-sdk-core');
-    } catch (cause) {
-      throw new DynamormError('connect({ xray: true }) needs the optional peer dependency aws-xray-sdk-core: npm install aws-xray-sdk-core', { cause });
-    }
+    const xray = loadPeer<{ captureAWSv3Client<T>(client: T): T }>('aws-xray-sdk-core');
+    if (!xray) throw new DynamormError('connect({ xray: true }) needs the optional peer dependency aws-xray-sdk-core: npm install aws-xray-sdk-core');
     return xray.captureAWSv3Client(client);
   }
 

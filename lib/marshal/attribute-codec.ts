@@ -201,7 +201,7 @@ export function decoderFor(attr: AttributeSchema, ctor: Function): Decoder {
       const cls = attr.nestedClass!;
       return (stored) => {
         if (!isMap(stored)) throw undecodable(stored, `a ${cls.name || 'nested class'}`);
-        return classTransformer().plainToInstance(cls, decodePlain(stored));
+        return classTransformer(`Reading ${ctor.name}.${attr.property} as a ${cls.name}`).plainToInstance(cls, decodePlain(stored));
       };
     }
     case 'json': {
@@ -214,7 +214,7 @@ export function decoderFor(attr: AttributeSchema, ctor: Function): Decoder {
         } catch (error) {
           throw new UndecodableValue(`stored as text that is not valid JSON (${(error as Error).message})`);
         }
-        return cls && typeof parsed === 'object' && parsed !== null ? classTransformer().plainToInstance(cls, parsed) : parsed;
+        return cls && typeof parsed === 'object' && parsed !== null ? classTransformer(`Reading ${ctor.name}.${attr.property} as a ${cls.name}`).plainToInstance(cls, parsed) : parsed;
       };
     }
     default:
@@ -232,7 +232,8 @@ function nested(attr: AttributeSchema, ctor: Function, plain: unknown): unknown 
   const cls = nestedTypeOf(ctor, attr.property);
   if (!cls || kindOfConstructor(cls) !== 'class') return plain; // @Type(() => Date) and the like: the 'type' option's job
 
+  const transformer = classTransformer(`Reading ${ctor.name}.${attr.property} as a ${cls.name}`);
   return Array.isArray(plain)
-    ? plain.map((element) => (isMap(element) ? classTransformer().plainToInstance(cls, element) : element))
-    : classTransformer().plainToInstance(cls, plain);
+    ? plain.map((element) => (isMap(element) ? transformer.plainToInstance(cls, element) : element))
+    : transformer.plainToInstance(cls, plain);
 }

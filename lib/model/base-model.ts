@@ -2,7 +2,7 @@ import { ItemNotFoundError } from '../errors/dynamorm-error';
 import { schemaOf } from '../metadata/registry';
 import { assignFromItem, type DecodeIssue } from '../marshal/item-codec';
 import { formatKey, keyFromInput, keyOfItem, type KeyInput } from '../marshal/key-codec';
-import { classTransformer } from '../peers/class-transformer';
+import { classTransformer, optionalClassTransformer } from '../peers/class-transformer';
 import { createModel } from './create-item';
 import { deleteModel } from './delete-item';
 import { applyDefaults, checkKnownProperties } from './derived-values';
@@ -112,8 +112,8 @@ export class BaseModel {
    * const u = User.fromPlain(JSON.parse(body));
    */
   static fromPlain<M extends BaseModel>(this: ModelClass<M>, plain: object): M {
-    schemaOf(this);
-    return classTransformer().plainToInstance(this, plain) as M;
+    const schema = schemaOf(this);
+    return classTransformer(`${schema.className}.fromPlain`).plainToInstance(this, plain) as M;
   }
 
   /** True until the instance is loaded from or written to the table. */
@@ -214,14 +214,22 @@ export class BaseModel {
   }
 
   /**
-   * A plain object for JSON (class-transformer's instanceToPlain, so @Exclude/@Expose apply);
-   * bigint becomes a string.
+   * A plain object for JSON (class-transformer's instanceToPlain, so @Exclude/@Expose apply;
+   * without class-transformer, the persisted properties); bigint becomes a string.
    *
    * @example
    * res.json(user); // calls toJSON
    */
   toJSON(): Record<string, unknown> {
-    return toJsonValue(classTransformer().instanceToPlain(this)) as Record<string, unknown>;
+    const transformer = optionalClassTransformer();
+    if (transformer) return toJsonValue(transformer.instanceToPlain(this)) as Record<string, unknown>;
+    // Without class-transformer: the persisted properties, as they would be stored.
+    const out: Record<string, unknown> = {};
+    for (const { property } of schemaOf(this.constructor).attributes) {
+      const value = (this as Record<string, unknown>)[property];
+      if (value !== undefined) out[property] = toJsonValue(value);
+    }
+    return out;
   }
 }
 

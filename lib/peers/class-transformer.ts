@@ -1,36 +1,53 @@
-// class-transformer is loaded on first need, not at import: a Lambda cold start should not
+// class-transformer is found on first need, not at import: a Lambda cold start should not
 // pay for it when no model uses nested classes, fromPlain or toJSON.
 
-interface ClassTransformerApi {
-  plainToInstance(cls: Function, plain: unknown, options?: object): unknown;
-  instanceToPlain(object: unknown, options?: object): Record<string, unknown>;
+import { DynamormError } from '../errors/dynamorm-error';
+import { processState, type Integrations } from '../process-state';
+import { loadPeer, peerInCache } from './load-peer';
+
+/** What dynamorm uses of class-transformer. */
+export type ClassTransformerApi = NonNullable<Integrations['classTransformer']>;
+
+/**
+ * Registers the application's class-transformer: what `import 'dynamorm/class-transformer'`
+ * does. Unbundled Node apps need not: dynamorm finds an installed class-transformer itself.
+ * It must be the app's own copy: class-transformer keeps `@Type` metadata per copy.
+ */
+export function useClassTransformer(api: ClassTransformerApi): void {
+  processState.integrations.classTransformer = api;
 }
 
-let api: ClassTransformerApi | undefined;
+let notInstalled = false;
 
-/** class-transformer, required on first use. */
-export function classTransformer(): ClassTransformerApi {
+/** class-transformer as registered or installed, or undefined. */
+export function optionalClassTransformer(): ClassTransformerApi | undefined {
+  const { integrations } = processState;
+  if (integrations.classTransformer || notInstalled) return integrations.classTransformer;
+  integrations.classTransformer = loadPeer<ClassTransformerApi>('class-transformer');
+  notInstalled = integrations.classTransformer === undefined;
+  return integrations.classTransformer;
+}
+
+/** class-transformer, or a DynamormError saying what `what` needs and what to import. */
+export function classTransformer(what: string): ClassTransformerApi {
+  const api = optionalClassTransformer();
   if (!api) {
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      api = require('class-transformer') as ClassTransformerApi;
-    } catch (cause) {
-      throw new Error('dynamorm needs the peer dependency class-transformer: npm install class-transformer', { cause });
-    }
+    throw new DynamormError(
+      `${what} needs class-transformer, which dynamorm cannot reach: install it (npm install class-transformer) and, ` +
+        "in a bundled app, add `import 'dynamorm/class-transformer';` once.",
+    );
   }
   return api;
 }
 
 /**
- * class-transformer if the application has loaded it. A class can only carry `@Type` if
- * the application imported class-transformer to declare it, so when it is not in the module
- * cache there is nothing to find, and loading it just to look would cost every cold start.
+ * class-transformer if the application uses it. A class can only carry `@Type` if the
+ * application imported class-transformer to declare it: when it is neither registered nor
+ * in the module cache, there is nothing to find, and loading it to look would cost every
+ * cold start.
  */
-function loadedClassTransformer(): ClassTransformerApi | undefined {
-  if (api) return api;
-  const cache = typeof require === 'function' ? require.cache : undefined;
-  if (!cache || !Object.keys(cache).some((path) => /[\\/]class-transformer[\\/]cjs[\\/]index\.js$/.test(path))) return undefined;
-  return classTransformer();
+function usedClassTransformer(): ClassTransformerApi | undefined {
+  return processState.integrations.classTransformer ?? (peerInCache('class-transformer') ? optionalClassTransformer() : undefined);
 }
 
 const nestedTypes = new WeakMap<Function, Map<string, Function | null>>();
@@ -45,8 +62,7 @@ export function nestedTypeOf(ctor: Function, property: string): Function | undef
   if (!known) nestedTypes.set(ctor, (known = new Map()));
   let cls = known.get(property);
   if (cls === undefined) {
-    const transformer = loadedClassTransformer();
-    const probe = transformer?.plainToInstance(ctor, { [property]: {} }) as Record<string, unknown> | undefined;
+    const probe = usedClassTransformer()?.plainToInstance(ctor, { [property]: {} }) as Record<string, unknown> | undefined;
     const made = probe?.[property];
     const madeBy = typeof made === 'object' && made !== null ? (made as object).constructor : undefined;
     cls = madeBy && madeBy !== Object ? madeBy : null;

@@ -1,41 +1,56 @@
-// class-validator takes ~100 ms to import, so it is never loaded by dynamorm itself: a class
-// can only carry constraints if the application imported class-validator to declare them.
-// class-validator keeps its metadata in a global, which tells us whether that happened.
+// class-validator takes ~100 ms to import, so dynamorm never loads it for a model without
+// constraints: a class can only carry constraints if the application imported
+// class-validator to declare them, and class-validator keeps their metadata in a global
+// storage that every copy of it shares, which tells us whether that happened.
 
+import { DynamormError } from '../errors/dynamorm-error';
 import type { ValidationIssue } from '../errors/validation-error';
+import { processState } from '../process-state';
+import { loadPeer } from './load-peer';
 
 interface MetadataStorage {
   getTargetValidationMetadatas(target: Function, schema: string, always: boolean, strictGroups: boolean): unknown[];
 }
 
-interface ClassValidatorApi {
+/** What dynamorm uses of class-validator. */
+export interface ClassValidatorApi {
   validate(object: object, options?: object): Promise<ValidationIssue[]>;
-  getMetadataStorage(): MetadataStorage;
 }
 
 const constrained = new WeakMap<Function, boolean>();
-let api: ClassValidatorApi | undefined;
 
-function loaded(): ClassValidatorApi | undefined {
-  if (api) return api;
-  if (!(globalThis as { classValidatorMetadataStorage?: unknown }).classValidatorMetadataStorage) return undefined;
-  // Kept once required: require() resolves the path again on every call, which a write would pay.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  api = require('class-validator') as ClassValidatorApi;
-  return api;
+/**
+ * Registers the application's class-validator: what `import 'dynamorm/class-validator'`
+ * does. Unbundled Node apps need not: dynamorm finds an installed class-validator itself.
+ */
+export function useClassValidator(api: ClassValidatorApi): void {
+  processState.integrations.classValidator = api as NonNullable<typeof processState.integrations.classValidator>;
 }
 
-/** class-validator when `ctor` (or an ancestor) declares constraints; undefined otherwise. */
+function classValidator(): ClassValidatorApi | undefined {
+  return (processState.integrations.classValidator as ClassValidatorApi | undefined) ?? loadPeer<ClassValidatorApi>('class-validator');
+}
+
+/**
+ * class-validator when `ctor` (or an ancestor) declares constraints; undefined otherwise.
+ * Constraints dynamorm cannot check are an error at the first write, never skipped.
+ */
 export function validatorFor(ctor: Function): ClassValidatorApi | undefined {
   const known = constrained.get(ctor);
   if (known === false) return undefined;
-  const validator = loaded();
-  if (!validator) return undefined;
   if (known === undefined) {
-    const has = validator.getMetadataStorage().getTargetValidationMetadatas(ctor, '', true, false).length > 0;
+    const storage = (globalThis as { classValidatorMetadataStorage?: MetadataStorage }).classValidatorMetadataStorage;
     // Decorators run when the class is defined, so the answer never changes afterwards.
+    const has = storage !== undefined && storage.getTargetValidationMetadatas(ctor, '', true, false).length > 0;
     constrained.set(ctor, has);
     if (!has) return undefined;
   }
-  return validator;
+  const api = classValidator();
+  if (!api) {
+    throw new DynamormError(
+      `${ctor.name || 'This model'} declares class-validator constraints, but dynamorm cannot reach class-validator to check them, ` +
+        "so nothing was written. Add `import 'dynamorm/class-validator';` once in your app (needed when it is bundled).",
+    );
+  }
+  return api;
 }

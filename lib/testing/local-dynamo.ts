@@ -1,3 +1,5 @@
+import { loadPeer } from '../peers/load-peer';
+
 export interface LocalDynamoOptions {
   /** Port to listen on (127.0.0.1). Default: a free port chosen by the OS. */
   port?: number;
@@ -19,8 +21,9 @@ export interface LocalDynamo {
  * what dynalite lacks: TransactWriteItems and TransactGetItems (atomic and
  * isolated), UpdateTimeToLive / DescribeTimeToLive with a background sweeper that
  * deletes expired items, and UpdateTable creating or deleting global secondary
- * indexes on a table that already holds items. Every other operation reaches
- * dynalite unchanged.
+ * indexes on a table that already holds items, and the old item returned with a failed
+ * condition (ReturnValuesOnConditionCheckFailure) on single-item writes. Every other
+ * operation reaches dynalite unchanged.
  *
  * @example
  * const local = await startLocalDynamo({ ttlSweepMs: 50 });
@@ -30,17 +33,10 @@ export interface LocalDynamo {
  */
 export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promise<LocalDynamo> {
   // Loaded here, not at the top, so that importing `dynamorm/testing` loads neither dynalite nor the layer.
-  /* eslint-disable @typescript-eslint/no-require-imports */
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { startLayer } = require('./local-dynamo/server') as typeof import('./local-dynamo/server');
-  let dynalite: import('./local-dynamo/server').DynaliteFactory;
-  try {
-    dynalite = require('dynalite') as typeof dynalite;
-  } catch (err) {
-    const missing = (err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && String((err as Error).message).includes("'dynalite'");
-    if (!missing) throw err;
-    throw new Error("startLocalDynamo needs the optional peer dependency 'dynalite' (npm install --save-dev dynalite@4)");
-  }
-  /* eslint-enable @typescript-eslint/no-require-imports */
+  const dynalite = loadPeer<import('./local-dynamo/server').DynaliteFactory>('dynalite');
+  if (!dynalite) throw new Error("startLocalDynamo needs the optional peer dependency 'dynalite' (npm install --save-dev dynalite@4)");
   const layer = await startLayer({ dynalite, port: options.port ?? 0, ttlSweepMs: options.ttlSweepMs ?? 500 });
   return { endpoint: `http://127.0.0.1:${layer.port}`, stop: () => layer.stop() };
 }
