@@ -1,8 +1,15 @@
-// Builds the package: three CommonJS bundles and tsc's declarations.
+// Builds the package: a CommonJS and an ESM build of the same entries, and tsc's declarations.
 //
-//   dist/internal.js        all of lib/ (bundled: one file imports in a third of the time of 40)
-//   dist/index.js           the public surface, re-exported from ./internal.js
-//   dist/testing/index.js   dynamorm/testing, using ../internal.js for what it shares with it
+//   dist/internal.js            all of lib/ (one bundled file imports in a third of the time of 40)
+//   dist/index.js               `dynamorm`, re-exported from ./internal.js
+//   dist/testing/index.js       `dynamorm/testing`, using ../internal.js for what it shares
+//   dist/class-validator.js     `dynamorm/class-validator`, registers the app's class-validator
+//   dist/class-transformer.js   `dynamorm/class-transformer`, likewise
+//   dist/esm/...                the same as ES modules (.mjs)
+//
+// Readable code with source maps: apps bundle and minify it themselves, and a stack trace
+// should point at a line, not at a 90 KB one. Process-wide state lives on globalThis, so the
+// two builds loaded in one process share it (lib/process-state.ts).
 //
 // Usage: node scripts/build.mjs [--outdir DIR] [--no-types]
 import { build } from 'esbuild';
@@ -17,8 +24,8 @@ const args = process.argv.slice(2);
 const outdir = path.resolve(root, args.includes('--outdir') ? args[args.indexOf('--outdir') + 1] : 'dist');
 const withTypes = !args.includes('--no-types');
 
-/** Sends imports of lib/ files outside `keep` to the shared internal bundle. */
-function shareInternal(entry, keep, internalPath) {
+/** Sends imports of lib/ files (from `entry`, or from outside `keep`) to the shared internal bundle. */
+function shareInternal({ entry, keep, internalPath }) {
   return {
     name: 'share-internal',
     setup(b) {
@@ -32,20 +39,36 @@ function shareInternal(entry, keep, internalPath) {
   };
 }
 
+const formats = [
+  { format: 'cjs', dir: outdir, ext: '.js' },
+  { format: 'esm', dir: path.join(outdir, 'esm'), ext: '.mjs' },
+];
+
 fs.rmSync(outdir, { recursive: true, force: true });
-const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', packages: 'external', logLevel: 'warning', sourcemap: true, keepNames: true, minifyWhitespace: true, minifySyntax: true };
-await build({ ...common, entryPoints: [path.join(lib, 'internal.ts')], outfile: path.join(outdir, 'internal.js') });
-const indexEntry = path.join(lib, 'index.ts');
-await build({ ...common, entryPoints: [indexEntry], outfile: path.join(outdir, 'index.js'), plugins: [shareInternal(indexEntry, undefined, './internal.js')] });
-const testingDir = path.join(lib, 'testing');
-await build({
-  ...common,
-  entryPoints: [path.join(testingDir, 'index.ts')],
-  outfile: path.join(outdir, 'testing', 'index.js'),
-  plugins: [shareInternal(undefined, testingDir, '../internal.js')],
-});
+for (const { format, dir, ext } of formats) {
+  const common = { bundle: true, platform: 'node', format, target: 'node20', packages: 'external', logLevel: 'warning', sourcemap: true };
+  await build({ ...common, entryPoints: [path.join(lib, 'internal.ts')], outfile: path.join(dir, `internal${ext}`) });
+  for (const [entry, out] of [
+    ['index.ts', 'index'],
+    ['integrations/class-validator.ts', 'class-validator'],
+    ['integrations/class-transformer.ts', 'class-transformer'],
+  ]) {
+    const file = path.join(lib, entry);
+    await build({ ...common, entryPoints: [file], outfile: path.join(dir, `${out}${ext}`), plugins: [shareInternal({ entry: file, internalPath: `./internal${ext}` })] });
+  }
+  const testingDir = path.join(lib, 'testing');
+  await build({
+    ...common,
+    entryPoints: [path.join(testingDir, 'index.ts')],
+    outfile: path.join(dir, 'testing', `index${ext}`),
+    plugins: [shareInternal({ keep: testingDir, internalPath: `../internal${ext}` })],
+  });
+}
 
 if (withTypes) {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--emitDeclarationOnly', '--outDir', outdir], { cwd: root, stdio: 'inherit' });
+  // The subpaths' declarations: side-effect modules, nothing to import by name.
+  fs.writeFileSync(path.join(outdir, 'class-validator.d.ts'), 'export {};\n');
+  fs.writeFileSync(path.join(outdir, 'class-transformer.d.ts'), 'export {};\n');
 }

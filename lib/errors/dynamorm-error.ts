@@ -14,14 +14,32 @@ export interface ErrorContext {
  * try { await User.find('1'); } catch (err) { if (err instanceof DynamormError) console.log(err.params); }
  */
 export class DynamormError extends Error {
-  readonly params?: unknown;
+  // `declare`: no own `params: undefined` on errors that have none (it showed in every trace).
+  declare readonly params?: unknown;
 
   constructor(message: string, context: ErrorContext = {}) {
     super(message, context.cause === undefined ? undefined : { cause: context.cause });
-    this.name = new.target.name;
-    if (context.params !== undefined) this.params = context.params;
+    if (context.params !== undefined) (this as { params?: unknown }).params = context.params;
+  }
+
+  /**
+   * `err instanceof ItemNotFoundError` holds for the errors of every copy of dynamorm in the
+   * process: an app may load the CommonJS and the ESM build side by side (its own code and a
+   * dependency), and each has its own classes. Errors are matched by their class names.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    const name = (this as Function).prototype?.name;
+    for (let proto = value === null || typeof value !== 'object' ? null : Object.getPrototypeOf(value); proto; proto = Object.getPrototypeOf(proto)) {
+      if (Object.prototype.hasOwnProperty.call(proto, 'name') && proto.name === name && proto[ERROR_BRAND] === true) return true;
+    }
+    return false;
   }
 }
+
+// Marks the prototypes of dynamorm's errors, whichever copy of dynamorm made them.
+const ERROR_BRAND = Symbol.for('dynamorm.error');
+Object.defineProperty(DynamormError.prototype, ERROR_BRAND, { value: true });
 
 /** `find` (or a save of an item deleted meanwhile) found no item under the key. */
 export class ItemNotFoundError extends DynamormError {}
@@ -76,3 +94,17 @@ export class TransactionCanceledError extends DynamormError {
 
 /** A model class is declared wrongly; thrown when its metadata is first resolved. */
 export class ModelDefinitionError extends DynamormError {}
+
+/**
+ * Names each error class on its prototype, as the built-in errors are: a literal, so that an
+ * app minified with renamed classes still reports `ItemNotFoundError`, and not an own
+ * property of every instance.
+ */
+export function nameErrors(classes: Record<string, Function>): void {
+  for (const [name, cls] of Object.entries(classes)) Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true });
+}
+
+nameErrors({
+  DynamormError, ItemNotFoundError, ItemExistsError, ConditionFailedError, VersionConflictError, UniqueConstraintError, QueryError,
+  InvalidCursorError, BatchError, TransactionError, TransactionCanceledError, ModelDefinitionError,
+});

@@ -1,4 +1,4 @@
-import { DynamormError, type ErrorContext } from './dynamorm-error';
+import { DynamormError, nameErrors, type ErrorContext } from './dynamorm-error';
 
 /** The shape of one class-validator error, kept structural so class-validator stays lazy. */
 export interface ValidationIssue {
@@ -21,3 +21,5 @@ export class ValidationError extends DynamormError {
     this.errors = errors;
   }
 }
+
+nameErrors({ ValidationError });

@@ -22,6 +22,11 @@ export function loadPeer<T>(name: string): T | undefined {
   }
 }
 
+/** Like loadPeer, for a module that must be there (its error passes through). */
+export function requirePeer<T>(name: string): T {
+  return loader()(name) as T;
+}
+
 /**
  * True when the application has already loaded the peer (it sits in the module cache), so
  * that looking for what it declared costs nothing when it has not.

@@ -1,9 +1,10 @@
 import path from 'node:path';
 
 /**
- * Where dynamorm resolves its optional peers from: this file in the CommonJS build (so the
- * app's node_modules are found as for any dependency), the current directory elsewhere. The
- * ESM build replaces this module with one that answers `import.meta.url` (scripts/build.mjs).
+ * Where dynamorm resolves its optional peers from: this file where CommonJS gives its name
+ * (so the app's node_modules are found as for any dependency), else the current directory.
+ * Not `import.meta.url`: apps bundle dynamorm's ESM build into CommonJS too, where esbuild
+ * warns about it and leaves it empty.
  */
 export function moduleAnchor(): string {
   return typeof __filename === 'string' ? __filename : path.join(process.cwd(), 'noop.js');

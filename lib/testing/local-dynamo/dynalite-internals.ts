@@ -1,3 +1,4 @@
+import { requirePeer } from '../../peers/load-peer';
 import { DynamoError } from './errors';
 import { isRecord, type TableDescription, type WireBody, type WireItem } from './wire';
 
@@ -45,21 +46,19 @@ let cached: { validations: ValidationsModule; db: DbModule; actions: Partial<Rec
 
 function load() {
   if (!cached) {
-    /* eslint-disable @typescript-eslint/no-require-imports */
+    // Through the peer loader: a literal require() is not available in the ESM build.
     cached = {
-      validations: require('dynalite/validations') as ValidationsModule,
-      db: require('dynalite/db') as DbModule,
+      validations: requirePeer<ValidationsModule>('dynalite/validations'),
+      db: requirePeer<DbModule>('dynalite/db'),
       actions: {},
     };
-    /* eslint-enable @typescript-eslint/no-require-imports */
   }
   return cached;
 }
 
 function actionValidation(operation: Operation): ActionValidation {
   const internals = load();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  internals.actions[operation] ??= require(`dynalite/validations/${operation}`) as ActionValidation;
+  internals.actions[operation] ??= requirePeer<ActionValidation>(`dynalite/validations/${operation}`);
   return internals.actions[operation] as ActionValidation;
 }
 
