@@ -24,7 +24,7 @@ export interface ConnectionConfig {
   logger?: (record: RequestLogRecord) => void;
   /** Use this client instead of building one (its config wins). */
   client?: DynamoDBClient;
-  /** Signs pagination cursors (HMAC) so a tampered cursor is rejected. */
+  /** Reserved for pagination cursors (HMAC signing), which arrive with queries; accepted and unused until then. */
   cursorSecret?: string;
   /** Throughput for `createTable` of provisioned tables. */
   defaultThroughput?: { read: number; write: number };
