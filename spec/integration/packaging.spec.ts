@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import { buildPackageOnce } from '../support/build-package';
 
 // What users install: the CommonJS build in dist/, reached through package.json `exports`.
 describe('the published package', function () {
@@ -8,7 +9,7 @@ describe('the published package', function () {
   const root = path.resolve(__dirname, '../..');
 
   before(() => {
-    execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'pipe' });
+    buildPackageOnce();
   });
 
   it("resolves 'dynamorm' and 'dynamorm/testing' through exports, sharing one connection registry", () => {

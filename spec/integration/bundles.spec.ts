@@ -1,0 +1,162 @@
+// Lambda users bundle with esbuild. This bundles the handlers in examples/lambda as a user
+// would (the published package, resolved through its `exports`), runs each bundle in a
+// fresh Node process against the local server, from a folder that has the AWS SDK (as the
+// Lambda runtime does) and nothing else, and reads esbuild's metafile for what got in.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { build, type Metafile } from 'esbuild';
+import { ensureTable, getConnection } from '../../lib';
+import { Note } from '../../examples/lambda/note';
+import { Signup } from '../../examples/lambda/signup';
+import { localEndpoint } from '../support/root-hooks';
+import { buildPackageOnce } from '../support/build-package';
+
+const root = path.resolve(__dirname, '../..');
+const lambda = path.join(root, 'examples', 'lambda');
+type Format = 'cjs' | 'esm';
+
+/** Bytes each package contributes to a bundle ('dynamorm' for the package's own dist/). */
+function bytesByPackage(metafile: Metafile): Record<string, number> {
+  const [output] = Object.values(metafile.outputs);
+  const bytes: Record<string, number> = {};
+  for (const [file, input] of Object.entries(output.inputs)) {
+    const inModules = file.lastIndexOf('node_modules/');
+    let name = 'app';
+    if (inModules >= 0) {
+      const rest = file.slice(inModules + 'node_modules/'.length).split('/');
+      name = rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
+    } else if (file.startsWith('dist/')) name = 'dynamorm';
+    bytes[name] = (bytes[name] ?? 0) + input.bytesInOutput;
+  }
+  return bytes;
+}
+
+interface Bundle {
+  file: string;
+  bytes: Record<string, number>;
+}
+
+// Asynchronous: the child talks to the local server running in this process.
+function invoke(bundle: Bundle, format: Format, event: object): Promise<{ statusCode: number; body: Record<string, unknown> }> {
+  const script =
+    format === 'cjs'
+      ? 'require(process.argv[1]).handler(JSON.parse(process.argv[2])).then((r) => process.stdout.write(JSON.stringify(r)))'
+      : 'const m = await import(process.argv[1]); process.stdout.write(JSON.stringify(await m.handler(JSON.parse(process.argv[2]))))';
+  const args = format === 'cjs' ? ['-e', script] : ['--input-type=module', '-e', script];
+  const env = {
+    PATH: process.env.PATH,
+    DYNAMODB_ENDPOINT: localEndpoint(),
+    AWS_REGION: 'local',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...args, bundle.file, JSON.stringify(event)], { cwd: path.dirname(bundle.file), env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`bundle exited ${code}: ${stderr}`));
+      const answer = JSON.parse(stdout) as { statusCode: number; body: string };
+      resolve({ statusCode: answer.statusCode, body: JSON.parse(answer.body) as Record<string, unknown> });
+    });
+  });
+}
+
+const UNUSED_PEERS = ['class-validator', 'class-transformer', 'libphonenumber-js', 'validator'];
+
+describe('Lambda bundles of the examples (esbuild, local DynamoDB)', function () {
+  this.timeout(120_000);
+  let work: string;
+  const bundles = new Map<string, Bundle>();
+
+  async function bundle(entry: string, format: Format): Promise<Bundle> {
+    const key = `${entry}.${format}`;
+    const done = bundles.get(key);
+    if (done) return done;
+    const file = path.join(work, `${path.basename(entry, '.ts')}-${format}`, format === 'cjs' ? 'index.js' : 'index.mjs');
+    const result = await build({
+      entryPoints: [path.join(lambda, entry)],
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format,
+      minify: true,
+      external: ['@aws-sdk/*'],
+      outfile: file,
+      metafile: true,
+      logLevel: 'silent',
+      absWorkingDir: root,
+      // An app's own settings: decorators, and no path mapping of 'dynamorm' to the sources.
+      tsconfigRaw: { compilerOptions: { experimentalDecorators: true } },
+    });
+    const made = { file, bytes: bytesByPackage(result.metafile) };
+    bundles.set(key, made);
+    return made;
+  }
+
+  before(async () => {
+    buildPackageOnce();
+    // Like a Lambda: the AWS SDK beside the bundle, and no other package.
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'dynamorm-bundles-'));
+    fs.mkdirSync(path.join(work, 'node_modules'));
+    fs.symlinkSync(path.join(root, 'node_modules', '@aws-sdk'), path.join(work, 'node_modules', '@aws-sdk'), 'dir');
+    await Promise.all([ensureTable(Note), ensureTable(Signup)]);
+  });
+
+  after(() => {
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  for (const format of ['cjs', 'esm'] as const) {
+    describe(`${format === 'cjs' ? 'CommonJS' : 'ESM'} output`, () => {
+      it('a handler whose models use neither class-validator nor class-transformer bundles neither, and runs', async () => {
+        const notes = await bundle('notes-handler.ts', format);
+        for (const peer of UNUSED_PEERS) expect(notes.bytes, peer).not.to.have.property(peer);
+        // dynamorm's own code, minified: a ceiling against regressions (DESIGN's target is 40 KB).
+        expect(notes.bytes.dynamorm).to.be.within(10_000, 56_000);
+        expect(Object.keys(notes.bytes).sort()).to.deep.equal(['app', 'dynamorm']);
+
+        const id = `note-${format}`;
+        const created = await invoke(notes, format, { id, body: 'hello' });
+        expect(created.statusCode).to.equal(200);
+        expect(created.body).to.include({ id, body: 'hello', version: 1 });
+        const found = await invoke(notes, format, { id });
+        expect(found.body).to.include({ id, body: 'hello' });
+        expect((await Note.find(id)).body).to.equal('hello');
+      });
+
+      it('a handler whose model has constraints, registering class-validator, validates every write', async () => {
+        const signups = await bundle('signups-handler.ts', format);
+        expect(signups.bytes['class-validator']).to.be.greaterThan(0);
+        expect(signups.bytes).not.to.have.property('class-transformer');
+
+        const bad = await invoke(signups, format, { id: `bad-${format}`, email: 'not-an-email', name: 'Ann' });
+        expect(bad.statusCode).to.equal(400);
+        expect(bad.body.error).to.equal('ValidationError');
+        expect(bad.body.message).to.include('email must be an email');
+        expect(await Signup.get(`bad-${format}`)).to.equal(undefined);
+
+        const good = await invoke(signups, format, { id: `good-${format}`, email: 'ann@example.com', name: 'Ann' });
+        expect(good.statusCode).to.equal(201);
+        expect((await Signup.find(`good-${format}`)).email).to.equal('ann@example.com');
+      });
+    });
+  }
+
+  it('a bundle that does not register class-validator fails at the first write, saying what to import, and writes nothing', async () => {
+    const unregistered = await bundle('signups.ts', 'cjs');
+    const answer = await invoke(unregistered, 'cjs', { id: 'unregistered', email: 'ann@example.com', name: 'Ann' });
+    expect(answer.statusCode).to.equal(400);
+    expect(answer.body.error).to.equal('DynamormError');
+    expect(answer.body.message).to.include("import 'dynamorm/class-validator';");
+    const conn = getConnection();
+    expect((await conn.get({ TableName: conn.tableName('lambda_signups'), Key: { id: 'unregistered' } })).Item).to.equal(undefined);
+  });
+});
