@@ -4,40 +4,15 @@
 // Lambda runtime does) and nothing else, and reads esbuild's metafile for what got in.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { build, type Metafile } from 'esbuild';
+import { bundleLambda, lambdaFolder, type Format, type LambdaBundle as Bundle } from '../../bench/lambda-bundle';
 import { ensureTable, getConnection } from '../../lib';
 import { Note } from '../../examples/lambda/note';
 import { Signup } from '../../examples/lambda/signup';
 import { localEndpoint } from '../support/root-hooks';
 import { buildPackageOnce } from '../support/build-package';
 
-const root = path.resolve(__dirname, '../..');
-const lambda = path.join(root, 'examples', 'lambda');
-type Format = 'cjs' | 'esm';
-
-/** Bytes each package contributes to a bundle ('dynamorm' for the package's own dist/). */
-function bytesByPackage(metafile: Metafile): Record<string, number> {
-  const [output] = Object.values(metafile.outputs);
-  const bytes: Record<string, number> = {};
-  for (const [file, input] of Object.entries(output.inputs)) {
-    const inModules = file.lastIndexOf('node_modules/');
-    let name = 'app';
-    if (inModules >= 0) {
-      const rest = file.slice(inModules + 'node_modules/'.length).split('/');
-      name = rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
-    } else if (file.startsWith('dist/')) name = 'dynamorm';
-    bytes[name] = (bytes[name] ?? 0) + input.bytesInOutput;
-  }
-  return bytes;
-}
-
-interface Bundle {
-  file: string;
-  bytes: Record<string, number>;
-}
 
 // Asynchronous: the child talks to the local server running in this process.
 function invoke(bundle: Bundle, format: Format, event: object): Promise<{ statusCode: number; body: Record<string, unknown> }> {
@@ -78,35 +53,14 @@ describe('Lambda bundles of the examples (esbuild, local DynamoDB)', function ()
 
   async function bundle(entry: string, format: Format): Promise<Bundle> {
     const key = `${entry}.${format}`;
-    const done = bundles.get(key);
-    if (done) return done;
-    const file = path.join(work, `${path.basename(entry, '.ts')}-${format}`, format === 'cjs' ? 'index.js' : 'index.mjs');
-    const result = await build({
-      entryPoints: [path.join(lambda, entry)],
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format,
-      minify: true,
-      external: ['@aws-sdk/*'],
-      outfile: file,
-      metafile: true,
-      logLevel: 'silent',
-      absWorkingDir: root,
-      // An app's own settings: decorators, and no path mapping of 'dynamorm' to the sources.
-      tsconfigRaw: { compilerOptions: { experimentalDecorators: true } },
-    });
-    const made = { file, bytes: bytesByPackage(result.metafile) };
+    const made = bundles.get(key) ?? (await bundleLambda(work, `examples/lambda/${entry}`, format));
     bundles.set(key, made);
     return made;
   }
 
   before(async () => {
     buildPackageOnce();
-    // Like a Lambda: the AWS SDK beside the bundle, and no other package.
-    work = fs.mkdtempSync(path.join(os.tmpdir(), 'dynamorm-bundles-'));
-    fs.mkdirSync(path.join(work, 'node_modules'));
-    fs.symlinkSync(path.join(root, 'node_modules', '@aws-sdk'), path.join(work, 'node_modules', '@aws-sdk'), 'dir');
+    work = lambdaFolder();
     await Promise.all([ensureTable(Note), ensureTable(Signup)]);
   });
 
