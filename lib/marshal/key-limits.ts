@@ -7,6 +7,9 @@ import type { AttributeSchema, ModelSchema } from '../metadata/model-schema';
  */
 export const RESERVED_KEY_PREFIX = '_dynamorm#';
 
+/** Marks unique-guard items (its value: the unique attribute's name), so every read path can skip them. */
+export const GUARD_MARKER = '__dynamorm_unique';
+
 /** DynamoDB's size limits for key values, in bytes (table and index keys alike). */
 export const MAX_PARTITION_KEY_BYTES = 2048;
 export const MAX_SORT_KEY_BYTES = 1024;

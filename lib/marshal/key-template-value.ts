@@ -44,3 +44,25 @@ export function missingComponent(template: KeyTemplate, read: (property: string)
     return value === undefined || value === null || value === '';
   });
 }
+
+/**
+ * The leading part of a template that the given sources determine, for a `begins_with` key
+ * condition: literal text and given components in order, up to and including the literal
+ * that follows the last given component (so `open` never matches `opened`). `complete` when
+ * every component was given (the whole key); undefined when the first one is missing.
+ */
+export function renderTemplatePrefix(template: KeyTemplate, read: (property: string) => unknown, where: string): { text: string; complete: boolean } | undefined {
+  let text = '';
+  let given = 0;
+  for (const part of template.parts) {
+    if ('literal' in part) {
+      text += part.literal;
+      continue;
+    }
+    const value = read(part.property);
+    if (value === undefined || value === null || value === '') return given === 0 ? undefined : { text, complete: false };
+    text += componentText(value, where, part.property);
+    given += 1;
+  }
+  return { text, complete: true };
+}

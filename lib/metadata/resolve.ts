@@ -141,7 +141,9 @@ function assemble(
   const version = special('version', 'Version');
   const ttl = special('ttl', 'TTL');
   for (const a of [createdAt, updatedAt, version, ttl]) {
-    if (a?.tableKey || a?.indexKey) throw new ModelDefinitionError(`${className}.${a.property} cannot be both a key and a managed (@${a.special}) attribute.`);
+    // An index key may be managed (active users newest first: a GSI sorted by @CreatedAt); a
+    // table key may not, since dynamorm rewrites it and a key cannot change.
+    if (a?.tableKey) throw new ModelDefinitionError(`${className}.${a.property} cannot be both a table key and a managed (@${a.special}) attribute.`);
   }
 
   const tableKey: KeySchema = Object.freeze({ type: 'TABLE', partitionKey, sortKey, projection: 'ALL' });

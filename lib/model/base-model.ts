@@ -9,7 +9,9 @@ import { applyDefaults, checkKnownProperties } from './derived-values';
 import { reportDecodeIssues } from './decode-report';
 import { changedProperties, markStored } from './dirty-tracking';
 import { stateOf } from './instance-state';
-import type { ModelClass, ModelInput, ModelKey, ReadOptions, SaveOptions } from './model-types';
+import type { Query } from '../query/query';
+import type { ModelClass, ModelInput, ModelKey, ModelProperty, ReadOptions, SaveOptions } from './model-types';
+import { startQuery } from './query-source';
 import { getModel, getStoredItem } from './read-item';
 import { runHooks } from './run-hooks';
 import { saveModel } from './save-item';
@@ -103,6 +105,41 @@ export class BaseModel {
    */
   static get<M extends BaseModel>(this: ModelClass<M>, key: ModelKey<M>, options?: ReadOptions): Promise<M | undefined> {
     return getModel<M>(schemaOf(this), key as KeyInput, options, 'get');
+  }
+
+  /**
+   * A query on the model: `where` conditions on key attributes become the key condition of
+   * the table or of the index the planner chooses (DESIGN §3), others filters.
+   *
+   * @example
+   * const active = await User.where('status', '=', 'active').limit(10).all();
+   * const week = await Metric.where('deviceId', '=', d).where('at', 'between', from, to).all();
+   */
+  static where<M extends BaseModel, P extends ModelProperty<M>>(this: ModelClass<M>, property: P, op: '=' | '<' | '<=' | '>' | '>=' | 'begins_with', value: NonNullable<M[P]>): Query<M>;
+  static where<M extends BaseModel, P extends ModelProperty<M>>(this: ModelClass<M>, property: P, op: 'between', low: NonNullable<M[P]>, high: NonNullable<M[P]>): Query<M>;
+  static where(this: ModelClass<BaseModel>, property: string, op: string, ...values: unknown[]): Query<BaseModel> {
+    const query = startQuery<BaseModel>(schemaOf(this), 'Query') as unknown as { where(...args: unknown[]): Query<BaseModel> };
+    return query.where(property, op, ...values);
+  }
+
+  /**
+   * An empty query builder, to start with `index()` or `consistent()`.
+   *
+   * @example
+   * const user = await User.query().index('gsi-email').where('email', '=', e).first();
+   */
+  static query<M extends BaseModel>(this: ModelClass<M>): Query<M> {
+    return startQuery<M>(schemaOf(this), 'Query');
+  }
+
+  /**
+   * A scan of every item of the model (filters apply after reading).
+   *
+   * @example
+   * const adults = await User.scan().filter('age', '>=', 18).all();
+   */
+  static scan<M extends BaseModel>(this: ModelClass<M>): Query<M> {
+    return startQuery<M>(schemaOf(this), 'Scan');
   }
 
   /**

@@ -6,6 +6,7 @@ import { formatKey, keyFromInput, type KeyInput } from '../marshal/key-codec';
 import { numberText } from '../marshal/numbers';
 import { reportDecodeIssues } from './decode-report';
 import { markStored } from './dirty-tracking';
+import { stateOf } from './instance-state';
 import { runHooks } from './run-hooks';
 import { GUARD_MARKER } from './unique-guards';
 import type { ReadOptions } from './model-types';
@@ -24,11 +25,12 @@ export function isExpired(schema: ModelSchema, item: StoredItem, nowSeconds = Ma
   return Number.isFinite(seconds) && seconds < nowSeconds;
 }
 
-/** A model instance built from a stored item; runs @AfterLoad hooks. */
-export async function hydrate<M>(schema: ModelSchema, item: StoredItem): Promise<M> {
+/** A model instance built from a stored item; runs @AfterLoad hooks. `projected`: read with select(), read-only. */
+export async function hydrate<M>(schema: ModelSchema, item: StoredItem, projected = false): Promise<M> {
   const model = new (schema.ctor as new () => object)();
   const issues = assignFromItem(schema, item, model);
   markStored(model, item);
+  if (projected) stateOf(model).projected = true;
   if (issues) reportDecodeIssues(schema, item, model, issues);
   await runHooks(schema, model, 'afterLoad');
   return model as M;

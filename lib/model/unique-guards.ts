@@ -2,11 +2,10 @@ import { cond, type Condition } from '../expressions/condition';
 import type { AttributeSchema, ModelSchema } from '../metadata/model-schema';
 import { escapeTemplateValue } from '../metadata/key-template';
 import type { StoredItem } from '../marshal/item-codec';
-import { checkKeySize, MAX_PARTITION_KEY_BYTES, RESERVED_KEY_PREFIX } from '../marshal/key-limits';
+import { checkKeySize, GUARD_MARKER, MAX_PARTITION_KEY_BYTES, RESERVED_KEY_PREFIX } from '../marshal/key-limits';
 import { numberText } from '../marshal/numbers';
 
-/** Marks guard items (its value: the unique attribute's name), so reads can tell them from models. */
-export const GUARD_MARKER = '__dynamorm_unique';
+export { GUARD_MARKER } from '../marshal/key-limits';
 
 /** Names the item that holds a guard, so only that item may re-put or release it. */
 export const GUARD_OWNER = '__dynamorm_owner';

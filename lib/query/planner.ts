@@ -1,0 +1,196 @@
+import { QueryError } from '../errors/dynamorm-error';
+import type { AttributeSchema, KeySchema, ModelSchema } from '../metadata/model-schema';
+
+/** Operators of `where()`: the ones a key condition can use. */
+export type WhereOperator = '=' | '<' | '<=' | '>' | '>=' | 'between' | 'begins_with';
+
+/** One `where(property, op, ...values)` call. */
+export interface WhereClause {
+  readonly property: string;
+  readonly op: WhereOperator;
+  readonly values: readonly unknown[];
+}
+
+/** What the planner is asked. */
+export interface PlanRequest {
+  readonly where: readonly WhereClause[];
+  /** Properties that `filter()` conditions (structured or expression) refer to. */
+  readonly filtered: ReadonlySet<string>;
+  readonly orderBy?: string;
+  /** `index(name)`: read this index; undefined lets the planner choose. */
+  readonly index?: string;
+  readonly consistent: boolean;
+}
+
+/** How one key attribute of the chosen key schema is matched. */
+export type KeyMatch =
+  | { readonly attr: AttributeSchema; readonly kind: 'clause'; readonly clause: WhereClause }
+  /** A templated key whose sources have `=` clauses: the whole key (`=`) or a prefix (`begins_with`). */
+  | { readonly attr: AttributeSchema; readonly kind: 'template'; readonly sources: readonly WhereClause[]; readonly complete: boolean };
+
+/** The planner's answer: which key schema to query, and which clauses it takes as its key condition. */
+export interface QueryPlan {
+  readonly keySchema: KeySchema;
+  readonly partition: readonly KeyMatch[];
+  readonly sort?: KeyMatch;
+  /** The where clauses the key condition does not use: they become filters. */
+  readonly rest: readonly WhereClause[];
+  readonly score: number;
+  /** Why each other key schema was passed over, for explain(). */
+  readonly passedOver: ReadonlyArray<{ readonly index: string; readonly reason: string }>;
+}
+
+const RANGE_OPS: ReadonlySet<WhereOperator> = new Set(['<', '<=', '>', '>=', 'between', 'begins_with']);
+
+/** The key attributes of a key schema as lists, as DynamoDB's multi-attribute GSI keys need (§12). */
+export function keyAttributes(keySchema: KeySchema): { partition: readonly AttributeSchema[]; sort: readonly AttributeSchema[] } {
+  return { partition: [keySchema.partitionKey], sort: keySchema.sortKey ? [keySchema.sortKey] : [] };
+}
+
+const nameOf = (keySchema: KeySchema) => keySchema.name ?? 'the table';
+
+type Candidate = { plan: QueryPlan } | { reason: string };
+
+/**
+ * Chooses the key schema a query reads (DESIGN §3): one qualifies when every partition-key
+ * attribute has an `=` condition (directly, or through the sources of its key template); its
+ * score is the number of its key attributes with conditions, plus one when its sort key is
+ * the `orderBy` property. The highest score wins; ties go to the table, then LSIs, then
+ * GSIs, each by name. DynamoDB forbids an index's own key attributes in a FilterExpression,
+ * so a condition on a key attribute that cannot join the key condition rules that index out.
+ *
+ * @example
+ * planQuery(User, { where: [{ property: 'email', op: '=', values: ['a@b.co'] }], filtered: new Set(), consistent: false });
+ * // { keySchema: <gsi-email>, partition: [email = 'a@b.co'], rest: [], score: 1, ... }
+ */
+export function planQuery(schema: ModelSchema, request: PlanRequest): QueryPlan {
+  const all: KeySchema[] = [schema.tableKey, ...schema.indexes.filter((i) => i.type === 'LSI'), ...schema.indexes.filter((i) => i.type === 'GSI')];
+  let candidates = all;
+  if (request.index !== undefined) {
+    const chosen = schema.indexes.find((i) => i.name === request.index);
+    if (!chosen) {
+      throw new QueryError(`${schema.className}.index('${request.index}'): no such index; ${schema.className} has ${describeIndexes(schema)}.`);
+    }
+    candidates = [chosen];
+  }
+  const passedOver: Array<{ index: string; reason: string }> = [];
+  let best: QueryPlan | undefined;
+  for (const keySchema of candidates) {
+    const result = candidate(schema, keySchema, request);
+    if ('reason' in result) {
+      passedOver.push({ index: nameOf(keySchema), reason: result.reason });
+      continue;
+    }
+    if (!best || result.plan.score > best.score) {
+      if (best) passedOver.push({ index: nameOf(best.keySchema), reason: `scored ${best.score}, below ${result.plan.score}` });
+      best = result.plan;
+    } else {
+      passedOver.push({ index: nameOf(keySchema), reason: `scored ${result.plan.score}, not above ${best.score}` });
+    }
+  }
+  if (!best) throw noPlan(schema, request, passedOver);
+  if (request.orderBy !== undefined && best.keySchema.sortKey?.property !== request.orderBy) {
+    const sortKey = best.keySchema.sortKey ? `its sort key is ${best.keySchema.sortKey.property}` : 'it has no sort key';
+    throw new QueryError(
+      `${schema.className}: orderBy('${request.orderBy}') needs '${request.orderBy}' to be the sort key of the key schema the query reads; ` +
+        `the query reads ${nameOf(best.keySchema)}, and ${sortKey}. Order the results in memory, or add an index whose sort key is ${request.orderBy}.`,
+    );
+  }
+  return { ...best, passedOver };
+}
+
+function candidate(schema: ModelSchema, keySchema: KeySchema, request: PlanRequest): Candidate {
+  if (request.consistent && keySchema.type === 'GSI') return { reason: 'a global secondary index cannot be read consistently' };
+  const { partition, sort } = keyAttributes(keySchema);
+  const used = new Set<WhereClause>();
+  const partitionMatches: KeyMatch[] = [];
+  for (const attr of partition) {
+    const match = partitionMatch(schema, attr, request.where);
+    if (typeof match === 'string') return { reason: match };
+    partitionMatches.push(match);
+    for (const clause of clausesOf(match)) used.add(clause);
+  }
+  let sortMatch: KeyMatch | undefined;
+  for (const attr of sort) {
+    const match = sortKeyMatch(schema, attr, request.where);
+    if (typeof match === 'string') return { reason: match };
+    if (match) {
+      sortMatch = match;
+      for (const clause of clausesOf(match)) used.add(clause);
+    }
+  }
+  const rest = request.where.filter((clause) => !used.has(clause));
+  const keyProperties = new Set([...partition, ...sort].map((a) => a.property));
+  const inFilter = [...rest.map((c) => c.property), ...request.filtered].find((p) => keyProperties.has(p));
+  if (inFilter !== undefined) {
+    return { reason: `'${inFilter}' is one of its key attributes but its condition cannot be part of the key condition (DynamoDB allows no key attribute in a filter)` };
+  }
+  const orderBonus = !sortMatch && request.orderBy !== undefined && sort.some((a) => a.property === request.orderBy) ? 1 : 0;
+  return { plan: { keySchema, partition: partitionMatches, sort: sortMatch, rest, score: partitionMatches.length + (sortMatch ? 1 : 0) + orderBonus, passedOver: [] } };
+}
+
+function clausesOf(match: KeyMatch): readonly WhereClause[] {
+  return match.kind === 'clause' ? [match.clause] : match.sources;
+}
+
+function clausesOn(where: readonly WhereClause[], property: string): WhereClause[] {
+  return where.filter((clause) => clause.property === property);
+}
+
+/** The `=` clauses on each source of a template, in template order, up to the first source without one. */
+function templateSources(attr: AttributeSchema, where: readonly WhereClause[]): { sources: WhereClause[]; complete: boolean } | string {
+  const sources: WhereClause[] = [];
+  for (const property of attr.template!.properties) {
+    const on = clausesOn(where, property);
+    if (on.length === 0) return { sources, complete: false };
+    if (on.length > 1 || on[0].op !== '=') return `'${property}' builds its key ${attr.property}, so it needs exactly one '=' condition`;
+    sources.push(on[0]);
+  }
+  return { sources, complete: true };
+}
+
+function partitionMatch(schema: ModelSchema, attr: AttributeSchema, where: readonly WhereClause[]): KeyMatch | string {
+  const direct = clausesOn(where, attr.property);
+  if (direct.length > 1) return `its partition key ${attr.property} has ${direct.length} conditions; it takes exactly one '='`;
+  if (direct.length === 1) {
+    if (direct[0].op !== '=') return `its partition key ${attr.property} needs '=', not '${direct[0].op}' (a partition key cannot take a range)`;
+    return { attr, kind: 'clause', clause: direct[0] };
+  }
+  if (attr.template) {
+    const found = templateSources(attr, where);
+    if (typeof found === 'string') return found;
+    if (found.complete) return { attr, kind: 'template', sources: found.sources, complete: true };
+    return `its partition key ${attr.property} is built from ${attr.template.properties.join(', ')}, which need '=' conditions`;
+  }
+  return `no '=' condition on its partition key ${attr.property}`;
+}
+
+function sortKeyMatch(schema: ModelSchema, attr: AttributeSchema, where: readonly WhereClause[]): KeyMatch | string | undefined {
+  const direct = clausesOn(where, attr.property);
+  if (direct.length > 1) return `its sort key ${attr.property} has ${direct.length} conditions; a key condition takes one (use between)`;
+  if (direct.length === 1) {
+    if (direct[0].op !== '=' && !RANGE_OPS.has(direct[0].op)) return `'${direct[0].op}' cannot be a key condition on ${attr.property}`;
+    return { attr, kind: 'clause', clause: direct[0] };
+  }
+  if (attr.template) {
+    const found = templateSources(attr, where);
+    if (typeof found === 'string') return found;
+    if (found.sources.length > 0) return { attr, kind: 'template', sources: found.sources, complete: found.complete };
+  }
+  return undefined;
+}
+
+function describeIndexes(schema: ModelSchema): string {
+  if (schema.indexes.length === 0) return 'no secondary indexes';
+  return `the indexes ${schema.indexes.map((i) => `${i.name} (${i.type}: ${[i.partitionKey.property, i.sortKey?.property].filter(Boolean).join(', ')})`).join(', ')}`;
+}
+
+function noPlan(schema: ModelSchema, request: PlanRequest, passedOver: ReadonlyArray<{ index: string; reason: string }>): QueryError {
+  const conditions = request.where.map((c) => `${c.property} ${c.op}`).join(', ') || 'none';
+  const why = passedOver.map((p) => `${p.index}: ${p.reason}`).join('; ');
+  return new QueryError(
+    `${schema.className}: no key schema can serve this query (where: ${conditions}). ` +
+      `The table's key is ${[schema.tableKey.partitionKey.property, schema.tableKey.sortKey?.property].filter(Boolean).join(', ')}; ${schema.className} has ${describeIndexes(schema)}. ` +
+      `${why}. Add an '=' condition on a partition key, or read every item with ${schema.className}.scan() (nothing scans silently).`,
+  );
+}
