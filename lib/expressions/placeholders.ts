@@ -11,6 +11,7 @@
 export class Placeholders {
   private readonly nameMap = new Map<string, string>();
   private readonly valueMap: Record<string, unknown> = {};
+  private readonly keyed = new Map<object, string>();
   private valueCount = 0;
 
   /** The placeholder of an attribute name (one per distinct name). */
@@ -32,10 +33,16 @@ export class Placeholders {
     return out;
   }
 
-  /** A new value placeholder. */
-  value(value: unknown): string {
+  /**
+   * A new value placeholder; with a `key` (an operand node), the same key gets the same
+   * placeholder again, so a param used twice in one expression is sent once.
+   */
+  value(value: unknown, key?: object): string {
+    const known = key && this.keyed.get(key);
+    if (known) return known;
     const placeholder = `:v${++this.valueCount}`;
     this.valueMap[placeholder] = value;
+    if (key) this.keyed.set(key, placeholder);
     return placeholder;
   }
 

@@ -41,6 +41,10 @@ function compileAction(action: UpdateAction, p: Placeholders): string {
 /**
  * Compiles update actions into an UpdateExpression (`SET ... REMOVE ... ADD ... DELETE ...`).
  * Placeholders are numbered in the order they appear in the text.
+ *
+ * @example
+ * compileUpdate([{ kind: 'remove', path: ['nickname'] }, { kind: 'increment', path: ['count'], by: 1, start: 0 }], p);
+ * // 'SET #n1 = if_not_exists(#n1, :v1) + :v2 REMOVE #n2'
  */
 export function compileUpdate(actions: readonly UpdateAction[], p: Placeholders): string {
   const clauses: string[] = [];

@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import { Placeholders } from '../../../lib/expressions/placeholders';
-import { compileProjection } from '../../../lib/expressions/projection';
 
 // STYLE: every name segment is a `#n` placeholder (no reserved-word list), every value a
 // `:v` placeholder, one compiler per request, only used placeholders are sent.
@@ -20,6 +19,16 @@ describe('expressions: placeholders', () => {
     expect(p.value('a')).to.equal(':v2');
     expect(p.value(3)).to.equal(':v3');
     expect(p.values()).to.deep.equal({ ':v1': 'a', ':v2': 'a', ':v3': 3 });
+  });
+
+  it('gives a keyed value the placeholder its key got before (one operand node, one placeholder)', () => {
+    const p = new Placeholders();
+    const key = {};
+    expect(p.value(7, key)).to.equal(':v1');
+    expect(p.value(7)).to.equal(':v2');
+    expect(p.value(7, key)).to.equal(':v1');
+    expect(p.value(7, {})).to.equal(':v3');
+    expect(p.values()).to.deep.equal({ ':v1': 7, ':v2': 7, ':v3': 7 });
   });
 
   it('keeps values as given (sets, bigints, null, binary)', () => {
@@ -75,20 +84,5 @@ describe('expressions: placeholders', () => {
     a.value(1);
     expect(b.name('y')).to.equal('#n1');
     expect(b.value(2)).to.equal(':v1');
-  });
-});
-
-describe('expressions: projection', () => {
-  it('lists each attribute as a placeholder, sharing them with other expressions of the request', () => {
-    const p = new Placeholders();
-    p.name('status');
-    expect(compileProjection(['id', 'status', 'name', 'size'], p)).to.equal('#n2, #n1, #n3, #n4');
-    expect(p.toParams()).to.deep.equal({ ExpressionAttributeNames: { '#n1': 'status', '#n2': 'id', '#n3': 'name', '#n4': 'size' } });
-  });
-
-  it('an empty list is an empty expression', () => {
-    const p = new Placeholders();
-    expect(compileProjection([], p)).to.equal('');
-    expect(p.toParams()).to.deep.equal({});
   });
 });
