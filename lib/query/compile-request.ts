@@ -1,7 +1,9 @@
 import { QueryError } from '../errors/dynamorm-error';
 import { compileCondition, cond, type Condition } from '../expressions/condition';
 import { Placeholders } from '../expressions/placeholders';
+import { parseCondition } from '../expressions/parser';
 import { compileProjection } from '../expressions/projection';
+import { structuredCondition } from '../expressions/structured';
 import type { AttributeSchema, KeySchema, ModelSchema } from '../metadata/model-schema';
 import { planOf, type StoredItem } from '../marshal/item-codec';
 import { GUARD_MARKER } from '../marshal/key-limits';
@@ -75,31 +77,35 @@ function keyCondition(schema: ModelSchema, match: KeyMatch): { condition: Condit
   return { condition: match.complete ? cond.eq(path, prefix.text) : cond.beginsWith(path, prefix.text), values: [prefix.text] };
 }
 
-function filterCondition(schema: ModelSchema, part: FilterPart): Condition {
+/**
+ * A filter() call as a condition; `refer` hears every property it names (the planner keeps
+ * those out of the index's key attributes).
+ */
+function filterCondition(schema: ModelSchema, part: FilterPart, refer: (property: string) => void): Condition {
   if (part.kind === 'expression') {
-    throw new QueryError(`${schema.className}.filter('${part.text}'): expression filters are not supported yet; use the structured form filter(property, op, value).`);
+    return parseCondition(part.text, {
+      resolveName: (property) => {
+        const attr = schema.byProperty.get(property);
+        if (attr) refer(property);
+        return attr?.attributeName;
+      },
+      params: part.params,
+      model: schema.className,
+      properties: schema.attributes.map((a) => a.property),
+      encode: (property, value, as) => {
+        const plan = attributePlan(schema, property, 'filter');
+        return as === 'member' ? encodeMember(schema, plan, value) : encodeValue(schema, plan, value);
+      },
+    });
   }
+  refer(part.property);
   const plan = attributePlan(schema, part.property, 'filter');
-  const path = [plan.attr.attributeName];
-  switch (part.op) {
-    case 'exists':
-      return cond.exists(path);
-    case 'not_exists':
-      return cond.notExists(path);
-    case 'contains':
-      return cond.contains(path, encodeMember(schema, plan, part.values[0]));
-    case 'not_contains':
-      return cond.notContains(path, encodeMember(schema, plan, part.values[0]));
-    case 'in': {
-      const list = part.values[0];
-      if (!Array.isArray(list) || list.length < 1 || list.length > 100) {
-        throw new QueryError(`${schema.className}.filter('${part.property}', 'in', ...): 'in' takes an array of 1 to 100 values${Array.isArray(list) ? `, not ${list.length}` : ''}.`);
-      }
-      return cond.in(path, list.map((v) => encodeValue(schema, plan, v)));
-    }
-    default:
-      return clauseCondition(schema, { property: part.property, op: part.op as WhereClause['op'], values: part.values }, 'filter');
-  }
+  const subject = `${schema.className}.filter('${part.property}', '${part.op}', ...)`;
+  let values = part.values;
+  if (part.op === 'contains' || part.op === 'not_contains') values = values.map((v) => encodeMember(schema, plan, v));
+  else if (part.op === 'in') values = values.map((list) => (Array.isArray(list) ? list.map((v) => encodeValue(schema, plan, v)) : list));
+  else values = values.map((v) => encodeValue(schema, plan, v));
+  return structuredCondition([plan.attr.attributeName], part.op, values, subject);
 }
 
 /** Attribute names a projection must always include: the table's key and the index's. */
@@ -123,9 +129,10 @@ export function compileRequest(state: QueryState, tableName: string, nowSeconds:
   let keyCond: Condition | undefined;
   let keyValues: unknown[] = [];
   let rest: readonly WhereClause[] = state.where;
+  const filtered = new Set<string>();
+  const userFilters = state.filters.map((part) => filterCondition(schema, part, (property) => filtered.add(property)));
   if (state.operation === 'Query') {
     for (const clause of state.where) attributePlan(schema, clause.property, 'where');
-    const filtered = new Set(state.filters.flatMap((f) => (f.kind === 'structured' ? [f.property] : [])));
     plan = planQuery(schema, { where: state.where, filtered, orderBy: state.orderBy?.property, index: state.index, consistent: state.consistent });
     keySchema = plan.keySchema;
     const parts = [...plan.partition, ...(plan.sort ? [plan.sort] : [])].map((match) => keyCondition(schema, match));
@@ -133,10 +140,7 @@ export function compileRequest(state: QueryState, tableName: string, nowSeconds:
     keyValues = parts.flatMap((part) => part.values);
     rest = plan.rest;
   }
-  const filters: Condition[] = [
-    ...rest.map((clause) => clauseCondition(schema, clause, 'where')),
-    ...state.filters.map((part) => filterCondition(schema, part)),
-  ];
+  const filters: Condition[] = [...rest.map((clause) => clauseCondition(schema, clause, 'where')), ...userFilters];
   const userFiltered = filters.length > 0;
   // A guard's partition key is reserved, so only a scan can meet one.
   if (state.operation === 'Scan') filters.push(cond.notExists([GUARD_MARKER]));

@@ -80,6 +80,25 @@ describe('queries: the use cases (local DynamoDB)', () => {
     expect(ids(await User.where('age', '=', 30).filter('name', 'not_exists').filter('id', 'in', ['u1', 'u2', 'zz']).all())).to.deep.equal(['u1', 'u2']);
   });
 
+  it('expression filters name properties, take :params, and combine without redundant parentheses', async () => {
+    const premium = await User.where('age', '=', 30).filter('attribute_exists(tags) AND size(tags) > :n', { n: 1 }).all();
+    expect(ids(premium)).to.deep.equal(['u3']);
+    const either = User.where('age', '=', 30).filter('(email = :a OR email = :b)', { a: 'ann@x.co', b: 'bob@x.co' }).filter('tags', 'exists');
+    expect(either.toParams().FilterExpression).to.equal('(#n2 = :v2 OR #n2 = :v3) AND attribute_exists(#n3) AND NOT #n4 < :v4');
+    expect(ids(await either.all())).to.deep.equal(['u1']);
+    // A value is data, whatever it holds; a name that looks like a placeholder is a name.
+    expect(await User.where('age', '=', 30).filter('email = :e', { e: 'x) OR attribute_exists(id' }).all()).to.deep.equal([]);
+    const err = await User.where('age', '=', 30).filter('nmae = :x', { x: 1 }).all().catch((e: unknown) => e);
+    expect(err).to.be.instanceOf(QueryError);
+    expect((err as Error).message).to.include("'nmae' is not a property of User");
+    expect(await User.where('age', '=', 30).filter('name = :missing').all().catch((e: unknown) => e)).to.be.instanceOf(QueryError);
+  });
+
+  it('an expression filter on an index key attribute rules that index out', async () => {
+    const err = await User.where('age', '=', 30).filter('begins_with(status, :s)', { s: 'act' }).all().catch((e: unknown) => e);
+    expect((err as Error).message).to.include("gsi-age-status: 'status' is one of its key attributes");
+  });
+
   it('a time series: between on a Date sort key, newest first', async () => {
     const week = await Metric.where('deviceId', '=', 'd1').where('at', 'between', day(3), day(6)).orderBy('at', 'desc').all();
     expect(week.map((m) => m.value)).to.deep.equal([6, 5, 4, 3]);
