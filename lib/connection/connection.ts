@@ -121,10 +121,14 @@ export class Connection {
     return scoped.run(this, fn);
   }
 
-  /** Releases the client's sockets. Using the connection afterwards is an error. */
+  /**
+   * Releases the sockets of the client this connection built. A client passed in with
+   * `connect({ client })` belongs to the caller and is left open. Using the connection
+   * afterwards is an error.
+   */
   close(): void {
     if (this.closed) return;
-    this.clientInstance?.destroy();
+    if (!this.config.client) this.clientInstance?.destroy();
     this.closed = true;
   }
 

@@ -1,6 +1,7 @@
 import { ValidationError, type ValidationIssue } from '../errors/validation-error';
 import type { ModelSchema } from '../metadata/model-schema';
 import { validatorFor } from '../peers/class-validator';
+import { stateOf } from './instance-state';
 
 function messages(issues: ValidationIssue[], prefix = ''): string[] {
   const out: string[] = [];
@@ -14,13 +15,15 @@ function messages(issues: ValidationIssue[], prefix = ''): string[] {
 /**
  * Runs class-validator on the model when its class declares constraints. Errors on
  * properties dynamorm manages (timestamps, version) are ignored: dynamorm sets them after
- * validation.
+ * validation. So are errors on a property left undefined because its stored value could not
+ * be read: the save leaves that value as stored, so there is nothing of it to validate.
  */
 export async function validateModel(schema: ModelSchema, model: object, options: Record<string, unknown> | undefined): Promise<void> {
   const validator = validatorFor(schema.ctor);
   if (!validator) return;
+  const unread = stateOf(model).decodeIssues?.filter((issue) => (model as Record<string, unknown>)[issue.property] === undefined).map((issue) => issue.property);
   const issues = (await validator.validate(model, { forbidUnknownValues: false, ...options })).filter(
-    (issue) => !schema.managedProperties.has(issue.property),
+    (issue) => !schema.managedProperties.has(issue.property) && !unread?.includes(issue.property),
   );
   if (issues.length === 0) return;
   throw new ValidationError(`${schema.className} is invalid: ${messages(issues).join('; ')}. Nothing was written.`, issues);

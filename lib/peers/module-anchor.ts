@@ -7,5 +7,6 @@ import path from 'node:path';
  * warns about it and leaves it empty.
  */
 export function moduleAnchor(): string {
-  return typeof __filename === 'string' ? __filename : path.join(process.cwd(), 'noop.js');
+  // `node -e` and `tsx -e` give '[eval]', which createRequire refuses.
+  return typeof __filename === 'string' && path.isAbsolute(__filename) ? __filename : path.join(process.cwd(), 'noop.js');
 }

@@ -27,7 +27,7 @@ export interface LocalDynamo {
  *
  * @example
  * const local = await startLocalDynamo({ ttlSweepMs: 50 });
- * connect({ region: 'local', endpoint: local.endpoint });
+ * connect({ region: 'local', endpoint: local.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
  * // ... tests ...
  * await local.stop();
  */

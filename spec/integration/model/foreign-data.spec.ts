@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
+import { Min } from 'class-validator';
 import {
   Attribute, BaseModel, Connection, ensureTable, getConnection, Model, PartitionKey, ValidationError, Version,
   type RequestLogRecord,
@@ -15,6 +16,15 @@ class Event extends BaseModel {
   @Attribute({ type: BigInt }) big?: bigint;
   @Attribute({ json: true }) payload?: { a: number };
   @Attribute({ type: String }) label?: string;
+  @Attribute() note?: string;
+  @Version() version!: number;
+}
+
+// The same table, with a class-validator constraint on a value that cannot be read.
+@Model({ table: 'foreign_events' })
+class Checked extends BaseModel {
+  @PartitionKey() id!: string;
+  @Min(0) @Attribute({ type: Number }) count?: number;
   @Attribute() note?: string;
   @Version() version!: number;
 }
@@ -97,6 +107,17 @@ describe('stored values the model cannot read or re-encode (local DynamoDB)', ()
     expect((await getRaw('f-4'))!.at).to.equal('2024-02-03T00:00:00.000Z');
     expect(event.decodeErrors().map((e) => e.property)).to.deep.equal(['count', 'big', 'payload', 'label']);
     expect((await Event.find('f-4')).decodeErrors()).to.have.length(4);
+  });
+
+  it('validation skips a property left undefined because its stored value could not be read', async () => {
+    await putRaw({ id: 'cv-1', count: 'thirty', note: 'old', version: 1 });
+    const checked = await Checked.find('cv-1');
+    expect(checked.decodeErrors().map((e) => e.property)).to.deep.equal(['count']);
+    checked.note = 'new';
+    await checked.save();
+    expect((await getRaw('cv-1'))!.count).to.equal('thirty');
+    checked.count = -1; // assigned: validated again
+    expect(await checked.save().catch((e: unknown) => e)).to.be.instanceOf(ValidationError);
   });
 
   it('delete() needs only the key', async () => {

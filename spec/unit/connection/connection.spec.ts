@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Attribute, BaseModel, connect, Connection, DynamormError, getConnection, Model, PartitionKey, type RequestLogRecord } from '../../../lib';
 import { holder } from '../../../lib/connection/connection-context';
 import { stubConnection } from '../../../lib/testing';
@@ -56,6 +57,21 @@ describe('Connection', () => {
     const err = await conn.get({ TableName: 't', Key: { id: '1' } }).catch((e: unknown) => e);
     expect(err).to.be.instanceOf(DynamormError);
     expect((err as Error).message).to.contain('closed');
+  });
+
+  it('close() releases a client it built, and leaves a client passed in open (it belongs to the caller)', () => {
+    const own = new Connection({ region: 'local', endpoint: 'http://127.0.0.1:1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    const destroyOwn = sandbox.spy(own.client, 'destroy');
+    own.close();
+    expect(destroyOwn.callCount).to.equal(1);
+
+    const client = new DynamoDBClient({ region: 'local', endpoint: 'http://127.0.0.1:1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    const destroyGiven = sandbox.spy(client, 'destroy');
+    const given = new Connection({ client });
+    expect(given.client).to.equal(client);
+    given.close();
+    expect(destroyGiven.callCount).to.equal(0);
+    expect(given.isClosed).to.equal(true);
   });
 
   it('logs one record per request with operation, table, duration and attempts', async () => {
