@@ -24,7 +24,7 @@ export interface ConnectionConfig {
   logger?: (record: RequestLogRecord) => void;
   /** Use this client instead of building one (its config wins). */
   client?: DynamoDBClient;
-  /** Reserved for pagination cursors (HMAC signing), which arrive with queries; accepted and unused until then. */
+  /** Signs the cursors of `page()` (HMAC-SHA256), so a tampered or forged cursor is an InvalidCursorError. */
   cursorSecret?: string;
   /** Throughput for `createTable` of provisioned tables. */
   defaultThroughput?: { read: number; write: number };

@@ -108,8 +108,8 @@ function filterCondition(schema: ModelSchema, part: FilterPart, refer: (property
   return structuredCondition([plan.attr.attributeName], part.op, values, subject);
 }
 
-/** Attribute names a projection must always include: the table's key and the index's. */
-function keyAttributeNames(schema: ModelSchema, keySchema: KeySchema): string[] {
+/** Attribute names a projection must always include, and a page's cursor holds: the table's key and the index's. */
+export function keyAttributeNames(schema: ModelSchema, keySchema: KeySchema): string[] {
   const attrs = new Set<AttributeSchema>([...Object.values(keyAttributes(schema.tableKey)).flat(), ...Object.values(keyAttributes(keySchema)).flat()]);
   return [...attrs].map((a) => a.attributeName);
 }

@@ -3,7 +3,7 @@ import { QueryError } from '../errors/dynamorm-error';
 import type { ModelSchema } from '../metadata/model-schema';
 import type { StoredItem } from '../marshal/item-codec';
 import type { ModelProperty } from '../model/model-types';
-import { compileRequest, startKeyOf, type CompiledRequest, type RequestParams } from './compile-request';
+import { compileRequest, keyAttributeNames, startKeyOf, type CompiledRequest, type RequestParams } from './compile-request';
 import { decodeCursor, encodeCursor } from './cursor';
 import { countItems, readPages } from './execute';
 import type { WhereOperator } from './planner';
@@ -214,7 +214,8 @@ export class Query<M, R = M> implements AsyncIterable<R> {
     const compiled = this.#compile();
     const conn = getConnection();
     const binding = { identity: state.schema.table, index: compiled.keySchema.name, keyCondition: compiled.keyValues };
-    const startKey = cursor === undefined ? undefined : decodeCursor(cursor, binding, conn.config.cursorSecret);
+    const keyAttributes = keyAttributeNames(state.schema, compiled.keySchema);
+    const startKey = cursor === undefined ? undefined : decodeCursor(cursor, { ...binding, keyAttributes }, conn.config.cursorSecret);
     const size = state.limit ?? DEFAULT_PAGE_SIZE;
     let skip = cursor === undefined ? (state.offset ?? 0) : 0;
     const items: StoredItem[] = [];
