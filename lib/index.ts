@@ -16,6 +16,11 @@ export { getConnection } from './connection/connection-context';
 export { Connection } from './connection/connection';
 export type { ConnectionConfig, RequestLogRecord, RequestOptions } from './connection/config';
 
+export { Query } from './query/query';
+export type { Page, Explanation, Selected } from './query/query';
+export type { FilterOperator } from './query/query-state';
+export type { WhereOperator } from './query/planner';
+
 export { createTable, ensureTable, deleteTable, describeTable } from './schema/tables';
 export type { CreateTableOptions } from './schema/table-definition';
 
