@@ -6,6 +6,7 @@
 //   dist/class-validator.js     `dynamorm/class-validator`, registers the app's class-validator
 //   dist/class-transformer.js   `dynamorm/class-transformer`, likewise
 //   dist/esm/...                the same as ES modules (.mjs)
+//   dist/**/*.d.ts              tsc's declarations; dist/esm/*.d.mts re-export them for ES importers
 //
 // Readable code with source maps: apps bundle and minify it themselves, and a stack trace
 // should point at a line, not at a 90 KB one. Process-wide state lives on globalThis, so the
@@ -71,4 +72,15 @@ if (withTypes) {
   // The subpaths' declarations: side-effect modules, nothing to import by name.
   fs.writeFileSync(path.join(outdir, 'class-validator.d.ts'), 'export {};\n');
   fs.writeFileSync(path.join(outdir, 'class-transformer.d.ts'), 'export {};\n');
+  // The ES modules' declarations (the `import` condition's types). A .d.ts there would make
+  // TypeScript (node16, bundler) type the ESM build as CommonJS, so that `import dynamorm
+  // from 'dynamorm'` would compile and fail in Node. Each .d.mts re-exports the CommonJS
+  // declarations: one set of types for both builds, as they share one registry at run time.
+  const esmTypes = {
+    'index.d.mts': "export * from '../index.js';\n",
+    'testing/index.d.mts': "export * from '../../testing/index.js';\n",
+    'class-validator.d.mts': 'export {};\n',
+    'class-transformer.d.mts': 'export {};\n',
+  };
+  for (const [file, text] of Object.entries(esmTypes)) fs.writeFileSync(path.join(outdir, 'esm', file), text);
 }

@@ -1,6 +1,16 @@
-import type { SinonSandbox, SinonStub } from 'sinon';
 import { Connection } from '../connection/connection';
 import { holder } from '../connection/connection-context';
+
+// sinon's types are the app's, and optional: an app that only uses startLocalDynamo may have
+// none, and its tsc (skipLibCheck false) must still accept this file's declaration. tsc keeps
+// JSDoc-style comments in the declarations it emits, so the `@ts-ignore`s below ship too
+// (each covers the next line only). Without @types/sinon these two are `any`; with them, the
+// stubs are sinon's own SinonStubs: `conn.get.firstCall.args[0]` is a GetCommandInput and
+// `sinon.assert.calledOnce(conn.get)` compiles. spec/integration/install.spec.ts checks both.
+/** @ts-ignore sinon's types are optional: without them, a sandbox is `any` */
+type SinonSandbox = import('sinon').SinonSandbox;
+/** @ts-ignore likewise: without sinon's types, a stub is `any` */
+type SinonStub<Args extends readonly unknown[], Result> = import('sinon').SinonStub<Args, Result>;
 
 const METHODS = [
   'get', 'put', 'update', 'delete', 'query', 'scan', 'batchGet', 'batchWrite', 'transactWrite', 'transactGet',
