@@ -66,10 +66,17 @@ export class QueryError extends DynamormError {}
 /** A pagination cursor does not belong to this query, or was tampered with. */
 export class InvalidCursorError extends DynamormError {}
 
-/** A batch could not process every key after its retries; `.unprocessed` lists them. */
+/**
+ * A batch (or a query-level write) stopped before every item was done: `.unprocessed` lists
+ * the keys not done, `.completed` counts those done; `cause` is what stopped it.
+ */
 export class BatchError extends DynamormError {
-  constructor(message: string, readonly unprocessed: readonly unknown[], context: ErrorContext = {}) {
+  /** How many items were written (or deleted) before the batch stopped. */
+  readonly completed: number;
+
+  constructor(message: string, readonly unprocessed: readonly unknown[], context: ErrorContext & { completed?: number } = {}) {
     super(message, context);
+    this.completed = context.completed ?? 0;
   }
 }
 

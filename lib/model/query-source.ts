@@ -1,5 +1,6 @@
 import type { ModelSchema } from '../metadata/model-schema';
 import { Query, type QuerySource } from '../query/query';
+import { deleteAllMatches, updateAllMatches } from './query-writes';
 import { hydrate } from './read-item';
 
 const sources = new WeakMap<ModelSchema, QuerySource<unknown>>();
@@ -12,7 +13,12 @@ const sources = new WeakMap<ModelSchema, QuerySource<unknown>>();
 export function startQuery<M>(schema: ModelSchema, operation: 'Query' | 'Scan'): Query<M> {
   let source = sources.get(schema);
   if (!source) {
-    source = { schema, hydrate: (item, projected) => hydrate(schema, item, projected) };
+    source = {
+      schema,
+      hydrate: (item, projected) => hydrate(schema, item, projected),
+      deleteAll: (matches, action) => deleteAllMatches(schema, matches as AsyncIterable<object>, action),
+      updateAll: (matches, changes, action) => updateAllMatches(schema, matches as AsyncIterable<object>, changes, action),
+    };
     sources.set(schema, source);
   }
   return new Query(source as QuerySource<M>, { schema, operation, where: [], filters: [], consistent: false, withExpired: false });

@@ -2,7 +2,7 @@ import { getConnection } from '../connection/connection-context';
 import { QueryError } from '../errors/dynamorm-error';
 import type { ModelSchema } from '../metadata/model-schema';
 import type { StoredItem } from '../marshal/item-codec';
-import type { ModelProperty } from '../model/model-types';
+import type { ModelInput, ModelProperty } from '../model/model-types';
 import { compileRequest, keyAttributeNames, startKeyOf, type CompiledRequest, type RequestParams } from './compile-request';
 import { decodeCursor, encodeCursor } from './cursor';
 import { countItems, readPages } from './execute';
@@ -14,6 +14,10 @@ export interface QuerySource<M> {
   readonly schema: ModelSchema;
   /** An instance from a stored item (AfterLoad hooks run); `projected`: read with select(), read-only. */
   hydrate(item: StoredItem, projected: boolean): Promise<M>;
+  /** Deletes every match (the model layer's delete pipeline); the count. */
+  deleteAll(matches: AsyncIterable<M>, action: string): Promise<number>;
+  /** Assigns `changes` to every match and saves it (the model layer's save pipeline); the count. */
+  updateAll(matches: AsyncIterable<M>, changes: object, action: string): Promise<number>;
 }
 
 type Value<M, P extends keyof M> = NonNullable<M[P]>;
@@ -241,6 +245,35 @@ export class Query<M, R = M> implements AsyncIterable<R> {
 
   #hydrate(item: StoredItem): Promise<R> {
     return this.#source.hydrate(item, this.#state.select !== undefined) as Promise<unknown> as Promise<R>;
+  }
+
+  #whole(method: string): AsyncIterable<M> {
+    if (this.#state.select) throw new QueryError(`${this.#name(method)}: the query reads with select(...), but ${method} needs whole items (hooks, versions, unique values); drop the select.`);
+    return this as unknown as AsyncIterable<M>;
+  }
+
+  /**
+   * Deletes every match and resolves to the count, running the delete hooks (BatchWriteItem
+   * chunks of 25; item by item, version-checked and with unique guards, for models that have
+   * them). A failure stops it: BatchError with `.completed`.
+   *
+   * @example
+   * const removed = await Session.where('userId', '=', u).deleteAll();
+   */
+  deleteAll(): Promise<number> {
+    return this.#source.deleteAll(this.#whole('deleteAll'), this.#name('where(...).deleteAll'));
+  }
+
+  /**
+   * Assigns `changes` to every match and saves each as `save()` would (hooks, validation,
+   * timestamps, version check, unique guards): one UpdateItem per item. Resolves to the
+   * count; a failure stops it: BatchError with `.completed`.
+   *
+   * @example
+   * const expired = await User.where('status', '=', 'trial').updateAll({ status: 'expired' });
+   */
+  updateAll(changes: ModelInput<M>): Promise<number> {
+    return this.#source.updateAll(this.#whole('updateAll'), changes, this.#name('where(...).updateAll'));
   }
 
   /** Iterates lazily, page by page. @example for await (const user of User.where('status', '=', 'active')) { ... } */

@@ -1,0 +1,84 @@
+import type { Connection } from '../connection/connection';
+import { BatchError } from '../errors/dynamorm-error';
+import { awsErrorName, translateError } from '../errors/translate-error';
+import type { StoredItem } from '../marshal/item-codec';
+import { formatKey } from '../marshal/format-key';
+
+/** DynamoDB's limit of write requests in one BatchWriteItem. */
+export const MAX_BATCH_WRITES = 25;
+
+/** One request of a BatchWriteItem (DocumentClient shape). */
+export type WriteRequest = { DeleteRequest: { Key: StoredItem } } | { PutRequest: { Item: StoredItem } };
+
+export interface BatchWriteOptions {
+  /** For messages, e.g. 'Session.where(...).deleteAll'. */
+  readonly action: string;
+  /** The key of a request, for `BatchError.unprocessed` and messages. */
+  readonly keyOf: (request: WriteRequest) => StoredItem;
+  readonly signal?: AbortSignal;
+  /** Sends of one chunk before giving up on what DynamoDB left unprocessed. Default 8. */
+  readonly maxAttempts?: number;
+  /** The first backoff's ceiling in ms, doubled per attempt (full jitter). Default 50. */
+  readonly baseDelayMs?: number;
+}
+
+// Errors that mean "later", after the SDK's own retries: worth our backoff too.
+const RETRYABLE = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded', 'InternalServerError']);
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Writes every request in chunks of 25, resending what DynamoDB leaves unprocessed (and
+ * chunks refused for throttling) with exponential backoff and full jitter, for a bounded
+ * number of attempts. What is still not done then is a BatchError whose `.unprocessed`
+ * lists exactly those keys, and `.completed` counts the writes done; nothing is dropped.
+ * `onChunk` hears each chunk as it completes (to run after-hooks).
+ *
+ * @example
+ * await writeInBatches(conn, 'sessions', keys.map((Key) => ({ DeleteRequest: { Key } })), { action: 'deleteAll', keyOf });
+ */
+export async function writeInBatches(
+  conn: Connection,
+  table: string,
+  requests: readonly WriteRequest[],
+  options: BatchWriteOptions,
+  onChunk?: (done: readonly WriteRequest[]) => Promise<void> | void,
+): Promise<number> {
+  const maxAttempts = options.maxAttempts ?? 8;
+  const base = options.baseDelayMs ?? 50;
+  let completed = 0;
+  for (let start = 0; start < requests.length; start += MAX_BATCH_WRITES) {
+    const chunk = requests.slice(start, start + MAX_BATCH_WRITES);
+    let pending: readonly WriteRequest[] = chunk;
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      const params = { RequestItems: { [table]: pending as WriteRequest[] } };
+      let left: readonly WriteRequest[];
+      try {
+        const out = await conn.batchWrite(params, options.signal ? { abortSignal: options.signal } : undefined);
+        left = (out.UnprocessedItems?.[table] ?? []) as WriteRequest[];
+      } catch (error) {
+        if (!RETRYABLE.has(awsErrorName(error) ?? '') || attempt >= maxAttempts) {
+          throw stopped(options, [...pending, ...requests.slice(start + MAX_BATCH_WRITES)], completed, translateError(error, { action: options.action, table, params }));
+        }
+        left = pending;
+      }
+      completed += pending.length - left.length;
+      pending = left;
+      if (pending.length === 0) break;
+      if (attempt >= maxAttempts) {
+        const unprocessed = [...pending, ...requests.slice(start + MAX_BATCH_WRITES)];
+        throw stopped(options, unprocessed, completed, undefined, attempt);
+      }
+      await sleep(Math.random() * base * 2 ** (attempt - 1));
+    }
+    await onChunk?.(chunk);
+  }
+  return completed;
+}
+
+function stopped(options: BatchWriteOptions, unprocessed: readonly WriteRequest[], completed: number, cause?: Error, attempts?: number): BatchError {
+  const keys = unprocessed.map(options.keyOf);
+  const shown = keys.slice(0, 5).map((key) => `(${formatKey(key)})`).join(', ') + (keys.length > 5 ? `, and ${keys.length - 5} more` : '');
+  const why = cause ? cause.message : `DynamoDB left them unprocessed after ${attempts} attempts (throughput too low for the batch?)`;
+  return new BatchError(`${options.action}: ${completed} done, ${keys.length} not done: ${shown}. ${why}`, keys, { cause, completed });
+}
