@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import {
-  Attribute, BaseModel, CreatedAt, ensureTable, getConnection, Index, InvalidCursorError, Model, PartitionKey, QueryError, SortKey, TTL,
+  Attribute, BaseModel, CreatedAt, ensureTable, getConnection, Index, InvalidCursorError, Model, PartitionKey, QueryError, SortKey, TTL, ValidationError,
 } from '../../../lib';
 
 // The use cases of DESIGN §3, against the local server.
@@ -177,6 +177,12 @@ describe('queries: pagination (local DynamoDB)', () => {
     expect(seen).to.deep.equal([10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120]);
   });
 
+  it('for await goes through the same matches lazily', async () => {
+    const seen: number[] = [];
+    for await (const event of Event.where('stream', '=', 's').filter('kind', '=', 1)) seen.push(event.seq);
+    expect(seen).to.deep.equal([10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120]);
+  });
+
   it('a page that ends exactly on the last match says hasMore false', async () => {
     const page = await Event.where('stream', '=', 's').filter('kind', '=', 1).limit(12).page();
     expect(page.items).to.have.length(12);
@@ -209,19 +215,40 @@ describe('queries: driven by a stubbed connection', () => {
     expect(query.secondCall.args[0].ExclusiveStartKey).to.deep.equal({ deviceId: 'd', at: '2026-01-01T00:00:00.000Z' });
   });
 
-  it('bad input is a typed error before any request', async () => {
-    const query = sandbox.stub(getConnection(), 'query');
-    const attempts: Array<() => unknown> = [
-      () => User.where('nmae' as never, '=', 'x' as never).all(),
-      () => User.where('age', '=', 30).orderBy('name').all(),
-      () => User.where('age', '=', 30).filter('tags', 'in', [] as never).all(),
-      () => User.where('name' as never, '=', 'Ann' as never).all(),
-      () => (User.where as unknown as (...args: unknown[]) => { all(): Promise<unknown> })('age', 'between', 1).all(),
+  it('bad input is a typed error, with a message that says what to do, before any request', async () => {
+    const conn = getConnection();
+    const sent = [sandbox.spy(conn, 'query'), sandbox.spy(conn, 'scan')];
+    const cases: Array<[() => unknown, new (...args: never[]) => Error, string]> = [
+      [() => User.where('nmae' as never, '=', 'x' as never).all(), QueryError, "User.where: 'nmae' is not a property of User (known: id, email"],
+      [() => User.where('age', '=', 30).filter('nmae = :x', { x: 1 }).all(), QueryError, "'nmae' is not a property of User"],
+      [() => User.where('age', '=', 30).filter('name = :missing').all(), QueryError, "':missing' is used but params has no 'missing'"],
+      [() => User.where('age', '=', 30).filter('name = :n AND', { n: 1 }).all(), QueryError, 'Syntax error at position'],
+      [() => (User.where as unknown as (...args: unknown[]) => { all(): Promise<unknown> })('age', 'between', 1).all(), QueryError, "'between' takes two values (low, high), given 1"],
+      [() => User.where('age', '=', 30).filter('tags', 'in', [] as never).all(), QueryError, "'in' takes one array of 1 to 100 values, got 0 values"],
+      [() => User.where('age', '=', 30).filter('age', 'in', Array.from({ length: 101 }, (_, i) => i)).all(), QueryError, 'got 101 values'],
+      [() => User.where('id', '>', 'a').all(), QueryError, "needs '=', not '>' (a partition key cannot take a range)"],
+      [() => Metric.where('deviceId', '=', 'd').where('at', '>', day(1)).where('at', '<', day(2)).all(), QueryError, 'its sort key at has 2 conditions'],
+      [() => User.where('age', '=', 30).orderBy('name').all(), QueryError, "orderBy('name') needs 'name' to be the sort key"],
+      [() => User.where('age', '=', '30' as never).all(), ValidationError, 'User.age: expected a number, got the string "30"'],
+      [() => User.where('name' as never, '=', 'Ann' as never).all(), QueryError, 'Add an \'=\' condition on a partition key, or read every item with User.scan()'],
     ];
-    for (const attempt of attempts) {
+    for (const [attempt, type, message] of cases) {
       const error = await Promise.resolve().then(attempt).catch((e: unknown) => e);
-      expect(error, String(attempt)).to.be.instanceOf(QueryError);
+      expect(error, message).to.be.instanceOf(type);
+      expect((error as Error).message).to.include(message);
     }
-    expect(query.callCount).to.equal(0);
+    expect(sent.map((spy) => spy.callCount)).to.deep.equal([0, 0]);
+  });
+
+  it('a projected instance is read-only: save() and delete() are QueryErrors', async () => {
+    sandbox.stub(getConnection(), 'query').resolves({ Items: [{ deviceId: 'd', at: '2026-01-01T00:00:00.000Z' }], $metadata: {} });
+    const [metric] = await Metric.where('deviceId', '=', 'd').select('value').all();
+    const remove = sandbox.spy(getConnection(), 'delete');
+    for (const write of [() => metric.save(), () => metric.delete()]) {
+      const error = await write().catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(QueryError);
+      expect((error as Error).message).to.include('read with select(...)');
+    }
+    expect(remove.callCount).to.equal(0);
   });
 });
