@@ -4,13 +4,13 @@
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { validate } from 'class-validator';
 import { ARM_NAMES, EQUIVALENT_PAIRS, type ArmKey } from './cases';
 import { orm } from './dynamorm';
-import { FakeDynamoHandler, fakeClient } from './fake-dynamo';
+import { FakeDynamoHandler, QUERY_ITEM_COUNT, fakeClient } from './fake-dynamo';
 import type { Arm } from './measure';
-import { AppUser, BenchUser, CheckedUser, UserDto, appUserInput, userInput, type AppUserInput, type UserInput } from './models';
+import { AppUser, BenchOrder, BenchUser, CheckedUser, UserDto, appUserInput, userInput, type AppUserInput, type UserInput } from './models';
 
 const FOUND_ID = 'user-000042';
 
@@ -63,6 +63,35 @@ async function rawGetAppUser(id: string): Promise<Record<string, unknown>> {
   return Item;
 }
 
+// The query case: a customer's orders of a date range, newest first.
+const CUSTOMER = 'customer-42';
+const FROM = new Date('2023-12-01T00:00:00.000Z');
+const TO = new Date('2024-01-31T23:59:59.999Z');
+
+const ordersQuery = () => BenchOrder.where('customerId', '=', CUSTOMER).where('placedAt', 'between', FROM, TO).orderBy('placedAt', 'desc');
+
+/**
+ * The same Query by hand: the request dynamorm sends (placeholders included), every page
+ * followed, the items returned as the DocumentClient gives them (no Dates, no class).
+ */
+async function rawQueryOrders(): Promise<Record<string, unknown>[]> {
+  const input: QueryCommandInput = {
+    TableName: 'bench_orders',
+    KeyConditionExpression: '#n1 = :v1 AND #n2 BETWEEN :v2 AND :v3',
+    ExpressionAttributeNames: { '#n1': 'customerId', '#n2': 'placedAt' },
+    ExpressionAttributeValues: { ':v1': CUSTOMER, ':v2': FROM.toISOString(), ':v3': TO.toISOString() },
+    ScanIndexForward: false,
+  };
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await raw.send(new QueryCommand(start ? { ...input, ExclusiveStartKey: start } : input));
+    if (out.Items) items.push(...out.Items);
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
 export const calls: Record<ArmKey, (i: number) => Promise<unknown>> = {
   rawPut: (i) => rawPut('bench_users', userInput(i)),
   create: (i) => BenchUser.create(userInput(i)),
@@ -80,6 +109,9 @@ export const calls: Record<ArmKey, (i: number) => Promise<unknown>> = {
   saveApp: (i) => AppUser.build(appUserInput(i)).save(),
   rawGetApp: () => rawGetAppUser(FOUND_ID),
   findApp: () => AppUser.find(FOUND_ID),
+  rawQuery: () => rawQueryOrders(),
+  query: () => ordersQuery().all(),
+  queryParams: async () => ordersQuery().toParams(),
 };
 
 export const arm = (key: ArmKey): Arm => ({ name: ARM_NAMES[key], call: calls[key] });
@@ -132,6 +164,13 @@ export async function checkEquivalence(): Promise<string[]> {
     app instanceof AppUser && app.roles instanceof Set && app.roles.size === 2 && app.age === 45 && app.version === 3 &&
     app.createdAt instanceof Date && app.expiresAt instanceof Date && app.expiresAt.getTime() === 4102444800_000;
   if (!appOk) problems.push(`AppUser.find returned an unexpected model: ${JSON.stringify(app)}`);
+  const orders = await ordersQuery().all();
+  const ordersOk =
+    orders.length === QUERY_ITEM_COUNT && orders.every((o) => o instanceof BenchOrder && o.placedAt instanceof Date && o.createdAt instanceof Date && o.tags instanceof Set && o.tags.size === 2) &&
+    orders[0].shippedAt === undefined && orders[3].shippedAt instanceof Date && orders[3].total === 30.49 && orders[0].placedAt.getTime() > orders[1].placedAt.getTime();
+  if (!ordersOk) problems.push(`BenchOrder query returned unexpected models: ${JSON.stringify(orders.slice(0, 4))}`);
+  const rawOrders = await rawQueryOrders();
+  if (rawOrders.length !== QUERY_ITEM_COUNT || !(rawOrders[0].tags instanceof Set)) problems.push(`the raw QueryCommand read unexpected items: ${JSON.stringify(rawOrders.slice(0, 2))}`);
   const rawApp = await rawGetAppUser(FOUND_ID);
   if (rawApp.expiresAt !== 4102444800 || !(rawApp.roles instanceof Set)) problems.push(`the raw GetCommand read an unexpected item: ${JSON.stringify(rawApp)}`);
   return problems;

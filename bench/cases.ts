@@ -3,6 +3,8 @@
 
 export const TARGET_PUT_US = 20;
 export const TARGET_GET_US = 15;
+/** A query returning 25 hydrated models, over the same QueryCommand by hand. */
+export const TARGET_QUERY_US = 40;
 export const TARGET_IMPORT_MS = 5;
 
 /** The arms, i.e. the calls timed, and their labels. */
@@ -18,6 +20,9 @@ export const ARM_NAMES = {
   saveApp: 'AppUser.build(u).save()',
   rawGetApp: 'raw GetCommand, typical user table',
   findApp: 'AppUser.find',
+  rawQuery: 'raw QueryCommand, 25 items',
+  query: 'BenchOrder.where().where().orderBy().all(), 25 models',
+  queryParams: 'BenchOrder.where().where().orderBy().toParams() (no request)',
 } as const;
 
 export type ArmKey = keyof typeof ARM_NAMES;
@@ -32,6 +37,9 @@ export const GROUPS: ReadonlyArray<{ arms: readonly ArmKey[]; roundsFactor: numb
   { arms: ['rawGet', 'find'], roundsFactor: 2 },
   { arms: ['rawPutApp', 'saveApp'], roundsFactor: 1 },
   { arms: ['rawGetApp', 'findApp'], roundsFactor: 2 },
+  { arms: ['rawQuery', 'query'], roundsFactor: 1 },
+  // Alone: what building and compiling the query costs per call (no baseline; reported, not a row).
+  { arms: ['queryParams'], roundsFactor: 1 },
 ];
 
 export interface Row {
@@ -53,6 +61,12 @@ export const ROWS: readonly Row[] = [
   { operation: 'get: `Model.find(id)`', baseline: 'rawGet', subject: 'find', targetUs: TARGET_GET_US },
   { operation: 'put, typical user table (GSI, Set, timestamps, version, TTL): `Model.build(u).save()`', baseline: 'rawPutApp', subject: 'saveApp', targetUs: TARGET_PUT_US },
   { operation: 'get, typical user table: `Model.find(id)`', baseline: 'rawGetApp', subject: 'findApp', targetUs: TARGET_GET_US },
+  {
+    operation: 'query, 25 items (4 Dates and a Set each): `Model.where(pk =).where(sk between).orderBy(sk, desc).all()`',
+    baseline: 'rawQuery',
+    subject: 'query',
+    targetUs: TARGET_QUERY_US,
+  },
 ];
 
 /** Pairs whose requests must be identical before anything is timed (baseline, subject). */
@@ -63,6 +77,7 @@ export const EQUIVALENT_PAIRS: ReadonlyArray<readonly [ArmKey, ArmKey]> = [
   ['rawGet', 'find'],
   ['rawPutApp', 'saveApp'],
   ['rawGetApp', 'findApp'],
+  ['rawQuery', 'query'],
 ];
 
 /** One arm's figures, one per round, in µs per call. */

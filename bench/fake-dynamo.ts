@@ -1,6 +1,6 @@
 // An in-process stand-in for DynamoDB's HTTP endpoint: a `requestHandler` that answers
 // every request at once with a canned response (GetItem: the stored item of the request's
-// table). The whole SDK stack still runs (middleware, serialisation, SigV4 signing with
+// table; Query: 25 stored orders). The whole SDK stack still runs (middleware, serialisation, SigV4 signing with
 // static dummy credentials, deserialisation, DocumentClient marshalling), so what differs
 // between the raw DocumentClient and dynamorm is dynamorm's own work, without network noise.
 
@@ -43,8 +43,40 @@ export const STORED_APP_USER = {
   expiresAt: { N: '4102444800' },
 } as const;
 
+/** How many items the fake's Query answer holds. */
+export const QUERY_ITEM_COUNT = 25;
+
+const DAY_MS = 86_400_000;
+
+/** Order `n` of customer-42 as DynamoDB stores it (BenchOrder): newest first, the first 3 not shipped yet. */
+function storedOrder(n: number): Record<string, unknown> {
+  const placed = Date.UTC(2024, 0, 31, 10, 15) - n * DAY_MS;
+  const shipped = n >= 3;
+  return {
+    customerId: { S: 'customer-42' },
+    placedAt: { S: new Date(placed).toISOString() },
+    orderId: { S: `order-${1000 + QUERY_ITEM_COUNT - n}` },
+    status: { S: shipped ? 'delivered' : 'processing' },
+    total: { N: (19.99 + n * 3.5).toFixed(2) },
+    items: { N: String(1 + (n % 4)) },
+    tags: { SS: n % 3 === 0 ? ['gift', 'express'] : ['standard', 'newsletter'] },
+    ...(shipped ? { shippedAt: { S: new Date(placed + DAY_MS).toISOString() } } : {}),
+    createdAt: { S: new Date(placed).toISOString() },
+    updatedAt: { S: new Date(placed + (shipped ? 2 : 0) * DAY_MS).toISOString() },
+    version: { N: shipped ? '3' : '1' },
+  };
+}
+
+/** The Query answer: 25 orders, one DynamoDB page (no LastEvaluatedKey). */
+export const QUERY_ANSWER = {
+  Items: Array.from({ length: QUERY_ITEM_COUNT }, (_, n) => storedOrder(n)),
+  Count: QUERY_ITEM_COUNT,
+  ScannedCount: QUERY_ITEM_COUNT,
+};
+
 const encoder = new TextEncoder();
 const EMPTY_BODY = encoder.encode('{}');
+const QUERY_BODY = encoder.encode(JSON.stringify(QUERY_ANSWER));
 
 /** GetItem answers by table; the first is the default. */
 const GET_BODIES: ReadonlyArray<{ table: Buffer; body: Uint8Array }> = [
@@ -94,6 +126,9 @@ export class FakeDynamoHandler {
         break;
       case 'PutItem':
         body = EMPTY_BODY;
+        break;
+      case 'Query':
+        body = QUERY_BODY;
         break;
       default:
         return Promise.reject(new Error(`fake DynamoDB: unexpected operation '${target}'`));

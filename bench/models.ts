@@ -4,12 +4,13 @@
 // runs on every write). UserDto carries the same constraints for the hand-written baseline
 // "validate, then PutCommand". AppUser is the user table most applications start with: a
 // string id, an email GSI, a few plain attributes, a string Set, timestamps, a version and
-// a TTL.
+// a TTL. BenchOrder is what a query returns in the query case: a customer's orders, keyed by
+// customer and time (a Date sort key), each with four Dates and a Set.
 
 import { IsBoolean, IsDate, IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { orm } from './dynamorm';
 
-const { Attribute, BaseModel, CreatedAt, Index, Model, PartitionKey, TTL, UpdatedAt, Version } = orm;
+const { Attribute, BaseModel, CreatedAt, Index, Model, PartitionKey, SortKey, TTL, UpdatedAt, Version } = orm;
 
 export interface Address {
   street: string;
@@ -63,6 +64,22 @@ export class AppUser extends BaseModel {
   @UpdatedAt() updatedAt!: Date;
   @Version() version!: number;
   @TTL() expiresAt!: Date;
+}
+
+/** A customer's order: the rows of the query case (the fake DynamoDB answers Query with 25 of them). */
+@Model({ table: 'bench_orders' })
+export class BenchOrder extends BaseModel {
+  @PartitionKey() customerId!: string;
+  @SortKey({ type: Date }) placedAt!: Date;
+  @Attribute() orderId!: string;
+  @Attribute() status!: string;
+  @Attribute({ type: Number }) total!: number;
+  @Attribute({ type: Number }) items!: number;
+  @Attribute({ set: true }) tags!: Set<string>;
+  @Attribute({ type: Date }) shippedAt?: Date;
+  @CreatedAt() createdAt!: Date;
+  @UpdatedAt() updatedAt!: Date;
+  @Version() version!: number;
 }
 
 /** The same constraints on a plain class, for the hand-written "validate, then put" baseline. */

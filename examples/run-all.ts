@@ -2,12 +2,16 @@
 // Each example also runs alone: `npx tsx examples/<name>.ts`.
 // Set DYNAMODB_ENDPOINT to run them against DynamoDB Local (or any endpoint) instead of
 // the embedded server.
+import { main as multiTenant } from './multi-tenant';
 import { main as quickstart } from './quickstart';
+import { main as timeSeries } from './time-series';
 import { main as userManagement } from './user-management';
 
 const examples: ReadonlyArray<[name: string, main: () => Promise<void>]> = [
   ['quickstart', quickstart],
   ['user-management', userManagement],
+  ['multi-tenant', multiTenant],
+  ['time-series', timeSeries],
 ];
 
 export async function main(): Promise<void> {

@@ -67,7 +67,32 @@ const expectedLines = [
   'deleted u-ann: get -> undefined',
   'u-dana registered with the freed email ann@newcorp.example',
   '=== user-management: ok',
-  'all 2 examples passed',
+  // multi-tenant
+  '=== multi-tenant ===',
+  'find({ orgId, projectId }): "Security audit", stored under pk ORG#acme, sk PROJECT#p07',
+  'query of acme\'s projects: #n1 = :v1 with {":v1":"ORG#acme"}',
+  'acme page 1: p01, p02, p03 (hasMore true, cursor of ',
+  'acme page 2: p04, p05, p06 (hasMore true, cursor of ',
+  'acme page 3: p07 (hasMore false, no cursor)',
+  'globex: p01, p02 (hasMore false)',
+  "acme's cursor on globex's listing: InvalidCursorError",
+  'active urgent projects of acme: [p01, p04] then [p07] (hasMore false)',
+  'acme has 7 projects, 2 archived; globex has 2',
+  'scan of every tenant: 9 projects',
+  '=== multi-tenant: ok',
+  // time-series
+  '=== time-series ===',
+  'sensor-a 06:00-09:00, newest first: 09:00 16°C, 08:00 13.9°C, 07:00 12°C, 06:00 10.3°C',
+  'at is a Date: true; flags at 07:00: door-open',
+  'request: #n1 = :v1 AND #n2 BETWEEN :v2 AND :v3, ScanIndexForward false, filter NOT #n3 < :v4',
+  'readings of sensor-a: 10 between 08:00 and 17:00, 24 in all (the expired one not counted)',
+  'sensor-a 12:00-13:00: 12:00, 13:00 (the expired 12:30 reading is hidden)',
+  'latest reading of sensor-a: 23:00 12°C',
+  'sensor-a at 22°C or more: 5 readings, 13:00 to 17:00',
+  'daily average of sensor-a over 24 readings: 16.0°C',
+  'sensor-b door-open readings: 07:00, 19:00',
+  '=== time-series: ok',
+  'all 4 examples passed',
 ];
 
 function expectSuccess(result: RunResult): void {
