@@ -9,7 +9,8 @@ import { planOf, type StoredItem } from '../marshal/item-codec';
 import { GUARD_MARKER } from '../marshal/key-limits';
 import { renderTemplatePrefix } from '../marshal/key-template-value';
 import { encodePlain } from '../marshal/plain-value';
-import { keyAttributes, planQuery, type KeyMatch, type QueryPlan, type WhereClause } from './planner';
+import { planFor } from './plan-cache';
+import { keyAttributes, type KeyMatch, type QueryPlan, type WhereClause } from './planner';
 import type { FilterPart, QueryState } from './query-state';
 
 /** The SDK input of a Query or Scan (DocumentClient shapes), as the first request sends it. */
@@ -133,7 +134,7 @@ export function compileRequest(state: QueryState, tableName: string, nowSeconds:
   const userFilters = state.filters.map((part) => filterCondition(schema, part, (property) => filtered.add(property)));
   if (state.operation === 'Query') {
     for (const clause of state.where) attributePlan(schema, clause.property, 'where');
-    plan = planQuery(schema, { where: state.where, filtered, orderBy: state.orderBy?.property, index: state.index, consistent: state.consistent });
+    plan = planFor(schema, { where: state.where, filtered, orderBy: state.orderBy?.property, index: state.index, consistent: state.consistent });
     keySchema = plan.keySchema;
     const parts = [...plan.partition, ...(plan.sort ? [plan.sort] : [])].map((match) => keyCondition(schema, match));
     keyCond = cond.and(...parts.map((part) => part.condition));

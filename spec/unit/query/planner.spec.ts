@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { Attribute, BaseModel, Index, Model, PartitionKey, QueryError, SortKey } from '../../../lib';
 import { resolveModel } from '../../../lib/metadata/resolve';
+import { planFor } from '../../../lib/query/plan-cache';
 import { planQuery, type PlanRequest, type WhereClause } from '../../../lib/query/planner';
 import { thrown } from '../../support/thrown';
 
@@ -138,5 +139,19 @@ describe('query planner: choosing the key schema (DESIGN §3)', () => {
     const whole = planQuery(tasks, request([w('orgId', '=', 'o'), w('projectId', '=', 'p'), w('state', '=', 'open'), w('taskId', '=', 't')]));
     expect(whole.sort).to.include({ kind: 'template', complete: true });
     expect(thrown(QueryError, () => planQuery(tasks, request([w('orgId', '=', 'o')]))).message).to.include('is built from orgId, projectId');
+  });
+});
+
+describe('query planner: one plan per query shape', () => {
+  it('reuses the plan of a shape with each query\'s own values', () => {
+    const first = planFor(users, request([w('age', '=', 30), w('status', '>=', 'a'), w('name', '=', 'Ann')]));
+    const second = planFor(users, request([w('age', '=', 41), w('status', '>=', 'q'), w('name', '=', 'Bo')]));
+    expect(indexOf(second)).to.equal('gsi-age-status');
+    expect(second.partition[0]).to.deep.include({ kind: 'clause', clause: w('age', '=', 41) });
+    expect(second.sort).to.deep.include({ kind: 'clause', clause: w('status', '>=', 'q') });
+    expect(second.rest).to.deep.equal([w('name', '=', 'Bo')]);
+    expect(first.rest).to.deep.equal([w('name', '=', 'Ann')]);
+    // Another shape is planned on its own.
+    expect(indexOf(planFor(users, request([w('email', '=', 'a')])))).to.equal('gsi-email');
   });
 });
