@@ -26,14 +26,15 @@ export function isExpired(schema: ModelSchema, item: StoredItem, nowSeconds = Ma
 }
 
 /** A model instance built from a stored item; runs @AfterLoad hooks. `projected`: read with select(), read-only. */
-export async function hydrate<M>(schema: ModelSchema, item: StoredItem, projected = false): Promise<M> {
+export function hydrate<M>(schema: ModelSchema, item: StoredItem, projected = false): M | Promise<M> {
   const model = new (schema.ctor as new () => object)();
   const issues = assignFromItem(schema, item, model);
   markStored(model, item);
   if (projected) stateOf(model).projected = true;
   if (issues) reportDecodeIssues(schema, item, model, issues);
-  await runHooks(schema, model, 'afterLoad');
-  return model as M;
+  // No promise per item unless there are @AfterLoad hooks: a query hydrates many.
+  const hooks = runHooks(schema, model, 'afterLoad');
+  return hooks ? hooks.then(() => model as M) : (model as M);
 }
 
 /** GetItem by key: the stored item, or undefined when missing (or expired, unless asked for). */
@@ -54,5 +55,5 @@ export async function getStoredItem(schema: ModelSchema, key: StoredItem, option
 /** `Model.get(key)`: the model, or undefined. */
 export async function getModel<M>(schema: ModelSchema, input: KeyInput, options: ReadOptions = {}, action = 'get'): Promise<M | undefined> {
   const item = await getStoredItem(schema, keyFromInput(schema, input), options, action);
-  return item ? hydrate<M>(schema, item) : undefined;
+  return item ? await hydrate<M>(schema, item) : undefined;
 }

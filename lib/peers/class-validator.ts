@@ -27,8 +27,16 @@ export function useClassValidator(api: ClassValidatorApi): void {
   processState.integrations.classValidator = api as NonNullable<typeof processState.integrations.classValidator>;
 }
 
+let notInstalled = false;
+
+// Looked up once: require() resolves the path again on every call, which every write would pay.
 function classValidator(): ClassValidatorApi | undefined {
-  return (processState.integrations.classValidator as ClassValidatorApi | undefined) ?? loadPeer<ClassValidatorApi>('class-validator');
+  const { integrations } = processState;
+  if (integrations.classValidator || notInstalled) return integrations.classValidator as ClassValidatorApi | undefined;
+  const found = loadPeer<ClassValidatorApi>('class-validator');
+  if (found) useClassValidator(found);
+  else notInstalled = true;
+  return found;
 }
 
 /**

@@ -65,11 +65,17 @@ function clauseCondition(schema: ModelSchema, clause: WhereClause, where: string
   }
 }
 
+/** The values a key condition compares with, as encoded in it. */
+function valuesOf(condition: Condition): unknown[] {
+  const operands = condition.kind === 'compare' ? [condition.right] : condition.kind === 'between' ? [condition.low, condition.high] : condition.kind === 'begins_with' ? [condition.operand] : [];
+  return operands.map((operand) => (operand.kind === 'value' ? operand.value : undefined));
+}
+
 /** The key condition of one key attribute, and the (encoded) values it compares with. */
 function keyCondition(schema: ModelSchema, match: KeyMatch): { condition: Condition; values: unknown[] } {
   if (match.kind === 'clause') {
-    const plan = attributePlan(schema, match.clause.property, 'where');
-    return { condition: clauseCondition(schema, match.clause, 'where'), values: match.clause.values.map((v) => encodeValue(schema, plan, v)) };
+    const condition = clauseCondition(schema, match.clause, 'where');
+    return { condition, values: valuesOf(condition) };
   }
   const given = new Map(match.sources.map((clause) => [clause.property, clause.values[0]]));
   const where = `${schema.className}.${match.attr.property}`;
@@ -162,8 +168,10 @@ export function compileRequest(state: QueryState, tableName: string, nowSeconds:
   if (state.consistent) params.ConsistentRead = true;
   if (state.orderBy?.direction === 'desc') params.ScanIndexForward = false;
   if (state.segments) Object.assign(params, { Segment: 0, TotalSegments: state.segments });
-  // DynamoDB's Limit counts items read, before filters: usable only when nothing is filtered.
-  if (state.limit !== undefined && !userFiltered && !(schema.ttl && !state.withExpired) && state.operation === 'Query') {
+  // DynamoDB's Limit counts items read, before filters, and pages go on until `limit` items
+  // passed them; so Limit is only a size hint. Sent when at most the expiry filter applies
+  // (expired items are few); with a user's filter, whole pages save round trips.
+  if (state.limit !== undefined && !userFiltered && state.operation === 'Query') {
     params.Limit = state.limit + (state.offset ?? 0);
   }
   return { operation: state.operation, params, plan, keySchema, keyValues, filtered: filter !== undefined };

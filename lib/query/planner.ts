@@ -187,7 +187,7 @@ function describeIndexes(schema: ModelSchema): string {
 
 function noPlan(schema: ModelSchema, request: PlanRequest, passedOver: ReadonlyArray<{ index: string; reason: string }>): QueryError {
   const conditions = request.where.map((c) => `${c.property} ${c.op}`).join(', ') || 'none';
-  const why = passedOver.map((p) => `${p.index}: ${p.reason}`).join('; ');
+  const why = `Passed over: ${passedOver.map((p) => `${p.index} (${p.reason})`).join('; ')}`;
   return new QueryError(
     `${schema.className}: no key schema can serve this query (where: ${conditions}). ` +
       `The table's key is ${[schema.tableKey.partitionKey.property, schema.tableKey.sortKey?.property].filter(Boolean).join(', ')}; ${schema.className} has ${describeIndexes(schema)}. ` +

@@ -13,7 +13,7 @@ import type { FilterOperator, QueryState } from './query-state';
 export interface QuerySource<M> {
   readonly schema: ModelSchema;
   /** An instance from a stored item (AfterLoad hooks run); `projected`: read with select(), read-only. */
-  hydrate(item: StoredItem, projected: boolean): Promise<M>;
+  hydrate(item: StoredItem, projected: boolean): M | Promise<M>;
   /** Deletes every match (the model layer's delete pipeline); the count. */
   deleteAll(matches: AsyncIterable<M>, action: string): Promise<number>;
   /** Assigns `changes` to every match and saves it (the model layer's save pipeline); the count. */
@@ -188,9 +188,24 @@ export class Query<M, R = M> implements AsyncIterable<R> {
 
   /** Every match (at most `limit`), across DynamoDB pages. @example await User.where('status', '=', 'active').all() */
   async all(): Promise<R[]> {
-    const out: R[] = [];
-    for await (const item of this) out.push(item);
-    return out;
+    const state = this.#state;
+    const out: Array<R | Promise<R>> = [];
+    let skip = state.offset ?? 0;
+    let left = state.limit ?? Infinity;
+    let pending = false;
+    pages: for await (const page of readPages(state, this.#compile(), getConnection())) {
+      for (const item of page.items) {
+        if (skip > 0) {
+          skip -= 1;
+          continue;
+        }
+        const model = this.#hydrate(item);
+        pending ||= model instanceof Promise;
+        out.push(model);
+        if (--left <= 0) break pages;
+      }
+    }
+    return pending ? Promise.all(out) : (out as R[]);
   }
 
   /** The first match, or undefined. @example await User.query().index('gsi-email').where('email', '=', e).first() */
@@ -243,8 +258,8 @@ export class Query<M, R = M> implements AsyncIterable<R> {
     return { items: models, cursor: next, hasMore: true };
   }
 
-  #hydrate(item: StoredItem): Promise<R> {
-    return this.#source.hydrate(item, this.#state.select !== undefined) as Promise<unknown> as Promise<R>;
+  #hydrate(item: StoredItem): R | Promise<R> {
+    return this.#source.hydrate(item, this.#state.select !== undefined) as unknown as R | Promise<R>;
   }
 
   #whole(method: string): AsyncIterable<M> {
