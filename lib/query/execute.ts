@@ -48,11 +48,17 @@ async function* readSegments(total: number, params: RequestParams, read: Reader)
   const next = (segment: number, key?: StoredItem) => read({ ...params, Segment: segment, TotalSegments: total, ...(key ? { ExclusiveStartKey: key } : {}) }).then((page) => ({ segment, page }));
   const inFlight = new Map<number, Promise<{ segment: number; page: ReadPage }>>();
   for (let segment = 0; segment < total; segment++) inFlight.set(segment, next(segment));
-  while (inFlight.size > 0) {
-    const { segment, page } = await Promise.race(inFlight.values());
-    inFlight.delete(segment);
-    if (page.lastKey) inFlight.set(segment, next(segment, page.lastKey));
-    yield page;
+  try {
+    while (inFlight.size > 0) {
+      const { segment, page } = await Promise.race(inFlight.values());
+      inFlight.delete(segment);
+      if (page.lastKey) inFlight.set(segment, next(segment, page.lastKey));
+      yield page;
+    }
+  } finally {
+    // Stopped early (a limit reached, a break, another segment failed): the requests still in
+    // flight are abandoned, and a failure of theirs must not surface as an unhandled rejection.
+    for (const pending of inFlight.values()) pending.catch(() => undefined);
   }
 }
 

@@ -240,6 +240,28 @@ describe('queries: driven by a stubbed connection', () => {
     expect(sent.map((spy) => spy.callCount)).to.deep.equal([0, 0]);
   });
 
+  it('a parallel scan stopped early leaves no unhandled rejection from the segments still in flight', async () => {
+    const unhandled: unknown[] = [];
+    const listener = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', listener);
+    try {
+      // Segment 0's first page arrives at once, with more to read; every later request fails late.
+      sandbox.stub(getConnection(), 'scan').callsFake(async (input) => {
+        if (input.Segment === 0 && !input.ExclusiveStartKey) {
+          return { Items: [{ deviceId: 'd', at: '2026-01-01T00:00:00.000Z', value: 1 }], LastEvaluatedKey: { deviceId: 'd', at: '2026-01-01T00:00:00.000Z' }, $metadata: {} };
+        }
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        throw Object.assign(new Error('segment failed late'), { name: 'InternalServerError' });
+      });
+      const first = await Metric.scan().parallel(3).limit(1).all();
+      expect(first.map((m) => m.value)).to.deep.equal([1]);
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      expect(unhandled).to.deep.equal([]);
+    } finally {
+      process.off('unhandledRejection', listener);
+    }
+  });
+
   it('a projected instance is read-only: save() and delete() are QueryErrors', async () => {
     sandbox.stub(getConnection(), 'query').resolves({ Items: [{ deviceId: 'd', at: '2026-01-01T00:00:00.000Z' }], $metadata: {} });
     const [metric] = await Metric.where('deviceId', '=', 'd').select('value').all();
