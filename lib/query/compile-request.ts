@@ -138,6 +138,15 @@ export function compileRequest(state: QueryState, tableName: string, nowSeconds:
   let rest: readonly WhereClause[] = state.where;
   const filtered = new Set<string>();
   const userFilters = state.filters.map((part) => filterCondition(schema, part, (property) => filtered.add(property)));
+  if (state.operation === 'Scan') {
+    if (state.orderBy) throw new QueryError(`${schema.className}.scan().orderBy(...): a scan returns items in no particular order; query a key schema whose sort key is ${state.orderBy.property}, or sort in memory.`);
+    if (state.index !== undefined) {
+      const index = schema.indexes.find((i) => i.name === state.index);
+      if (!index) throw new QueryError(`${schema.className}.scan().index('${state.index}'): no such index; ${schema.className} has ${schema.indexes.map((i) => i.name).join(', ') || 'no secondary indexes'}.`);
+      if (state.consistent && index.type === 'GSI') throw new QueryError(`${schema.className}.scan().index('${state.index}').consistent(): a global secondary index cannot be read consistently.`);
+      keySchema = index;
+    }
+  }
   if (state.operation === 'Query') {
     for (const clause of state.where) attributePlan(schema, clause.property, 'where');
     plan = planFor(schema, { where: state.where, filtered, orderBy: state.orderBy?.property, index: state.index, consistent: state.consistent });

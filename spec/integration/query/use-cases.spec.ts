@@ -122,6 +122,13 @@ describe('queries: the use cases (local DynamoDB)', () => {
     expect(await User.scan().filter('age', '>', 35).count()).to.equal(1);
   });
 
+  it('a scan can read an index; orderBy on a scan is a QueryError', async () => {
+    expect(User.scan().index('gsi-email').toParams()).to.include({ IndexName: 'gsi-email' });
+    expect(ids(await User.scan().index('gsi-email').all())).to.deep.equal(['u1', 'u2', 'u3', 'u4']);
+    expect(() => User.scan().orderBy('createdAt').toParams()).to.throw(QueryError, 'a scan returns items in no particular order');
+    expect(() => User.scan().index('nope').toParams()).to.throw(QueryError, "no such index");
+  });
+
   it('select() reads only what is asked (and the keys), typed and read-only', async () => {
     const [user] = await User.where('email', '=', 'ann@x.co').select('name', 'age').all();
     expect(user.age).to.equal(30);
