@@ -23,8 +23,6 @@ export interface ProcessState {
   /** The connection `conn.run()` set for the current async context. */
   readonly scopes: AsyncLocalStorage<Connection>;
   readonly integrations: Integrations;
-  /** Per-instance tracking (dirty state, decode issues), kept off the instances. */
-  readonly instances: WeakMap<object, unknown>;
 }
 
 const KEY = Symbol.for('dynamorm');
@@ -38,5 +36,4 @@ export const processState: ProcessState = ((globalThis as Record<symbol, Process
   holder: { current: null },
   scopes: new AsyncLocalStorage(),
   integrations: {},
-  instances: new WeakMap(),
 });

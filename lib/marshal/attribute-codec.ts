@@ -2,6 +2,7 @@ import { ValidationError } from '../errors/validation-error';
 import type { AttributeSchema } from '../metadata/model-schema';
 import { kindOfConstructor } from '../metadata/value-kind';
 import { classTransformer, nestedTypeOf } from '../peers/class-transformer';
+import { parseIsoDate } from './iso-date';
 import { checkBigInt, checkNumber, isWrappedNumber, numberText } from './numbers';
 import { decodePlain, decodeSet, encodeDate, encodePlain, encodeSet } from './plain-value';
 
@@ -68,7 +69,7 @@ function decodeDateValue(attr: AttributeSchema): Decoder {
   const scale = attr.dateFormat === 'epoch' ? 1000 : 1;
   return (stored) => {
     let date: Date;
-    if (typeof stored === 'string') date = new Date(stored);
+    if (typeof stored === 'string') date = parseIsoDate(stored);
     else if (isNumber(stored)) date = new Date(Number(numberText(stored)) * scale);
     else throw undecodable(stored, 'a Date');
     if (Number.isNaN(date.getTime())) throw new UndecodableValue(`stored as ${storedType(stored)}, which is not a valid date`);

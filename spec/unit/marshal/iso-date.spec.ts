@@ -1,0 +1,21 @@
+import { expect } from 'chai';
+import { parseIsoDate } from '../../../lib/marshal/iso-date';
+
+describe('marshal: parseIsoDate', () => {
+  it('gives exactly what new Date(text) gives, for dynamorm\'s form and everything else', () => {
+    const samples = [
+      '2026-01-05T09:00:00.000Z', '1970-01-01T00:00:00.000Z', '1969-12-31T23:59:59.999Z', '9999-12-31T23:59:59.999Z', '0100-01-01T00:00:00.000Z',
+      '2024-02-29T12:34:56.789Z', '2023-02-29T00:00:00.000Z', '2024-02-30T00:00:00.000Z', '2024-04-31T00:00:00.000Z',
+      '2024-01-01T24:00:00.000Z', '2024-13-01T00:00:00.000Z', '2024-00-10T00:00:00.000Z', '2024-01-32T00:00:00.000Z', '2024-01-00T00:00:00.000Z',
+      '2024-01-01T00:60:00.000Z', '2024-01-01T00:00:60.000Z', '0050-01-01T00:00:00.000Z', '2024-1-01T00:00:00.000Z', '2024-01-01 00:00:00.000Z',
+      '2024-01-01T00:00:00.000+', '2024-01-01T00:00:00Z', '2024-01-01', '2024-13-45', 'not a date', '', '+002024-01-01T00:00:00.000Z',
+      '2024-01-01T00:00:00,000Z', '2024/01/01T00:00:00.000Z', '２０２４-01-01T00:00:00.000Z', '2024-01-01T0a:00:00.000Z',
+    ];
+    for (const text of samples) expect(parseIsoDate(text).getTime(), text).to.deep.equal(new Date(text).getTime());
+    for (let i = 0; i < 2000; i++) {
+      const ms = Math.floor((Math.random() - 0.3) * 2 ** 42);
+      const text = new Date(ms).toISOString();
+      if (text.length === 24) expect(parseIsoDate(text).getTime(), text).to.equal(ms);
+    }
+  });
+});
