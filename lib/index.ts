@@ -21,6 +21,10 @@ export type { Page, Explanation, Selected } from './query/query';
 export type { FilterOperator } from './query/query-state';
 export type { WhereOperator } from './query/planner';
 
+export { UpdateBuilder } from './update/update-builder';
+export type { UpdateParams } from './update/compile-update';
+export type { NumberProperty, SetProperty, ListProperty, SetMember, ListElement } from './update/update-types';
+
 export { createTable, ensureTable, deleteTable, describeTable } from './schema/tables';
 export type { CreateTableOptions } from './schema/table-definition';
 

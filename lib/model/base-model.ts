@@ -15,6 +15,8 @@ import { startQuery } from './query-source';
 import { getModel, getStoredItem } from './read-item';
 import { runHooks } from './run-hooks';
 import { saveModel } from './save-item';
+import { startUpdate } from '../update/start-update';
+import type { UpdateBuilder } from '../update/update-builder';
 
 function toJsonValue(value: unknown): unknown {
   if (typeof value === 'bigint') return value.toString();
@@ -140,6 +142,18 @@ export class BaseModel {
    */
   static scan<M extends BaseModel>(this: ModelClass<M>): Query<M> {
     return startQuery<M>(schemaOf(this), 'Scan');
+  }
+
+  /**
+   * An atomic update of the item under `key`, sent by `execute()` (DESIGN §5): only the
+   * operations given are written, with @UpdatedAt and @Version; no instance hooks run.
+   *
+   * @example
+   * await Counter.update({ id: 'page-views' }).increment('count').execute();
+   * const u = await User.update('123').set('status', 'premium').executeWithResult();
+   */
+  static update<M extends BaseModel>(this: ModelClass<M>, key: ModelKey<M>): UpdateBuilder<M> {
+    return startUpdate<M>(schemaOf(this), key as KeyInput);
   }
 
   /**
