@@ -22,8 +22,8 @@ export interface BatchWriteOptions {
   readonly baseDelayMs?: number;
 }
 
-// Errors that mean "later", after the SDK's own retries: worth our backoff too.
-const RETRYABLE = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded', 'InternalServerError']);
+/** Errors that mean "later", after the SDK's own retries: worth our backoff too (batch reads share them). */
+export const RETRYABLE = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded', 'InternalServerError']);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -76,7 +76,14 @@ export async function writeInBatches(
   return completed;
 }
 
-function stopped(options: BatchWriteOptions, unprocessed: readonly WriteRequest[], completed: number, cause?: Error, attempts?: number): BatchError {
+/** The BatchError of a batch that stopped: the keys not done, named in the message (batch reads use it too). */
+export function stopped<T = WriteRequest>(
+  options: { readonly action: string; readonly keyOf: (request: T) => StoredItem },
+  unprocessed: readonly T[],
+  completed: number,
+  cause?: Error,
+  attempts?: number,
+): BatchError {
   const keys = unprocessed.map(options.keyOf);
   const shown = keys.slice(0, 5).map((key) => `(${formatKey(key)})`).join(', ') + (keys.length > 5 ? `, and ${keys.length - 5} more` : '');
   const why = cause ? cause.message : `DynamoDB left them unprocessed after ${attempts} attempts (throughput too low for the batch?)`;

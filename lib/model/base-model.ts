@@ -3,6 +3,9 @@ import { schemaOf } from '../metadata/registry';
 import { assignFromItem, type DecodeIssue } from '../marshal/item-codec';
 import { formatKey, keyFromInput, keyOfItem, type KeyInput } from '../marshal/key-codec';
 import { classTransformer, optionalClassTransformer } from '../peers/class-transformer';
+import { batchCreateModels, type BatchCreateOptions } from './batch-create';
+import { batchDeleteModels } from './batch-delete';
+import { batchGetModels } from './batch-get';
 import { createModel } from './create-item';
 import { deleteModel } from './delete-item';
 import { applyDefaults, checkKnownProperties } from './derived-values';
@@ -107,6 +110,57 @@ export class BaseModel {
    */
   static get<M extends BaseModel>(this: ModelClass<M>, key: ModelKey<M>, options?: ReadOptions): Promise<M | undefined> {
     return getModel<M>(schemaOf(this), key as KeyInput, options, 'get');
+  }
+
+  /**
+   * The items with these keys, as models in the order of `keys` (first-seen: a key given
+   * twice is read once and returned once); missing and expired items are skipped. Sent as
+   * BatchGetItem requests of up to 100 keys; keys DynamoDB leaves unprocessed are sent again
+   * with the batch retry policy (up to 8 attempts per chunk, full-jitter backoff from 50 ms,
+   * doubling), after which a BatchError lists in `.unprocessed` the keys not read. A key
+   * missing a part is a ValidationError, before any request.
+   *
+   * @example
+   * const users = await User.batchGet(['1', '2', '3']);            // User[], input order
+   * const orders = await Order.batchGet([{ customerId: 'c1', orderId: 7 }], { consistent: true });
+   */
+  static batchGet<M extends BaseModel>(this: ModelClass<M>, keys: ReadonlyArray<ModelKey<M>>, options?: ReadOptions): Promise<M[]> {
+    return batchGetModels<M>(schemaOf(this), keys as readonly KeyInput[], options);
+  }
+
+  /**
+   * Creates many items (plain attributes, or instances from `build()`) with BatchWriteItem
+   * (chunks of 25), each prepared exactly as `create()` prepares it (defaults, hooks,
+   * validation, timestamps, version 1, @TTL) before anything is sent: an invalid item is a
+   * ValidationError and nothing at all is written. @AfterCreate/@AfterSave run per item once
+   * its chunk is written.
+   * Unconditional, as BatchWriteItem is: an existing item is overwritten. A model with
+   * @Version needs `{ overwrite: true }` and one with unique attributes refuses batches
+   * (QueryError; use `transaction()`). Two items with one key: ValidationError. Resolves to
+   * the models written, persisted; unprocessed items are retried like `batchGet`'s keys, then
+   * a BatchError (`.completed`, `.unprocessed`).
+   *
+   * @example
+   * const users = await User.batchCreate([{ id: '1', email: 'a@b.co' }, { id: '2', email: 'c@d.co' }]);
+   * await Account.batchCreate(accounts, { overwrite: true }); // Account has @Version
+   */
+  static batchCreate<M extends BaseModel>(this: ModelClass<M>, items: ReadonlyArray<ModelInput<M>>, options?: BatchCreateOptions): Promise<M[]> {
+    return batchCreateModels<M>(schemaOf(this), items, options);
+  }
+
+  /**
+   * Deletes many items with BatchWriteItem (chunks of 25), unconditionally (no @Version
+   * check). Keys run no instance hooks; instances run @BeforeDelete and @AfterDelete. A key
+   * given twice is deleted once. A model with unique attributes refuses batches (QueryError;
+   * use `transaction()`). Unprocessed items are retried like `batchGet`'s keys, then a
+   * BatchError (`.completed`, `.unprocessed`).
+   *
+   * @example
+   * await User.batchDelete(['1', '2']);
+   * await Session.batchDelete(await Session.where('userId', '=', 'u1').all()); // with hooks
+   */
+  static batchDelete<M extends BaseModel>(this: ModelClass<M>, keysOrInstances: ReadonlyArray<ModelKey<M>>): Promise<void> {
+    return batchDeleteModels(schemaOf(this), keysOrInstances as ReadonlyArray<object | KeyInput>);
   }
 
   /**

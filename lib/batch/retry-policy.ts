@@ -1,0 +1,10 @@
+/**
+ * The one retry policy of every batch (BatchGetItem and BatchWriteItem): a chunk is sent at
+ * most 8 times; before resend n (n = 1..7) dynamorm waits a random time between 0 and
+ * 50 ms × 2^(n-1) ("full jitter": 0-50 ms, then 0-100 ms, ... up to 0-3.2 s, at most 6.35 s
+ * in all), so clients throttled together do not come back together. Then BatchError.
+ *
+ * @example
+ * await writeInBatches(conn, table, requests, { action, keyOf, ...BATCH_RETRY });
+ */
+export const BATCH_RETRY = { maxAttempts: 8, baseDelayMs: 50 } as const;

@@ -1,0 +1,47 @@
+import type { ModelSchema } from '../metadata/model-schema';
+import { keyFromInput, keyOfItem, type KeyInput } from '../marshal/key-codec';
+import { keyIdentity } from '../batch/key-identity';
+import { refuseUnbatchable } from './batch-checks';
+import { writeModels, type ModelWrite } from './batch-write-models';
+import { applyTemplates } from './derived-values';
+import { stateOf } from './instance-state';
+import { runHooks } from './run-hooks';
+
+/**
+ * `Model.batchDelete(keysOrInstances)`: unconditional DeleteRequests in chunks of 25,
+ * unprocessed ones retried. Keys run no instance hooks; instances run @BeforeDelete (every
+ * one, before anything is sent) and @AfterDelete once their chunk is done, and are no longer
+ * persisted. Every key is encoded first, so a bad key sends nothing; a key given twice is
+ * sent once. No @Version check (delete() and deleteAll() make one).
+ */
+export async function batchDeleteModels(schema: ModelSchema, inputs: readonly (object | KeyInput)[]): Promise<void> {
+  const action = 'batchDelete';
+  refuseUnbatchable(schema, action, true); // a delete restarts no version
+  const byKey = new Map<string, ModelWrite & { models: object[] }>();
+  for (const input of inputs) {
+    const model = input instanceof schema.ctor ? (input as object) : undefined;
+    // An instance read with select() is fine here: projections always hold the table key.
+    const state = model && stateOf(model);
+    if (model) applyTemplates(schema, model);
+    const key = state?.persisted && state.loaded ? keyOfItem(state.loaded, schema.tableKey) : keyFromInput(schema, input as KeyInput);
+    const id = keyIdentity(key, schema.tableKey);
+    let write = byKey.get(id);
+    if (!write) {
+      const models: object[] = [];
+      write = {
+        request: { DeleteRequest: { Key: key } },
+        models,
+        done: async () => {
+          for (const m of models) {
+            Object.assign(stateOf(m), { persisted: false, loaded: undefined, baseline: undefined, decodeIssues: undefined });
+            await runHooks(schema, m, 'afterDelete');
+          }
+        },
+      };
+      byKey.set(id, write);
+    }
+    if (model) write.models.push(model);
+  }
+  for (const write of byKey.values()) for (const model of write.models) await runHooks(schema, model, 'beforeDelete');
+  await writeModels(schema, `${schema.className}.${action}`, [...byKey.values()]);
+}

@@ -1,0 +1,39 @@
+import { getConnection } from '../connection/connection-context';
+import type { ModelSchema } from '../metadata/model-schema';
+import type { StoredItem } from '../marshal/item-codec';
+import { keyFromInput, type KeyInput } from '../marshal/key-codec';
+import { readInBatches } from '../batch/batch-read';
+import { keyIdentity } from '../batch/key-identity';
+import { hydrate, isExpired } from './read-item';
+import { GUARD_MARKER } from './unique-guards';
+import type { ReadOptions } from './model-types';
+
+/**
+ * `Model.batchGet(keys)`: every key is encoded (and checked) before anything is sent, so a
+ * key missing a part is a ValidationError with no request made. Duplicates are read once;
+ * the models come back in first-seen order, one per distinct key found. Missing items,
+ * expired ones (unless `withExpired`) and unique guards are skipped.
+ */
+export async function batchGetModels<M>(schema: ModelSchema, inputs: readonly KeyInput[], options: ReadOptions = {}): Promise<M[]> {
+  const keys = new Map<string, StoredItem>(); // first-seen order
+  for (const input of inputs) {
+    const key = keyFromInput(schema, input);
+    const id = keyIdentity(key, schema.tableKey);
+    if (!keys.has(id)) keys.set(id, key);
+  }
+  const conn = getConnection();
+  const items = await readInBatches(conn, conn.tableName(schema.table), [...keys.values()], `${schema.className}.batchGet`, options);
+  const byKey = new Map<string, StoredItem>();
+  const now = Math.floor(Date.now() / 1000);
+  for (const item of items) {
+    // A unique guard is never a model, whatever key reached it.
+    if (item[GUARD_MARKER] !== undefined || (!options.withExpired && isExpired(schema, item, now))) continue;
+    byKey.set(keyIdentity(item, schema.tableKey), item);
+  }
+  const models: M[] = [];
+  for (const id of keys.keys()) {
+    const item = byKey.get(id);
+    if (item) models.push(await hydrate<M>(schema, item));
+  }
+  return models;
+}

@@ -1,0 +1,175 @@
+import 'reflect-metadata';
+import { expect } from 'chai';
+import sinon from 'sinon';
+import { IsOptional, Min } from 'class-validator';
+import {
+  AfterCreate, AfterDelete, AfterSave, Attribute, BaseModel, BatchError, BeforeCreate, BeforeDelete, BeforeSave, BeforeValidate, CreatedAt, Model,
+  PartitionKey, QueryError, SortKey, TTL, UpdatedAt, ValidationError, Version,
+} from '../../../lib';
+import { stubConnection, type StubbedConnection } from '../../../lib/testing';
+
+const events: string[] = [];
+
+@Model({ table: 'bw_notes' })
+class Note extends BaseModel {
+  @PartitionKey() id!: string;
+  @Attribute({ default: 'draft' }) status?: string;
+  @IsOptional() @Min(0) @Attribute({ type: Number }) stars?: number;
+  @CreatedAt() createdAt!: Date;
+  @UpdatedAt() updatedAt!: Date;
+  @TTL() expiresAt?: Date;
+  @BeforeValidate() bv() { events.push(`beforeValidate ${this.id} status=${this.status}`); }
+  @BeforeCreate() bc() { events.push(`beforeCreate ${this.id}`); }
+  @BeforeSave() bs() { events.push(`beforeSave ${this.id}`); }
+  @AfterCreate() ac() { events.push(`afterCreate ${this.id}`); }
+  @AfterSave() as() { events.push(`afterSave ${this.id}`); }
+  @BeforeDelete() bd() { events.push(`beforeDelete ${this.id}`); }
+  @AfterDelete() ad() { events.push(`afterDelete ${this.id}`); }
+}
+
+@Model({ table: 'bw_docs' })
+class Doc extends BaseModel {
+  @PartitionKey() id!: string;
+  @SortKey({ type: Number }) rev!: number;
+  @Version() version!: number;
+}
+
+@Model({ table: 'bw_people' })
+class Person extends BaseModel {
+  @PartitionKey() id!: string;
+  @Attribute({ unique: true }) email!: string;
+}
+
+type WriteInput = { RequestItems: Record<string, Array<{ PutRequest?: { Item: Record<string, unknown> }; DeleteRequest?: { Key: Record<string, unknown> } }>> };
+
+describe('batchCreate / batchDelete (connection stubbed)', () => {
+  const sandbox = sinon.createSandbox();
+  let conn: StubbedConnection;
+  const now = new Date('2026-01-02T03:04:05.678Z');
+
+  beforeEach(() => {
+    conn = stubConnection(sandbox, { tablePrefix: 'test_' });
+    sandbox.useFakeTimers({ now, toFake: ['Date'] });
+    events.length = 0;
+  });
+  afterEach(() => sandbox.restore());
+
+  const sent = () => conn.batchWrite.getCalls().map((c) => (c.args[0] as WriteInput).RequestItems);
+
+  describe('batchCreate', () => {
+    it('prepares every item as create does, then sends unconditional PutRequests and resolves to persisted models', async () => {
+      const expires = new Date('2026-02-01T00:00:00.000Z');
+      const notes = await Note.batchCreate([{ id: 'a', stars: 1, expiresAt: expires }, Note.build({ id: 'b', status: 'live' })]);
+      expect(sent()).to.deep.equal([
+        {
+          test_bw_notes: [
+            { PutRequest: { Item: { id: 'a', status: 'draft', stars: 1, createdAt: now.toISOString(), updatedAt: now.toISOString(), expiresAt: Math.floor(expires.getTime() / 1000) } } },
+            { PutRequest: { Item: { id: 'b', status: 'live', createdAt: now.toISOString(), updatedAt: now.toISOString() } } },
+          ],
+        },
+      ]);
+      expect(notes.map((n) => [n instanceof Note, n.isNew, n.createdAt?.getTime()])).to.deep.equal([[true, false, now.getTime()], [true, false, now.getTime()]]);
+      expect(notes[0].changedAttributes()).to.deep.equal([]);
+      expect(events).to.deep.equal([
+        'beforeValidate a status=draft', 'beforeCreate a', 'beforeSave a',
+        'beforeValidate b status=live', 'beforeCreate b', 'beforeSave b',
+        'afterCreate a', 'afterSave a', 'afterCreate b', 'afterSave b',
+      ]);
+    });
+
+    it('splits at 25 per request and runs the after-hooks of a chunk once it is written', async () => {
+      conn.batchWrite.callsFake(async () => {
+        events.push('request');
+        return {};
+      });
+      await Note.batchCreate(Array.from({ length: 30 }, (_, i) => ({ id: `n${i}` })));
+      expect(sent().map((r) => r.test_bw_notes.length)).to.deep.equal([25, 5]);
+      const after = events.filter((e) => e === 'request' || e.startsWith('afterCreate'));
+      expect(after.indexOf('afterCreate n24')).to.be.greaterThan(after.indexOf('request'));
+      expect(after.indexOf('afterCreate n25')).to.be.greaterThan(after.lastIndexOf('request'));
+      expect(after.lastIndexOf('request')).to.be.greaterThan(after.indexOf('afterCreate n24'));
+    });
+
+    it('an invalid item is a ValidationError before anything is sent, in any chunk, and no model is changed', async () => {
+      const items = Array.from({ length: 30 }, (_, i) => Note.build({ id: `n${i}`, stars: i === 27 ? -1 : 1 }));
+      const error = await Note.batchCreate(items).catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(ValidationError);
+      expect((error as Error).message).to.include('stars');
+      expect(conn.batchWrite.callCount).to.equal(0);
+      expect(items.every((n) => n.isNew && n.createdAt === undefined && n.updatedAt === undefined)).to.equal(true);
+    });
+
+    it('two items with one key are a ValidationError before sending', async () => {
+      const error = await Doc.batchCreate([{ id: 'd', rev: 1 }, { id: 'd', rev: 2 }, { id: 'd', rev: 1 }], { overwrite: true }).catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(ValidationError);
+      expect((error as Error).message).to.equal(
+        'Doc.batchCreate: items 0 and 2 share one key (id="d", rev=1); a batch takes one write per key.',
+      );
+      expect(conn.batchWrite.callCount).to.equal(0);
+    });
+
+    it('a model with @Version needs { overwrite: true }, and then writes version 1', async () => {
+      const error = await Doc.batchCreate([{ id: 'd', rev: 1 }]).catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(QueryError);
+      expect((error as Error).message).to.equal('Doc.batchCreate: Doc has @Version, which a batch restarts at 1; use transaction(), or pass { overwrite: true }.');
+      expect(conn.batchWrite.callCount).to.equal(0);
+      const [doc] = await Doc.batchCreate([{ id: 'd', rev: 1, version: 7 }], { overwrite: true });
+      expect(sent()).to.deep.equal([{ test_bw_docs: [{ PutRequest: { Item: { id: 'd', rev: 1, version: 1 } } }] }]);
+      expect(doc.version).to.equal(1);
+    });
+
+    it('a model with unique attributes refuses batches, pointing to transaction()', async () => {
+      for (const run of [() => Person.batchCreate([{ id: 'p', email: 'a@b.co' }], { overwrite: true }), () => Person.batchDelete(['p'])]) {
+        const error = await run().catch((e: unknown) => e);
+        expect(error).to.be.instanceOf(QueryError);
+        expect((error as Error).message).to.match(/^Person\.batch(Create|Delete): Person has unique attributes, whose guards a batch cannot keep; use transaction\(\)\.$/);
+      }
+      expect(conn.batchWrite.callCount).to.equal(0);
+    });
+
+    it('items left unprocessed are resent; a BatchError marks the written ones persisted and restores the rest', async () => {
+      sandbox.stub(Math, 'random').returns(0);
+      conn.batchWrite.callsFake(async (input) => {
+        const requests = (input as WriteInput).RequestItems.test_bw_notes;
+        return { UnprocessedItems: { test_bw_notes: requests.filter((r) => r.PutRequest!.Item.id === 'stuck') } };
+      });
+      const notes = [Note.build({ id: 'ok' }), Note.build({ id: 'stuck' })];
+      const error = await Note.batchCreate(notes).catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(BatchError);
+      expect(conn.batchWrite.callCount).to.equal(8);
+      expect((error as BatchError).unprocessed).to.deep.equal([{ id: 'stuck' }]);
+      expect((error as BatchError).completed).to.equal(1);
+      expect((error as Error).message).to.include('(id="stuck")').and.include('after 8 attempts');
+      expect([notes[0].isNew, notes[1].isNew, notes[1].createdAt]).to.deep.equal([false, true, undefined]);
+      expect(events.filter((e) => e.startsWith('after'))).to.deep.equal(['afterCreate ok', 'afterSave ok']);
+    });
+  });
+
+  describe('batchDelete', () => {
+    it('deletes keys without instance hooks, sending a key given twice once, in chunks of 25', async () => {
+      await Doc.batchDelete([...Array.from({ length: 26 }, (_, i) => ({ id: 'd', rev: i })), { id: 'd', rev: 3 }]);
+      expect(sent().map((r) => r.test_bw_docs.length)).to.deep.equal([25, 1]);
+      expect(sent()[0].test_bw_docs[3]).to.deep.equal({ DeleteRequest: { Key: { id: 'd', rev: 3 } } });
+      expect(sent()[1]).to.deep.equal({ test_bw_docs: [{ DeleteRequest: { Key: { id: 'd', rev: 25 } } }] });
+      expect(events).to.deep.equal([]);
+    });
+
+    it('deletes instances with their hooks, and they are new again', async () => {
+      conn.batchWrite.callsFake(async () => {
+        events.push('request');
+        return {};
+      });
+      const notes = [Note.build({ id: 'a' }), Note.build({ id: 'b' })];
+      await Note.batchDelete([notes[0], 'c', notes[1]]);
+      expect(sent()).to.deep.equal([{ test_bw_notes: [{ DeleteRequest: { Key: { id: 'a' } } }, { DeleteRequest: { Key: { id: 'c' } } }, { DeleteRequest: { Key: { id: 'b' } } }] }]);
+      expect(events).to.deep.equal(['beforeDelete a', 'beforeDelete b', 'request', 'afterDelete a', 'afterDelete b']);
+    });
+
+    it('a key missing a part is a ValidationError before anything is sent', async () => {
+      const error = await Doc.batchDelete([{ id: 'd', rev: 1 }, { id: 'd' }]).catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(ValidationError);
+      expect((error as Error).message).to.include("is missing 'rev'");
+      expect(conn.batchWrite.callCount).to.equal(0);
+    });
+  });
+});
