@@ -2,6 +2,7 @@
 
 export { BaseModel } from './model/base-model';
 export type { ModelClass, ModelAttributes, ModelInput, ModelKey, ModelProperty, ReadOptions, SaveOptions } from './model/model-types';
+export type { BatchCreateOptions } from './model/batch-create';
 
 export { Model, PartitionKey, SortKey, Attribute, Index, CreatedAt, UpdatedAt, Version, TTL } from './metadata/decorators';
 export {

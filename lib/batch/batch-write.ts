@@ -3,6 +3,7 @@ import { BatchError } from '../errors/dynamorm-error';
 import { awsErrorName, translateError } from '../errors/translate-error';
 import type { StoredItem } from '../marshal/item-codec';
 import { formatKey } from '../marshal/format-key';
+import { BATCH_RETRY } from './retry-policy';
 
 /** DynamoDB's limit of write requests in one BatchWriteItem. */
 export const MAX_BATCH_WRITES = 25;
@@ -16,9 +17,9 @@ export interface BatchWriteOptions {
   /** The key of a request, for `BatchError.unprocessed` and messages. */
   readonly keyOf: (request: WriteRequest) => StoredItem;
   readonly signal?: AbortSignal;
-  /** Sends of one chunk before giving up on what DynamoDB left unprocessed. Default 8. */
+  /** Sends of one chunk before giving up on what DynamoDB left unprocessed. Default: BATCH_RETRY. */
   readonly maxAttempts?: number;
-  /** The first backoff's ceiling in ms, doubled per attempt (full jitter). Default 50. */
+  /** The first backoff's ceiling in ms, doubled per attempt (full jitter). Default: BATCH_RETRY. */
   readonly baseDelayMs?: number;
 }
 
@@ -44,8 +45,8 @@ export async function writeInBatches(
   options: BatchWriteOptions,
   onChunk?: (done: readonly WriteRequest[]) => Promise<void> | void,
 ): Promise<number> {
-  const maxAttempts = options.maxAttempts ?? 8;
-  const base = options.baseDelayMs ?? 50;
+  const maxAttempts = options.maxAttempts ?? BATCH_RETRY.maxAttempts;
+  const base = options.baseDelayMs ?? BATCH_RETRY.baseDelayMs;
   let completed = 0;
   for (let start = 0; start < requests.length; start += MAX_BATCH_WRITES) {
     const chunk = requests.slice(start, start + MAX_BATCH_WRITES);
