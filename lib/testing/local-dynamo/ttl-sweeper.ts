@@ -57,6 +57,7 @@ export class TtlSweeper {
       ExpressionAttributeNames: { '#ttl': attributeName },
     };
     const now = { ':now': { N: String(Math.floor(Date.now() / 1000)) } };
+    if (this.settings.attributeOf(tableName) !== attributeName) return;
     const { table, items } = await this.lock.shared(async () => ({
       table: await this.client.describeTable(tableName),
       items: await this.client.scanAll(tableName, {
@@ -66,7 +67,9 @@ export class TtlSweeper {
       }),
     }));
     for (const item of items.filter((candidate) => isExpired(candidate, attributeName))) {
-      if (this.stopped) return;
+      // TTL may have been disabled (or moved to another attribute) since this sweep began: as on
+      // DynamoDB, nothing is deleted once it is off.
+      if (this.stopped || this.settings.attributeOf(tableName) !== attributeName) return;
       // Conditional, so an item whose TTL was pushed back since the scan survives.
       await this.lock.shared(() =>
         this.client
