@@ -2,7 +2,7 @@ import type { Connection } from '../connection/connection';
 import { awsErrorName, translateError } from '../errors/translate-error';
 import type { StoredItem } from '../marshal/item-codec';
 import { RETRYABLE, stopped } from './batch-write';
-import { BATCH_RETRY } from './retry-policy';
+import { BATCH_RETRY, backoff } from './retry-policy';
 
 /** DynamoDB's limit of keys in one BatchGetItem. */
 export const MAX_BATCH_GETS = 100;
@@ -48,8 +48,7 @@ export async function readInBatches(conn: Connection, table: string, keys: reado
       pending = left;
       if (pending.length === 0) break;
       if (attempt >= maxAttempts) throw stopped({ action, keyOf }, [...pending, ...notSent()], done, undefined, attempt);
-      // Full jitter: anywhere up to base × 2^(attempt-1).
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * baseDelayMs * 2 ** (attempt - 1)));
+      await backoff(attempt, baseDelayMs);
     }
   }
   return found;

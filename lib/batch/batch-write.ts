@@ -3,7 +3,7 @@ import { BatchError } from '../errors/dynamorm-error';
 import { awsErrorName, translateError } from '../errors/translate-error';
 import type { StoredItem } from '../marshal/item-codec';
 import { formatKey } from '../marshal/format-key';
-import { BATCH_RETRY } from './retry-policy';
+import { BATCH_RETRY, backoff } from './retry-policy';
 
 /** DynamoDB's limit of write requests in one BatchWriteItem. */
 export const MAX_BATCH_WRITES = 25;
@@ -26,7 +26,6 @@ export interface BatchWriteOptions {
 /** Errors that mean "later", after the SDK's own retries: worth our backoff too (batch reads share them). */
 export const RETRYABLE = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded', 'InternalServerError']);
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Writes every request in chunks of 25, resending what DynamoDB leaves unprocessed (and
@@ -70,7 +69,7 @@ export async function writeInBatches(
         const unprocessed = [...pending, ...requests.slice(start + MAX_BATCH_WRITES)];
         throw stopped(options, unprocessed, completed, undefined, attempt);
       }
-      await sleep(Math.random() * base * 2 ** (attempt - 1));
+      await backoff(attempt, base);
     }
     await onChunk?.(chunk);
   }

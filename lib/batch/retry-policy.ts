@@ -8,3 +8,8 @@
  * await writeInBatches(conn, table, requests, { action, keyOf, ...BATCH_RETRY });
  */
 export const BATCH_RETRY = { maxAttempts: 8, baseDelayMs: 50 } as const;
+
+/** Waits before resend `attempt + 1` of a chunk: full jitter, anywhere up to base × 2^(attempt-1). */
+export function backoff(attempt: number, baseDelayMs: number = BATCH_RETRY.baseDelayMs): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * baseDelayMs * 2 ** (attempt - 1)));
+}
