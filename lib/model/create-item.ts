@@ -1,5 +1,6 @@
 import { ItemExistsError } from '../errors/dynamorm-error';
 import { getConnection } from '../connection/connection-context';
+import type { Connection } from '../connection/connection';
 import { compileCondition, cond, type Condition } from '../expressions/condition';
 import { Placeholders } from '../expressions/placeholders';
 import type { ModelSchema } from '../metadata/model-schema';
@@ -7,8 +8,8 @@ import { checkItemSize, toItem } from '../marshal/item-codec';
 import { formatKey, keyOfItem } from '../marshal/key-codec';
 import { markStored } from './dirty-tracking';
 import { stateOf } from './instance-state';
-import { runHooks } from './run-hooks';
-import { sendWrite } from './send-write';
+import type { PreparedWrite } from './prepared-write';
+import { sendPrepared } from './send-write';
 import { guardChanges } from './unique-guards';
 import { beforeWrite, stampWrite } from './write-pipeline';
 import type { SaveOptions } from './model-types';
@@ -35,11 +36,13 @@ function createCondition(schema: ModelSchema, now: Date): ConditionParams {
   return { ...fixed, ExpressionAttributeValues: { [placeholder]: Math.floor(now.getTime() / 1000) } };
 }
 
-/** `model.create()`: the whole write pipeline, then a conditional Put. */
-export async function createModel(schema: ModelSchema, model: object, options: SaveOptions = {}): Promise<void> {
-  const conn = getConnection();
-  const preparing = beforeWrite(schema, model, 'create', options, conn.config.validator);
-  if (preparing) await preparing;
+const AFTER_CREATE = Object.freeze(['afterCreate', 'afterSave'] as const);
+
+/**
+ * The conditional Put of a create, with the model's guards: stamps @CreatedAt, @UpdatedAt and
+ * @Version (put back if building fails). Run after `beforeWrite`.
+ */
+export function buildCreate(schema: ModelSchema, model: object, conn: Connection): PreparedWrite {
   const now = new Date();
   const restore = stampWrite(schema, model, 'create', now);
   try {
@@ -47,20 +50,35 @@ export async function createModel(schema: ModelSchema, model: object, options: S
     checkItemSize(schema, item);
     const params = { TableName: conn.tableName(schema.table), Item: item, ...createCondition(schema, now) };
     const key = keyOfItem(item, schema.tableKey);
-    await sendWrite(conn, schema, { kind: 'Put', params }, guardChanges(schema, undefined, item), {
+    return {
+      schema,
+      model,
       action: 'create',
+      primary: { kind: 'Put', params },
+      guards: guardChanges(schema, undefined, item),
       key,
+      afterHooks: AFTER_CREATE,
       onConditionFailed: (error) =>
         new ItemExistsError(`${schema.className}.create: an item with ${formatKey(key)} exists already; nothing was written. Use save() on the loaded item to change it, or choose another key.`, {
           cause: error,
           params,
         }),
-    });
-    markStored(model, item);
-    stateOf(model).decodeIssues = undefined; // every attribute was just written
+      settle: () => {
+        markStored(model, item);
+        stateOf(model).decodeIssues = undefined; // every attribute was just written
+      },
+      restore,
+    };
   } catch (error) {
     restore();
     throw error;
   }
-  await runHooks(schema, model, 'afterCreate', 'afterSave');
+}
+
+/** `model.create()`: the whole write pipeline, then a conditional Put. */
+export async function createModel(schema: ModelSchema, model: object, options: SaveOptions = {}): Promise<void> {
+  const conn = getConnection();
+  const preparing = beforeWrite(schema, model, 'create', options, conn.config.validator);
+  if (preparing) await preparing;
+  await sendPrepared(conn, buildCreate(schema, model, conn));
 }

@@ -1,5 +1,6 @@
 import { ValidationError } from '../errors/validation-error';
 import { getConnection } from '../connection/connection-context';
+import type { Connection } from '../connection/connection';
 import { compileCondition, cond } from '../expressions/condition';
 import { Placeholders } from '../expressions/placeholders';
 import { compileUpdate, type UpdateAction } from '../expressions/update';
@@ -10,10 +11,10 @@ import { explainConditionFailure } from './condition-failure';
 import { createModel } from './create-item';
 import { baselineOf, isChanged, markStored } from './dirty-tracking';
 import { stateOf } from './instance-state';
-import { runHooks } from './run-hooks';
-import { sendWrite } from './send-write';
+import type { PreparedWrite } from './prepared-write';
+import { sendPrepared } from './send-write';
 import { guardChanges, storedUniquesCondition } from './unique-guards';
-import { beforeWrite, expectedVersionOf, stampWrite } from './write-pipeline';
+import { beforeWrite, expectedVersionOf, stampWrite, versionCondition } from './write-pipeline';
 import type { SaveOptions } from './model-types';
 
 function keyChanged(schema: ModelSchema, property: string, before: unknown, after: unknown): ValidationError {
@@ -24,18 +25,15 @@ function keyChanged(schema: ModelSchema, property: string, before: unknown, afte
   );
 }
 
+const AFTER_UPDATE = Object.freeze(['afterUpdate', 'afterSave'] as const);
+
 /**
- * `model.save()`: a new instance is created; a loaded one sends one UpdateItem of the
- * attributes that changed since it was loaded (nothing at all when none did), guarded by
- * `attribute_exists(<pk>)` and, with @Version, the instance's version. Untouched attributes
- * are never re-encoded or rewritten, whatever form another writer stored them in.
+ * The UpdateItem of a save of a loaded instance: the attributes that changed since it was
+ * loaded, guarded by `attribute_exists(<pk>)` and, with @Version, the instance's version.
+ * Undefined when nothing changed (nothing to send, nothing stamped). Run after `beforeWrite`.
  */
-export async function saveModel(schema: ModelSchema, model: object, options: SaveOptions = {}): Promise<void> {
+export function buildSave(schema: ModelSchema, model: object, conn: Connection): PreparedWrite | undefined {
   const state = stateOf(model);
-  if (!state.persisted) return createModel(schema, model, options);
-  const conn = getConnection();
-  const preparing = beforeWrite(schema, model, 'update', options, conn.config.validator);
-  if (preparing) await preparing;
   const loaded = state.loaded!;
   const baseline = baselineOf(schema, model)!;
   const source = model as Record<string, unknown>;
@@ -50,7 +48,7 @@ export async function saveModel(schema: ModelSchema, model: object, options: Sav
     if (attr.tableKey) throw keyChanged(schema, attr.property, baseline[attr.property], current);
     changes.push({ name: attr.attributeName, value: encodeAttribute(plan, source) });
   }
-  if (changes.length === 0) return;
+  if (changes.length === 0) return undefined;
 
   // The expected version and the one written come from one value, the instance's own, so a
   // stored version can only go up by one; a client that sends back the version it read (like
@@ -75,14 +73,9 @@ export async function saveModel(schema: ModelSchema, model: object, options: Sav
     checkItemSize(schema, next);
     const key = keyOfItem(loaded, schema.tableKey);
     const p = new Placeholders();
-    const versionCheck = schema.version
-      ? expectedVersion === undefined
-        ? cond.notExists([schema.version.attributeName])
-        : cond.eq([schema.version.attributeName], expectedVersion)
-      : undefined;
     const guards = guardChanges(schema, loaded, next);
     const ConditionExpression = compileCondition(
-      cond.and(cond.exists([schema.tableKey.partitionKey.attributeName]), versionCheck, storedUniquesCondition(loaded, guards))!,
+      cond.and(cond.exists([schema.tableKey.partitionKey.attributeName]), versionCondition(schema, expectedVersion), storedUniquesCondition(loaded, guards))!,
       p,
     );
     const UpdateExpression = compileUpdate(actions, p);
@@ -94,17 +87,39 @@ export async function saveModel(schema: ModelSchema, model: object, options: Sav
       ...p.toParams(),
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
     };
-    await sendWrite(conn, schema, { kind: 'Update', params }, guards, {
-      action: 'save',
-      key,
-      onConditionFailed: (error) => explainConditionFailure(schema, key, error, 'save', expectedVersion, params),
-    });
     const written = new Set(changes.map((c) => c.name));
-    markStored(model, next);
-    state.decodeIssues = state.decodeIssues?.filter((issue) => !written.has(issue.attribute));
+    return {
+      schema,
+      model,
+      action: 'save',
+      primary: { kind: 'Update', params },
+      guards,
+      key,
+      expectedVersion,
+      afterHooks: AFTER_UPDATE,
+      onConditionFailed: (error) => explainConditionFailure(schema, key, error, 'save', expectedVersion, params),
+      settle: () => {
+        markStored(model, next);
+        state.decodeIssues = state.decodeIssues?.filter((issue) => !written.has(issue.attribute));
+      },
+      restore,
+    };
   } catch (error) {
     restore();
     throw error;
   }
-  await runHooks(schema, model, 'afterUpdate', 'afterSave');
+}
+
+/**
+ * `model.save()`: a new instance is created; a loaded one sends one UpdateItem of the
+ * attributes that changed since it was loaded (nothing at all when none did). Untouched
+ * attributes are never re-encoded or rewritten, whatever form another writer stored them in.
+ */
+export async function saveModel(schema: ModelSchema, model: object, options: SaveOptions = {}): Promise<void> {
+  if (!stateOf(model).persisted) return createModel(schema, model, options);
+  const conn = getConnection();
+  const preparing = beforeWrite(schema, model, 'update', options, conn.config.validator);
+  if (preparing) await preparing;
+  const write = buildSave(schema, model, conn);
+  if (write) await sendPrepared(conn, write);
 }

@@ -7,6 +7,8 @@ import { numberText } from '../marshal/numbers';
 import type { StoredItem } from '../marshal/item-codec';
 import { guardActions } from './guard-actions';
 import type { GuardChanges } from './unique-guards';
+import type { PreparedWrite } from './prepared-write';
+import { runHooks } from './run-hooks';
 
 /** One write request, as sent alone or as the first action of a transaction. */
 export type PrimaryWrite =
@@ -99,4 +101,20 @@ async function sendTransaction(conn: Connection, schema: ModelSchema, primary: P
     if (rest.reserve.length === 0 && rest.release.length === 0) return sendAlone(conn, schema, primary, handlers);
     return sendTransaction(conn, schema, primary, rest, handlers, false);
   }
+}
+
+/**
+ * Sends a prepared write alone; then the instance mirrors the stored item and its
+ * after-hooks run. On failure the stamped built-in values are put back.
+ */
+export async function sendPrepared(conn: Connection, write: PreparedWrite): Promise<void> {
+  try {
+    await sendWrite(conn, write.schema, write.primary, write.guards, write);
+  } catch (error) {
+    write.restore();
+    throw error;
+  }
+  write.settle();
+  const hooks = runHooks(write.schema, write.model, ...write.afterHooks);
+  if (hooks) await hooks;
 }

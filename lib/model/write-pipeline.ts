@@ -1,3 +1,4 @@
+import { cond, type Condition } from '../expressions/condition';
 import { QueryError } from '../errors/dynamorm-error';
 import type { ModelSchema } from '../metadata/model-schema';
 import { encodeAttribute, planOf } from '../marshal/item-codec';
@@ -56,6 +57,12 @@ export function expectedVersionOf(schema: ModelSchema, model: object): number | 
   if (value === undefined || value === null) return undefined;
   encodeAttribute(planOf(schema).find((p) => p.attr === version)!, model as Record<string, unknown>); // throws for a non-number
   return value as number;
+}
+
+/** The @Version check of a write of a loaded instance: the stored version is the instance's (or there is none). */
+export function versionCondition(schema: ModelSchema, expectedVersion: number | undefined): Condition | undefined {
+  if (!schema.version) return undefined;
+  return expectedVersion === undefined ? cond.notExists([schema.version.attributeName]) : cond.eq([schema.version.attributeName], expectedVersion);
 }
 
 /**

@@ -1,0 +1,32 @@
+import type { DynamormError } from '../errors/dynamorm-error';
+import type { HookEvent } from '../metadata/options';
+import type { ModelSchema } from '../metadata/model-schema';
+import type { StoredItem } from '../marshal/item-codec';
+import type { PrimaryWrite } from './send-write';
+import type { GuardChanges } from './unique-guards';
+
+/**
+ * A write of one model, built and ready to send: alone (create/save/delete) or as one
+ * operation of a transaction. Building ran the before-hooks, validated and stamped the
+ * built-in values; what is left is sending, then `settle()` (or `restore()` on failure), then
+ * the after-hooks.
+ */
+export interface PreparedWrite {
+  readonly schema: ModelSchema;
+  readonly model: object;
+  readonly action: 'create' | 'save' | 'delete';
+  readonly primary: PrimaryWrite;
+  readonly guards: GuardChanges;
+  /** The item's table key, as stored. */
+  readonly key: StoredItem;
+  /** The version the write expects to find stored (@Version models, save/delete). */
+  readonly expectedVersion?: number;
+  /** The after-hooks to run once the write is done. */
+  readonly afterHooks: readonly HookEvent[];
+  /** Turns a ConditionalCheckFailed of the primary write into the error that explains it. */
+  onConditionFailed(error: unknown): Promise<DynamormError> | DynamormError;
+  /** The write succeeded: the instance now mirrors what is stored. */
+  settle(): void;
+  /** The write failed: the built-in values it stamped are put back. */
+  restore(): void;
+}
