@@ -26,6 +26,12 @@ export { UpdateBuilder } from './update/update-builder';
 export type { UpdateParams } from './update/compile-update';
 export type { NumberProperty, SetProperty, ListProperty, SetMember, ListElement } from './update/update-types';
 
+export { transaction } from './transaction/transaction';
+export type { TransactionOptions } from './transaction/transaction';
+export type { Transaction } from './transaction/transaction-builder';
+export { transactGet } from './transaction/transact-get';
+export type { ModelKeyRef, TransactGetResult } from './transaction/transact-get';
+
 export { createTable, ensureTable, deleteTable, describeTable } from './schema/tables';
 export type { CreateTableOptions } from './schema/table-definition';
 

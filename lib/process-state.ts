@@ -23,6 +23,8 @@ export interface ProcessState {
   /** The connection `conn.run()` set for the current async context. */
   readonly scopes: AsyncLocalStorage<Connection>;
   readonly integrations: Integrations;
+  /** What `transaction(fn, { token })` sent per token, for 10 minutes (see lib/transaction/token-cache). */
+  readonly transactionTokens: Map<string, unknown>;
 }
 
 const KEY = Symbol.for('dynamorm');
@@ -36,4 +38,7 @@ export const processState: ProcessState = ((globalThis as Record<symbol, Process
   holder: { current: null },
   scopes: new AsyncLocalStorage(),
   integrations: {},
+  transactionTokens: new Map(),
 });
+// A copy of an older dynamorm may have made the object without the newer fields.
+(processState as { transactionTokens?: Map<string, unknown> }).transactionTokens ??= new Map();

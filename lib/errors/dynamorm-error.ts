@@ -83,13 +83,22 @@ export class BatchError extends DynamormError {
 /** A transaction is malformed (too many actions, two on one item, bad token). */
 export class TransactionError extends DynamormError {}
 
-/** One reason per operation of a cancelled transaction. */
+/**
+ * Why one operation of a cancelled transaction failed (`code: 'None'`: it did not). `code` is
+ * DynamoDB's (ConditionalCheckFailed, TransactionConflict, ...), or 'UniqueConstraint' when a
+ * unique value the operation takes belongs to another item (`attribute` names it).
+ */
 export interface CancellationReason {
+  /** The operation's position in the transaction (or the key's, in transactGet). */
   index: number;
+  /** The model class name. */
   model?: string;
+  /** The item's table key, as stored. */
   key?: Record<string, unknown>;
   code: string;
   message?: string;
+  /** The unique attribute whose value is taken (code 'UniqueConstraint'). */
+  attribute?: string;
 }
 
 /** DynamoDB cancelled a transaction; `reasons[i]` explains operation i. */

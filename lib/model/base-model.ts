@@ -20,6 +20,7 @@ import { runHooks } from './run-hooks';
 import { saveModel } from './save-item';
 import { startUpdate } from '../update/start-update';
 import type { UpdateBuilder } from '../update/update-builder';
+import type { ModelKeyRef } from '../transaction/transact-get';
 
 function toJsonValue(value: unknown): unknown {
   if (typeof value === 'bigint') return value.toString();
@@ -208,6 +209,17 @@ export class BaseModel {
    */
   static update<M extends BaseModel>(this: ModelClass<M>, key: ModelKey<M>): UpdateBuilder<M> {
     return startUpdate<M>(schemaOf(this), key as KeyInput);
+  }
+
+  /**
+   * The key of one item of this model, for `transactGet`. A missing or wrongly typed key part
+   * is a ValidationError here.
+   *
+   * @example
+   * const [user, order] = await transactGet([User.key('1'), Order.key({ customerId: 'c1', orderId: 'o1' })]);
+   */
+  static key<M extends BaseModel>(this: ModelClass<M>, key: ModelKey<M>): ModelKeyRef<M> {
+    return Object.freeze({ model: this, key: keyFromInput(schemaOf(this), key as KeyInput) });
   }
 
   /**

@@ -17,6 +17,7 @@ export function reserveAction(schema: ModelSchema, table: string, guards: GuardC
   const condition = cond.or(
     cond.notExists([schema.tableKey.partitionKey.attributeName]),
     cond.eq([GUARD_OWNER], guards.owner),
+    guard.takeoverFrom === undefined ? undefined : cond.eq([GUARD_OWNER], guard.takeoverFrom),
     // The same clock reading as create's own condition: epoch seconds, floored.
     ttl ? cond.compare([ttl], '<', Math.floor(Date.now() / 1000)) : undefined,
   )!;

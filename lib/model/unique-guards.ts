@@ -39,6 +39,11 @@ export interface GuardMove {
   attr: AttributeSchema;
   value: unknown;
   key: StoredItem;
+  /**
+   * Another owner this reserve takes the value over from (a transaction in which one item
+   * gives the value up and another takes it: one action on the guard, not two).
+   */
+  takeoverFrom?: string;
 }
 
 /** How the guards of one write change. */
@@ -56,7 +61,8 @@ export interface GuardChanges {
   release: GuardMove[];
 }
 
-const NO_CHANGES: GuardChanges = Object.freeze({ owner: '', expiry: undefined, reserve: [], release: [] }) as unknown as GuardChanges;
+/** A write that moves no guard. */
+export const NO_GUARDS: GuardChanges = Object.freeze({ owner: '', expiry: undefined, reserve: [], release: [] }) as unknown as GuardChanges;
 
 function present(value: unknown): boolean {
   return value !== undefined && value !== null;
@@ -93,7 +99,7 @@ function move(schema: ModelSchema, attr: AttributeSchema, value: unknown, checke
  */
 export function guardChanges(schema: ModelSchema, before: StoredItem | undefined, after: StoredItem | undefined): GuardChanges {
   const holder = after ?? before;
-  if (schema.uniques.length === 0 || !holder) return NO_CHANGES;
+  if (schema.uniques.length === 0 || !holder) return NO_GUARDS;
   const ttl = schema.ttl?.attributeName;
   const expiry = ttl && after && present(after[ttl]) ? after[ttl] : undefined;
   const oldExpiry = ttl && before && present(before[ttl]) ? before[ttl] : undefined;

@@ -1,5 +1,5 @@
 import { getConnection } from '../connection/connection-context';
-import { DynamormError, QueryError } from '../errors/dynamorm-error';
+import { DynamormError, QueryError, TransactionError } from '../errors/dynamorm-error';
 import type { UpdateAction } from '../expressions/update';
 import { formatKey } from '../marshal/key-codec';
 import type { ModelProperty } from '../model/model-types';
@@ -11,6 +11,13 @@ import type { UpdateState } from './update-state';
 import { checkOverlap, updateTarget, type AttributePlan } from './update-target';
 import type { ListElement, ListProperty, NumberProperty, SetMember, SetProperty } from './update-types';
 import { checkListIndex, encodeElement, encodeForSet, encodeIncrement, encodeListValues, encodeRequired, encodeSetOperand } from './update-values';
+
+let readState: (builder: UpdateBuilder<unknown>) => UpdateState;
+
+/** What a builder has been told (for transactions, which send builders themselves). */
+export function updateStateOf(builder: UpdateBuilder<unknown>): UpdateState {
+  return readState(builder);
+}
 
 /**
  * An immutable atomic update of one item (`Model.update(key)`): every call returns a new
@@ -31,6 +38,11 @@ export class UpdateBuilder<M> {
   /** @internal Use `Model.update(key)`. */
   constructor(state: UpdateState) {
     this.#state = Object.freeze(state);
+    if (state.slot) state.slot.current = this;
+  }
+
+  static {
+    readState = (builder) => builder.#state;
   }
 
   #target(property: string, call: string): AttributePlan {
@@ -209,6 +221,15 @@ export class UpdateBuilder<M> {
     return new UpdateBuilder<M>({ ...this.#state, upsert: true });
   }
 
+  #notInTransaction(call: string): void {
+    const { slot, schema, key } = this.#state;
+    if (slot) {
+      throw new TransactionError(
+        `${schema.className}.update(${formatKey(key)}).${call}(): this update belongs to ${slot.transaction} and is sent with it when the callback returns; do not call ${call}() on it.`,
+      );
+    }
+  }
+
   #params(returnNew: boolean): UpdateParams {
     const { schema, entries, key } = this.#state;
     if (entries.length === 0) {
@@ -238,6 +259,7 @@ export class UpdateBuilder<M> {
    * await Counter.update({ id: 'page-views' }).increment('count').execute();
    */
   async execute(): Promise<void> {
+    this.#notInTransaction('execute');
     const params = this.#params(false);
     await sendUpdate(getConnection(), this.#state.schema, params, this.#state.upsert);
   }
@@ -251,6 +273,7 @@ export class UpdateBuilder<M> {
    * user.status; // 'premium'
    */
   async executeWithResult(): Promise<M> {
+    this.#notInTransaction('executeWithResult');
     const { schema, upsert } = this.#state;
     const params = this.#params(true);
     const item = await sendUpdate(getConnection(), schema, params, upsert);

@@ -22,4 +22,9 @@ export interface UpdateState {
   readonly conditions: readonly Condition[];
   /** Create the item when it is missing instead of failing with ItemNotFoundError. */
   readonly upsert: boolean;
+  /**
+   * Set on a builder made by `tx.update(...)`: every builder derived from it records itself
+   * here, so the transaction sends the last one of the chain (builders are immutable).
+   */
+  readonly slot?: { current: unknown; readonly transaction: string };
 }

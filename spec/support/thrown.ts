@@ -10,3 +10,13 @@ export function thrown<E extends Error>(type: new (...args: never[]) => E, fn: (
   }
   return expect.fail(`expected a ${type.name}`);
 }
+
+/** Awaits `promise`, asserts that it rejects, and returns the reason. */
+export async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  return expect.fail('expected the promise to reject');
+}

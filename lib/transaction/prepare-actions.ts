@@ -1,0 +1,110 @@
+import type { Connection } from '../connection/connection';
+import { compileCondition, cond } from '../expressions/condition';
+import { Placeholders } from '../expressions/placeholders';
+import type { ModelSchema } from '../metadata/model-schema';
+import type { StoredItem } from '../marshal/item-codec';
+import { keyOfItem } from '../marshal/key-codec';
+import { buildCreate } from '../model/create-item';
+import { prepareDelete } from '../model/delete-item';
+import { stateOf } from '../model/instance-state';
+import type { PreparedWrite } from '../model/prepared-write';
+import { buildSave } from '../model/save-item';
+import type { PrimaryWrite } from '../model/send-write';
+import { NO_GUARDS, type GuardChanges } from '../model/unique-guards';
+import { beforeWrite, expectedVersionOf, versionCondition } from '../model/write-pipeline';
+import { updateStateOf, type UpdateBuilder } from '../update/update-builder';
+import type { TransactionOperation } from './transaction-builder';
+
+/** A ConditionCheck: the one action of `conditionCheck`, and of a save with nothing to change. */
+interface ConditionCheck {
+  kind: 'ConditionCheck';
+  params: { TableName: string; Key: StoredItem; ConditionExpression: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> };
+}
+
+/** One user operation made ready: its main action, its guards and, for instance writes, the write itself. */
+export interface PreparedAction {
+  readonly index: number;
+  readonly kind: TransactionOperation['kind'];
+  readonly schema: ModelSchema;
+  readonly key: StoredItem;
+  readonly primary: PrimaryWrite | ConditionCheck;
+  guards: GuardChanges;
+  /** create/save/delete: settle, restore and after-hooks. */
+  readonly write?: PreparedWrite;
+  /** The builder's upsert flag (update), for explaining a failed condition. */
+  readonly upsert?: boolean;
+  readonly expectedVersion?: number;
+}
+
+function fromWrite(index: number, kind: TransactionOperation['kind'], write: PreparedWrite): PreparedAction {
+  return { index, kind, schema: write.schema, key: write.key, primary: write.primary, guards: write.guards, write, expectedVersion: write.expectedVersion };
+}
+
+/** A loaded model saved with no changes still asserts it is stored at its version. */
+function unchangedSave(index: number, schema: ModelSchema, model: object, conn: Connection): PreparedAction {
+  const key = keyOfItem(stateOf(model).loaded!, schema.tableKey);
+  const expectedVersion = schema.version ? expectedVersionOf(schema, model) : undefined;
+  const p = new Placeholders();
+  const ConditionExpression = compileCondition(cond.and(cond.exists([schema.tableKey.partitionKey.attributeName]), versionCondition(schema, expectedVersion))!, p);
+  return {
+    index,
+    kind: 'save',
+    schema,
+    key,
+    primary: { kind: 'ConditionCheck', params: { TableName: conn.tableName(schema.table), Key: key, ConditionExpression, ...p.toParams() } },
+    guards: NO_GUARDS,
+    expectedVersion,
+  };
+}
+
+async function prepareOne(operation: TransactionOperation, index: number, conn: Connection): Promise<PreparedAction> {
+  const { schema } = operation;
+  switch (operation.kind) {
+    case 'create':
+    case 'save': {
+      const { model, options } = operation;
+      const create = operation.kind === 'create' || !stateOf(model).persisted;
+      const preparing = beforeWrite(schema, model, create ? 'create' : 'update', options, conn.config.validator);
+      if (preparing) await preparing;
+      if (create) return fromWrite(index, operation.kind, buildCreate(schema, model, conn));
+      const write = buildSave(schema, model, conn);
+      return write ? fromWrite(index, 'save', write) : unchangedSave(index, schema, model, conn);
+    }
+    case 'delete':
+      return fromWrite(index, 'delete', await prepareDelete(schema, operation.model, conn));
+    case 'update': {
+      const builder = operation.slot.current as UpdateBuilder<unknown>;
+      const state = updateStateOf(builder);
+      const { ReturnValues: _none, ...params } = builder.toParams();
+      return { index, kind: 'update', schema, key: state.key, primary: { kind: 'Update', params }, guards: NO_GUARDS, upsert: state.upsert };
+    }
+    case 'check': {
+      const p = new Placeholders();
+      const ConditionExpression = compileCondition(operation.condition, p);
+      const params = { TableName: conn.tableName(schema.table), Key: operation.key, ConditionExpression, ...p.toParams() };
+      return { index, kind: 'check', schema, key: operation.key, primary: { kind: 'ConditionCheck', params }, guards: NO_GUARDS };
+    }
+  }
+}
+
+/**
+ * Runs each operation's pipeline in call order — before-hooks, validation, stamps, guards —
+ * exactly as the instance methods would. If one fails, the values already stamped on the
+ * others are put back and nothing is sent.
+ */
+export async function prepareActions(operations: readonly TransactionOperation[], conn: Connection): Promise<PreparedAction[]> {
+  const prepared: PreparedAction[] = [];
+  try {
+    for (const [index, operation] of operations.entries()) prepared.push(await prepareOne(operation, index, conn));
+  } catch (error) {
+    for (const action of prepared) action.write?.restore();
+    throw error;
+  }
+  return prepared;
+}
+
+/** The text that names an operation in errors: `User.save (id="1")`. */
+export function describeOperation(action: Pick<PreparedAction, 'schema' | 'kind'>): string {
+  const verb = action.kind === 'check' ? 'conditionCheck' : action.kind;
+  return `${action.schema.className}.${verb}`;
+}

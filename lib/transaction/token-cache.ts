@@ -1,0 +1,48 @@
+import { processState } from '../process-state';
+import type { BaseModel } from '../model/base-model';
+import type { ComposedTransaction } from './compose';
+import type { PreparedAction } from './prepare-actions';
+
+/** DynamoDB keeps a ClientRequestToken for 10 minutes; so does dynamorm. */
+export const TOKEN_LIFETIME_MS = 10 * 60 * 1000;
+
+/**
+ * What one `transaction(fn, { token })` sent. Hooks stamp times, so running the callback
+ * again would never produce the same request: a repeat of the token sends this input again.
+ */
+export interface KeptTransaction {
+  readonly expiresAt: number;
+  /** The TransactWriteItems input, token included. */
+  input: { TransactItems: Array<Record<string, unknown>>; ClientRequestToken: string };
+  /** Where each operation's actions sit in the input, to explain a cancellation. */
+  composed: ComposedTransaction;
+  readonly actions: readonly PreparedAction[];
+  readonly models: BaseModel[];
+  /** The built-in values each write stamped (@CreatedAt, @UpdatedAt, @Version), to put back on a repeat. */
+  readonly stamps: ReadonlyArray<ReadonlyArray<readonly [object, string, unknown]>>;
+  /** True once the writes were settled on the instances and their after-hooks ran. */
+  settled: boolean;
+}
+
+const kept = processState.transactionTokens as Map<string, KeptTransaction>;
+
+function prune(now: number): void {
+  for (const [token, entry] of kept) if (entry.expiresAt <= now) kept.delete(token);
+}
+
+/** The transaction sent with `token` in the last 10 minutes, if any. */
+export function keptTransaction(token: string): KeptTransaction | undefined {
+  prune(Date.now());
+  return kept.get(token);
+}
+
+export function keepTransaction(token: string, entry: Omit<KeptTransaction, 'expiresAt'>): KeptTransaction {
+  const full: KeptTransaction = { ...entry, expiresAt: Date.now() + TOKEN_LIFETIME_MS };
+  kept.set(token, full);
+  return full;
+}
+
+/** After a failure that settles the outcome (nothing was written), a retry with the token runs the callback afresh. */
+export function forgetTransaction(token: string): void {
+  kept.delete(token);
+}
