@@ -1,0 +1,131 @@
+import { expect } from 'chai';
+import sinon from 'sinon';
+import {
+  AfterCreate, Attribute, BaseModel, Model, PartitionKey, TransactionCanceledError, TransactionError, transaction, transactGet, UpdatedAt, Version,
+} from '../../../lib';
+import { stubConnection, type StubbedConnection } from '../../../lib/testing';
+import { rejection } from '../../support/thrown';
+
+const created: string[] = [];
+
+@Model({ table: 'ut_members' })
+class Member extends BaseModel {
+  @PartitionKey() id!: string;
+  @Attribute({ unique: true }) handle!: string;
+  @UpdatedAt() updatedAt!: Date;
+  @Version() version!: number;
+  @AfterCreate() afterCreate() { created.push(this.id); }
+}
+
+function awsError(name: string, extra: Record<string, unknown> = {}): Error {
+  return Object.assign(new Error(`${name} from the stub`), { name, $metadata: {} }, extra);
+}
+
+type TransactInput = { TransactItems: Array<Record<string, { Key?: Record<string, unknown>; Item?: Record<string, unknown> }>>; ClientRequestToken?: string };
+
+describe('transaction (connection stubbed)', () => {
+  const sandbox = sinon.createSandbox();
+  let conn: StubbedConnection;
+
+  beforeEach(() => {
+    conn = stubConnection(sandbox, { tablePrefix: 't_' });
+    created.length = 0;
+  });
+  afterEach(() => sandbox.restore());
+
+  it('after an unknown outcome, the same token re-sends the exact request without running the callback again; hooks run once', async () => {
+    const clock = sandbox.useFakeTimers({ now: new Date('2026-03-04T05:06:07.000Z'), toFake: ['Date'] });
+    conn.transactWrite.onFirstCall().rejects(awsError('TimeoutError'));
+    const member = Member.build({ id: 'm1', handle: 'ann' });
+    const callback = sinon.spy((tx: Parameters<Parameters<typeof transaction>[0]>[0]) => void tx.create(member));
+
+    expect(await rejection(transaction(callback, { token: 'order-1' }))).to.have.property('name', 'DynamormError');
+    // Nothing is known to be written: the instance is as it was.
+    expect(member.isNew).to.equal(true);
+    expect(member.version).to.equal(undefined);
+    expect(created).to.deep.equal([]);
+
+    clock.tick(60_000); // a retry a minute later stamps nothing new
+    const models = await transaction(callback, { token: 'order-1' });
+    expect(callback.callCount).to.equal(1);
+    expect(conn.transactWrite.callCount).to.equal(2);
+    expect(conn.transactWrite.secondCall.args[0]).to.deep.equal(conn.transactWrite.firstCall.args[0]);
+    const sent = conn.transactWrite.firstCall.args[0] as TransactInput;
+    expect(sent.ClientRequestToken).to.equal('order-1');
+    expect(sent.TransactItems).to.have.length(2); // the member and its handle's guard
+    expect(models).to.deep.equal([member]);
+    expect(member.isNew).to.equal(false);
+    expect(member.version).to.equal(1);
+    expect(member.updatedAt.toISOString()).to.equal('2026-03-04T05:06:07.000Z');
+    expect(created).to.deep.equal(['m1']);
+
+    // A third call: same request again, same models, no hooks.
+    expect(await transaction(callback, { token: 'order-1' })).to.equal(models);
+    expect(created).to.deep.equal(['m1']);
+
+    // After DynamoDB's 10-minute window the token is new again: the callback runs.
+    clock.tick(10 * 60_000);
+    const fresh = sinon.spy(() => undefined);
+    await transaction(fresh, { token: 'order-1' });
+    expect(fresh.callCount).to.equal(1);
+    expect(conn.transactWrite.callCount).to.equal(3); // an empty transaction sends nothing
+  });
+
+  it('IdempotentParameterMismatch is a TransactionError, and the token runs its callback afresh afterwards', async () => {
+    conn.transactWrite.onFirstCall().rejects(awsError('IdempotentParameterMismatchException'));
+    const error = await rejection(transaction((tx) => void tx.create(Member.build({ id: 'm2', handle: 'bo' })), { token: 't2' }));
+    expect(error).to.be.instanceOf(TransactionError);
+    expect((error as Error).message).to.contain('"t2"').and.contain('new token');
+    const callback = sinon.spy((tx: Parameters<Parameters<typeof transaction>[0]>[0]) => void tx.create(Member.build({ id: 'm3', handle: 'cy' })));
+    await transaction(callback, { token: 't2' });
+    expect(callback.callCount).to.equal(1);
+  });
+
+  it('a release another item holds now (our owner expired) is dropped and the transaction sent once more', async () => {
+    conn.get.resolves({ Item: { id: 'm4', handle: 'old', version: 1 } });
+    const member = await Member.find('m4');
+    member.handle = 'new';
+    conn.transactWrite.onFirstCall().rejects(
+      awsError('TransactionCanceledException', { CancellationReasons: [{ Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed' }] }),
+    );
+    await transaction((tx) => void tx.save(member));
+    const [first, second] = conn.transactWrite.getCalls().map((c) => c.args[0] as TransactInput);
+    expect(first.TransactItems.map((a) => Object.keys(a)[0])).to.deep.equal(['Update', 'Put', 'Delete']);
+    expect(second.TransactItems.map((a) => Object.keys(a)[0])).to.deep.equal(['Update', 'Put']);
+    expect(member.version).to.equal(2);
+  });
+
+  it('a cancellation whose reason is a reserve is UniqueConstraint on the operation, with one reason per operation', async () => {
+    conn.transactWrite.rejects(
+      awsError('TransactionCanceledException', {
+        CancellationReasons: [{ Code: 'None' }, { Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' }],
+      }),
+    );
+    const error = await rejection(
+      transaction((tx) => {
+        tx.create(Member.build({ id: 'm5', handle: 'dee' }));
+        tx.create(Member.build({ id: 'm6', handle: 'eve' }));
+      }),
+    );
+    expect(error).to.be.instanceOf(TransactionCanceledError);
+    const { reasons } = error as TransactionCanceledError;
+    expect(reasons.map((r) => [r.index, r.code, r.attribute])).to.deep.equal([
+      [0, 'None', undefined],
+      [1, 'UniqueConstraint', 'handle'],
+    ]);
+    expect(reasons[1].key).to.deep.equal({ id: 'm6' });
+  });
+
+  it('transactGet: a cancellation is a TransactionCanceledError with a reason per key; keys are prefixed tables', async () => {
+    conn.transactGet.rejects(awsError('TransactionCanceledException', { CancellationReasons: [{ Code: 'TransactionConflict' }] }));
+    const error = await rejection(transactGet([Member.key('m7')]));
+    expect(error).to.be.instanceOf(TransactionCanceledError);
+    expect((error as TransactionCanceledError).reasons).to.deep.equal([{ index: 0, model: 'Member', key: { id: 'm7' }, code: 'TransactionConflict', message: undefined }]);
+    expect(conn.transactGet.firstCall.args[0]).to.deep.equal({ TransactItems: [{ Get: { TableName: 't_ut_members', Key: { id: 'm7' } } }] });
+  });
+
+  it('an empty transaction sends nothing and resolves to no models', async () => {
+    expect(await transaction(() => undefined)).to.deep.equal([]);
+    expect(conn.transactWrite.callCount).to.equal(0);
+  });
+});
