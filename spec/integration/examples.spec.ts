@@ -92,7 +92,17 @@ const expectedLines = [
   'daily average of sensor-a over 24 readings: 16.0°C',
   'sensor-b door-open readings: 07:00, 19:00',
   '=== time-series: ok',
-  'all 4 examples passed',
+  // ecommerce-orders
+  '=== ecommerce-orders ===',
+  'imported 60 products with batchCreate (version 1 each)',
+  'placed ord-1: total 2025 cents, status placed, createdAt is a Date: true',
+  'stock after ord-1: sku-001 7, sku-002 0',
+  'ord-1 retried with its token: stock still sku-001 7, sku-002 0',
+  'ord-2 cancelled: operation 2 (Product {"sku":"sku-002"}) ConditionalCheckFailed',
+  'after ord-2: order exists false, stock sku-003 10, sku-002 0',
+  'page views of home after 20 concurrent increments: 20',
+  '=== ecommerce-orders: ok',
+  'all 5 examples passed',
 ];
 
 function expectSuccess(result: RunResult): void {
