@@ -66,7 +66,7 @@ async function prepareOne(operation: TransactionOperation, index: number, conn: 
       const create = operation.kind === 'create' || !stateOf(model).persisted;
       const preparing = beforeWrite(schema, model, create ? 'create' : 'update', options, conn.config.validator);
       if (preparing) await preparing;
-      if (create) return fromWrite(index, operation.kind, buildCreate(schema, model, conn));
+      if (create) return fromWrite(index, 'create', buildCreate(schema, model, conn)); // tx.save of a new model creates it
       const write = buildSave(schema, model, conn);
       return write ? fromWrite(index, 'save', write) : unchangedSave(index, schema, model, conn);
     }

@@ -196,6 +196,18 @@ describe('transactions (local DynamoDB)', () => {
     });
   });
 
+  it('tx.save of a new model creates it; over an existing key it cancels with "exists already"', async () => {
+    const sku = id('sku');
+    const [created] = await transaction((tx) => void tx.save(Product.build({ sku, stock: 2 })));
+    expect((created as Product).version).to.equal(1);
+    const error = await rejection(transaction((tx) => void tx.save(Product.build({ sku, stock: 3 }))));
+    const [reason] = (error as TransactionCanceledError).reasons;
+    expect(reason).to.deep.include({ code: 'ConditionalCheckFailed', model: 'Product' });
+    expect(reason.message).to.contain('exists already');
+    expect((error as Error).message).to.contain('Product.create');
+    expect((await Product.find(sku)).stock).to.equal(2);
+  });
+
   describe('bad input is refused before anything is sent', () => {
     it('a callback that throws, two operations on one item, a bad token, more than 100 actions, an invalid model', async () => {
       const spy = sandbox.spy(getConnection(), 'transactWrite');
