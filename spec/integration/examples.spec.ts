@@ -92,7 +92,14 @@ const expectedLines = [
   'daily average of sensor-a over 24 readings: 16.0°C',
   'sensor-b door-open readings: 07:00, 19:00',
   '=== time-series: ok',
-  'all 4 examples passed',
+  // lambda-handler
+  '=== lambda-handler ===',
+  'place o-1 with 3 s left: 201 coffee beans',
+  'read o-1 with 3 s left: 200, quantity 2',
+  'place o-2 with 200 ms left: 503 LambdaTimeoutError (not-sent)',
+  'o-2 stored: false',
+  '=== lambda-handler: ok',
+  'all 5 examples passed',
 ];
 
 function expectSuccess(result: RunResult): void {
