@@ -140,7 +140,7 @@ describe('withLambdaTimeout', () => {
       expect(send.firstCall.args[1]?.abortSignal?.aborted).to.equal(true);
     });
 
-    it('a request whose SDK rejects on the abort is a LambdaTimeoutError too, with the SDK error as cause', async () => {
+    it('a request whose SDK rejects on the abort (AbortError) is a LambdaTimeoutError too', async () => {
       const aborted = Object.assign(new Error('Request aborted'), { name: 'AbortError' });
       transport(sandbox, conn, 'client').callsFake((_command, options) => new Promise((_resolve, reject) => {
         options?.abortSignal?.addEventListener('abort', () => reject(aborted));
@@ -150,7 +150,6 @@ describe('withLambdaTimeout', () => {
       const error = (await pending) as LambdaTimeoutError;
       expect(error.outcome).to.equal('unknown');
       expect(error.operation).to.equal('ListTables');
-      expect(error.cause).to.equal(aborted);
       expect(error.message).to.include('200 ms before');
     });
 
