@@ -16,6 +16,8 @@ export interface Deadline {
 
 const deadlines = processState.deadlines;
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * The deadline of the current async context, if any: one AsyncLocalStorage lookup, the
  * whole cost of the feature for code that never uses it.
@@ -38,7 +40,8 @@ export function deadlinePassed(deadline: Deadline): boolean {
  */
 export async function runBefore<T>(at: number, marginMs: number, fn: () => T | Promise<T>): Promise<T> {
   const outer = deadlines.getStore();
-  if (outer && outer.at <= at) return await fn();
+  // No deadline at all (a local context reporting Infinity) leaves the outer one, if any.
+  if ((outer && outer.at <= at) || at === Infinity) return await fn();
   const controller = new AbortController();
   // Every request of the scope (a parallel scan, a batch) listens to this one signal.
   setMaxListeners(0, controller.signal);
@@ -48,7 +51,8 @@ export async function runBefore<T>(at: number, marginMs: number, fn: () => T | P
   if (wait <= 0) controller.abort();
   // Not unref'd: a request whose client ignores the signal holds no handle of its own, and
   // this timer is what ends the wait (it is cleared as soon as fn settles).
-  else timer = setTimeout(() => controller.abort(), wait);
+  // (Past setTimeout's 24.8-day range the timer would fire at once; Date.now() still decides.)
+  else if (wait <= MAX_TIMER_MS) timer = setTimeout(() => controller.abort(), wait);
   try {
     return await deadlines.run(deadline, fn);
   } finally {

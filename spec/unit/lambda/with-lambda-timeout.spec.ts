@@ -191,6 +191,18 @@ describe('withLambdaTimeout', () => {
       expect(clock.countTimers()).to.equal(0);
     });
 
+    it('a context reporting Infinity sets no deadline (and keeps an outer one)', async () => {
+      const fromSdk = Promise.resolve({});
+      transport(sandbox, conn).returns(fromSdk);
+      const unlimited = { getRemainingTimeInMillis: () => Infinity };
+      expect(await withLambdaTimeout(unlimited, () => currentDeadline())).to.equal(undefined);
+      await withLambdaTimeout(contextWith(2_000), async () => {
+        const outer = currentDeadline();
+        expect(await withLambdaTimeout(unlimited, () => currentDeadline())).to.equal(outer);
+      });
+      expect(clock.countTimers()).to.equal(0);
+    });
+
     it('run() inside keeps the deadline, and the deadline keeps run()', async () => {
       const other = new Connection({ region: 'local', endpoint: 'http://127.0.0.1:1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, tablePrefix: 'other_' });
       try {
