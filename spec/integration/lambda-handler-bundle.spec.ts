@@ -1,4 +1,4 @@
-// examples/lambda-handler.ts bundled with esbuild as a Lambda user would (bench/lambda-bundle.ts:
+// examples/lambda-handler.ts bundled with esbuild (CommonJS and ESM) as a Lambda user would (bench/lambda-bundle.ts:
 // the published package through its `exports`, @aws-sdk external), then invoked in a fresh
 // Node process with a fake Lambda context, as the Lambda runtime would: against a transport
 // stubbed to never answer (with little time left: not sent; with some: aborted in flight),
@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { expect } from 'chai';
-import { bundleLambda, lambdaFolder, type LambdaBundle } from '../../bench/lambda-bundle';
+import { bundleLambda, lambdaFolder, type Format, type LambdaBundle } from '../../bench/lambda-bundle';
 import { Attribute, BaseModel, CreatedAt, ensureTable, Model, PartitionKey, Version } from '../../lib';
 import { buildPackageOnce } from '../support/build-package';
 import { localEndpoint } from '../support/root-hooks';
@@ -43,10 +43,10 @@ interface Outcome {
 }
 
 // Run by the child: the bundle's init, then one invocation raced against the platform's kill.
-const INVOKER = `
+const invoker = (format: Format) => `
 const [file, json] = process.argv.slice(1);
 const { event, remainingMs, stalled } = JSON.parse(json);
-const m = require(file);
+const m = ${format === 'cjs' ? 'require(file)' : 'await import(file)'};
 let sent = 0;
 if (stalled) m.connection.client.config.requestHandler.handle = () => { sent++; return new Promise(() => {}); };
 const end = Date.now() + remainingMs;
@@ -56,7 +56,7 @@ m.handler(event, { getRemainingTimeInMillis: () => end - Date.now() })
 `;
 
 // Asynchronous: the child talks to servers running in this process.
-function invoke(bundle: LambdaBundle, invocation: Invocation): Promise<Outcome> {
+function invoke(bundle: LambdaBundle, format: Format, invocation: Invocation): Promise<Outcome> {
   const env = {
     PATH: process.env.PATH,
     DYNAMODB_ENDPOINT: invocation.endpoint,
@@ -66,7 +66,8 @@ function invoke(bundle: LambdaBundle, invocation: Invocation): Promise<Outcome> 
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', INVOKER, bundle.file, JSON.stringify(invocation)], { cwd: path.dirname(bundle.file), env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const script = format === 'cjs' ? ['-e', invoker(format)] : ['--input-type=module', '-e', invoker(format)];
+    const child = spawn(process.execPath, [...script, bundle.file, JSON.stringify(invocation)], { cwd: path.dirname(bundle.file), env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
@@ -85,76 +86,77 @@ describe('examples/lambda-handler.ts bundled (esbuild) and invoked with a fake L
   // Generous: every case ends on its own, by the handler's deadline at the latest.
   this.timeout(120_000);
   let work: string;
-  let bundle: LambdaBundle;
+  let server: net.Server;
+  const sockets = new Set<net.Socket>();
+  let accepted = 0;
 
   before(async () => {
     buildPackageOnce();
     work = lambdaFolder();
-    bundle = await bundleLambda(work, 'examples/lambda-handler.ts', 'cjs');
     await ensureTable(Order);
+    // A server that accepts every connection and never answers.
+    server = net.createServer((socket) => {
+      accepted++;
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   });
 
-  after(() => {
+  after(async () => {
     fs.rmSync(work, { recursive: true, force: true });
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => server.close(resolve));
   });
 
-  it("with less time left than the margin, against a stalled transport: 503, LambdaTimeoutError 'not-sent', nothing sent", async () => {
-    const outcome = await invoke(bundle, { event: { id: 'late', item: 'tea' }, remainingMs: 200, endpoint: localEndpoint(), stalled: true });
-    expect(outcome.response.statusCode).to.equal(503);
-    expect(bodyOf(outcome)).to.include({ error: 'LambdaTimeoutError', outcome: 'not-sent' });
-    expect(bodyOf(outcome).message).to.include("PutItem on table 'lambda_orders' ("); // the model's name, as minified
-    expect(bodyOf(outcome).message).to.include('was not sent');
-    expect(outcome.sent).to.equal(0);
-  });
-
-  it("with a little time left, against a transport that never answers and ignores the abort: 504, LambdaTimeoutError 'unknown'", async () => {
-    const outcome = await invoke(bundle, { event: { id: 'stalled', item: 'tea' }, remainingMs: 1_500, endpoint: localEndpoint(), stalled: true });
-    expect(outcome.response.statusCode).to.equal(504);
-    expect(bodyOf(outcome)).to.include({ error: 'LambdaTimeoutError', outcome: 'unknown' });
-    expect(bodyOf(outcome).message).to.include('may have been applied');
-    expect(outcome.sent).to.equal(1);
-  });
-
-  it('with ample time, against the local server: places and reads the order', async () => {
-    const placed = await invoke(bundle, { event: { id: 'o-ample', item: 'coffee beans', quantity: 2 }, remainingMs: 30_000, endpoint: localEndpoint() });
-    expect(placed.response.statusCode).to.equal(201);
-    expect(bodyOf(placed)).to.include({ id: 'o-ample', item: 'coffee beans', quantity: 2, version: 1 });
-    const read = await invoke(bundle, { event: { id: 'o-ample' }, remainingMs: 30_000, endpoint: localEndpoint() });
-    expect(read.response.statusCode).to.equal(200);
-    expect(bodyOf(read)).to.include({ id: 'o-ample', quantity: 2 });
-    expect((await Order.find('o-ample')).item).to.equal('coffee beans');
-  });
-
-  describe('against a server that accepts the connection and never answers', () => {
-    let server: net.Server;
-    const sockets = new Set<net.Socket>();
-    let accepted = 0;
-
-    before(async () => {
-      server = net.createServer((socket) => {
-        accepted++;
-        sockets.add(socket);
-        socket.on('close', () => sockets.delete(socket));
-        socket.on('error', () => undefined);
+  for (const format of ['cjs', 'esm'] as const) {
+    describe(format === 'cjs' ? 'CommonJS bundle' : 'ESM bundle', () => {
+      let bundle: LambdaBundle;
+      before(async () => {
+        bundle = await bundleLambda(work, 'examples/lambda-handler.ts', format);
       });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    });
 
-    after(async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => server.close(resolve));
-    });
+      it("with less time left than the margin, against a stalled transport: 503, LambdaTimeoutError 'not-sent', nothing sent", async () => {
+        const outcome = await invoke(bundle, format, { event: { id: 'late', item: 'tea' }, remainingMs: 200, endpoint: localEndpoint(), stalled: true });
+        expect(outcome.response.statusCode).to.equal(503);
+        expect(bodyOf(outcome)).to.include({ error: 'LambdaTimeoutError', outcome: 'not-sent' });
+        expect(bodyOf(outcome).message).to.include("PutItem on table 'lambda_orders' ("); // then the model's (minified) name
+        expect(bodyOf(outcome).message).to.include('was not sent');
+        expect(outcome.sent).to.equal(0);
+      });
 
-    it("answers 504 with LambdaTimeoutError 'unknown' at its deadline, before the platform's timeout", async () => {
-      const { port } = server.address() as net.AddressInfo;
-      // 2 s left: the deadline is 1.5 s away, before the SDK's own 3 s request timeout, so it
-      // is the deadline that ends the wait (a timeout of the SDK would be another error).
-      const outcome = await invoke(bundle, { event: { id: 'black-hole' }, remainingMs: 2_000, endpoint: `http://127.0.0.1:${port}` });
-      expect(outcome.response.statusCode).to.equal(504);
-      expect(bodyOf(outcome)).to.include({ error: 'LambdaTimeoutError', outcome: 'unknown' });
-      expect(bodyOf(outcome).message).to.include("GetItem on table 'lambda_orders' (");
-      expect(bodyOf(outcome).message).to.include('was aborted in flight');
-      expect(accepted).to.be.greaterThan(0);
+      it("with a little time left, against a transport that never answers and ignores the abort: 504, LambdaTimeoutError 'unknown'", async () => {
+        const outcome = await invoke(bundle, format, { event: { id: 'stalled', item: 'tea' }, remainingMs: 1_500, endpoint: localEndpoint(), stalled: true });
+        expect(outcome.response.statusCode).to.equal(504);
+        expect(bodyOf(outcome)).to.include({ error: 'LambdaTimeoutError', outcome: 'unknown' });
+        expect(bodyOf(outcome).message).to.include('may have been applied');
+        expect(outcome.sent).to.equal(1);
+      });
+
+      it('with ample time, against the local server: places and reads the order', async () => {
+        const id = `o-ample-${format}`;
+        const placed = await invoke(bundle, format, { event: { id, item: 'coffee beans', quantity: 2 }, remainingMs: 30_000, endpoint: localEndpoint() });
+        expect(placed.response.statusCode).to.equal(201);
+        expect(bodyOf(placed)).to.include({ id, item: 'coffee beans', quantity: 2, version: 1 });
+        const read = await invoke(bundle, format, { event: { id }, remainingMs: 30_000, endpoint: localEndpoint() });
+        expect(read.response.statusCode).to.equal(200);
+        expect(bodyOf(read)).to.include({ id, quantity: 2 });
+        expect((await Order.find(id)).item).to.equal('coffee beans');
+      });
+
+      it("against a server that accepts the connection and never answers: 504, LambdaTimeoutError 'unknown' at its deadline, before the platform's timeout", async () => {
+        const { port } = server.address() as net.AddressInfo;
+        const acceptedBefore = accepted;
+        // 2 s left: the deadline is 1.5 s away, before the SDK's own 3 s request timeout, so it
+        // is the deadline that ends the wait (a timeout of the SDK would be another error).
+        const outcome = await invoke(bundle, format, { event: { id: 'black-hole' }, remainingMs: 2_000, endpoint: `http://127.0.0.1:${port}` });
+        expect(outcome.response.statusCode).to.equal(504);
+        expect(bodyOf(outcome)).to.include({ error: 'LambdaTimeoutError', outcome: 'unknown' });
+        expect(bodyOf(outcome).message).to.include("GetItem on table 'lambda_orders' (");
+        expect(bodyOf(outcome).message).to.include('was aborted in flight');
+        expect(accepted).to.be.greaterThan(acceptedBefore);
+      });
     });
-  });
+  }
 });
