@@ -1,11 +1,11 @@
-// examples/lambda-handler.ts bundled with esbuild (CommonJS and ESM) as a Lambda user would (bench/lambda-bundle.ts:
-// the published package through its `exports`, @aws-sdk external), then invoked in a fresh
-// Node process with a fake Lambda context, as the Lambda runtime would: against a transport
-// stubbed to never answer (with little time left: not sent; with some: aborted in flight),
-// against the local server with ample time, and against a TCP server that accepts the
-// connection and never answers. The child plays the platform too: if the handler has not
-// answered when the context's time is up, it is killed. What is asserted is the answer and
-// its outcome, never a duration.
+// examples/lambda-handler.ts bundled with esbuild, CommonJS and ESM, as a Lambda user would
+// (bench/lambda-bundle.ts: the published package through its `exports`, @aws-sdk external),
+// then invoked in a fresh Node process with a fake Lambda context, as the Lambda runtime
+// would: against a transport stubbed to never answer (with little time left: not sent; with
+// some: aborted in flight), against the local server with ample time, and against a TCP
+// server that accepts the connection and never answers. The child plays the platform too: if
+// the handler has not answered when the context's time is up, it is killed. What is asserted
+// is the answer and its outcome, never a duration.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
