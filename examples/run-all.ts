@@ -3,6 +3,7 @@
 // Set DYNAMODB_ENDPOINT to run them against DynamoDB Local (or any endpoint) instead of
 // the embedded server.
 import { main as ecommerceOrders } from './ecommerce-orders';
+import { main as lambdaHandler } from './lambda-handler';
 import { main as multiTenant } from './multi-tenant';
 import { main as quickstart } from './quickstart';
 import { main as timeSeries } from './time-series';
@@ -14,6 +15,7 @@ const examples: ReadonlyArray<[name: string, main: () => Promise<void>]> = [
   ['multi-tenant', multiTenant],
   ['time-series', timeSeries],
   ['ecommerce-orders', ecommerceOrders],
+  ['lambda-handler', lambdaHandler],
 ];
 
 export async function main(): Promise<void> {

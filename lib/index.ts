@@ -17,6 +17,11 @@ export { getConnection } from './connection/connection-context';
 export { Connection } from './connection/connection';
 export type { ConnectionConfig, RequestLogRecord, RequestOptions } from './connection/config';
 
+export { connectLambda } from './lambda/connect-lambda';
+export type { LambdaConnectionConfig } from './lambda/connect-lambda';
+export { withLambdaTimeout } from './lambda/with-lambda-timeout';
+export type { LambdaTimeoutContext, LambdaTimeoutOptions } from './lambda/with-lambda-timeout';
+
 export { Query } from './query/query';
 export type { Page, Explanation, Selected } from './query/query';
 export type { FilterOperator } from './query/query-state';
@@ -38,9 +43,9 @@ export type { CreateTableOptions } from './schema/table-definition';
 export {
   DynamormError, ItemNotFoundError, ItemExistsError, ConditionFailedError, VersionConflictError,
   UniqueConstraintError, QueryError, InvalidCursorError, BatchError, TransactionError,
-  TransactionCanceledError, ModelDefinitionError,
+  TransactionCanceledError, ModelDefinitionError, LambdaTimeoutError,
 } from './errors/dynamorm-error';
-export type { CancellationReason, ErrorContext } from './errors/dynamorm-error';
+export type { CancellationReason, ErrorContext, LambdaTimeoutOutcome } from './errors/dynamorm-error';
 export { ValidationError } from './errors/validation-error';
 export type { DecodeIssue } from './marshal/item-codec';
 export type { ValidationIssue } from './errors/validation-error';

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Connection } from './connection/connection';
+import type { Deadline } from './lambda/deadline';
 import type { ClassFacts } from './metadata/facts';
 import type { ModelSchema } from './metadata/model-schema';
 
@@ -22,6 +23,8 @@ export interface ProcessState {
   readonly holder: { current: Connection | null };
   /** The connection `conn.run()` set for the current async context. */
   readonly scopes: AsyncLocalStorage<Connection>;
+  /** The deadline `withLambdaTimeout()` set for the current async context (independent of `scopes`). */
+  readonly deadlines: AsyncLocalStorage<Deadline>;
   readonly integrations: Integrations;
   /** What `transaction(fn, { token })` sent per token, for 10 minutes (see lib/transaction/token-cache). */
   readonly transactionTokens: Map<string, unknown>;
@@ -31,12 +34,13 @@ const KEY = Symbol.for('dynamorm');
 
 // One object per process, on globalThis: the CommonJS and ESM builds of dynamorm (or two
 // copies a bundler made) loaded side by side must see one registry, one default
-// connection, one set of run() scopes and the same registered integrations.
+// connection, one set of run() scopes and deadlines and the same registered integrations.
 export const processState: ProcessState = ((globalThis as Record<symbol, ProcessState | undefined>)[KEY] ??= {
   registry: new Map(),
   facts: new WeakMap(),
   holder: { current: null },
   scopes: new AsyncLocalStorage(),
+  deadlines: new AsyncLocalStorage(),
   integrations: {},
   transactionTokens: new Map(),
 });

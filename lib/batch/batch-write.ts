@@ -1,5 +1,6 @@
 import type { Connection } from '../connection/connection';
-import { BatchError } from '../errors/dynamorm-error';
+import type { BatchError, LambdaTimeoutError } from '../errors/dynamorm-error';
+import { stoppedError } from './batch-stop';
 import { awsErrorName, translateError } from '../errors/translate-error';
 import type { StoredItem } from '../marshal/item-codec';
 import { formatKey } from '../marshal/format-key';
@@ -76,16 +77,16 @@ export async function writeInBatches(
   return completed;
 }
 
-/** The BatchError of a batch that stopped: the keys not done, named in the message (batch reads use it too). */
+/** The error of a batch that stopped, naming the keys not done (batch reads use it too; see stoppedError). */
 export function stopped<T = WriteRequest>(
   options: { readonly action: string; readonly keyOf: (request: T) => StoredItem },
   unprocessed: readonly T[],
   completed: number,
   cause?: Error,
   attempts?: number,
-): BatchError {
+): BatchError | LambdaTimeoutError {
   const keys = unprocessed.map(options.keyOf);
   const shown = keys.slice(0, 5).map((key) => `(${formatKey(key)})`).join(', ') + (keys.length > 5 ? `, and ${keys.length - 5} more` : '');
   const why = cause ? cause.message : `DynamoDB left them unprocessed after ${attempts} attempts (throughput too low for the batch?)`;
-  return new BatchError(`${options.action}: ${completed} done, ${keys.length} not done: ${shown}. ${why}`, keys, { cause, completed });
+  return stoppedError(`${options.action}: ${completed} done, ${keys.length} not done: ${shown}. ${why}`, keys, completed, cause);
 }

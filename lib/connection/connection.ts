@@ -25,6 +25,8 @@ import { DynamormError } from '../errors/dynamorm-error';
 import type { ConnectionConfig, RequestOptions } from './config';
 import { scoped } from './connection-context';
 import { loadPeer } from '../peers/load-peer';
+import { currentDeadline, outsideDeadline } from '../lambda/deadline';
+import { sendBeforeDeadline } from '../lambda/send-before-deadline';
 
 interface SendableCommand {
   readonly input: object;
@@ -141,6 +143,14 @@ export class Connection {
   // promise layers to every request. A closed connection still rejects (never throws).
   private send<T>(operation: string, via: 'document' | 'client', command: SendableCommand, options?: RequestOptions): Promise<T> {
     if (this.closed) return Promise.reject(this.closedError());
+    // Inside withLambdaTimeout (one AsyncLocalStorage lookup otherwise): the request carries the
+    // deadline's signal and is raced against it; the inner call runs outside the deadline, so
+    // it takes the plain path below with the merged signal.
+    const deadline = currentDeadline();
+    if (deadline) {
+      const request = { operation, input: command.input, tablePrefix: this.tablePrefix };
+      return sendBeforeDeadline<T>(deadline, request, options, (merged) => outsideDeadline(() => this.send<T>(operation, via, command, merged)));
+    }
     const sender = (via === 'document' ? this.document : this.client) as unknown as Sender;
     const logger = this.config.logger;
     if (!logger) return sender.send(command, options) as Promise<T>;

@@ -111,6 +111,38 @@ export class TransactionCanceledError extends DynamormError {
 /** A model class is declared wrongly; thrown when its metadata is first resolved. */
 export class ModelDefinitionError extends DynamormError {}
 
+/** What is known of a request stopped by a Lambda deadline: never sent, or sent and its fate unknown. */
+export type LambdaTimeoutOutcome = 'not-sent' | 'unknown';
+
+/**
+ * A request inside `withLambdaTimeout` met the deadline. `outcome` is `'not-sent'` when the
+ * deadline had passed before it was sent (nothing happened), `'unknown'` when it was aborted
+ * in flight (a write may have been applied: a retry must expect its own write).
+ */
+export class LambdaTimeoutError extends DynamormError {
+  constructor(
+    message: string,
+    readonly outcome: LambdaTimeoutOutcome,
+    context: ErrorContext & { operation?: string; table?: string; model?: string; unprocessed?: readonly unknown[]; completed?: number } = {},
+  ) {
+    super(message, context);
+    for (const field of ['operation', 'table', 'model', 'unprocessed', 'completed'] as const) {
+      if (context[field] !== undefined) (this as Record<string, unknown>)[field] = context[field];
+    }
+  }
+
+  /** The DynamoDB operation (GetItem, Query, ...), when a request was stopped. */
+  declare readonly operation?: string;
+  /** The full table name(s) of that request. */
+  declare readonly table?: string;
+  /** The model class registered for the table. */
+  declare readonly model?: string;
+  /** A batch (or query-level write) the deadline stopped: the keys not done, as BatchError's. */
+  declare readonly unprocessed?: readonly unknown[];
+  /** A batch the deadline stopped: how many items were done. */
+  declare readonly completed?: number;
+}
+
 /**
  * Names each error class on its prototype, as the built-in errors are: a literal, so that an
  * app minified with renamed classes still reports `ItemNotFoundError`, and not an own
@@ -123,4 +155,5 @@ export function nameErrors(classes: Record<string, Function>): void {
 nameErrors({
   DynamormError, ItemNotFoundError, ItemExistsError, ConditionFailedError, VersionConflictError, UniqueConstraintError, QueryError,
   InvalidCursorError, BatchError, TransactionError, TransactionCanceledError, ModelDefinitionError,
+  LambdaTimeoutError,
 });

@@ -1,5 +1,5 @@
 import { getConnection } from '../connection/connection-context';
-import { BatchError } from '../errors/dynamorm-error';
+import { undoneOf } from '../batch/batch-stop';
 import type { ModelSchema } from '../metadata/model-schema';
 import type { StoredItem } from '../marshal/item-codec';
 import { keyOfItem } from '../marshal/key-codec';
@@ -17,7 +17,7 @@ export interface ModelWrite {
 
 /**
  * Sends the requests through writeInBatches (chunks of 25, the batch retry policy) and
- * settles each write once its chunk is done. On a BatchError, the writes DynamoDB did do
+ * settles each write once its chunk is done. When the batch stops, the writes DynamoDB did do
  * (those not in `.unprocessed`) are settled too before it is rethrown, so every model's
  * state matches the table.
  */
@@ -34,8 +34,9 @@ export async function writeModels(schema: ModelSchema, action: string, writes: r
       for (const request of chunk) await settle(byRequest.get(request)!);
     });
   } catch (error) {
-    if (error instanceof BatchError) {
-      const notDone = new Set(error.unprocessed.map((k) => keyIdentity(k as StoredItem, schema.tableKey)));
+    const undone = undoneOf(error);
+    if (undone) {
+      const notDone = new Set(undone.unprocessed.map((k) => keyIdentity(k as StoredItem, schema.tableKey)));
       for (const w of writes) if (!w.settled && !notDone.has(keyIdentity(keyOf(w.request), schema.tableKey))) await settle(w);
     }
     throw error;

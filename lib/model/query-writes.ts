@@ -1,5 +1,6 @@
 import { getConnection } from '../connection/connection-context';
-import { BatchError } from '../errors/dynamorm-error';
+import type { BatchError, LambdaTimeoutError } from '../errors/dynamorm-error';
+import { stoppedError, undoneOf } from '../batch/batch-stop';
 import { ValidationError } from '../errors/validation-error';
 import type { ModelSchema } from '../metadata/model-schema';
 import type { StoredItem } from '../marshal/item-codec';
@@ -14,9 +15,9 @@ import { saveModel } from './save-item';
 const keyOf = (schema: ModelSchema, model: object): StoredItem => keyOfItem(stateOf(model).loaded!, schema.tableKey);
 
 /** A partial failure: what stopped the run, how many were done, and the keys not done. */
-function stoppedAfter(action: string, completed: number, rest: readonly StoredItem[], cause: unknown): BatchError {
+function stoppedAfter(action: string, completed: number, rest: readonly StoredItem[], cause: unknown): BatchError | LambdaTimeoutError {
   const why = cause instanceof Error ? cause.message : String(cause);
-  return new BatchError(`${action}: stopped after ${completed} item${completed === 1 ? '' : 's'}; ${rest.length} not done. ${why}`, rest, { cause, completed });
+  return stoppedError(`${action}: stopped after ${completed} item${completed === 1 ? '' : 's'}; ${rest.length} not done. ${why}`, rest, completed, cause);
 }
 
 /**
@@ -50,9 +51,10 @@ export async function deleteAllMatches(schema: ModelSchema, matches: AsyncIterab
     try {
       await writeInBatches(conn, table, requests, { action, keyOf: (r) => ('DeleteRequest' in r ? r.DeleteRequest.Key : {}) });
     } catch (error) {
-      if (!(error instanceof BatchError)) throw error;
-      const rest = [...error.unprocessed, ...models.slice(start + MAX_BATCH_WRITES).map((m) => keyOf(schema, m))] as StoredItem[];
-      throw stoppedAfter(action, done + error.completed, rest, error.cause ?? error);
+      const undone = undoneOf(error);
+      if (!undone) throw error;
+      const rest = [...undone.unprocessed, ...models.slice(start + MAX_BATCH_WRITES).map((m) => keyOf(schema, m))] as StoredItem[];
+      throw stoppedAfter(action, done + undone.completed, rest, (error as Error).cause ?? error);
     }
     for (const model of chunk) {
       const state = stateOf(model);

@@ -102,7 +102,14 @@ const expectedLines = [
   'after ord-2: order exists false, stock sku-003 10, sku-002 0',
   'page views of home after 20 concurrent increments: 20',
   '=== ecommerce-orders: ok',
-  'all 5 examples passed',
+  // lambda-handler
+  '=== lambda-handler ===',
+  'place o-1 with 3 s left: 201 coffee beans',
+  'read o-1 with 3 s left: 200, quantity 2',
+  'place o-2 with 200 ms left: 503 LambdaTimeoutError (not-sent)',
+  'o-2 stored: false',
+  '=== lambda-handler: ok',
+  'all 6 examples passed',
 ];
 
 function expectSuccess(result: RunResult): void {

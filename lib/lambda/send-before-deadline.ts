@@ -1,0 +1,86 @@
+import type { RequestOptions } from '../connection/config';
+import { LambdaTimeoutError, type LambdaTimeoutOutcome } from '../errors/dynamorm-error';
+import { processState } from '../process-state';
+import { deadlinePassed, type Deadline } from './deadline';
+
+/** What Connection.send knows of a request, for the error's message. */
+export interface DeadlineRequest {
+  readonly operation: string;
+  readonly input: object;
+  readonly tablePrefix: string;
+}
+
+function tableOf(input: Record<string, unknown>): string | undefined {
+  if (typeof input.TableName === 'string') return input.TableName;
+  if (input.RequestItems && typeof input.RequestItems === 'object') return Object.keys(input.RequestItems).join(',') || undefined;
+  if (Array.isArray(input.TransactItems)) {
+    const names = new Set<string>();
+    for (const action of input.TransactItems as Array<Record<string, { TableName?: string } | undefined>>) {
+      for (const op of Object.values(action)) if (op?.TableName) names.add(op.TableName);
+    }
+    return [...names].join(',') || undefined;
+  }
+  return undefined;
+}
+
+/** The model registered for a full table name (the registry keys are `@Model` names, without the prefix). */
+function modelOf(table: string | undefined, prefix: string): string | undefined {
+  if (!table || table.includes(',') || !table.startsWith(prefix)) return undefined;
+  return processState.registry.get(table.slice(prefix.length))?.className;
+}
+
+/** The LambdaTimeoutError of one request, naming the operation, table and model, and what to do. */
+export function deadlineError(outcome: LambdaTimeoutOutcome, deadline: Deadline, request: DeadlineRequest, cause?: unknown): LambdaTimeoutError {
+  const table = tableOf(request.input as Record<string, unknown>);
+  const model = modelOf(table, request.tablePrefix);
+  const what = `${request.operation}${table ? ` on table '${table}'` : ''}${model ? ` (${model})` : ''}`;
+  const when = `the Lambda deadline (${deadline.marginMs} ms before the function's timeout)`;
+  const message =
+    outcome === 'not-sent'
+      ? `${what} was not sent: ${when} had passed. Nothing was changed; raise the function's timeout or do less per invocation.`
+      : `${what} was aborted in flight at ${when}: it may have been applied, so a retry must expect its own write. Raise the function's timeout or do less per invocation.`;
+  return new LambdaTimeoutError(message, outcome, { cause, params: request.input, operation: request.operation, table, model });
+}
+
+function withDeadlineSignal(options: RequestOptions | undefined, signal: AbortSignal): RequestOptions {
+  const own = options?.abortSignal;
+  if (!own) return { ...options, abortSignal: signal };
+  return { ...options, abortSignal: AbortSignal.any([own, signal]) };
+}
+
+/**
+ * Sends one request inside a deadline: refused ('not-sent') once the deadline has passed;
+ * otherwise sent with the deadline's signal (merged with the caller's) and raced against
+ * it, so a client that ignores the signal cannot hold the function past the deadline
+ * ('unknown': the request may have been applied). The caller's own abort stays the SDK's
+ * AbortError. `send` is the plain path of Connection.send.
+ *
+ * @example
+ * return sendBeforeDeadline(deadline, { operation: 'GetItem', input, tablePrefix: '' }, options, (o) => client.send(command, o));
+ */
+export function sendBeforeDeadline<T>(deadline: Deadline, request: DeadlineRequest, options: RequestOptions | undefined, send: (options: RequestOptions) => Promise<T>): Promise<T> {
+  if (deadlinePassed(deadline)) return Promise.reject(deadlineError('not-sent', deadline, request));
+  let sent: Promise<T>;
+  try {
+    sent = send(withDeadlineSignal(options, deadline.signal));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  const { signal } = deadline;
+  return new Promise<T>((resolve, reject) => {
+    const onDeadline = () => reject(deadlineError('unknown', deadline, request));
+    // Aborted while the SDK was called: the request may have left already.
+    if (signal.aborted) onDeadline();
+    else signal.addEventListener('abort', onDeadline, { once: true });
+    sent.then(
+      (out) => {
+        signal.removeEventListener('abort', onDeadline);
+        resolve(out);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onDeadline);
+        reject(signal.aborted ? deadlineError('unknown', deadline, request, error) : error);
+      },
+    );
+  });
+}
