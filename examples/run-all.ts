@@ -4,6 +4,7 @@
 // the embedded server.
 import { main as multiTenant } from './multi-tenant';
 import { main as quickstart } from './quickstart';
+import { main as streamHandler } from './stream-handler';
 import { main as timeSeries } from './time-series';
 import { main as userManagement } from './user-management';
 
@@ -12,6 +13,7 @@ const examples: ReadonlyArray<[name: string, main: () => Promise<void>]> = [
   ['user-management', userManagement],
   ['multi-tenant', multiTenant],
   ['time-series', timeSeries],
+  ['stream-handler', streamHandler],
 ];
 
 export async function main(): Promise<void> {
