@@ -4,7 +4,7 @@ import { ValidationError } from '../errors/validation-error';
 import type { ModelSchema } from '../metadata/model-schema';
 import { schemaOf } from '../metadata/registry';
 import type { BaseModel } from '../model/base-model';
-import type { ModelClass, ModelProperty } from '../model/model-types';
+import type { ModelClass } from '../model/model-types';
 import { runLoadHooksNow } from './build-model';
 import { readRecord, type ReadChange } from './read-record';
 import { recordError, type StreamRecordError } from './record-error';
@@ -19,8 +19,11 @@ export interface StreamChange<M extends BaseModel = BaseModel> {
   newItem: M | undefined;
   /** The item before the write (undefined when the stream's view type has no old image, and on INSERT). */
   oldItem: M | undefined;
-  /** Property names whose values differ between the two images (only when both exist; else []). */
-  changed: Array<ModelProperty<M>>;
+  /**
+   * Property names whose values differ between the two images (only when both exist; else []).
+   * Plain strings, so `changed.includes('email')` compiles on a change of any of the models.
+   */
+  changed: string[];
   /** True for a REMOVE made by DynamoDB's TTL. */
   expired: boolean;
   /** The record as Lambda delivered it. */
@@ -75,7 +78,7 @@ function finish(change: ReadChange): StreamChange {
     model: change.schema.ctor as ModelClass<BaseModel>,
     newItem: change.newItem as BaseModel | undefined,
     oldItem: change.oldItem as BaseModel | undefined,
-    changed: change.changed as Array<ModelProperty<BaseModel>>,
+    changed: change.changed,
     expired: change.expired,
     record: change.record,
   };
@@ -95,7 +98,7 @@ function finish(change: ReadChange): StreamChange {
  * @example
  * export const handler = async (event: DynamoDBStreamEvent) => {
  *   for (const change of parseStreamEvent(event, [User, Order])) {
- *     if (change.newItem instanceof User && change.changed.includes('email')) await sendWelcome(change.newItem);
+ *     if (change.newItem instanceof User && change.changed.includes('email')) await confirmEmail(change.newItem);
  *   }
  * };
  */
