@@ -45,6 +45,28 @@ class AsyncLoad extends BaseModel {
   }
 }
 
+// @types/aws-lambda's shapes (trigger/dynamodb-stream.d.ts), copied: an event typed with them
+// must be accepted as it is (checked by tsc below).
+namespace AwsLambda {
+  export interface AttributeValue {
+    B?: string | undefined; BS?: string[] | undefined; BOOL?: boolean | undefined; L?: AttributeValue[] | undefined;
+    M?: { [id: string]: AttributeValue } | undefined; N?: string | undefined; NS?: string[] | undefined; NULL?: boolean | undefined;
+    S?: string | undefined; SS?: string[] | undefined;
+  }
+  export interface StreamRecord {
+    ApproximateCreationDateTime?: number | undefined; Keys?: { [key: string]: AttributeValue } | undefined;
+    NewImage?: { [key: string]: AttributeValue } | undefined; OldImage?: { [key: string]: AttributeValue } | undefined;
+    SequenceNumber?: string | undefined; SizeBytes?: number | undefined;
+    StreamViewType?: 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES' | undefined;
+  }
+  export interface DynamoDBRecord {
+    awsRegion?: string | undefined; dynamodb?: StreamRecord | undefined; eventID?: string | undefined;
+    eventName?: 'INSERT' | 'MODIFY' | 'REMOVE' | undefined; eventSource?: string | undefined; eventSourceARN?: string | undefined;
+    eventVersion?: string | undefined; userIdentity?: any;
+  }
+  export interface DynamoDBStreamEvent { Records: DynamoDBRecord[] }
+}
+
 const user = (id: string, more: Record<string, object> = {}) => ({ id: { S: id }, name: { S: 'Ann' }, age: { N: '30' }, ...more });
 
 describe('parseStreamEvent (hand-built records)', () => {
@@ -244,5 +266,9 @@ describe('parseStreamEvent (hand-built records)', () => {
     // `changed` is plain strings, so it can be searched on a change of either model.
     expect(changes[0].changed.includes('email')).to.equal(false);
     expect(arnOf('t')).to.match(/table\/t\/stream\//);
+    const lambdaEvent: AwsLambda.DynamoDBStreamEvent = { Records: [streamRecord({ table: 'su_users', newImage: user('u1') }) as AwsLambda.DynamoDBRecord] };
+    expect(parseStreamEvent(lambdaEvent, [User])).to.have.length(1);
+    const image: { [key: string]: AwsLambda.AttributeValue } = { id: { S: 'u7' } };
+    expect(User.fromImage(image).id).to.equal('u7');
   });
 });
