@@ -10,7 +10,13 @@ import { readRecord, type ReadChange } from './read-record';
 import { recordError, type StreamRecordError } from './record-error';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from './stream-types';
 
-/** One record of a stream event, read as a change of model `M`. */
+/**
+ * One record of a stream event, read as a change of model `M`. `parseStreamEvent(event, [User,
+ * Order])` returns `StreamChange<User> | StreamChange<Order>`: narrow with `instanceof`.
+ *
+ * @example
+ * if (change.newItem instanceof User && change.changed.includes('email')) notify(change.newItem.email);
+ */
 export interface StreamChange<M extends BaseModel = BaseModel> {
   eventName: 'INSERT' | 'MODIFY' | 'REMOVE';
   /** The class the record belongs to (by its table). */
@@ -37,6 +43,12 @@ export type StreamChangeOf<C> = C extends ModelClass<infer M> ? StreamChange<M> 
  * What `parseStreamEvent` does with a record it cannot read as its model. By default (`'throw'`)
  * it checks the whole batch first and throws the first such record's error; with `'skip'` it
  * passes each to `onInvalid` and leaves it out of the result.
+ *
+ * @example
+ * parseStreamEvent(event, [User], {
+ *   onError: 'skip',
+ *   onInvalid: (record, error) => batchItemFailures.push({ itemIdentifier: error.sequenceNumber ?? '' }),
+ * });
  */
 export type ParseStreamOptions =
   | { onError?: 'throw'; onInvalid?: undefined }

@@ -4,6 +4,12 @@ import type { DynamoDBRecord } from './stream-types';
 /**
  * A stream record that cannot be read as its model: a `ValidationError` that says which
  * record, with what Lambda's `batchItemFailures` needs (`itemIdentifier: sequenceNumber`).
+ *
+ * @example
+ * try { parseStreamEvent(event, [User]); } catch (error) {
+ *   if (error instanceof ValidationError && 'sequenceNumber' in error) console.error(error.eventID, error.sequenceNumber);
+ *   throw error;
+ * }
  */
 export interface StreamRecordError extends ValidationError {
   /** The record's `eventID`. */

@@ -174,6 +174,9 @@ describe('parseStreamEvent (hand-built records)', () => {
       ['a key of the wrong type', streamRecord({ table: 'su_orders', keys: { customerId: { S: 'c1' }, orderId: { S: 'seven' } } }), /its key cannot be read as a Order: Order\.orderId is stored as a string \(S\)/],
       ['a malformed AttributeValue', streamRecord({ table: 'su_users', newImage: user('u1', { name: { X: 'y' } }) }), /its NewImage cannot be read: it is not a well-formed AttributeValue map/],
       ['an unknown eventName', { ...streamRecord({ table: 'su_users', newImage: user('u1') }), eventName: 'UPSERT' as 'INSERT' }, /its eventName "UPSERT" is not INSERT, MODIFY or REMOVE/],
+      ['a record without dynamodb data', { ...streamRecord({ table: 'su_users', newImage: user('u1') }), dynamodb: undefined }, /it has no dynamodb data/],
+      ['a record with no Keys and no image', { ...streamRecord({ table: 'su_users', newImage: user('u1') }), dynamodb: { SequenceNumber: '1' } }, /it has no Keys and no image/],
+      ['Keys that are not a map', { ...streamRecord({ table: 'su_users', newImage: user('u1') }), dynamodb: { Keys: 'u1' as never, SequenceNumber: '2' } }, /its Keys is not an AttributeValue map/],
       ['an ARN that is not a stream’s', { ...streamRecord({ table: 'su_users', newImage: user('u1') }), eventSourceARN: 'arn:aws:kinesis:eu-west-1:1:stream/x' }, /cannot be routed, its eventSourceARN "arn:aws:kinesis/],
     ];
 
@@ -184,9 +187,10 @@ describe('parseStreamEvent (hand-built records)', () => {
         const error = thrown(ValidationError, () => parseStreamEvent({ Records: [before, record, good()] }, [User, Order])) as StreamRecordError;
         expect(error).to.be.instanceOf(ValidationError);
         expect(error.message).to.match(message);
-        expect(error.message).to.include(`stream record ${record.eventID} (SequenceNumber ${record.dynamodb!.SequenceNumber})`);
+        const sequence = record.dynamodb?.SequenceNumber;
+        expect(error.message).to.include(`stream record ${record.eventID}${sequence ? ` (SequenceNumber ${sequence})` : ''}`);
         expect(error.eventID).to.equal(record.eventID);
-        expect(error.sequenceNumber).to.equal(record.dynamodb!.SequenceNumber);
+        expect(error.sequenceNumber).to.equal(sequence);
         expect(hook.called).to.equal(false);
       });
 
@@ -200,7 +204,7 @@ describe('parseStreamEvent (hand-built records)', () => {
         expect(seen).to.equal(record);
         expect(error).to.be.instanceOf(ValidationError);
         expect(error.message).to.match(message);
-        expect([error.eventID, error.sequenceNumber]).to.deep.equal([record.eventID, record.dynamodb!.SequenceNumber]);
+        expect([error.eventID, error.sequenceNumber]).to.deep.equal([record.eventID, record.dynamodb?.SequenceNumber]);
       });
     }
 
@@ -225,6 +229,24 @@ describe('parseStreamEvent (hand-built records)', () => {
       expect(changes).to.have.length(1);
       expect(seen).to.deep.equal([`${records[0].eventID}=${records[0].dynamodb!.SequenceNumber}`, `${records[2].eventID}=${records[2].dynamodb!.SequenceNumber}`]);
     });
+  });
+
+  it('accounts for every record: returned, skipped by rule (another table, a guard), or reported', () => {
+    const records: DynamoDBRecord[] = [
+      streamRecord({ table: 'su_users', newImage: user('u1') }),
+      streamRecord({ table: 'elsewhere', newImage: user('u2') }),
+      streamRecord({ table: 'su_users', keys: { id: { S: '_dynamorm#unique#su_users#email#a@b.co' } } }),
+      streamRecord({ table: 'su_users', newImage: user('u3', { age: { BOOL: true } }) }),
+      { ...streamRecord({ table: 'su_users', newImage: user('u4') }), eventSourceARN: undefined },
+      null as unknown as DynamoDBRecord,
+    ];
+    const reported: Array<DynamoDBRecord | null> = [];
+    const changes = parseStreamEvent({ Records: records }, [User], { onError: 'skip', onInvalid: (record) => reported.push(record) });
+    expect(changes.map((c) => c.record)).to.deep.equal([records[0]]);
+    expect(reported).to.deep.equal([records[3], records[4], null]);
+    const error = thrown(ValidationError, () => parseStreamEvent({ Records: [null as unknown as DynamoDBRecord] }, [User])) as StreamRecordError;
+    expect(error.message).to.equal('Invalid stream record: it is not an object but null.');
+    expect([error.eventID, error.sequenceNumber]).to.deep.equal([undefined, undefined]);
   });
 
   describe('wrong calls', () => {
