@@ -6,6 +6,7 @@ import { main as ecommerceOrders } from './ecommerce-orders';
 import { main as lambdaHandler } from './lambda-handler';
 import { main as multiTenant } from './multi-tenant';
 import { main as quickstart } from './quickstart';
+import { main as streamHandler } from './stream-handler';
 import { main as timeSeries } from './time-series';
 import { main as userManagement } from './user-management';
 
@@ -16,6 +17,7 @@ const examples: ReadonlyArray<[name: string, main: () => Promise<void>]> = [
   ['time-series', timeSeries],
   ['ecommerce-orders', ecommerceOrders],
   ['lambda-handler', lambdaHandler],
+  ['stream-handler', streamHandler],
 ];
 
 export async function main(): Promise<void> {

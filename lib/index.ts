@@ -49,3 +49,8 @@ export type { CancellationReason, ErrorContext, LambdaTimeoutOutcome } from './e
 export { ValidationError } from './errors/validation-error';
 export type { DecodeIssue } from './marshal/item-codec';
 export type { ValidationIssue } from './errors/validation-error';
+
+export { parseStreamEvent } from './streams/parse-stream-event';
+export type { StreamChange, StreamChangeOf, ParseStreamOptions } from './streams/parse-stream-event';
+export type { StreamRecordError } from './streams/record-error';
+export type { DynamoDBStreamEvent, DynamoDBRecord, StreamRecord, StreamImage, StreamAttributeValue } from './streams/stream-types';

@@ -19,6 +19,8 @@ import { getModel, getStoredItem } from './read-item';
 import { runHooks } from './run-hooks';
 import { saveModel } from './save-item';
 import { startUpdate } from '../update/start-update';
+import { modelFromImage, modelFromItem } from '../streams/model-from-image';
+import type { StreamImage } from '../streams/stream-types';
 import type { UpdateBuilder } from '../update/update-builder';
 import type { ModelKeyRef } from '../transaction/transact-get';
 
@@ -231,6 +233,31 @@ export class BaseModel {
   static fromPlain<M extends BaseModel>(this: ModelClass<M>, plain: object): M {
     const schema = schemaOf(this);
     return classTransformer(`${schema.className}.fromPlain`).plainToInstance(this, plain) as M;
+  }
+
+  /**
+   * The model an AttributeValue map decodes to: a DynamoDB Streams image (binary as base64
+   * text, as Lambda delivers it) or client-dynamodb output (binary as bytes). Built like a read:
+   * persisted, @AfterLoad hooks run (synchronously: an async one is a ModelDefinitionError),
+   * undecodable values left undefined and listed by `decodeErrors()`. An image without the
+   * table key, or a malformed one, is a ValidationError.
+   *
+   * @example
+   * const u = User.fromImage(record.dynamodb.NewImage); // { id: { S: '1' }, age: { N: '30' } } -> User
+   */
+  static fromImage<M extends BaseModel>(this: ModelClass<M>, image: StreamImage): M {
+    return modelFromImage<M>(schemaOf(this), image);
+  }
+
+  /**
+   * The model a plain (unmarshalled) item decodes to, e.g. a DocumentClient `Item` or an
+   * `unmarshall`ed stream image; otherwise as `fromImage`.
+   *
+   * @example
+   * const u = User.fromItem({ id: '1', age: 30 });
+   */
+  static fromItem<M extends BaseModel>(this: ModelClass<M>, item: Record<string, unknown>): M {
+    return modelFromItem<M>(schemaOf(this), item);
   }
 
   /** True until the instance is loaded from or written to the table. */

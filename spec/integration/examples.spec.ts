@@ -109,7 +109,17 @@ const expectedLines = [
   'place o-2 with 200 ms left: 503 LambdaTimeoutError (not-sent)',
   'o-2 stored: false',
   '=== lambda-handler: ok',
-  'all 6 examples passed',
+  // stream-handler
+  '=== stream-handler ===',
+  'INSERT Customer c-ann: Ann, plans basic, 4-byte avatar, version 1, loaded by stream; changed []',
+  'MODIFY Customer c-ann: Ann, plans basic+pro, 4-byte avatar, version 2, loaded by stream; changed ["plans","version"]',
+  'INSERT Order c-ann/1: total 49.5',
+  'reported to Lambda: Invalid stream record event-105 (SequenceNumber 105000000000) of table ',
+  'Customer.name is stored as the number 42 (N), which cannot be read as a string.',
+  'REMOVE Customer c-ann (expired by TTL)',
+  'handled 6 records; batchItemFailures [{"itemIdentifier":"105000000000"}]',
+  '=== stream-handler: ok',
+  'all 7 examples passed',
 ];
 
 function expectSuccess(result: RunResult): void {
