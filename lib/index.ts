@@ -17,6 +17,12 @@ export { getConnection } from './connection/connection-context';
 export { Connection } from './connection/connection';
 export type { ConnectionConfig, RequestLogRecord, RequestOptions } from './connection/config';
 
+export { MultiAccount } from './accounts/multi-account';
+export type { MultiAccountOptions } from './accounts/multi-account';
+export type { PartnerAccount } from './accounts/partner-account';
+export type { TemporaryCredentialsOptions } from './accounts/credential-providers-peer';
+export type { CredentialsProvider } from './accounts/refreshing-credentials';
+
 export { Query } from './query/query';
 export type { Page, Explanation, Selected } from './query/query';
 export type { FilterOperator } from './query/query-state';
