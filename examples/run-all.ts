@@ -2,6 +2,7 @@
 // Each example also runs alone: `npx tsx examples/<name>.ts`.
 // Set DYNAMODB_ENDPOINT to run them against DynamoDB Local (or any endpoint) instead of
 // the embedded server.
+import { main as multiAccount } from './multi-account';
 import { main as multiTenant } from './multi-tenant';
 import { main as quickstart } from './quickstart';
 import { main as timeSeries } from './time-series';
@@ -12,6 +13,7 @@ const examples: ReadonlyArray<[name: string, main: () => Promise<void>]> = [
   ['user-management', userManagement],
   ['multi-tenant', multiTenant],
   ['time-series', timeSeries],
+  ['multi-account', multiAccount],
 ];
 
 export async function main(): Promise<void> {
