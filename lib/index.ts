@@ -34,6 +34,8 @@ export type { NumberProperty, SetProperty, ListProperty, SetMember, ListElement 
 
 export { createTable, ensureTable, deleteTable, describeTable } from './schema/tables';
 export type { CreateTableOptions } from './schema/table-definition';
+export { autoMigrate } from './schema/auto-migrate';
+export type { MigrationReport, MigrationTarget } from './schema/auto-migrate';
 
 export {
   DynamormError, ItemNotFoundError, ItemExistsError, ConditionFailedError, VersionConflictError,
