@@ -5,7 +5,7 @@ import { awsErrorName, translateError } from '../errors/translate-error';
 import type { KeySchema, ModelSchema } from '../metadata/model-schema';
 import { schemaOf } from '../metadata/registry';
 import { diffTable } from './schema-drift';
-import { globalIndexDefinition, type CreateTableOptions } from './table-definition';
+import { capacityOf, globalIndexDefinition, type CreateTableOptions } from './table-definition';
 import { createTable, enableTimeToLive, findTable, timeToLiveNeeds, waitUntilActive } from './tables';
 
 /** A model, or a model with the options its table is created with (as `createTable` takes them). */
@@ -68,9 +68,25 @@ async function addGlobalIndex(schema: ModelSchema, table: TableDescription, inde
   await waitUntilActive(schema, INDEX_TIMEOUT_MS, action);
 }
 
-async function migrate(target: MigrationTarget, report: MigrationReport): Promise<void> {
-  const { model, ...options } = typeof target === 'function' ? { model: target } : target;
+interface Plan {
+  model: Function;
+  schema: ModelSchema;
+  options: CreateTableOptions;
+}
+
+/** Resolves a target, so that a wrong one fails before any table is touched. */
+function resolveTarget(target: MigrationTarget): Plan {
+  const { model, ...options } = typeof target === 'function' ? { model: target } : (target ?? {}) as { model?: unknown } & CreateTableOptions;
+  if (typeof model !== 'function') {
+    throw new DynamormError(`autoMigrate: expected a model class or { model, ...createTableOptions }, got ${typeof target === 'object' ? JSON.stringify(target) : String(target)}.`);
+  }
   const schema = schemaOf(model);
+  // A provisioned table without throughput would fail at its CreateTable, after the tables before it.
+  capacityOf(options, getConnection().config.defaultThroughput, schema.className);
+  return { model, schema, options };
+}
+
+async function migrate({ model, schema, options }: Plan, report: MigrationReport): Promise<void> {
   const action = `autoMigrate(${schema.className})`;
   const name = getConnection().tableName(schema.table);
 
@@ -119,6 +135,7 @@ async function migrate(target: MigrationTarget, report: MigrationReport): Promis
  */
 export async function autoMigrate(...targets: MigrationTarget[]): Promise<MigrationReport> {
   const report: MigrationReport = { created: [], indexesAdded: [], ttlEnabled: [], drift: [] };
-  for (const target of targets) await migrate(target, report);
+  const plans = targets.map(resolveTarget);
+  for (const plan of plans) await migrate(plan, report);
   return report;
 }

@@ -1,7 +1,7 @@
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { autoMigrate, BaseModel, Index, Model, PartitionKey } from '../../../lib';
+import { autoMigrate, BaseModel, DynamormError, Index, Model, PartitionKey } from '../../../lib';
 import { stubConnection } from '../../../lib/testing';
 
 @Model({ table: 'mig_unit_users' })
@@ -56,5 +56,22 @@ describe('autoMigrate (stubbed connection)', () => {
     ]);
     sinon.assert.notCalled(conn.createTable);
     sinon.assert.notCalled(conn.deleteTable);
+  });
+
+  it('refuses a wrong target before touching any table, the ones before it included', async () => {
+    const conn = stubConnection(sandbox);
+    class NotAModel {}
+    const cases: Array<[unknown[], RegExp]> = [
+      [[User, { billingMode: 'PROVISIONED' }], /autoMigrate: expected a model class or \{ model, \.\.\.createTableOptions \}/],
+      [[User, { model: User, billingMode: 'PROVISIONED' }], /a PROVISIONED table needs throughput: .*defaultThroughput/],
+      [[User, 'users'], /expected a model class/],
+      [[User, NotAModel], /NotAModel/],
+    ];
+    for (const [targets, message] of cases) {
+      const err = await (autoMigrate as (...t: unknown[]) => Promise<unknown>)(...targets).catch((e: unknown) => e);
+      expect(err, String(message)).to.be.instanceOf(DynamormError);
+      expect((err as Error).message).to.match(message);
+    }
+    for (const method of ['describeTable', 'createTable', 'updateTable', 'describeTimeToLive', 'updateTimeToLive'] as const) sinon.assert.notCalled(conn[method]);
   });
 });
