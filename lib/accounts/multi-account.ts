@@ -7,13 +7,13 @@ import type { CredentialsProvider } from './refreshing-credentials';
 
 /** Options of `new MultiAccount(partners, options)`. */
 export interface MultiAccountOptions {
+  // Method syntax on purpose: the package's own function (with its wider option types)
+  // must be accepted as it is.
   /**
    * `fromTemporaryCredentials` of `@aws-sdk/credential-providers`. By default dynamorm loads
    * it by name from your node_modules; a bundled app that does not ship node_modules passes
    * the one it imported.
    */
-  // Method syntax on purpose: the package's own function (with its wider option types)
-  // must be accepted as it is.
   fromTemporaryCredentials?(options: TemporaryCredentialsOptions): CredentialsProvider;
 }
 
