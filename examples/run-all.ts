@@ -4,6 +4,7 @@
 // the embedded server.
 import { main as ecommerceOrders } from './ecommerce-orders';
 import { main as lambdaHandler } from './lambda-handler';
+import { main as multiAccount } from './multi-account';
 import { main as multiTenant } from './multi-tenant';
 import { main as quickstart } from './quickstart';
 import { main as streamHandler } from './stream-handler';
@@ -18,6 +19,7 @@ const examples: ReadonlyArray<[name: string, main: () => Promise<void>]> = [
   ['ecommerce-orders', ecommerceOrders],
   ['lambda-handler', lambdaHandler],
   ['stream-handler', streamHandler],
+  ['multi-account', multiAccount],
 ];
 
 export async function main(): Promise<void> {

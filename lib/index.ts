@@ -22,6 +22,12 @@ export type { LambdaConnectionConfig } from './lambda/connect-lambda';
 export { withLambdaTimeout } from './lambda/with-lambda-timeout';
 export type { LambdaTimeoutContext, LambdaTimeoutOptions } from './lambda/with-lambda-timeout';
 
+export { MultiAccount } from './accounts/multi-account';
+export type { MultiAccountOptions } from './accounts/multi-account';
+export type { PartnerAccount } from './accounts/partner-account';
+export type { TemporaryCredentialsOptions } from './accounts/credential-providers-peer';
+export type { CredentialsProvider } from './accounts/refreshing-credentials';
+
 export { Query } from './query/query';
 export type { Page, Explanation, Selected } from './query/query';
 export type { FilterOperator } from './query/query-state';
@@ -39,6 +45,8 @@ export type { ModelKeyRef, TransactGetResult } from './transaction/transact-get'
 
 export { createTable, ensureTable, deleteTable, describeTable } from './schema/tables';
 export type { CreateTableOptions } from './schema/table-definition';
+export { autoMigrate } from './schema/auto-migrate';
+export type { MigrationReport, MigrationTarget } from './schema/auto-migrate';
 
 export {
   DynamormError, ItemNotFoundError, ItemExistsError, ConditionFailedError, VersionConflictError,

@@ -8,7 +8,8 @@ import { tableDefinition, type CreateTableOptions } from './table-definition';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function describe(schema: ModelSchema, action: string): Promise<TableDescription | undefined> {
+/** The table's description, or undefined when it does not exist. */
+export async function findTable(schema: ModelSchema, action: string): Promise<TableDescription | undefined> {
   const conn = getConnection();
   const TableName = conn.tableName(schema.table);
   try {
@@ -45,7 +46,7 @@ export async function createTable(model: Function, options: CreateTableOptions =
  */
 export async function describeTable(model: Function): Promise<TableDescription> {
   const schema = schemaOf(model);
-  const found = await describe(schema, 'describeTable');
+  const found = await findTable(schema, 'describeTable');
   if (!found) throw new DynamormError(`describeTable(${schema.className}): table '${getConnection().tableName(schema.table)}' does not exist.`);
   return found;
 }
@@ -75,7 +76,7 @@ export async function deleteTable(model: Function, options: { ifExists?: boolean
 async function waitFor(schema: ModelSchema, action: string, what: string, done: (table: TableDescription | undefined) => boolean, timeoutMs = 300_000): Promise<TableDescription | undefined> {
   const started = Date.now();
   for (let delay = 20; ; delay = Math.min(delay * 2, 2_000)) {
-    const table = await describe(schema, action);
+    const table = await findTable(schema, action);
     if (done(table)) return table;
     if (Date.now() - started > timeoutMs) {
       throw new DynamormError(`${action}(${schema.className}): table '${getConnection().tableName(schema.table)}' is not ${what} after ${timeoutMs} ms (status ${table?.TableStatus ?? 'missing'}).`);
@@ -85,31 +86,56 @@ async function waitFor(schema: ModelSchema, action: string, what: string, done: 
 }
 
 /** Polls DescribeTable until the table and its indexes are ACTIVE. */
-export async function waitUntilActive(schema: ModelSchema, timeoutMs = 300_000): Promise<TableDescription> {
+export async function waitUntilActive(schema: ModelSchema, timeoutMs = 300_000, action = 'ensureTable'): Promise<TableDescription> {
   const isActive = (table: TableDescription | undefined) =>
     table?.TableStatus === 'ACTIVE' && (table.GlobalSecondaryIndexes ?? []).every((i) => i.IndexStatus === 'ACTIVE');
-  return (await waitFor(schema, 'ensureTable', 'ACTIVE', isActive, timeoutMs))!;
+  return (await waitFor(schema, action, 'ACTIVE', isActive, timeoutMs))!;
 }
 
-async function ensureTimeToLive(schema: ModelSchema): Promise<void> {
-  if (!schema.ttl) return;
+/**
+ * What the model's @TTL needs on its table: nothing, enabling (DescribeTimeToLive says it is
+ * disabled), or `conflict`: TTL on another attribute, or being disabled, which only a person
+ * can resolve.
+ */
+export async function timeToLiveNeeds(schema: ModelSchema, action: string): Promise<{ enable: boolean; conflict?: string }> {
+  if (!schema.ttl) return { enable: false };
   const conn = getConnection();
   const TableName = conn.tableName(schema.table);
-  const action = `ensureTable(${schema.className})`;
+  let described;
   try {
-    const described = (await conn.describeTimeToLive({ TableName }))?.TimeToLiveDescription;
-    const status = described?.TimeToLiveStatus ?? 'DISABLED';
-    if (status === 'ENABLED' || status === 'ENABLING') {
-      if (described?.AttributeName && described.AttributeName !== schema.ttl.attributeName) {
-        throw new DynamormError(`${action}: TTL on '${TableName}' is enabled on '${described.AttributeName}', but ${schema.className} declares @TTL on '${schema.ttl.attributeName}'. Disable it first.`);
-      }
-      return;
-    }
-    if (status === 'DISABLING') throw new DynamormError(`${action}: TTL on '${TableName}' is being disabled; DynamoDB allows re-enabling it only after that completes (up to an hour).`);
-    await conn.updateTimeToLive({ TableName, TimeToLiveSpecification: { Enabled: true, AttributeName: schema.ttl.attributeName } });
+    described = (await conn.describeTimeToLive({ TableName }))?.TimeToLiveDescription;
   } catch (error) {
     throw translateError(error, { action, table: TableName });
   }
+  const status = described?.TimeToLiveStatus ?? 'DISABLED';
+  if (status === 'ENABLED' || status === 'ENABLING') {
+    if (described?.AttributeName && described.AttributeName !== schema.ttl.attributeName) {
+      return { enable: false, conflict: `TTL on '${TableName}' is enabled on '${described.AttributeName}', but ${schema.className} declares @TTL on '${schema.ttl.attributeName}'. Disable it first.` };
+    }
+    return { enable: false };
+  }
+  if (status === 'DISABLING') {
+    return { enable: false, conflict: `TTL on '${TableName}' is being disabled; DynamoDB allows re-enabling it only after that completes (up to an hour).` };
+  }
+  return { enable: true };
+}
+
+/** Enables TTL on the model's @TTL attribute. */
+export async function enableTimeToLive(schema: ModelSchema, action: string): Promise<void> {
+  const conn = getConnection();
+  const TableName = conn.tableName(schema.table);
+  try {
+    await conn.updateTimeToLive({ TableName, TimeToLiveSpecification: { Enabled: true, AttributeName: schema.ttl!.attributeName } });
+  } catch (error) {
+    throw translateError(error, { action, table: TableName });
+  }
+}
+
+async function ensureTimeToLive(schema: ModelSchema): Promise<void> {
+  const action = `ensureTable(${schema.className})`;
+  const needs = await timeToLiveNeeds(schema, action);
+  if (needs.conflict) throw new DynamormError(`${action}: ${needs.conflict}`);
+  if (needs.enable) await enableTimeToLive(schema, action);
 }
 
 /**
@@ -121,7 +147,7 @@ async function ensureTimeToLive(schema: ModelSchema): Promise<void> {
  */
 export async function ensureTable(model: Function, options: CreateTableOptions = {}): Promise<TableDescription> {
   const schema = schemaOf(model);
-  if (!(await describe(schema, 'ensureTable'))) {
+  if (!(await findTable(schema, 'ensureTable'))) {
     try {
       await createTable(model, options);
     } catch (error) {

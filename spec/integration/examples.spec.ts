@@ -119,7 +119,17 @@ const expectedLines = [
   'REMOVE Customer c-ann (expired by TTL)',
   'handled 6 records; batchItemFailures [{"itemIdentifier":"105000000000"}]',
   '=== stream-handler: ok',
-  'all 7 examples passed',
+  // multi-account
+  '=== multi-account ===',
+  'partners: acme, globex; AssumeRole calls so far: 2',
+  'AssumeRole arn:aws:iam::111111111111:role/shipments-sync (ExternalId acme-7f3a9c, session dynamorm-acme)',
+  'AssumeRole arn:aws:iam::222222222222:role/shipments-sync (ExternalId globex-91bc20, session shipments-sync)',
+  'acme o-1: shipped; globex o-1: delayed',
+  'acme has 2 shipments, globex 1',
+  'AssumeRole calls after all requests: 2',
+  `unknown partner: MultiAccount: unknown partner "initech"; the partners are 'acme', 'globex'.`,
+  '=== multi-account: ok',
+  'all 8 examples passed',
 ];
 
 function expectSuccess(result: RunResult): void {
