@@ -6,6 +6,8 @@ import type { ModelProperty } from '../model/model-types';
 import { hydrate } from '../model/read-item';
 import { compileUpdateRequest, type UpdateParams } from './compile-update';
 import { sendUpdate } from './send-update';
+import { traced } from '../observability/traced';
+import { tracing } from '../observability/operation-scope';
 import { updateCondition } from './update-condition';
 import type { UpdateState } from './update-state';
 import { checkOverlap, updateTarget, type AttributePlan } from './update-target';
@@ -238,6 +240,7 @@ export class UpdateBuilder<M> {
    * await Counter.update({ id: 'page-views' }).increment('count').execute();
    */
   async execute(): Promise<void> {
+    if (tracing()) return traced('update.execute', this.#state.schema, () => UpdateBuilder.prototype.execute.call(this));
     const params = this.#params(false);
     await sendUpdate(getConnection(), this.#state.schema, params, this.#state.upsert);
   }
@@ -251,6 +254,7 @@ export class UpdateBuilder<M> {
    * user.status; // 'premium'
    */
   async executeWithResult(): Promise<M> {
+    if (tracing()) return traced('update.executeWithResult', this.#state.schema, () => UpdateBuilder.prototype.executeWithResult.call(this) as Promise<M>);
     const { schema, upsert } = this.#state;
     const params = this.#params(true);
     const item = await sendUpdate(getConnection(), schema, params, upsert);
