@@ -19,8 +19,7 @@ import { getModel, getStoredItem } from './read-item';
 import { runHooks } from './run-hooks';
 import { saveModel } from './save-item';
 import { startUpdate } from '../update/start-update';
-import { traced } from '../observability/traced';
-import { tracing } from '../observability/operation-scope';
+import { traced, tracing } from '../observability/traced';
 import type { UpdateBuilder } from '../update/update-builder';
 
 function toJsonValue(value: unknown): unknown {

@@ -4,6 +4,9 @@ import { operations, type OperationScope } from './operation-scope';
 import { ATTR, recordFailure, startAttributes } from './semantic-attributes';
 import { SPAN_KIND_INTERNAL } from './tracer-types';
 
+// Entry points import both from here: `if (tracing()) return traced(...)`.
+export { tracing } from './operation-scope';
+
 /**
  * Runs `fn` as one model operation inside its own span of the connection's `tracer`, named
  * `<Model>.<operation>` (`User.find`, `User.where.all`), or `<operation>` without a model

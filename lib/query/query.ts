@@ -6,8 +6,7 @@ import type { ModelInput, ModelProperty } from '../model/model-types';
 import { compileRequest, keyAttributeNames, startKeyOf, type CompiledRequest, type RequestParams } from './compile-request';
 import { decodeCursor, encodeCursor } from './cursor';
 import { countItems, readPages } from './execute';
-import { traced } from '../observability/traced';
-import { tracing } from '../observability/operation-scope';
+import { traced, tracing } from '../observability/traced';
 import type { WhereOperator } from './planner';
 import type { FilterOperator, QueryState } from './query-state';
 

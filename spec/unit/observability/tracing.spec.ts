@@ -3,8 +3,7 @@ import sinon from 'sinon';
 import {
   Attribute, BaseModel, Connection, DynamormError, Index, ItemNotFoundError, Model, PartitionKey, SortKey,
 } from '../../../lib';
-import { traced } from '../../../lib/observability/traced';
-import { tracing } from '../../../lib/observability/operation-scope';
+import { traced, tracing } from '../../../lib/observability/traced';
 import { RecordingTracer, type RecordedSpan } from '../../support/recording-tracer';
 import { awsError, fakeConnection, type SentCommand } from './fake-sender';
 
