@@ -1,4 +1,10 @@
-/** What `connect({ debug })` adds to a logger record: a request's compiled expressions. */
+/**
+ * What `connect({ debug })` adds to a logger record: a request's compiled expressions.
+ *
+ * @example
+ * connect({ logger: (r) => console.log(r.operation, r.expressions), debug: true });
+ * // Query { KeyConditionExpression: '#n1 = :v1', ExpressionAttributeNames: { '#n1': 'id' }, ExpressionAttributeValues: { ':v1': '<redacted>' } }
+ */
 export interface LoggedExpressions {
   /** The table, in a record of a batch or transaction (one entry per table or action). */
   table?: string;

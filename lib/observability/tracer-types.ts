@@ -31,6 +31,11 @@ export interface SpanLike {
  * An OpenTelemetry Tracer, as `connect({ tracer })` takes it. dynamorm opens its spans
  * with `startActiveSpan`, so the tracer's context manager (the AsyncLocalStorage one that
  * the Node SDK registers) makes each request span a child of its model operation's span.
+ *
+ * @example
+ * import { trace } from '@opentelemetry/api';
+ * connect({ region: 'eu-west-1', tracer: trace.getTracer('orders-api') });
+ * await User.find('1'); // span 'User.find' > span 'GetItem users'
  */
 export interface TracerLike {
   startActiveSpan<F extends (span: SpanLike) => unknown>(name: string, options: SpanOptionsLike, fn: F): ReturnType<F>;

@@ -194,7 +194,7 @@ export class Query<M, R = M> implements AsyncIterable<R> {
 
   /** Every match (at most `limit`), across DynamoDB pages. @example await User.where('status', '=', 'active').all() */
   async all(): Promise<R[]> {
-    if (tracing()) return traced(this.#traceName('all'), this.#state.schema, () => Query.prototype.all.call(this) as Promise<R[]>);
+    if (tracing()) return traced(this.#traceName('all'), this.#state.schema, Query.prototype.all, this) as Promise<R[]>;
     const state = this.#state;
     const out: Array<R | Promise<R>> = [];
     let skip = state.offset ?? 0;
@@ -217,14 +217,14 @@ export class Query<M, R = M> implements AsyncIterable<R> {
 
   /** The first match, or undefined. @example await User.query().index('gsi-email').where('email', '=', e).first() */
   async first(): Promise<R | undefined> {
-    if (tracing()) return traced(this.#traceName('first'), this.#state.schema, () => Query.prototype.first.call(this) as Promise<R | undefined>);
+    if (tracing()) return traced(this.#traceName('first'), this.#state.schema, Query.prototype.first, this) as Promise<R | undefined>;
     for await (const item of this.#with({ limit: 1 })) return item;
     return undefined;
   }
 
   /** The number of matches (Select COUNT across pages; limit and offset do not apply). @example await User.where('status', '=', 'active').count() */
   count(): Promise<number> {
-    if (tracing()) return traced(this.#traceName('count'), this.#state.schema, () => Query.prototype.count.call(this));
+    if (tracing()) return traced(this.#traceName('count'), this.#state.schema, Query.prototype.count, this) as Promise<number>;
     const compiled = this.#compile({ ...this.#state, select: undefined, limit: undefined, segments: undefined });
     return countItems(this.#state, compiled, getConnection());
   }
@@ -237,7 +237,7 @@ export class Query<M, R = M> implements AsyncIterable<R> {
    * const { items, cursor, hasMore } = await User.where('status', '=', 'active').limit(20).page(req.query.cursor);
    */
   async page(cursor?: string): Promise<Page<R>> {
-    if (tracing()) return traced(this.#traceName('page'), this.#state.schema, () => Query.prototype.page.call(this, cursor) as Promise<Page<R>>);
+    if (tracing()) return traced(this.#traceName('page'), this.#state.schema, Query.prototype.page, this, cursor) as Promise<Page<R>>;
     if (this.#state.segments) throw new QueryError(`${this.#name('scan')}().parallel(...).page(): a parallel scan has no single position to resume from; use all() or for await.`);
     const state = this.#state;
     const compiled = this.#compile();
@@ -286,7 +286,7 @@ export class Query<M, R = M> implements AsyncIterable<R> {
    * const removed = await Session.where('userId', '=', u).deleteAll();
    */
   deleteAll(): Promise<number> {
-    if (tracing()) return traced(this.#traceName('deleteAll'), this.#state.schema, () => Query.prototype.deleteAll.call(this));
+    if (tracing()) return traced(this.#traceName('deleteAll'), this.#state.schema, Query.prototype.deleteAll, this) as Promise<number>;
     return this.#source.deleteAll(this.#whole('deleteAll'), this.#name('where(...).deleteAll'));
   }
 
@@ -299,7 +299,7 @@ export class Query<M, R = M> implements AsyncIterable<R> {
    * const expired = await User.where('status', '=', 'trial').updateAll({ status: 'expired' });
    */
   updateAll(changes: ModelInput<M>): Promise<number> {
-    if (tracing()) return traced(this.#traceName('updateAll'), this.#state.schema, () => Query.prototype.updateAll.call(this, changes as never));
+    if (tracing()) return traced(this.#traceName('updateAll'), this.#state.schema, Query.prototype.updateAll, this, changes) as Promise<number>;
     return this.#source.updateAll(this.#whole('updateAll'), changes, this.#name('where(...).updateAll'));
   }
 

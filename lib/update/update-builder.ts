@@ -239,7 +239,7 @@ export class UpdateBuilder<M> {
    * await Counter.update({ id: 'page-views' }).increment('count').execute();
    */
   async execute(): Promise<void> {
-    if (tracing()) return traced('update.execute', this.#state.schema, () => UpdateBuilder.prototype.execute.call(this));
+    if (tracing()) return traced('update.execute', this.#state.schema, UpdateBuilder.prototype.execute, this) as Promise<void>;
     const params = this.#params(false);
     await sendUpdate(getConnection(), this.#state.schema, params, this.#state.upsert);
   }
@@ -253,7 +253,7 @@ export class UpdateBuilder<M> {
    * user.status; // 'premium'
    */
   async executeWithResult(): Promise<M> {
-    if (tracing()) return traced('update.executeWithResult', this.#state.schema, () => UpdateBuilder.prototype.executeWithResult.call(this) as Promise<M>);
+    if (tracing()) return traced('update.executeWithResult', this.#state.schema, UpdateBuilder.prototype.executeWithResult, this) as Promise<M>;
     const { schema, upsert } = this.#state;
     const params = this.#params(true);
     const item = await sendUpdate(getConnection(), schema, params, upsert);
