@@ -16,6 +16,8 @@ export { connect } from './connection/connect';
 export { getConnection } from './connection/connection-context';
 export { Connection } from './connection/connection';
 export type { ConnectionConfig, RequestLogRecord, RequestOptions } from './connection/config';
+export type { TracerLike, SpanLike, SpanOptionsLike, SpanAttributes, SpanAttributeValue } from './observability/tracer-types';
+export type { LoggedExpressions } from './observability/debug-expressions';
 
 export { connectLambda } from './lambda/connect-lambda';
 export type { LambdaConnectionConfig } from './lambda/connect-lambda';

@@ -1,4 +1,6 @@
 import type { DynamoDBClient, DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import type { LoggedExpressions } from '../observability/debug-expressions';
+import type { TracerLike } from '../observability/tracer-types';
 
 /** One record per request, given to the `logger` of the connection. */
 export interface RequestLogRecord {
@@ -7,8 +9,11 @@ export interface RequestLogRecord {
   index?: string;
   durationMs: number;
   attempts: number;
+  /** DynamoDB's ConsumedCapacity, when `returnConsumedCapacity` is on. */
   consumedCapacity?: unknown;
   error?: unknown;
+  /** With `debug`: the compiled expressions (one entry per table or action of a batch or transaction). */
+  expressions?: LoggedExpressions | LoggedExpressions[];
 }
 
 /** Options of `connect()`. */
@@ -30,6 +35,24 @@ export interface ConnectionConfig {
   defaultThroughput?: { read: number; write: number };
   /** Wrap the client for AWS X-Ray (needs the optional peer `aws-xray-sdk-core`). */
   xray?: boolean;
+  /**
+   * An OpenTelemetry Tracer (`trace.getTracer('app')`): a span per model operation
+   * (`User.find`, `User.where.all`) with a child span per request.
+   */
+  tracer?: TracerLike;
+  /** false: operation spans only (when the AWS SDK's instrumentation already traces requests). Default true. */
+  traceRequests?: boolean;
+  /**
+   * Ask DynamoDB for the capacity each data request consumed, reported in the logger's
+   * records and on the spans; asked only when a logger or tracer is there to report it
+   * (table operations never ask).
+   */
+  returnConsumedCapacity?: 'TOTAL' | 'INDEXES';
+  /**
+   * Add the compiled expressions to the logger's records, values redacted; `{ values: true }`
+   * shows the values too (they may be personal data).
+   */
+  debug?: boolean | { values?: boolean };
   /**
    * A stored value that cannot be read as its declared type makes the read throw a
    * ValidationError (default false: the property is left undefined and listed by

@@ -27,27 +27,13 @@ import { scoped } from './connection-context';
 import { loadPeer } from '../peers/load-peer';
 import { currentDeadline, outsideDeadline } from '../lambda/deadline';
 import { sendBeforeDeadline } from '../lambda/send-before-deadline';
+import { observeRequest } from '../observability/observe-request';
 
 interface SendableCommand {
   readonly input: object;
 }
 
 type Sender = { send(command: SendableCommand, options?: RequestOptions): Promise<unknown> };
-
-function tablesOf(input: Record<string, unknown>): { table?: string; index?: string } {
-  if (typeof input.TableName === 'string') {
-    return { table: input.TableName, index: typeof input.IndexName === 'string' ? input.IndexName : undefined };
-  }
-  if (input.RequestItems && typeof input.RequestItems === 'object') return { table: Object.keys(input.RequestItems).join(',') };
-  if (Array.isArray(input.TransactItems)) {
-    const names = new Set<string>();
-    for (const action of input.TransactItems as Array<Record<string, { TableName?: string }>>) {
-      for (const op of Object.values(action)) if (op?.TableName) names.add(op.TableName);
-    }
-    return { table: [...names].join(',') };
-  }
-  return {};
-}
 
 /**
  * The gateway to DynamoDB: every model operation goes through one of these methods and
@@ -139,8 +125,8 @@ export class Connection {
     return this.closed;
   }
 
-  // Not async: without a logger the SDK's own promise is returned as it is, adding no
-  // promise layers to every request. A closed connection still rejects (never throws).
+  // Not async: without a logger or tracer the SDK's own promise is returned as it is, adding
+  // no promise layers to every request. A closed connection still rejects (never throws).
   private send<T>(operation: string, via: 'document' | 'client', command: SendableCommand, options?: RequestOptions): Promise<T> {
     if (this.closed) return Promise.reject(this.closedError());
     // Inside withLambdaTimeout (one AsyncLocalStorage lookup otherwise): the request carries the
@@ -152,29 +138,14 @@ export class Connection {
       return sendBeforeDeadline<T>(deadline, request, options, (merged) => outsideDeadline(() => this.send<T>(operation, via, command, merged)));
     }
     const sender = (via === 'document' ? this.document : this.client) as unknown as Sender;
-    const logger = this.config.logger;
-    if (!logger) return sender.send(command, options) as Promise<T>;
-    return this.sendLogged(operation, sender, command, options, logger);
+    const { logger, tracer } = this.config;
+    if (!logger && !tracer) return sender.send(command, options) as Promise<T>;
+    return this.sendLogged(operation, sender, command, options);
   }
 
-  private async sendLogged<T>(
-    operation: string,
-    via: Sender,
-    command: SendableCommand,
-    options: RequestOptions | undefined,
-    logger: NonNullable<ConnectionConfig['logger']>,
-  ): Promise<T> {
-    const started = performance.now();
-    const where = tablesOf(command.input as Record<string, unknown>);
-    try {
-      const out = (await via.send(command, options)) as T & { $metadata?: { attempts?: number }; ConsumedCapacity?: unknown };
-      logger({ operation, ...where, durationMs: performance.now() - started, attempts: out?.$metadata?.attempts ?? 1, consumedCapacity: out?.ConsumedCapacity });
-      return out;
-    } catch (error) {
-      const attempts = (error as { $metadata?: { attempts?: number } })?.$metadata?.attempts ?? 1;
-      logger({ operation, ...where, durationMs: performance.now() - started, attempts, error });
-      throw error;
-    }
+  // The logger's record, spans, consumed capacity and debug expressions: lib/observability.
+  private sendLogged<T>(operation: string, via: Sender, command: SendableCommand, options: RequestOptions | undefined): Promise<T> {
+    return observeRequest<T>(this.config, operation, via, command, options);
   }
 
   private data<T>(operation: string, command: SendableCommand, options?: RequestOptions): Promise<T> {

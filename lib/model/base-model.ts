@@ -21,6 +21,7 @@ import { saveModel } from './save-item';
 import { startUpdate } from '../update/start-update';
 import { modelFromImage, modelFromItem } from '../streams/model-from-image';
 import type { StreamImage } from '../streams/stream-types';
+import { traced, tracing } from '../observability/traced';
 import type { UpdateBuilder } from '../update/update-builder';
 import type { ModelKeyRef } from '../transaction/transact-get';
 
@@ -84,6 +85,7 @@ export class BaseModel {
    * const u = await User.create({ id: '2', email: 'c@d.co' });
    */
   static async create<M extends BaseModel>(this: ModelClass<M>, attrs: ModelInput<M>, options?: SaveOptions): Promise<M> {
+    if (tracing()) return traced('create', schemaOf(this), BaseModel.create, this, attrs, options) as Promise<M>;
     const model = (this as unknown as typeof BaseModel).build.call(this, attrs) as M;
     await model.create(options);
     return model;
@@ -97,6 +99,7 @@ export class BaseModel {
    * const o = await Order.find({ customerId, orderId });
    */
   static async find<M extends BaseModel>(this: ModelClass<M>, key: ModelKey<M>, options?: ReadOptions): Promise<M> {
+    if (tracing()) return traced('find', schemaOf(this), BaseModel.find, this, key, options) as Promise<M>;
     const schema = schemaOf(this);
     const found = await getModel<M>(schema, key as KeyInput, options, 'find');
     if (!found) {
@@ -112,6 +115,7 @@ export class BaseModel {
    * const u = await User.get('123'); // User | undefined
    */
   static get<M extends BaseModel>(this: ModelClass<M>, key: ModelKey<M>, options?: ReadOptions): Promise<M | undefined> {
+    if (tracing()) return traced('get', schemaOf(this), BaseModel.get, this, key, options) as Promise<M | undefined>;
     return getModel<M>(schemaOf(this), key as KeyInput, options, 'get');
   }
 
@@ -128,6 +132,7 @@ export class BaseModel {
    * const orders = await Order.batchGet([{ customerId: 'c1', orderId: 7 }], { consistent: true });
    */
   static batchGet<M extends BaseModel>(this: ModelClass<M>, keys: ReadonlyArray<ModelKey<M>>, options?: ReadOptions): Promise<M[]> {
+    if (tracing()) return traced('batchGet', schemaOf(this), BaseModel.batchGet, this, keys, options) as Promise<M[]>;
     return batchGetModels<M>(schemaOf(this), keys as readonly KeyInput[], options);
   }
 
@@ -148,6 +153,7 @@ export class BaseModel {
    * await Account.batchCreate(accounts, { overwrite: true }); // Account has @Version
    */
   static batchCreate<M extends BaseModel>(this: ModelClass<M>, items: ReadonlyArray<ModelInput<M>>, options?: BatchCreateOptions): Promise<M[]> {
+    if (tracing()) return traced('batchCreate', schemaOf(this), BaseModel.batchCreate, this, items, options) as Promise<M[]>;
     return batchCreateModels<M>(schemaOf(this), items, options);
   }
 
@@ -163,6 +169,7 @@ export class BaseModel {
    * await Session.batchDelete(await Session.where('userId', '=', 'u1').all()); // with hooks
    */
   static batchDelete<M extends BaseModel>(this: ModelClass<M>, keysOrInstances: ReadonlyArray<ModelKey<M>>): Promise<void> {
+    if (tracing()) return traced('batchDelete', schemaOf(this), BaseModel.batchDelete, this, keysOrInstances) as Promise<void>;
     return batchDeleteModels(schemaOf(this), keysOrInstances as ReadonlyArray<object | KeyInput>);
   }
 
@@ -283,6 +290,7 @@ export class BaseModel {
    * await User.build({ id: '1', email: 'a@b.co' }).create();
    */
   async create(options?: SaveOptions): Promise<this> {
+    if (tracing()) return traced('create', schemaOf(this.constructor), BaseModel.prototype.create, this, options) as Promise<this>;
     await createModel(schemaOf(this.constructor), this, options);
     return this;
   }
@@ -295,6 +303,7 @@ export class BaseModel {
    * u.name = 'Ann'; await u.save();
    */
   async save(options?: SaveOptions): Promise<this> {
+    if (tracing()) return traced('save', schemaOf(this.constructor), BaseModel.prototype.save, this, options) as Promise<this>;
     await saveModel(schemaOf(this.constructor), this, options);
     return this;
   }
@@ -306,6 +315,7 @@ export class BaseModel {
    * await u.update({ status: 'gone' });
    */
   async update(attrs: ModelInput<this>, options?: SaveOptions): Promise<this> {
+    if (tracing()) return traced('update', schemaOf(this.constructor), BaseModel.prototype.update, this, attrs, options) as Promise<this>;
     const schema = schemaOf(this.constructor);
     checkKnownProperties(schema, this, attrs, 'update');
     Object.assign(this, attrs);
@@ -320,6 +330,7 @@ export class BaseModel {
    * await u.delete();
    */
   async delete(): Promise<void> {
+    if (tracing()) return traced('delete', schemaOf(this.constructor), BaseModel.prototype.delete, this) as Promise<void>;
     await deleteModel(schemaOf(this.constructor), this);
   }
 
@@ -330,6 +341,7 @@ export class BaseModel {
    * await u.reload();
    */
   async reload(): Promise<this> {
+    if (tracing()) return traced('reload', schemaOf(this.constructor), BaseModel.prototype.reload, this) as Promise<this>;
     const schema = schemaOf(this.constructor);
     const state = stateOf(this);
     const key = state.loaded ? keyOfItem(state.loaded, schema.tableKey) : keyFromInput(schema, this as KeyInput);

@@ -6,6 +6,7 @@ import type { ModelInput, ModelProperty } from '../model/model-types';
 import { compileRequest, keyAttributeNames, startKeyOf, type CompiledRequest, type RequestParams } from './compile-request';
 import { decodeCursor, encodeCursor } from './cursor';
 import { countItems, readPages } from './execute';
+import { traced, tracing } from '../observability/traced';
 import type { WhereOperator } from './planner';
 import type { FilterOperator, QueryState } from './query-state';
 
@@ -70,6 +71,11 @@ export class Query<M, R = M> implements AsyncIterable<R> {
 
   #name(method: string): string {
     return `${this.#state.schema.className}.${method}`;
+  }
+
+  // The operation of this query's span: `where.all`, `scan.count` (see lib/observability/traced.ts).
+  #traceName(method: string): string {
+    return `${this.#state.operation === 'Query' ? 'where' : 'scan'}.${method}`;
   }
 
   /**
@@ -188,6 +194,7 @@ export class Query<M, R = M> implements AsyncIterable<R> {
 
   /** Every match (at most `limit`), across DynamoDB pages. @example await User.where('status', '=', 'active').all() */
   async all(): Promise<R[]> {
+    if (tracing()) return traced(this.#traceName('all'), this.#state.schema, Query.prototype.all, this) as Promise<R[]>;
     const state = this.#state;
     const out: Array<R | Promise<R>> = [];
     let skip = state.offset ?? 0;
@@ -210,12 +217,14 @@ export class Query<M, R = M> implements AsyncIterable<R> {
 
   /** The first match, or undefined. @example await User.query().index('gsi-email').where('email', '=', e).first() */
   async first(): Promise<R | undefined> {
+    if (tracing()) return traced(this.#traceName('first'), this.#state.schema, Query.prototype.first, this) as Promise<R | undefined>;
     for await (const item of this.#with({ limit: 1 })) return item;
     return undefined;
   }
 
   /** The number of matches (Select COUNT across pages; limit and offset do not apply). @example await User.where('status', '=', 'active').count() */
   count(): Promise<number> {
+    if (tracing()) return traced(this.#traceName('count'), this.#state.schema, Query.prototype.count, this) as Promise<number>;
     const compiled = this.#compile({ ...this.#state, select: undefined, limit: undefined, segments: undefined });
     return countItems(this.#state, compiled, getConnection());
   }
@@ -228,6 +237,7 @@ export class Query<M, R = M> implements AsyncIterable<R> {
    * const { items, cursor, hasMore } = await User.where('status', '=', 'active').limit(20).page(req.query.cursor);
    */
   async page(cursor?: string): Promise<Page<R>> {
+    if (tracing()) return traced(this.#traceName('page'), this.#state.schema, Query.prototype.page, this, cursor) as Promise<Page<R>>;
     if (this.#state.segments) throw new QueryError(`${this.#name('scan')}().parallel(...).page(): a parallel scan has no single position to resume from; use all() or for await.`);
     const state = this.#state;
     const compiled = this.#compile();
@@ -276,6 +286,7 @@ export class Query<M, R = M> implements AsyncIterable<R> {
    * const removed = await Session.where('userId', '=', u).deleteAll();
    */
   deleteAll(): Promise<number> {
+    if (tracing()) return traced(this.#traceName('deleteAll'), this.#state.schema, Query.prototype.deleteAll, this) as Promise<number>;
     return this.#source.deleteAll(this.#whole('deleteAll'), this.#name('where(...).deleteAll'));
   }
 
@@ -288,6 +299,7 @@ export class Query<M, R = M> implements AsyncIterable<R> {
    * const expired = await User.where('status', '=', 'trial').updateAll({ status: 'expired' });
    */
   updateAll(changes: ModelInput<M>): Promise<number> {
+    if (tracing()) return traced(this.#traceName('updateAll'), this.#state.schema, Query.prototype.updateAll, this, changes) as Promise<number>;
     return this.#source.updateAll(this.#whole('updateAll'), changes, this.#name('where(...).updateAll'));
   }
 

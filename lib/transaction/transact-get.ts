@@ -11,6 +11,7 @@ import { hydrate, isExpired } from '../model/read-item';
 import { GUARD_MARKER } from '../model/unique-guards';
 import { TransactionCanceledError } from '../errors/dynamorm-error';
 import { MAX_TRANSACTION_ACTIONS } from './compose';
+import { traced, tracing } from '../observability/traced';
 
 /** A key of one model class, made by `Model.key(...)`: what `transactGet` reads. */
 export interface ModelKeyRef<M extends BaseModel> {
@@ -31,6 +32,7 @@ export type TransactGetResult<T extends readonly ModelKeyRef<BaseModel>[]> = { -
  * const [user, order] = await transactGet([User.key('1'), Order.key({ customerId: 'c1', orderId: 'o1' })]);
  */
 export async function transactGet<const T extends readonly ModelKeyRef<BaseModel>[]>(keys: T): Promise<TransactGetResult<T>> {
+  if (tracing()) return traced('transactGet', undefined, () => transactGet(keys));
   const conn = getConnection();
   const distinct = new Map<string, number>();
   const gets: Array<{ ref: ModelKeyRef<BaseModel>; table: string }> = [];

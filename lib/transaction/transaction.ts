@@ -4,6 +4,7 @@ import { TransactionError } from '../errors/dynamorm-error';
 import { awsErrorName, translateError } from '../errors/translate-error';
 import type { BaseModel } from '../model/base-model';
 import { runHooks } from '../model/run-hooks';
+import { traced, tracing } from '../observability/traced';
 import { cancellationError, releasesHeldByOthers } from './cancellation';
 import { composeTransaction, type ComposedTransaction } from './compose';
 import { prepareActions, type PreparedAction } from './prepare-actions';
@@ -128,6 +129,7 @@ async function replay(conn: Connection, token: string, entry: KeptTransaction): 
  * });
  */
 export async function transaction(fn: (tx: Transaction) => void | Promise<void>, options: TransactionOptions = {}): Promise<BaseModel[]> {
+  if (tracing()) return traced('transaction', undefined, () => transaction(fn, options));
   const { token } = options;
   checkToken(token);
   const conn = getConnection();

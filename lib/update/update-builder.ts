@@ -6,6 +6,7 @@ import type { ModelProperty } from '../model/model-types';
 import { hydrate } from '../model/read-item';
 import { compileUpdateRequest, type UpdateParams } from './compile-update';
 import { sendUpdate } from './send-update';
+import { traced, tracing } from '../observability/traced';
 import { updateCondition } from './update-condition';
 import type { UpdateState } from './update-state';
 import { checkOverlap, updateTarget, type AttributePlan } from './update-target';
@@ -260,6 +261,7 @@ export class UpdateBuilder<M> {
    */
   async execute(): Promise<void> {
     this.#notInTransaction('execute');
+    if (tracing()) return traced('update.execute', this.#state.schema, UpdateBuilder.prototype.execute, this) as Promise<void>;
     const params = this.#params(false);
     await sendUpdate(getConnection(), this.#state.schema, params, this.#state.upsert);
   }
@@ -274,6 +276,7 @@ export class UpdateBuilder<M> {
    */
   async executeWithResult(): Promise<M> {
     this.#notInTransaction('executeWithResult');
+    if (tracing()) return traced('update.executeWithResult', this.#state.schema, UpdateBuilder.prototype.executeWithResult, this) as Promise<M>;
     const { schema, upsert } = this.#state;
     const params = this.#params(true);
     const item = await sendUpdate(getConnection(), schema, params, upsert);

@@ -1,0 +1,32 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { holder, scoped } from '../connection/connection-context';
+import type { SpanLike } from './tracer-types';
+
+/**
+ * The model operation whose span is open in this async context: its requests add their
+ * tables, index and consumed capacity to it, and an operation called inside it (a static
+ * `create` calling the instance's, `updateAll` saving each match) opens no span of its own.
+ */
+export interface OperationScope {
+  readonly span: SpanLike;
+  readonly tables: Set<string>;
+  index?: string;
+  readonly capacity: string[];
+}
+
+const KEY = Symbol.for('dynamorm.operations');
+
+// On globalThis like lib/process-state.ts, so that the CommonJS and ESM builds loaded side
+// by side see the same open operation.
+export const operations: AsyncLocalStorage<OperationScope> = ((globalThis as Record<symbol, AsyncLocalStorage<OperationScope> | undefined>)[KEY] ??= new AsyncLocalStorage());
+
+/**
+ * True when a model operation starting now opens a span: the current connection has a
+ * `tracer` and no dynamorm operation is open in this async context. Never throws (a missing
+ * connection is reported later, where it always was) and allocates nothing, so entry
+ * points call it first: `if (tracing()) return traced(...)`.
+ */
+export function tracing(): boolean {
+  const conn = scoped.getStore() ?? holder.current;
+  return conn?.config.tracer !== undefined && operations.getStore() === undefined;
+}
