@@ -24,25 +24,27 @@ export interface KeptTransaction {
   settled: boolean;
 }
 
-const kept = processState.transactionTokens as Map<string, KeptTransaction>;
+// Read when used, not at load: a module-level read would keep this file in every bundle.
+const kept = () => processState.transactionTokens as Map<string, KeptTransaction>;
 
 function prune(now: number): void {
-  for (const [token, entry] of kept) if (entry.expiresAt <= now) kept.delete(token);
+  const tokens = kept();
+  for (const [token, entry] of tokens) if (entry.expiresAt <= now) tokens.delete(token);
 }
 
 /** The transaction sent with `token` in the last 10 minutes, if any. */
 export function keptTransaction(token: string): KeptTransaction | undefined {
   prune(Date.now());
-  return kept.get(token);
+  return kept().get(token);
 }
 
 export function keepTransaction(token: string, entry: Omit<KeptTransaction, 'expiresAt'>): KeptTransaction {
   const full: KeptTransaction = { ...entry, expiresAt: Date.now() + TOKEN_LIFETIME_MS };
-  kept.set(token, full);
+  kept().set(token, full);
   return full;
 }
 
 /** After a failure that settles the outcome (nothing was written), a retry with the token runs the callback afresh. */
 export function forgetTransaction(token: string): void {
-  kept.delete(token);
+  kept().delete(token);
 }

@@ -16,7 +16,9 @@ export type TransactionOperation =
   | { readonly kind: 'update'; readonly schema: ModelSchema; readonly slot: { current: unknown; readonly transaction: string } }
   | { readonly kind: 'check'; readonly schema: ModelSchema; readonly key: StoredItem; readonly condition: Condition; readonly expression: string };
 
-let closeIt: (tx: Transaction) => readonly TransactionOperation[];
+// What each transaction recorded, kept off the class: a static block (to reach private fields)
+// would count as a side effect to bundlers, which then keep this file in every app.
+const recorded = new WeakMap<Transaction, { operations: TransactionOperation[]; closed: boolean }>();
 
 /**
  * The `tx` of `transaction(async (tx) => ...)`: it only records operations. Nothing is
@@ -29,17 +31,17 @@ let closeIt: (tx: Transaction) => readonly TransactionOperation[];
  * });
  */
 export class Transaction {
-  readonly #operations: TransactionOperation[] = [];
-  #closed = false;
-
   /** @internal Use `transaction(fn)`. */
-  constructor() {}
+  constructor() {
+    recorded.set(this, { operations: [], closed: false });
+  }
 
   #add(operation: TransactionOperation): void {
-    if (this.#closed) {
+    const state = recorded.get(this)!;
+    if (state.closed) {
       throw new TransactionError('This transaction was already sent (or abandoned): add operations inside its callback, before it returns.');
     }
-    this.#operations.push(operation);
+    state.operations.push(operation);
   }
 
   #schemaOfInstance(model: BaseModel, call: string) {
@@ -97,16 +99,11 @@ export class Transaction {
     const condition = updateCondition(schema, expression, params);
     this.#add({ kind: 'check', schema, key: keyFromInput(schema, key as KeyInput), condition, expression });
   }
-
-  static {
-    closeIt = (tx) => {
-      tx.#closed = true;
-      return tx.#operations;
-    };
-  }
 }
 
 /** The operations the callback recorded; the transaction takes no more. */
 export function closeTransaction(tx: Transaction): readonly TransactionOperation[] {
-  return closeIt(tx);
+  const state = recorded.get(tx)!;
+  state.closed = true;
+  return state.operations;
 }
