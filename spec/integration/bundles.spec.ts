@@ -2,7 +2,6 @@
 // would (the published package, resolved through its `exports`), runs each bundle in a
 // fresh Node process against the local server, from a folder that has the AWS SDK (as the
 // Lambda runtime does) and nothing else, and reads esbuild's metafile for what got in.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -12,36 +11,18 @@ import { Note } from '../../examples/lambda/note';
 import { Signup } from '../../examples/lambda/signup';
 import { localEndpoint } from '../support/root-hooks';
 import { buildPackageOnce } from '../support/build-package';
+import { runBundle } from '../support/run-bundle';
 
 
 // Asynchronous: the child talks to the local server running in this process.
-function invoke(bundle: Bundle, format: Format, event: object): Promise<{ statusCode: number; body: Record<string, unknown> }> {
+async function invoke(bundle: Bundle, format: Format, event: object): Promise<{ statusCode: number; body: Record<string, unknown> }> {
   const script =
     format === 'cjs'
       ? 'require(process.argv[1]).handler(JSON.parse(process.argv[2])).then((r) => process.stdout.write(JSON.stringify(r)))'
       : 'const m = await import(process.argv[1]); process.stdout.write(JSON.stringify(await m.handler(JSON.parse(process.argv[2]))))';
   const args = format === 'cjs' ? ['-e', script] : ['--input-type=module', '-e', script];
-  const env = {
-    PATH: process.env.PATH,
-    DYNAMODB_ENDPOINT: localEndpoint(),
-    AWS_REGION: 'local',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...args, bundle.file, JSON.stringify(event)], { cwd: path.dirname(bundle.file), env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`bundle exited ${code}: ${stderr}`));
-      const answer = JSON.parse(stdout) as { statusCode: number; body: string };
-      resolve({ statusCode: answer.statusCode, body: JSON.parse(answer.body) as Record<string, unknown> });
-    });
-  });
+  const answer = await runBundle<{ statusCode: number; body: string }>(bundle.file, args, event, localEndpoint());
+  return { statusCode: answer.statusCode, body: JSON.parse(answer.body) as Record<string, unknown> };
 }
 
 const UNUSED_PEERS = ['class-validator', 'class-transformer', 'libphonenumber-js', 'validator'];

@@ -6,15 +6,14 @@
 // server that accepts the connection and never answers. The child plays the platform too: if
 // the handler has not answered when the context's time is up, it is killed. What is asserted
 // is the answer and its outcome, never a duration.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
-import path from 'node:path';
 import { expect } from 'chai';
 import { bundleLambda, lambdaFolder, type Format, type LambdaBundle } from '../../bench/lambda-bundle';
 import { Attribute, BaseModel, CreatedAt, ensureTable, Model, PartitionKey, Version } from '../../lib';
 import { buildPackageOnce } from '../support/build-package';
 import { localEndpoint } from '../support/root-hooks';
+import { runBundle } from '../support/run-bundle';
 
 // The example's model, declared here: importing the example would run its init (connectLambda)
 // in this process and replace the test run's default connection.
@@ -57,27 +56,8 @@ m.handler(event, { getRemainingTimeInMillis: () => end - Date.now() })
 
 // Asynchronous: the child talks to servers running in this process.
 function invoke(bundle: LambdaBundle, format: Format, invocation: Invocation): Promise<Outcome> {
-  const env = {
-    PATH: process.env.PATH,
-    DYNAMODB_ENDPOINT: invocation.endpoint,
-    AWS_REGION: 'local',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  };
-  return new Promise((resolve, reject) => {
-    const script = format === 'cjs' ? ['-e', invoker(format)] : ['--input-type=module', '-e', invoker(format)];
-    const child = spawn(process.execPath, [...script, bundle.file, JSON.stringify(invocation)], { cwd: path.dirname(bundle.file), env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`the invocation exited ${code}: ${stderr}`));
-      resolve(JSON.parse(stdout) as Outcome);
-    });
-  });
+  const script = format === 'cjs' ? ['-e', invoker(format)] : ['--input-type=module', '-e', invoker(format)];
+  return runBundle<Outcome>(bundle.file, script, invocation, invocation.endpoint);
 }
 
 const bodyOf = (outcome: Outcome) => JSON.parse(outcome.response.body) as Record<string, unknown>;
