@@ -1,5 +1,6 @@
 import type { RequestOptions } from '../connection/config';
 import { LambdaTimeoutError, type LambdaTimeoutOutcome } from '../errors/dynamorm-error';
+import { requestTargets } from '../connection/request-targets';
 import { processState } from '../process-state';
 import { deadlinePassed, type Deadline } from './deadline';
 
@@ -10,19 +11,6 @@ export interface DeadlineRequest {
   readonly tablePrefix: string;
 }
 
-function tableOf(input: Record<string, unknown>): string | undefined {
-  if (typeof input.TableName === 'string') return input.TableName;
-  if (input.RequestItems && typeof input.RequestItems === 'object') return Object.keys(input.RequestItems).join(',') || undefined;
-  if (Array.isArray(input.TransactItems)) {
-    const names = new Set<string>();
-    for (const action of input.TransactItems as Array<Record<string, { TableName?: string } | undefined>>) {
-      for (const op of Object.values(action)) if (op?.TableName) names.add(op.TableName);
-    }
-    return [...names].join(',') || undefined;
-  }
-  return undefined;
-}
-
 /** The model registered for a full table name (the registry keys are `@Model` names, without the prefix). */
 function modelOf(table: string | undefined, prefix: string): string | undefined {
   if (!table || table.includes(',') || !table.startsWith(prefix)) return undefined;
@@ -31,7 +19,7 @@ function modelOf(table: string | undefined, prefix: string): string | undefined 
 
 /** The LambdaTimeoutError of one request, naming the operation, table and model, and what to do. */
 export function deadlineError(outcome: LambdaTimeoutOutcome, deadline: Deadline, request: DeadlineRequest, cause?: unknown): LambdaTimeoutError {
-  const table = tableOf(request.input as Record<string, unknown>);
+  const table = requestTargets(request.input as Record<string, unknown>).tables.join(',') || undefined;
   const model = modelOf(table, request.tablePrefix);
   const what = `${request.operation}${table ? ` on table '${table}'` : ''}${model ? ` (${model})` : ''}`;
   const when = `the Lambda deadline (${deadline.marginMs} ms before the function's timeout)`;

@@ -2,7 +2,7 @@ import type { ConnectionConfig, RequestLogRecord, RequestOptions } from '../conn
 import { capacityEntries, withCapacityRequested } from './consumed-capacity';
 import { loggedExpressions } from './debug-expressions';
 import { operations, type OperationScope } from './operation-scope';
-import { requestTargets, type RequestTargets } from './request-targets';
+import { requestTargets, type RequestTargets } from '../connection/request-targets';
 import { ATTR, recordFailure, startAttributes } from './semantic-attributes';
 import { SPAN_KIND_CLIENT, type SpanLike } from './tracer-types';
 
