@@ -7,6 +7,14 @@ import type { PreparedAction } from './prepare-actions';
 export const TOKEN_LIFETIME_MS = 10 * 60 * 1000;
 
 /**
+ * At most this many tokens are kept (the oldest go first): each holds its models, and a
+ * busy service sending a token with every transaction must not grow without bound. Past
+ * it, a repeat of a dropped token runs its callback again, which DynamoDB answers with
+ * IdempotentParameterMismatch (a TransactionError) if the first call was applied.
+ */
+export const MAX_KEPT_TOKENS = 10_000;
+
+/**
  * What one `transaction(fn, { token })` sent. Hooks stamp times, so running the callback
  * again would never produce the same request: a repeat of the token sends this input again.
  */
@@ -40,7 +48,10 @@ export function keptTransaction(token: string): KeptTransaction | undefined {
 
 export function keepTransaction(token: string, entry: Omit<KeptTransaction, 'expiresAt'>): KeptTransaction {
   const full: KeptTransaction = { ...entry, expiresAt: Date.now() + TOKEN_LIFETIME_MS };
-  kept().set(token, full);
+  const tokens = kept();
+  tokens.delete(token); // a re-kept token moves to the end, as the newest
+  tokens.set(token, full);
+  if (tokens.size > MAX_KEPT_TOKENS) tokens.delete(tokens.keys().next().value!);
   return full;
 }
 

@@ -5,6 +5,8 @@ import {
 } from '../../../lib';
 import { stubConnection, type StubbedConnection } from '../../../lib/testing';
 import { rejection } from '../../support/thrown';
+import { processState } from '../../../lib/process-state';
+import { keepTransaction, MAX_KEPT_TOKENS } from '../../../lib/transaction/token-cache';
 
 const created: string[] = [];
 
@@ -122,6 +124,19 @@ describe('transaction (connection stubbed)', () => {
     expect(error).to.be.instanceOf(TransactionCanceledError);
     expect((error as TransactionCanceledError).reasons).to.deep.equal([{ index: 0, model: 'Member', key: { id: 'm7' }, code: 'TransactionConflict', message: undefined }]);
     expect(conn.transactGet.firstCall.args[0]).to.deep.equal({ TransactItems: [{ Get: { TableName: 't_ut_members', Key: { id: 'm7' } } }] });
+  });
+
+  it('keeps at most MAX_KEPT_TOKENS tokens, dropping the oldest', async () => {
+    const tokens = processState.transactionTokens;
+    tokens.clear();
+    const op = (tx: Parameters<Parameters<typeof transaction>[0]>[0]) => void tx.conditionCheck(Member, 'm9', 'attribute_exists(id)');
+    const filler = { input: { TransactItems: [], ClientRequestToken: '' }, composed: { items: [], spans: [] }, actions: [], models: [], stamps: [], settled: true };
+    for (let i = 0; i < MAX_KEPT_TOKENS; i++) keepTransaction(`t-${i}`, filler);
+    await transaction(op, { token: `t-${MAX_KEPT_TOKENS}` });
+    expect(tokens.size).to.equal(MAX_KEPT_TOKENS);
+    expect(tokens.has('t-0')).to.equal(false);
+    expect(tokens.has(`t-${MAX_KEPT_TOKENS}`)).to.equal(true);
+    tokens.clear();
   });
 
   it('an empty transaction sends nothing and resolves to no models', async () => {
