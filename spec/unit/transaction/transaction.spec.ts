@@ -139,6 +139,25 @@ describe('transaction (connection stubbed)', () => {
     tokens.clear();
   });
 
+  it('types: transactGet resolves to a tuple of each key\'s model or undefined; builders and keys are checked', async () => {
+    conn.transactGet.resolves({ Responses: [{ Item: { id: 'm8', handle: 'hal' } }, {}] });
+    const [member, other] = await transactGet([Member.key('m8'), Member.key('m0')]);
+    const typed: [Member | undefined, Member | undefined] = [member, other];
+    expect(typed[0]?.handle).to.equal('hal');
+    expect(other).to.equal(undefined);
+    // Type-only: never called (checked by tsc --noEmit, part of npm test).
+    const compileErrors = () =>
+      transaction((tx) => {
+        // @ts-expect-error misspelt property in a transaction's update
+        tx.update(Member, 'm1').set('handel', 'x');
+        // @ts-expect-error a number property cannot be set to a string
+        tx.update(Member, 'm1').set('version', 'x');
+        // @ts-expect-error tx.create takes a model instance
+        tx.create({ id: 'm1' });
+      });
+    expect(compileErrors).to.be.a('function');
+  });
+
   it('an empty transaction sends nothing and resolves to no models', async () => {
     expect(await transaction(() => undefined)).to.deep.equal([]);
     expect(conn.transactWrite.callCount).to.equal(0);
