@@ -163,7 +163,11 @@ export async function transaction(fn: (tx: Transaction) => void | Promise<void>,
     if (token !== undefined && SETTLED_FAILURES.has(awsErrorName((error as { cause?: unknown }).cause) ?? '')) forgetTransaction(token);
     throw error;
   }
-  if (entry) entry.settled = true;
+  if (entry) {
+    // A concurrent call with the same token may have re-sent it and settled already.
+    if (entry.settled) return models;
+    entry.settled = true;
+  }
   await settle(actions);
   return models;
 }

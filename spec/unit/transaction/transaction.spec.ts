@@ -73,6 +73,21 @@ describe('transaction (connection stubbed)', () => {
     expect(conn.transactWrite.callCount).to.equal(3); // an empty transaction sends nothing
   });
 
+  it('two concurrent calls with one token: the callback runs once and the after-hooks run once', async () => {
+    let answer!: () => void;
+    conn.transactWrite.onFirstCall().returns(new Promise((resolve) => { answer = () => resolve({}); }));
+    const member = Member.build({ id: 'm10', handle: 'ivy' });
+    const callback = sinon.spy((tx: Parameters<Parameters<typeof transaction>[0]>[0]) => void tx.create(member));
+    const first = transaction(callback, { token: 'same' });
+    await new Promise((resolve) => setImmediate(resolve)); // the first has sent and waits
+    const second = await transaction(callback, { token: 'same' }); // DynamoDB answers the repeat at once
+    answer();
+    expect(await first).to.equal(second);
+    expect(callback.callCount).to.equal(1);
+    expect(conn.transactWrite.callCount).to.equal(2);
+    expect(created).to.deep.equal(['m10']);
+  });
+
   it('IdempotentParameterMismatch is a TransactionError, and the token runs its callback afresh afterwards', async () => {
     conn.transactWrite.onFirstCall().rejects(awsError('IdempotentParameterMismatchException'));
     const error = await rejection(transaction((tx) => void tx.create(Member.build({ id: 'm2', handle: 'bo' })), { token: 't2' }));
