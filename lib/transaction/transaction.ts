@@ -159,6 +159,8 @@ export async function transaction(fn: (tx: Transaction) => void | Promise<void>,
   try {
     await send(conn, actions, composed, input, entry);
   } catch (error) {
+    // A concurrent call with the same token that went through already settled the instances.
+    if (entry?.settled) return models;
     restore(actions);
     if (token !== undefined && SETTLED_FAILURES.has(awsErrorName((error as { cause?: unknown }).cause) ?? '')) forgetTransaction(token);
     throw error;

@@ -88,6 +88,20 @@ describe('transaction (connection stubbed)', () => {
     expect(created).to.deep.equal(['m10']);
   });
 
+  it('a call whose request failed after a concurrent call with its token went through resolves as applied', async () => {
+    let fail!: () => void;
+    conn.transactWrite.onFirstCall().returns(new Promise((_, reject) => { fail = () => reject(awsError('TimeoutError')); }));
+    const member = Member.build({ id: 'm11', handle: 'jo' });
+    const first = transaction((tx) => void tx.create(member), { token: 'same-2' });
+    await new Promise((resolve) => setImmediate(resolve));
+    const second = await transaction(() => undefined, { token: 'same-2' });
+    fail();
+    expect(await first).to.equal(second);
+    expect(member.isNew).to.equal(false); // not put back: the transaction was applied
+    expect(member.version).to.equal(1);
+    expect(created).to.deep.equal(['m11']);
+  });
+
   it('IdempotentParameterMismatch is a TransactionError, and the token runs its callback afresh afterwards', async () => {
     conn.transactWrite.onFirstCall().rejects(awsError('IdempotentParameterMismatchException'));
     const error = await rejection(transaction((tx) => void tx.create(Member.build({ id: 'm2', handle: 'bo' })), { token: 't2' }));
