@@ -11,7 +11,7 @@ import { deleteModel } from './delete-item';
 import { applyDefaults, checkKnownProperties } from './derived-values';
 import { reportDecodeIssues } from './decode-report';
 import { changedProperties, markStored } from './dirty-tracking';
-import { stateOf } from './instance-state';
+import { INSTANCE_STATE, stateOf, type InstanceState } from './instance-state';
 import type { Query } from '../query/query';
 import type { ModelClass, ModelInput, ModelKey, ModelProperty, ReadOptions, SaveOptions } from './model-types';
 import { startQuery } from './query-source';
@@ -51,6 +51,18 @@ function toJsonValue(value: unknown): unknown {
  * u.name = 'Anna'; await u.save();
  */
 export class BaseModel {
+  // What dynamorm tracks about this instance (lib/model/instance-state.ts).
+  #state: InstanceState = { persisted: false };
+
+  static {
+    Object.defineProperty(BaseModel.prototype, INSTANCE_STATE, {
+      // An object made without the constructor (Object.create) has no field: stateOf gives it one.
+      get(this: BaseModel) {
+        return #state in this ? this.#state : undefined;
+      },
+    });
+  }
+
   /**
    * Assigns `attrs`. With `useDefineForClassFields` (modern targets) subclass fields are
    * re-initialised after this runs, so prefer `Model.build(attrs)`, which always works.
