@@ -18,4 +18,15 @@ describe('marshal: parseIsoDate', () => {
       if (text.length === 24) expect(parseIsoDate(text).getTime(), text).to.equal(ms);
     }
   });
+
+  it('reading one text twice gives two Dates of the same time, each free to change', () => {
+    const text = '2026-03-04T05:06:07.089Z';
+    const a = parseIsoDate(text);
+    a.setUTCFullYear(1999);
+    const b = parseIsoDate(text);
+    expect(b).not.to.equal(a);
+    expect(b.toISOString()).to.equal(text);
+    expect(parseIsoDate('2024-02-30T00:00:00.000Z').getTime()).to.equal(new Date('2024-02-30T00:00:00.000Z').getTime());
+    expect(parseIsoDate(text).toISOString()).to.equal(text);
+  });
 });
