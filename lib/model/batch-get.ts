@@ -4,8 +4,7 @@ import type { StoredItem } from '../marshal/item-codec';
 import { keyFromInput, type KeyInput } from '../marshal/key-codec';
 import { readInBatches } from '../batch/batch-read';
 import { keyIdentity } from '../batch/key-identity';
-import { hydrate, isExpired } from './read-item';
-import { GUARD_MARKER } from './unique-guards';
+import { hydrate, isHidden } from './read-item';
 import type { ReadOptions } from './model-types';
 
 /**
@@ -26,8 +25,7 @@ export async function batchGetModels<M>(schema: ModelSchema, inputs: readonly Ke
   const byKey = new Map<string, StoredItem>();
   const now = Math.floor(Date.now() / 1000);
   for (const item of items) {
-    // A unique guard is never a model, whatever key reached it.
-    if (item[GUARD_MARKER] !== undefined || (!options.withExpired && isExpired(schema, item, now))) continue;
+    if (isHidden(schema, item, options.withExpired, now)) continue;
     byKey.set(keyIdentity(item, schema.tableKey), item);
   }
   const models: M[] = [];

@@ -25,6 +25,14 @@ export function isExpired(schema: ModelSchema, item: StoredItem, nowSeconds = Ma
   return Number.isFinite(seconds) && seconds < nowSeconds;
 }
 
+/**
+ * True for a stored item no read path returns as a model: a unique guard (whatever key
+ * reached it), or an item whose @TTL has passed, unless expired items were asked for.
+ */
+export function isHidden(schema: ModelSchema, item: StoredItem, withExpired: boolean | undefined, nowSeconds?: number): boolean {
+  return item[GUARD_MARKER] !== undefined || (!withExpired && isExpired(schema, item, nowSeconds));
+}
+
 /** A model instance built from a stored item; runs @AfterLoad hooks. `projected`: read with select(), read-only. */
 export function hydrate<M>(schema: ModelSchema, item: StoredItem, projected = false): M | Promise<M> {
   const model = new (schema.ctor as new () => object)();
@@ -47,8 +55,7 @@ export async function getStoredItem(schema: ModelSchema, key: StoredItem, option
   } catch (error) {
     throw translateError(error, { action: `${schema.className}.${action}`, table: params.TableName, key: formatKey(key), params });
   }
-  // A unique guard is never a model, whatever key reached it.
-  if (!item || item[GUARD_MARKER] !== undefined || (!options.withExpired && isExpired(schema, item))) return undefined;
+  if (!item || isHidden(schema, item, options.withExpired)) return undefined;
   return item;
 }
 

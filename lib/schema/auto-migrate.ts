@@ -1,11 +1,11 @@
-import type { AttributeDefinition, TableDescription } from '@aws-sdk/client-dynamodb';
+import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import { getConnection } from '../connection/connection-context';
 import { DynamormError } from '../errors/dynamorm-error';
 import { awsErrorName, translateError } from '../errors/translate-error';
 import type { KeySchema, ModelSchema } from '../metadata/model-schema';
 import { schemaOf } from '../metadata/registry';
 import { diffTable } from './schema-drift';
-import { capacityOf, globalIndexDefinition, type CreateTableOptions } from './table-definition';
+import { attributeDefinitions, capacityOf, globalIndexDefinition, type CreateTableOptions } from './table-definition';
 import { createTable, enableTimeToLive, findTable, timeToLiveNeeds, waitUntilActive } from './tables';
 
 /** A model, or a model with the options its table is created with (as `createTable` takes them). */
@@ -26,13 +26,6 @@ export interface MigrationReport {
 // A new index is backfilled from every item of the table, which takes far longer than a
 // table creation on a large table.
 const INDEX_TIMEOUT_MS = 60 * 60_000;
-
-/** The attribute definitions an UpdateTable adding `index` must carry: its key attributes. */
-function indexAttributes(index: KeySchema): AttributeDefinition[] {
-  return [index.partitionKey, index.sortKey]
-    .filter((attr) => attr !== undefined)
-    .map((attr) => ({ AttributeName: attr.attributeName, AttributeType: attr.keyType ?? 'S' }));
-}
 
 /** True when the table bills by provisioned capacity (DynamoDB omits the summary for tables that always did). */
 function isProvisioned(table: TableDescription): boolean {
@@ -56,7 +49,7 @@ async function addGlobalIndex(schema: ModelSchema, table: TableDescription, inde
   }
   const params = {
     TableName,
-    AttributeDefinitions: indexAttributes(index),
+    AttributeDefinitions: attributeDefinitions([index]),
     GlobalSecondaryIndexUpdates: [{ Create: globalIndexDefinition(index, throughput) }],
   };
   try {

@@ -28,10 +28,13 @@ export function projectionOf(key: KeySchema): Projection {
   return { ProjectionType: 'INCLUDE', NonKeyAttributes: [...key.projection] };
 }
 
-/** Every key attribute of the table and its indexes, once each, with its type. */
-export function attributeDefinitions(schema: ModelSchema): AttributeDefinition[] {
+/**
+ * Every key attribute of the given key schemas, once each, with its type: the table's and its
+ * indexes' for CreateTable, one new index's for the UpdateTable that adds it.
+ */
+export function attributeDefinitions(keys: readonly KeySchema[]): AttributeDefinition[] {
   const seen = new Map<string, AttributeDefinition>();
-  for (const key of [schema.tableKey, ...schema.indexes]) {
+  for (const key of keys) {
     for (const attr of [key.partitionKey, key.sortKey]) {
       if (attr && !seen.has(attr.attributeName)) seen.set(attr.attributeName, { AttributeName: attr.attributeName, AttributeType: attr.keyType! });
     }
@@ -78,7 +81,7 @@ export function tableDefinition(
   return {
     TableName: tableName,
     KeySchema: keySchema(schema.tableKey),
-    AttributeDefinitions: attributeDefinitions(schema),
+    AttributeDefinitions: attributeDefinitions([schema.tableKey, ...schema.indexes]),
     BillingMode: billingMode,
     ...(throughput ? { ProvisionedThroughput: throughput } : {}),
     ...(gsis.length ? { GlobalSecondaryIndexes: gsis } : {}),

@@ -7,8 +7,7 @@ import type { StoredItem } from '../marshal/item-codec';
 import { formatKey } from '../marshal/key-codec';
 import type { BaseModel } from '../model/base-model';
 import type { ModelClass } from '../model/model-types';
-import { hydrate, isExpired } from '../model/read-item';
-import { GUARD_MARKER } from '../model/unique-guards';
+import { hydrate, isHidden } from '../model/read-item';
 import { TransactionCanceledError } from '../errors/dynamorm-error';
 import { MAX_TRANSACTION_ACTIONS } from './compose';
 import { traced, tracing } from '../observability/traced';
@@ -71,7 +70,7 @@ export async function transactGet<const T extends readonly ModelKeyRef<BaseModel
     gets.map(async ({ ref }, i) => {
       const item = responses[i]?.Item;
       const schema = schemaOf(ref.model);
-      if (!item || item[GUARD_MARKER] !== undefined || isExpired(schema, item)) return undefined;
+      if (!item || isHidden(schema, item, false)) return undefined;
       return hydrate<BaseModel>(schema, item);
     }),
   );

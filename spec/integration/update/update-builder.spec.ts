@@ -1,38 +1,6 @@
 import { expect } from 'chai';
-import {
-  Attribute, BaseModel, ConditionFailedError, CreatedAt, ensureTable, getConnection, Index, ItemNotFoundError, Model, PartitionKey, SortKey, UpdatedAt, Version,
-} from '../../../lib';
-
-@Model({ table: 'updi_counters' })
-class Counter extends BaseModel {
-  @PartitionKey() id!: string;
-  @Attribute({ type: Number }) count?: number;
-}
-
-@Model({ table: 'updi_users' })
-class Profile extends BaseModel {
-  @PartitionKey() id!: string;
-  @Attribute({ type: String }) status?: string;
-  @Attribute({ type: String }) nickname?: string;
-  @Attribute({ type: Set }) tags?: Set<string>;
-  @Attribute({ type: Array }) history?: string[];
-  @Attribute({ type: Number }) credits?: number;
-  @Attribute({ type: Number }) score?: number;
-  @Attribute({ type: Date }) joinedAt?: Date;
-  @Index('gsi-email', 'pk', { type: String }) email?: string;
-  @Version() version!: number;
-  @CreatedAt() createdAt!: Date;
-  @UpdatedAt() updatedAt!: Date;
-}
-
-@Model({ table: 'updi_projects' })
-class Project extends BaseModel {
-  @PartitionKey({ template: 'ORG#{orgId}' }) pk!: string;
-  @SortKey({ template: 'PROJECT#{projectId}' }) sk!: string;
-  @Attribute({ type: String }) orgId!: string;
-  @Attribute({ type: String }) projectId!: string;
-  @Attribute({ type: String }) name?: string;
-}
+import { ConditionFailedError, ensureTable, getConnection, ItemNotFoundError } from '../../../lib';
+import { Counter, Project, User as Profile } from '../../support/fixtures/update-models';
 
 let seq = 0;
 const nextId = (prefix: string) => `${prefix}-${++seq}`;
@@ -86,7 +54,7 @@ describe('Model.update(key): the update builder (local DynamoDB)', () => {
   it('an index key set to "" is removed: the item leaves the sparse index', async () => {
     const p = await profile();
     await Profile.update(p.id).set('email', '').execute();
-    expect(await stored('updi_users', { id: p.id })).not.to.have.property('email');
+    expect(await stored('upd_users', { id: p.id })).not.to.have.property('email');
     expect((await Profile.find(p.id)).email).to.equal(undefined);
   });
 

@@ -1,43 +1,12 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import {
-  Attribute, BaseModel, BeforeSave, BeforeUpdate, ConditionFailedError, CreatedAt, Index, ItemNotFoundError, Model, PartitionKey, QueryError, SortKey, TTL,
+  Attribute, BaseModel, BeforeSave, BeforeUpdate, ConditionFailedError, ItemNotFoundError, Model, PartitionKey, QueryError, TTL,
   UpdateBuilder, UpdatedAt, ValidationError, Version,
 } from '../../../lib';
 import { stubConnection, type StubbedConnection } from '../../../lib/testing';
 import { thrown } from '../../support/thrown';
-
-@Model({ table: 'upd_counters' })
-class Counter extends BaseModel {
-  @PartitionKey() id!: string;
-  @Attribute({ type: Number }) count?: number;
-  @Attribute({ type: BigInt }) big?: bigint;
-}
-
-@Model({ table: 'upd_users' })
-class User extends BaseModel {
-  @PartitionKey() id!: string;
-  @Attribute({ type: String }) status?: string;
-  @Attribute({ type: String }) nickname?: string;
-  @Attribute({ type: Set }) tags?: Set<string>;
-  @Attribute({ type: Array }) history?: string[];
-  @Attribute({ type: Number }) credits?: number;
-  @Attribute({ type: Number }) score?: number;
-  @Attribute({ type: Date }) joinedAt?: Date;
-  @Index('gsi-email', 'pk', { type: String }) email?: string;
-  @Version() version!: number;
-  @CreatedAt() createdAt!: Date;
-  @UpdatedAt() updatedAt!: Date;
-}
-
-@Model({ table: 'upd_projects' })
-class Project extends BaseModel {
-  @PartitionKey({ template: 'ORG#{orgId}' }) pk!: string;
-  @SortKey({ template: 'PROJECT#{projectId}' }) sk!: string;
-  @Attribute() orgId!: string;
-  @Attribute() projectId!: string;
-  @Attribute() name?: string;
-}
+import { Counter, Project, User } from '../../support/fixtures/update-models';
 
 @Model({ table: 'upd_members' })
 class Member extends BaseModel {
