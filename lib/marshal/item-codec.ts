@@ -9,7 +9,7 @@ import { missingComponent } from './key-template-value';
 /** A stored item, as the DocumentClient takes and returns it. */
 export type StoredItem = Record<string, unknown>;
 
-interface AttributePlan {
+export interface AttributePlan {
   readonly attr: AttributeSchema;
   readonly where: string;
   readonly encode: Encoder;
@@ -35,6 +35,24 @@ export function planOf(schema: ModelSchema): readonly AttributePlan[] {
     plans.set(schema, plan);
   }
   return plan;
+}
+
+// By property name, for the paths that start from one (conditions, updates, queries, keys).
+const byProperty = new WeakMap<ModelSchema, ReadonlyMap<string, AttributePlan>>();
+
+/** The plan of one property of the model (undefined: the model has no such property). */
+export function planOfProperty(schema: ModelSchema, property: string): AttributePlan | undefined {
+  let plans = byProperty.get(schema);
+  if (!plans) {
+    plans = new Map(planOf(schema).map((p) => [p.attr.property, p]));
+    byProperty.set(schema, plans);
+  }
+  return plans.get(property);
+}
+
+/** The plan of one of the model's attributes. */
+export function planOfAttribute(schema: ModelSchema, attr: AttributeSchema): AttributePlan {
+  return planOfProperty(schema, attr.property)!;
 }
 
 function isEmptyValue(value: unknown): boolean {

@@ -1,6 +1,6 @@
 import { ValidationError } from '../errors/validation-error';
 import type { AttributeSchema, KeySchema, ModelSchema } from '../metadata/model-schema';
-import { planOf, type StoredItem } from './item-codec';
+import { type StoredItem, planOfAttribute } from './item-codec';
 import { missingComponent, renderTemplate } from './key-template-value';
 import { checkKeySize, checkNotReserved } from './key-limits';
 
@@ -16,20 +16,8 @@ function describeKeyParts(schema: ModelSchema): string {
   return parts.map((a) => (a.template ? a.template.properties.join(', ') : a.property)).join(', ');
 }
 
-type AttributePlan = ReturnType<typeof planOf>[number];
-const keyPlans = new WeakMap<ModelSchema, Map<AttributeSchema, AttributePlan>>();
-
-function planFor(schema: ModelSchema, attr: AttributeSchema): AttributePlan {
-  let plans = keyPlans.get(schema);
-  if (!plans) {
-    plans = new Map(planOf(schema).map((p) => [p.attr, p]));
-    keyPlans.set(schema, plans);
-  }
-  return plans.get(attr)!;
-}
-
 function keyPart(schema: ModelSchema, attr: AttributeSchema, source: Record<string, unknown>): unknown {
-  const plan = planFor(schema, attr);
+  const plan = planOfAttribute(schema, attr);
   let value = source[attr.property];
   if ((value === undefined || value === null || value === '') && attr.template) {
     value = renderTemplate(attr.template, (p) => source[p], plan.where);

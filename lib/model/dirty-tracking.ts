@@ -1,5 +1,5 @@
 import type { ModelSchema } from '../metadata/model-schema';
-import { assignFromItem, encodeAttribute, planOf, type StoredItem } from '../marshal/item-codec';
+import { assignFromItem, encodeAttribute, planOf, type AttributePlan, type StoredItem } from '../marshal/item-codec';
 import { stateOf } from './instance-state';
 
 /**
@@ -56,7 +56,6 @@ export function markStored(model: object, item: StoredItem): void {
   state.baseline = undefined;
 }
 
-type AttributePlan = ReturnType<typeof planOf>[number];
 
 /**
  * True when the property's value differs from what is stored. Values that differ as read

@@ -5,7 +5,7 @@ import { compileCondition, cond } from '../expressions/condition';
 import { Placeholders } from '../expressions/placeholders';
 import { compileUpdate, type UpdateAction } from '../expressions/update';
 import type { ModelSchema } from '../metadata/model-schema';
-import { checkItemSize, encodeAttribute, planOf, type StoredItem } from '../marshal/item-codec';
+import { checkItemSize, encodeAttribute, planOf, type StoredItem, planOfAttribute } from '../marshal/item-codec';
 import { keyOfItem } from '../marshal/key-codec';
 import { explainConditionFailure } from './condition-failure';
 import { createModel } from './create-item';
@@ -57,7 +57,7 @@ export function buildSave(schema: ModelSchema, model: object, conn: Connection):
   const restore = stampWrite(schema, model, 'update', new Date());
   try {
     for (const managed of [schema.updatedAt, schema.version]) {
-      if (managed) changes.push({ name: managed.attributeName, value: encodeAttribute(planOf(schema).find((p) => p.attr === managed)!, source) });
+      if (managed) changes.push({ name: managed.attributeName, value: encodeAttribute(planOfAttribute(schema, managed), source) });
     }
     const next: StoredItem = { ...loaded };
     const actions: UpdateAction[] = [];

@@ -1,7 +1,7 @@
 import { cond, type Condition } from '../expressions/condition';
 import { QueryError } from '../errors/dynamorm-error';
 import type { ModelSchema } from '../metadata/model-schema';
-import { encodeAttribute, planOf } from '../marshal/item-codec';
+import { encodeAttribute, planOfAttribute } from '../marshal/item-codec';
 import { applyDefaults, applyTemplates, checkConstructorAttributes } from './derived-values';
 import { stateOf } from './instance-state';
 import { hasHooks, runHooks } from './run-hooks';
@@ -55,7 +55,7 @@ export function expectedVersionOf(schema: ModelSchema, model: object): number | 
   const version = schema.version!;
   const value = (model as Record<string, unknown>)[version.property];
   if (value === undefined || value === null) return undefined;
-  encodeAttribute(planOf(schema).find((p) => p.attr === version)!, model as Record<string, unknown>); // throws for a non-number
+  encodeAttribute(planOfAttribute(schema, version), model as Record<string, unknown>); // throws for a non-number
   return value as number;
 }
 

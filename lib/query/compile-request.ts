@@ -5,7 +5,7 @@ import { parseCondition } from '../expressions/parser';
 import { compileProjection } from '../expressions/projection';
 import { structuredCondition } from '../expressions/structured';
 import type { AttributeSchema, KeySchema, ModelSchema } from '../metadata/model-schema';
-import { planOf, type StoredItem } from '../marshal/item-codec';
+import { planOfProperty, type AttributePlan, type StoredItem } from '../marshal/item-codec';
 import { GUARD_MARKER } from '../marshal/key-limits';
 import { renderTemplatePrefix } from '../marshal/key-template-value';
 import { encodePlain } from '../marshal/plain-value';
@@ -29,10 +29,9 @@ export interface CompiledRequest {
   readonly filtered: boolean;
 }
 
-type AttributePlan = ReturnType<typeof planOf>[number];
 
 function attributePlan(schema: ModelSchema, property: string, where: string): AttributePlan {
-  const plan = planOf(schema).find((p) => p.attr.property === property);
+  const plan = planOfProperty(schema, property);
   if (!plan) {
     throw new QueryError(`${schema.className}.${where}: '${property}' is not a property of ${schema.className} (known: ${schema.attributes.map((a) => a.property).join(', ')}).`);
   }

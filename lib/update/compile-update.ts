@@ -2,7 +2,7 @@ import { compileCondition, cond } from '../expressions/condition';
 import { Placeholders } from '../expressions/placeholders';
 import { compileUpdate, type UpdateAction } from '../expressions/update';
 import type { AttributeSchema, ModelSchema } from '../metadata/model-schema';
-import { planOf } from '../marshal/item-codec';
+import { planOfAttribute } from '../marshal/item-codec';
 import type { StoredItem } from '../marshal/item-codec';
 import type { UpdateState } from './update-state';
 
@@ -19,7 +19,7 @@ export interface UpdateParams {
 }
 
 function stored(schema: ModelSchema, attr: AttributeSchema, value: unknown): unknown {
-  const plan = planOf(schema).find((p) => p.attr === attr)!;
+  const plan = planOfAttribute(schema, attr);
   return plan.encode(value, plan.where);
 }
 

@@ -1,7 +1,7 @@
 import type { Condition } from '../expressions/condition';
 import { parseCondition } from '../expressions/parser';
 import type { ModelSchema } from '../metadata/model-schema';
-import { planOf } from '../marshal/item-codec';
+import { planOfProperty } from '../marshal/item-codec';
 import { encodePlain } from '../marshal/plain-value';
 
 /**
@@ -21,7 +21,7 @@ export function updateCondition(schema: ModelSchema, expression: string, params:
     model: schema.className,
     properties: schema.attributes.map((a) => a.property),
     encode: (property, value, as) => {
-      const plan = planOf(schema).find((p) => p.attr.property === property)!;
+      const plan = planOfProperty(schema, property)!;
       const where = `${schema.className}.${property}`;
       // A member of a set or list is encoded as itself, as queries' filters do.
       const kind = plan.attr.kind;

@@ -1,11 +1,11 @@
 import { QueryError } from '../errors/dynamorm-error';
 import type { Path } from '../expressions/condition';
 import type { AttributeSchema, ModelSchema } from '../metadata/model-schema';
-import { planOf } from '../marshal/item-codec';
+import { planOfProperty, type AttributePlan } from '../marshal/item-codec';
 import type { UpdateEntry } from './update-state';
 
 /** The prepared codec of one attribute (see planOf). */
-export type AttributePlan = ReturnType<typeof planOf>[number];
+export type { AttributePlan };
 
 /** Why the builder may not touch an attribute, or undefined when it may. */
 function offLimits(schema: ModelSchema, attr: AttributeSchema): string | undefined {
@@ -33,7 +33,7 @@ function offLimits(schema: ModelSchema, attr: AttributeSchema): string | undefin
  * updateTarget(schema, 'id', "set('id')"); // QueryError: Counter.update(...).set('id'): 'id' is part of the table key, ...
  */
 export function updateTarget(schema: ModelSchema, property: string, call: string): AttributePlan {
-  const plan = planOf(schema).find((p) => p.attr.property === property);
+  const plan = planOfProperty(schema, property);
   const where = `${schema.className}.update(...).${call}`;
   if (!plan) {
     throw new QueryError(`${where}: '${property}' is not a property of ${schema.className} (known: ${schema.attributes.map((a) => a.property).join(', ')}).`);
