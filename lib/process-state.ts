@@ -3,6 +3,7 @@ import type { Connection } from './connection/connection';
 import type { Deadline } from './lambda/deadline';
 import type { ClassFacts } from './metadata/facts';
 import type { ModelSchema } from './metadata/model-schema';
+import type { OperationScope } from './observability/operation-scope';
 
 /** What the optional peers' registrations hold (see lib/peers). */
 export interface Integrations {
@@ -28,21 +29,29 @@ export interface ProcessState {
   readonly integrations: Integrations;
   /** What `transaction(fn, { token })` sent per token, for 10 minutes (see lib/transaction/token-cache). */
   readonly transactionTokens: Map<string, unknown>;
+  /** The model operation whose span is open in the current async context (lib/observability). */
+  readonly operations: AsyncLocalStorage<OperationScope>;
 }
 
 const KEY = Symbol.for('dynamorm');
 
+// What each field starts as. A copy of an older dynamorm loaded first may have made the
+// object without the newer fields: each missing one is added, the others are kept.
+const initial: { [F in keyof ProcessState]: () => ProcessState[F] } = {
+  registry: () => new Map(),
+  facts: () => new WeakMap(),
+  holder: () => ({ current: null }),
+  scopes: () => new AsyncLocalStorage(),
+  deadlines: () => new AsyncLocalStorage(),
+  integrations: () => ({}),
+  transactionTokens: () => new Map(),
+  operations: () => new AsyncLocalStorage(),
+};
+
 // One object per process, on globalThis: the CommonJS and ESM builds of dynamorm (or two
 // copies a bundler made) loaded side by side must see one registry, one default
-// connection, one set of run() scopes and deadlines and the same registered integrations.
-export const processState: ProcessState = ((globalThis as Record<symbol, ProcessState | undefined>)[KEY] ??= {
-  registry: new Map(),
-  facts: new WeakMap(),
-  holder: { current: null },
-  scopes: new AsyncLocalStorage(),
-  deadlines: new AsyncLocalStorage(),
-  integrations: {},
-  transactionTokens: new Map(),
-});
-// A copy of an older dynamorm may have made the object without the newer fields.
-(processState as { transactionTokens?: Map<string, unknown> }).transactionTokens ??= new Map();
+// connection, one set of run() scopes, deadlines and open operations, and the same
+// registered integrations.
+const shared = ((globalThis as Record<symbol, Record<string, unknown> | undefined>)[KEY] ??= {});
+for (const [field, make] of Object.entries(initial)) shared[field] ??= make();
+export const processState = shared as unknown as ProcessState;

@@ -1,5 +1,5 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { holder, scoped } from '../connection/connection-context';
+import { processState } from '../process-state';
 import type { SpanLike } from './tracer-types';
 
 /**
@@ -14,11 +14,8 @@ export interface OperationScope {
   readonly capacity: string[];
 }
 
-const KEY = Symbol.for('dynamorm.operations');
-
-// On globalThis like lib/process-state.ts, so that the CommonJS and ESM builds loaded side
-// by side see the same open operation.
-export const operations: AsyncLocalStorage<OperationScope> = ((globalThis as Record<symbol, AsyncLocalStorage<OperationScope> | undefined>)[KEY] ??= new AsyncLocalStorage());
+// In the process state, so that the CommonJS and ESM builds loaded side by side see the same open operation.
+export const operations = processState.operations;
 
 /**
  * True when a model operation starting now opens a span: the current connection has a
