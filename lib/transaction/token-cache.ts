@@ -16,13 +16,11 @@ export const MAX_KEPT_TOKENS = 10_000;
 
 /**
  * What one `transaction(fn, { token })` sent. Hooks stamp times, so running the callback
- * again would never produce the same request: a repeat of the token sends this input again.
+ * again would never produce the same request: a repeat of the token sends these actions again.
  */
 export interface KeptTransaction {
   readonly expiresAt: number;
-  /** The TransactWriteItems input, token included. */
-  input: { TransactItems: Array<Record<string, unknown>>; ClientRequestToken: string };
-  /** Where each operation's actions sit in the input, to explain a cancellation. */
+  /** The actions sent (with the token, the exact input), and where each operation's sit, to explain a cancellation. */
   composed: ComposedTransaction;
   readonly actions: readonly PreparedAction[];
   readonly models: BaseModel[];

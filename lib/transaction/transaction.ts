@@ -23,6 +23,11 @@ export interface TransactionOptions {
 
 type TransactInput = Parameters<Connection['transactWrite']>[0];
 
+/** The TransactWriteItems input of a composed transaction: its actions, and the token if any. */
+function inputOf(composed: ComposedTransaction, token: string | undefined): TransactInput {
+  return { TransactItems: composed.items as TransactInput['TransactItems'], ...(token === undefined ? {} : { ClientRequestToken: token }) };
+}
+
 function checkToken(token: unknown): asserts token is string | undefined {
   if (token === undefined) return;
   if (typeof token !== 'string' || token.length < 1 || token.length > 36) {
@@ -66,15 +71,16 @@ function transactionFailure(error: unknown, actions: readonly PreparedAction[], 
  * Sends the transaction; when the only failures are releases of unique values another item
  * took since our owner expired, once more without them. Restores the stamped values on failure.
  */
-async function send(conn: Connection, actions: readonly PreparedAction[], composed: ComposedTransaction, input: TransactInput, entry?: KeptTransaction): Promise<void> {
+async function send(conn: Connection, actions: readonly PreparedAction[], composed: ComposedTransaction, token: string | undefined, entry?: KeptTransaction): Promise<void> {
+  const input = inputOf(composed, token);
   try {
     await conn.transactWrite(input);
   } catch (error) {
     const lost = awsErrorName(error) === 'TransactionCanceledException' ? releasesHeldByOthers(error, composed) : undefined;
     if (!lost) throw transactionFailure(error, actions, composed, input);
     const again = composeTransaction(actions, lost);
-    const resent = { ...input, TransactItems: again.items };
-    if (entry) Object.assign(entry, { input: resent, composed: again });
+    const resent = inputOf(again, token);
+    if (entry) entry.composed = again;
     try {
       await conn.transactWrite(resent);
     } catch (second) {
@@ -101,11 +107,11 @@ function restore(actions: readonly PreparedAction[]): void {
 async function replay(conn: Connection, token: string, entry: KeptTransaction): Promise<BaseModel[]> {
   if (!entry.settled) for (const stamps of entry.stamps) for (const [model, property, value] of stamps) (model as Record<string, unknown>)[property] = value;
   try {
-    await conn.transactWrite(entry.input);
+    await conn.transactWrite(inputOf(entry.composed, token));
   } catch (error) {
     if (!entry.settled) restore(entry.actions);
     if (SETTLED_FAILURES.has(awsErrorName(error) ?? '')) forgetTransaction(token);
-    throw transactionFailure(error, entry.actions, entry.composed, entry.input);
+    throw transactionFailure(error, entry.actions, entry.composed, inputOf(entry.composed, token));
   }
   if (!entry.settled) {
     entry.settled = true;
@@ -154,10 +160,9 @@ export async function transaction(fn: (tx: Transaction) => void | Promise<void>,
     throw error;
   }
   const models = operations.flatMap((op) => (op.kind === 'create' || op.kind === 'save' ? [op.model] : []));
-  const input: TransactInput = { TransactItems: composed.items as TransactInput['TransactItems'], ...(token === undefined ? {} : { ClientRequestToken: token }) };
-  const entry = token === undefined ? undefined : keepTransaction(token, { input: input as KeptTransaction['input'], composed, actions, models, stamps: stampsOf(actions), settled: false });
+  const entry = token === undefined ? undefined : keepTransaction(token, { composed, actions, models, stamps: stampsOf(actions), settled: false });
   try {
-    await send(conn, actions, composed, input, entry);
+    await send(conn, actions, composed, token, entry);
   } catch (error) {
     // A concurrent call with the same token that went through already settled the instances.
     if (entry?.settled) return models;

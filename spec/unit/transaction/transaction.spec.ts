@@ -159,7 +159,7 @@ describe('transaction (connection stubbed)', () => {
     const tokens = processState.transactionTokens;
     tokens.clear();
     const op = (tx: Parameters<Parameters<typeof transaction>[0]>[0]) => void tx.conditionCheck(Member, 'm9', 'attribute_exists(id)');
-    const filler = { input: { TransactItems: [], ClientRequestToken: '' }, composed: { items: [], spans: [] }, actions: [], models: [], stamps: [], settled: true };
+    const filler = { composed: { items: [], spans: [] }, actions: [], models: [], stamps: [], settled: true };
     for (let i = 0; i < MAX_KEPT_TOKENS; i++) keepTransaction(`t-${i}`, filler);
     await transaction(op, { token: `t-${MAX_KEPT_TOKENS}` });
     expect(tokens.size).to.equal(MAX_KEPT_TOKENS);
