@@ -25,7 +25,7 @@ import { DynamormError } from '../errors/dynamorm-error';
 import type { ConnectionConfig, RequestOptions } from './config';
 import { scoped } from './connection-context';
 import { loadPeer } from '../peers/load-peer';
-import { currentDeadline, outsideDeadline } from '../lambda/deadline';
+import { currentDeadline, outsideDeadline, type Deadline } from '../lambda/deadline';
 import { sendBeforeDeadline } from '../lambda/send-before-deadline';
 import { observeRequest } from '../observability/observe-request';
 
@@ -129,18 +129,23 @@ export class Connection {
   // no promise layers to every request. A closed connection still rejects (never throws).
   private send<T>(operation: string, via: 'document' | 'client', command: SendableCommand, options?: RequestOptions): Promise<T> {
     if (this.closed) return Promise.reject(this.closedError());
-    // Inside withLambdaTimeout (one AsyncLocalStorage lookup otherwise): the request carries the
-    // deadline's signal and is raced against it; the inner call runs outside the deadline, so
-    // it takes the plain path below with the merged signal.
+    const transport = (via === 'document' ? this.document : this.client) as unknown as Sender;
+    // Inside withLambdaTimeout (one AsyncLocalStorage lookup otherwise) the transport is raced
+    // against the deadline beneath the logger and tracer, so a request abandoned at the
+    // deadline is still logged, and its span ended, as a LambdaTimeoutError.
     const deadline = currentDeadline();
-    if (deadline) {
-      const request = { operation, input: command.input, tablePrefix: this.tablePrefix };
-      return sendBeforeDeadline<T>(deadline, request, options, (merged) => outsideDeadline(() => this.send<T>(operation, via, command, merged)));
-    }
-    const sender = (via === 'document' ? this.document : this.client) as unknown as Sender;
+    const sender = deadline ? this.racedAgainst(deadline, operation, transport) : transport;
     const { logger, tracer } = this.config;
     if (!logger && !tracer) return sender.send(command, options) as Promise<T>;
     return this.sendLogged(operation, sender, command, options);
+  }
+
+  // Each request carries the deadline's signal; the SDK is called outside the deadline's scope.
+  private racedAgainst(deadline: Deadline, operation: string, transport: Sender): Sender {
+    return {
+      send: (command, options) =>
+        sendBeforeDeadline(deadline, { operation, input: command.input, tablePrefix: this.tablePrefix }, options, (merged) => outsideDeadline(() => transport.send(command, merged))),
+    };
   }
 
   // The logger's record, spans, consumed capacity and debug expressions: lib/observability.

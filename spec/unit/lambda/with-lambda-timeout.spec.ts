@@ -10,6 +10,7 @@ import {
   Attribute, BaseModel, BatchError, Connection, DynamormError, LambdaTimeoutError, Model, PartitionKey, SortKey, withLambdaTimeout,
 } from '../../../lib';
 import { currentDeadline } from '../../../lib/lambda/deadline';
+import type { RequestLogRecord } from '../../../lib/connection/config';
 
 @Model({ table: 'lt_things' })
 class Thing extends BaseModel {
@@ -138,6 +139,22 @@ describe('withLambdaTimeout', () => {
       expect(error.message).to.include('may have been applied');
       sinon.assert.calledOnce(send);
       expect(send.firstCall.args[1]?.abortSignal?.aborted).to.equal(true);
+    });
+
+    it('a request abandoned at the deadline still reaches the logger, as its LambdaTimeoutError', async () => {
+      const records: RequestLogRecord[] = [];
+      const logged = new Connection({ region: 'local', endpoint: 'http://127.0.0.1:1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, tablePrefix: 'dev_', logger: (r) => records.push(r) });
+      try {
+        transport(sandbox, logged).callsFake(never);
+        const pending = rejection(withLambdaTimeout(contextWith(1_500), () => logged.run(() => Thing.create({ id: '1' }))));
+        await clock.tickAsync(1_000);
+        const error = await pending;
+        expect(error).to.be.instanceOf(LambdaTimeoutError);
+        expect(records).to.have.length(1);
+        expect(records[0]).to.include({ operation: 'PutItem', table: 'dev_lt_things', error });
+      } finally {
+        logged.close();
+      }
     });
 
     it('a request whose SDK rejects on the abort (AbortError) is a LambdaTimeoutError too', async () => {
