@@ -40,6 +40,30 @@ function shareInternal({ entry, keep, internalPath }) {
   };
 }
 
+/**
+ * For the ESM build, which is one file: each `require('./file')` of a lib/ file (the lazy
+ * loads of lib/lazy.ts) becomes a namespace import of it. esbuild would otherwise wrap the
+ * required files, and every file they import, in functions that run them on first call: a
+ * larger file whose code apps' bundlers cannot tree-shake. The import goes at the end of
+ * the file (imports are hoisted), so the source map's lines stay right.
+ */
+const lazyAsImports = {
+  name: 'lazy-as-imports',
+  setup(b) {
+    b.onLoad({ filter: /\.ts$/ }, async (a) => {
+      if (!a.path.startsWith(lib + path.sep)) return undefined;
+      const text = await fs.promises.readFile(a.path, 'utf8');
+      const imports = [];
+      const contents = text.replace(/\brequire\((['"])(\.\.?\/[^'"]+)\1\)/g, (_, quote, file) => {
+        imports.push(`import * as lazy$${imports.length} from ${quote}${file}${quote};`);
+        return `lazy$${imports.length - 1}`;
+      });
+      if (!imports.length) return undefined;
+      return { contents: `${contents}\n${imports.join('\n')}\n`, loader: 'ts' };
+    });
+  },
+};
+
 const formats = [
   { format: 'cjs', dir: outdir, ext: '.js' },
   { format: 'esm', dir: path.join(outdir, 'esm'), ext: '.mjs' },
@@ -48,7 +72,7 @@ const formats = [
 fs.rmSync(outdir, { recursive: true, force: true });
 for (const { format, dir, ext } of formats) {
   const common = { bundle: true, platform: 'node', format, target: 'node20', packages: 'external', logLevel: 'warning', sourcemap: true };
-  await build({ ...common, entryPoints: [path.join(lib, 'internal.ts')], outfile: path.join(dir, `internal${ext}`) });
+  await build({ ...common, entryPoints: [path.join(lib, 'internal.ts')], outfile: path.join(dir, `internal${ext}`), plugins: [lazyAsImports] });
   for (const [entry, out] of [
     ['index.ts', 'index'],
     ['integrations/class-validator.ts', 'class-validator'],
