@@ -4,7 +4,7 @@
 //                               create, save, delete, connections, errors, ...)
 //   dist/chunks/<feature>.js    the rest of lib/, one file per feature (FEATURES below), which
 //                               Node reads and compiles only when an app first uses the feature
-//   dist/index.js               `dynamorm`, re-exported from ./internal.js
+//   dist/index.js               `dynamorm`: getters for the public names of ./internal.js
 //   dist/testing/index.js       `dynamorm/testing`, using ../internal.js for what it shares
 //   dist/class-validator.js     `dynamorm/class-validator`, registers the app's class-validator
 //   dist/class-transformer.js   `dynamorm/class-transformer`, likewise
@@ -22,8 +22,8 @@
 // two copies of a file would be two module instances, two classes of each error (a broken
 // `instanceof`) and two copies of its state. So where one output's file imports another
 // output's file, the build links them instead of copying (linkOutputs below):
-//   - a feature file importing a core file gets the core's own module, through
-//     require('../internal.js') (its exports, read when the chunk loads: the core is loaded by then);
+//   - a feature file importing a core file gets the core's own values, through
+//     require('../internal.js') (read when the chunk loads: the core is loaded by then);
 //   - the core reaches a feature only through an explicit `lazy(() => require('./file'))` in
 //     source (lib/lazy.ts; e.g. lib/model/base-model.ts), or through a re-export of lib/index.ts
 //     (`export { transaction } from ...`): both become getters that require the chunk on first
@@ -143,6 +143,37 @@ function crossings({ files, imports }) {
   return shared;
 }
 
+/**
+ * The names the features use of each core file: what the core hands them (`__lib`). From
+ * ESM builds of the features with the core left out, whose import statements esbuild
+ * writes with exactly the names the kept code uses.
+ */
+async function coreNamesUsed(shared) {
+  const used = new Map();
+  for (const feature of Object.keys(FEATURES)) {
+    const result = await build({
+      stdin: outputEntry(feature, shared), bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external',
+      write: false, logLevel: 'silent',
+      plugins: [{
+        name: 'core-outside',
+        setup(b) {
+          b.onResolve({ filter: /^\.\.?\// }, (a) => {
+            const target = resolveLib(path.resolve(a.resolveDir, a.path));
+            if (!target || ownerOf(target) === feature) return undefined;
+            return { path: `${ownerOf(target)}:${libPath(target)}`, external: true };
+          });
+        },
+      }],
+    });
+    for (const [, names, file] of result.outputFiles[0].text.matchAll(/^import \{([^}]*)\} from "core:([^"]+)";$/gm)) {
+      const set = used.get(file) ?? new Set();
+      for (const name of names.split(',')) set.add(name.trim().split(/\s+as\s+/)[0]);
+      used.set(file, set);
+    }
+  }
+  return used;
+}
+
 /** The output file of `owner`, relative to the output file of `from` (both in `dir`). */
 function outputPath(owner, from) {
   const file = (o) => (o === 'core' ? 'internal.js' : `chunks/${o}.js`);
@@ -155,7 +186,7 @@ function outputPath(owner, from) {
  * Builds `output`'s own files; an import of another output's file becomes a small module
  * that takes that output's instance (see the comment at the top).
  */
-function linkOutputs(output, exportsOf) {
+function linkOutputs(output, exportsOf, coreNames) {
   return {
     name: 'link-outputs',
     setup(b) {
@@ -177,11 +208,11 @@ function linkOutputs(output, exportsOf) {
         if (!names || names.includes('default')) throw new Error(`lib/${libPath(target)}: no named exports known to link to`);
         const key = JSON.stringify(libPath(target));
         if (owner === 'core') {
-          // The core is loaded (it loaded this chunk): its exports, read once.
+          // The core is loaded (it loaded this chunk): the values the features use.
           return {
             loader: 'js',
             contents: `import { __lib } from 'dynamorm-core';\nconst m = __lib[${key}];\n` +
-              names.map((n) => `export const ${n} = m.${n};\n`).join(''),
+              [...coreNames.get(libPath(target))].map((n) => `export const ${n} = m.${n};\n`).join(''),
           };
         }
         // Another chunk, required when one of its exports is first read.
@@ -204,15 +235,27 @@ function resolveLib(base) {
 }
 
 /**
- * The entry of an output: the core's exports (lib/internal.ts), and `__lib`, the module
- * namespaces of the output's files that other outputs import, by lib/ path. Not an API:
- * package.json `exports` lists neither internal.js nor the chunks.
+ * The entry of an output, and its `__lib`: what other outputs use of its files, by lib/
+ * path. A feature's `__lib` holds the modules of its files that others import; the core's,
+ * the values the features use (`coreNames`), as plain objects: the core is fully loaded
+ * before any feature, and getters for each export of each file would cost the core's import
+ * time. Not an API: package.json `exports` lists neither internal.js nor the chunks.
  */
-function outputEntry(output, shared) {
+function outputEntry(output, shared, coreNames) {
   const files = [...shared.get(output)].sort();
-  const lines = output === 'core' ? [`export * from ${JSON.stringify(path.join(lib, 'internal.ts'))};`] : [];
-  files.forEach((file, i) => lines.push(`import * as m${i} from ${JSON.stringify(file)};`));
-  lines.push(`export const __lib = {\n${files.map((file, i) => `  ${JSON.stringify(libPath(file))}: m${i},`).join('\n')}\n};`);
+  const lines = [];
+  if (output === 'core') {
+    lines.push(`export * from ${JSON.stringify(path.join(lib, 'internal.ts'))};`);
+    const values = files.map((file, i) => {
+      const names = [...(coreNames.get(libPath(file)) ?? [])];
+      lines.push(`import { ${names.map((n) => `${n} as m${i}$${n}`).join(', ')} } from ${JSON.stringify(file)};`);
+      return `  ${JSON.stringify(libPath(file))}: { ${names.map((n) => `${n}: m${i}$${n}`).join(', ')} },`;
+    });
+    lines.push(`export const __lib = {\n${values.join('\n')}\n};`);
+  } else {
+    files.forEach((file, i) => lines.push(`import * as m${i} from ${JSON.stringify(file)};`));
+    lines.push(`export const __lib = {\n${files.map((file, i) => `  ${JSON.stringify(libPath(file))}: m${i},`).join('\n')}\n};`);
+  }
   return { contents: lines.join('\n'), resolveDir: lib, sourcefile: `dynamorm-output:${output}`, loader: 'ts' };
 }
 
@@ -247,19 +290,41 @@ const formats = [
 
 const analysis = await analyse();
 const shared = crossings(analysis);
+const coreNames = await coreNamesUsed(shared);
 fs.rmSync(outdir, { recursive: true, force: true });
 for (const { format, dir, ext } of formats) {
   const common = { bundle: true, platform: 'node', format, target: 'node20', packages: 'external', logLevel: 'warning', sourcemap: true };
   if (format === 'cjs') {
     for (const output of ['core', ...Object.keys(FEATURES)]) {
       const outfile = path.join(dir, output === 'core' ? 'internal.js' : path.join('chunks', `${output}.js`));
-      await build({ ...common, stdin: outputEntry(output, shared), outfile, plugins: [linkOutputs(output, analysis.exportsOf)] });
+      await build({ ...common, stdin: outputEntry(output, shared, coreNames), outfile, plugins: [linkOutputs(output, analysis.exportsOf, coreNames)] });
     }
   } else {
     await build({ ...common, entryPoints: [path.join(lib, 'internal.ts')], outfile: path.join(dir, `internal${ext}`), plugins: [lazyAsImports] });
   }
+  if (format === 'cjs') {
+    // `dynamorm`: getters for the names lib/index.ts exports, read from internal.js. Written
+    // here rather than bundled from lib/index.ts, whose CommonJS output costs ~0.2 ms more at
+    // import (a getter per name made twice, and a require() per line of lib/index.ts). Getters,
+    // not copies: reading a feature's export loads its chunk.
+    const names = analysis.exportsOf.get(path.join(lib, 'index.ts'));
+    fs.writeFileSync(path.join(dir, 'index.js'), [
+      '"use strict";',
+      '// `dynamorm`: the public names of ./internal.js (the exports of lib/index.ts). Built by scripts/build.mjs.',
+      'const internal = require("./internal.js");',
+      'Object.defineProperty(exports, "__esModule", { value: true });',
+      `for (const name of ${JSON.stringify(names)}) {`,
+      '  Object.defineProperty(exports, name, { enumerable: true, get: () => internal[name] });',
+      '}',
+      '// The names, for Node\'s import of CommonJS (cjs-module-lexer):',
+      `0 && (module.exports = { ${names.join(', ')} });`,
+      '',
+    ].join('\n'));
+  } else {
+    const file = path.join(lib, 'index.ts');
+    await build({ ...common, entryPoints: [file], outfile: path.join(dir, `index${ext}`), plugins: [shareInternal({ entry: file, internalPath: `./internal${ext}` })] });
+  }
   for (const [entry, out] of [
-    ['index.ts', 'index'],
     ['integrations/class-validator.ts', 'class-validator'],
     ['integrations/class-transformer.ts', 'class-transformer'],
   ]) {
