@@ -15,8 +15,8 @@
 // Why the chunks: import time. Node compiles a file as a whole when it is required, and
 // compiling all of lib/ was most of dynamorm's import time; a Lambda that only finds and
 // creates items should not compile the query layer, the update builder, batches,
-// transactions, the table admin or stream decoding. One bundled file for the core imports in
-// a third of the time of its 40 files, so the core stays one file.
+// transactions, the table admin or stream decoding. The core stays one bundled file, which
+// imports in a third of the time of its files required one by one.
 //
 // Every lib/ file is in exactly one output (spec/integration/packaging.spec.ts checks it):
 // two copies of a file would be two module instances, two classes of each error (a broken
@@ -121,7 +121,7 @@ async function analyse() {
 
 /**
  * Checks the edges between outputs, and lists the files each output shares with the others
- * (its `__lib`: their module namespaces, by lib/ path).
+ * (what its `__lib` holds for them, see outputEntry).
  */
 function crossings({ files, imports }) {
   const shared = new Map([['core', new Set()], ...Object.keys(FEATURES).map((name) => [name, new Set()])]);
@@ -171,6 +171,8 @@ async function coreNamesUsed(shared) {
       used.set(file, set);
     }
   }
+  const missing = [...shared.get('core')].map(libPath).filter((file) => !used.has(file));
+  if (missing.length) throw new Error(`could not read which names the features use of ${missing.join(', ')} (esbuild's output changed?)`);
   return used;
 }
 
@@ -247,7 +249,7 @@ function outputEntry(output, shared, coreNames) {
   if (output === 'core') {
     lines.push(`export * from ${JSON.stringify(path.join(lib, 'internal.ts'))};`);
     const values = files.map((file, i) => {
-      const names = [...(coreNames.get(libPath(file)) ?? [])];
+      const names = [...coreNames.get(libPath(file))];
       lines.push(`import { ${names.map((n) => `${n} as m${i}$${n}`).join(', ')} } from ${JSON.stringify(file)};`);
       return `  ${JSON.stringify(libPath(file))}: { ${names.map((n) => `${n}: m${i}$${n}`).join(', ')} },`;
     });
