@@ -1,4 +1,7 @@
 // The public surface of dynamorm: explicit named exports; nothing internal leaks.
+// In the CommonJS build, the exports of features (Query, UpdateBuilder, transaction,
+// createTable, parseStreamEvent, MultiAccount, ...) are getters that load the feature's chunk
+// when first read, not with dynamorm (import time; see scripts/build.mjs).
 
 export { BaseModel } from './model/base-model';
 export type { ModelClass, ModelAttributes, ModelInput, ModelKey, ModelProperty, ReadOptions, SaveOptions } from './model/model-types';

@@ -3,9 +3,7 @@ import { schemaOf } from '../metadata/registry';
 import { assignFromItem, type DecodeIssue } from '../marshal/item-codec';
 import { formatKey, keyFromInput, keyOfItem, type KeyInput } from '../marshal/key-codec';
 import { classTransformer, optionalClassTransformer } from '../peers/class-transformer';
-import { batchCreateModels, type BatchCreateOptions } from './batch-create';
-import { batchDeleteModels } from './batch-delete';
-import { batchGetModels } from './batch-get';
+import type { BatchCreateOptions } from './batch-create';
 import { createModel } from './create-item';
 import { deleteModel } from './delete-item';
 import { applyDefaults, checkKnownProperties } from './derived-values';
@@ -14,16 +12,25 @@ import { changedProperties, markStored } from './dirty-tracking';
 import { INSTANCE_STATE, stateOf, type InstanceState } from './instance-state';
 import type { Query } from '../query/query';
 import type { ModelClass, ModelInput, ModelKey, ModelProperty, ReadOptions, SaveOptions } from './model-types';
-import { startQuery } from './query-source';
 import { getModel, getStoredItem } from './read-item';
 import { runHooks } from './run-hooks';
 import { saveModel } from './save-item';
-import { startUpdate } from '../update/start-update';
-import { modelFromImage, modelFromItem } from '../streams/model-from-image';
 import type { StreamImage } from '../streams/stream-types';
 import { traced, tracing } from '../observability/traced';
 import type { UpdateBuilder } from '../update/update-builder';
 import type { ModelKeyRef } from '../transaction/transact-get';
+import { lazy } from '../lazy';
+
+// Features loaded on their first use, not with dynamorm: in the CommonJS build each is a file
+// of its own (dist/chunks/*.js) that an app never compiles unless it calls them, which keeps
+// dynamorm's import time down (a Lambda that only finds and creates loads none of them). See
+// lib/lazy.ts and scripts/build.mjs.
+const queries = lazy(() => require('./query-source') as typeof import('./query-source'));
+const updates = lazy(() => require('../update/start-update') as typeof import('../update/start-update'));
+const batchGet = lazy(() => require('./batch-get') as typeof import('./batch-get'));
+const batchCreate = lazy(() => require('./batch-create') as typeof import('./batch-create'));
+const batchDelete = lazy(() => require('./batch-delete') as typeof import('./batch-delete'));
+const streamImages = lazy(() => require('../streams/model-from-image') as typeof import('../streams/model-from-image'));
 
 function toJsonValue(value: unknown): unknown {
   if (typeof value === 'bigint') return value.toString();
@@ -145,7 +152,7 @@ export class BaseModel {
    */
   static batchGet<M extends BaseModel>(this: ModelClass<M>, keys: ReadonlyArray<ModelKey<M>>, options?: ReadOptions): Promise<M[]> {
     if (tracing()) return traced('batchGet', schemaOf(this), BaseModel.batchGet, this, keys, options) as Promise<M[]>;
-    return batchGetModels<M>(schemaOf(this), keys as readonly KeyInput[], options);
+    return batchGet().batchGetModels<M>(schemaOf(this), keys as readonly KeyInput[], options);
   }
 
   /**
@@ -166,7 +173,7 @@ export class BaseModel {
    */
   static batchCreate<M extends BaseModel>(this: ModelClass<M>, items: ReadonlyArray<ModelInput<M>>, options?: BatchCreateOptions): Promise<M[]> {
     if (tracing()) return traced('batchCreate', schemaOf(this), BaseModel.batchCreate, this, items, options) as Promise<M[]>;
-    return batchCreateModels<M>(schemaOf(this), items, options);
+    return batchCreate().batchCreateModels<M>(schemaOf(this), items, options);
   }
 
   /**
@@ -182,7 +189,7 @@ export class BaseModel {
    */
   static batchDelete<M extends BaseModel>(this: ModelClass<M>, keysOrInstances: ReadonlyArray<ModelKey<M>>): Promise<void> {
     if (tracing()) return traced('batchDelete', schemaOf(this), BaseModel.batchDelete, this, keysOrInstances) as Promise<void>;
-    return batchDeleteModels(schemaOf(this), keysOrInstances as ReadonlyArray<object | KeyInput>);
+    return batchDelete().batchDeleteModels(schemaOf(this), keysOrInstances as ReadonlyArray<object | KeyInput>);
   }
 
   /**
@@ -196,7 +203,7 @@ export class BaseModel {
   static where<M extends BaseModel, P extends ModelProperty<M>>(this: ModelClass<M>, property: P, op: '=' | '<' | '<=' | '>' | '>=' | 'begins_with', value: NonNullable<M[P]>): Query<M>;
   static where<M extends BaseModel, P extends ModelProperty<M>>(this: ModelClass<M>, property: P, op: 'between', low: NonNullable<M[P]>, high: NonNullable<M[P]>): Query<M>;
   static where(this: ModelClass<BaseModel>, property: string, op: string, ...values: unknown[]): Query<BaseModel> {
-    const query = startQuery<BaseModel>(schemaOf(this), 'Query') as unknown as { where(...args: unknown[]): Query<BaseModel> };
+    const query = queries().startQuery<BaseModel>(schemaOf(this), 'Query') as unknown as { where(...args: unknown[]): Query<BaseModel> };
     return query.where(property, op, ...values);
   }
 
@@ -207,7 +214,7 @@ export class BaseModel {
    * const user = await User.query().index('gsi-email').where('email', '=', e).first();
    */
   static query<M extends BaseModel>(this: ModelClass<M>): Query<M> {
-    return startQuery<M>(schemaOf(this), 'Query');
+    return queries().startQuery<M>(schemaOf(this), 'Query');
   }
 
   /**
@@ -217,7 +224,7 @@ export class BaseModel {
    * const adults = await User.scan().filter('age', '>=', 18).all();
    */
   static scan<M extends BaseModel>(this: ModelClass<M>): Query<M> {
-    return startQuery<M>(schemaOf(this), 'Scan');
+    return queries().startQuery<M>(schemaOf(this), 'Scan');
   }
 
   /**
@@ -229,7 +236,7 @@ export class BaseModel {
    * const u = await User.update('123').set('status', 'premium').executeWithResult();
    */
   static update<M extends BaseModel>(this: ModelClass<M>, key: ModelKey<M>): UpdateBuilder<M> {
-    return startUpdate<M>(schemaOf(this), key as KeyInput);
+    return updates().startUpdate<M>(schemaOf(this), key as KeyInput);
   }
 
   /**
@@ -265,7 +272,7 @@ export class BaseModel {
    * const u = User.fromImage(record.dynamodb.NewImage); // { id: { S: '1' }, age: { N: '30' } } -> User
    */
   static fromImage<M extends BaseModel>(this: ModelClass<M>, image: StreamImage): M {
-    return modelFromImage<M>(schemaOf(this), image);
+    return streamImages().modelFromImage<M>(schemaOf(this), image);
   }
 
   /**
@@ -276,7 +283,7 @@ export class BaseModel {
    * const u = User.fromItem({ id: '1', age: 30 });
    */
   static fromItem<M extends BaseModel>(this: ModelClass<M>, item: Record<string, unknown>): M {
-    return modelFromItem<M>(schemaOf(this), item);
+    return streamImages().modelFromItem<M>(schemaOf(this), item);
   }
 
   /** True until the instance is loaded from or written to the table. */
