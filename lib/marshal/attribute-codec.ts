@@ -2,7 +2,7 @@ import { ValidationError } from '../errors/validation-error';
 import type { AttributeSchema } from '../metadata/model-schema';
 import { kindOfConstructor } from '../metadata/value-kind';
 import { classTransformer, nestedTypeOf } from '../peers/class-transformer';
-import { parseIsoDate } from './iso-date';
+import { parseIsoTime } from './iso-date';
 import { checkBigInt, checkNumber, isWrappedNumber, numberText } from './numbers';
 import { decodePlain, decodeSet, encodeDate, encodePlain, encodeSet } from './plain-value';
 
@@ -65,15 +65,19 @@ function encodeDateValue(attr: AttributeSchema): Encoder {
   };
 }
 
+// The largest |time| a Date holds (ECMAScript TimeClip).
+const MAX_TIME = 8.64e15;
+
 function decodeDateValue(attr: AttributeSchema): Decoder {
   const scale = attr.dateFormat === 'epoch' ? 1000 : 1;
   return (stored) => {
-    let date: Date;
-    if (typeof stored === 'string') date = parseIsoDate(stored);
-    else if (isNumber(stored)) date = new Date(Number(numberText(stored)) * scale);
+    let time: number;
+    if (typeof stored === 'string') time = parseIsoTime(stored);
+    else if (isNumber(stored)) time = Number(numberText(stored)) * scale;
     else throw undecodable(stored, 'a Date');
-    if (Number.isNaN(date.getTime())) throw new UndecodableValue(`stored as ${storedType(stored)}, which is not a valid date`);
-    return date;
+    // What new Date(time) would make an Invalid Date of: NaN, and times past ±8.64e15 ms.
+    if (!(Math.abs(time) <= MAX_TIME)) throw new UndecodableValue(`stored as ${storedType(stored)}, which is not a valid date`);
+    return new Date(time);
   };
 }
 
