@@ -1,3 +1,4 @@
+import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../errors/validation-error';
 import type { AttributeSchema } from '../metadata/model-schema';
 import { kindOfConstructor } from '../metadata/value-kind';
@@ -79,6 +80,19 @@ function decodeDateValue(attr: AttributeSchema): Decoder {
     if (!(Math.abs(time) <= MAX_TIME)) throw new UndecodableValue(`stored as ${storedType(stored)}, which is not a valid date`);
     return new Date(time);
   };
+}
+
+function decodeNumber(stored: unknown): number {
+  // What reads give (wrapNumbers) first: the SDK's NumberValue, whose text is read directly.
+  let n: number;
+  if (stored instanceof NumberValue) n = Number(stored.value);
+  else if (isNumber(stored)) n = Number(numberText(stored));
+  else throw undecodable(stored, 'a number');
+  // Reading would round it, and a save would then write the rounded value back.
+  if ((n > Number.MAX_SAFE_INTEGER || n < -Number.MAX_SAFE_INTEGER) && Number.isInteger(n)) {
+    throw new UndecodableValue(`stored as the number ${numberText(stored)}, past ±2^53: a JavaScript number cannot hold it exactly (declare the property { type: BigInt })`);
+  }
+  return n;
 }
 
 /**
@@ -165,13 +179,7 @@ export function decoderFor(attr: AttributeSchema, ctor: Function): Decoder {
         throw undecodable(stored, 'a boolean');
       };
     case 'number':
-      return (stored) => {
-        if (!isNumber(stored)) throw undecodable(stored, 'a number');
-        const n = Number(numberText(stored));
-        // Reading would round it, and a save would then write the rounded value back.
-        if (Number.isInteger(n) && !Number.isSafeInteger(n)) throw new UndecodableValue(`stored as the number ${numberText(stored)}, past ±2^53: a JavaScript number cannot hold it exactly (declare the property { type: BigInt })`);
-        return n;
-      };
+      return decodeNumber;
     case 'bigint':
       return (stored) => {
         if (!isNumber(stored)) throw undecodable(stored, 'a bigint');
