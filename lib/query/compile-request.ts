@@ -309,18 +309,34 @@ function bind(template: RequestTemplate, state: QueryState, tableName: string, v
   if (state.limit !== undefined && !template.userFiltered && state.operation === 'Query') {
     params.Limit = state.limit + (state.offset ?? 0);
   }
-  const [keyStart, keyEnd] = template.keySlots;
-  return {
-    operation: template.operation,
-    params,
-    // explain() alone reads it: rebound to this query's clauses only then.
-    get plan() {
-      return template.plan && bindPlan(template.plan, template.positions, state.where);
-    },
-    keySchema,
-    keyValues: values.slice(keyStart, keyEnd),
-    filtered: template.filterExpression !== undefined,
-  };
+  return new BoundRequest(template, state, params, values.slice(template.keySlots[0], template.keySlots[1]));
+}
+
+/** A template bound to one query. */
+class BoundRequest implements CompiledRequest {
+  constructor(
+    private readonly template: RequestTemplate,
+    private readonly state: QueryState,
+    readonly params: RequestParams,
+    readonly keyValues: readonly unknown[],
+  ) {}
+
+  get operation(): 'Query' | 'Scan' {
+    return this.template.operation;
+  }
+
+  get keySchema(): KeySchema {
+    return this.template.keySchema;
+  }
+
+  get filtered(): boolean {
+    return this.template.filterExpression !== undefined;
+  }
+
+  // explain() alone reads it: rebound to this query's clauses only then.
+  get plan(): QueryPlan | undefined {
+    return this.template.plan && bindPlan(this.template.plan, this.template.positions, this.state.where);
+  }
 }
 
 /**
