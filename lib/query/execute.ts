@@ -43,25 +43,6 @@ export async function* readPages(state: QueryState, compiled: CompiledRequest, c
   yield* readSegments(state.segments, compiled.params, read);
 }
 
-/**
- * Calls `visit` with DynamoDB's pages of one request in turn, until it returns false or the
- * pages end. Without segments this is a plain loop of awaits: all() makes no async generator
- * (and no promise per page for it) on every call.
- */
-export async function eachPage(state: QueryState, compiled: CompiledRequest, conn: Connection, visit: (page: ReadPage) => boolean): Promise<void> {
-  if (state.segments) {
-    for await (const page of readPages(state, compiled, conn)) if (!visit(page)) return;
-    return;
-  }
-  const read = reader(state, compiled, conn);
-  let key: StoredItem | undefined;
-  do {
-    const page = await read(key ? { ...compiled.params, ExclusiveStartKey: key } : compiled.params);
-    if (!visit(page)) return;
-    key = page.lastKey;
-  } while (key);
-}
-
 /** Every segment of a parallel scan: one request in flight per segment, pages yielded as they come. */
 async function* readSegments(total: number, params: RequestParams, read: Reader): AsyncGenerator<ReadPage> {
   const next = (segment: number, key?: StoredItem) => read({ ...params, Segment: segment, TotalSegments: total, ...(key ? { ExclusiveStartKey: key } : {}) }).then((page) => ({ segment, page }));

@@ -5,7 +5,7 @@ import type { StoredItem } from '../marshal/item-codec';
 import type { ModelInput, ModelProperty } from '../model/model-types';
 import { compileRequest, keyAttributeNames, startKeyOf, type CompiledRequest, type RequestParams } from './compile-request';
 import { decodeCursor, encodeCursor } from './cursor';
-import { countItems, eachPage, readPages } from './execute';
+import { countItems, readPages } from './execute';
 import { traced, tracing } from '../observability/traced';
 import type { WhereOperator } from './planner';
 import type { FilterOperator, QueryState } from './query-state';
@@ -200,7 +200,7 @@ export class Query<M, R = M> implements AsyncIterable<R> {
     let skip = state.offset ?? 0;
     let left = state.limit ?? Infinity;
     let pending = false;
-    await eachPage(state, this.#compile(), getConnection(), (page) => {
+    pages: for await (const page of readPages(state, this.#compile(), getConnection())) {
       for (const item of page.items) {
         if (skip > 0) {
           skip -= 1;
@@ -209,10 +209,9 @@ export class Query<M, R = M> implements AsyncIterable<R> {
         const model = this.#hydrate(item);
         pending ||= model instanceof Promise;
         out.push(model);
-        if (--left <= 0) return false;
+        if (--left <= 0) break pages;
       }
-      return true;
-    });
+    }
     return pending ? Promise.all(out) : (out as R[]);
   }
 
