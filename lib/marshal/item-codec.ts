@@ -23,8 +23,6 @@ const plans = new WeakMap<ModelSchema, readonly AttributePlan[]>();
 
 /** The prepared encode/decode plan of a model. */
 export function planOf(schema: ModelSchema): readonly AttributePlan[] {
-  // A query reads many items of one model in a row: the last plan first, before the WeakMap.
-  if (schema === lastSchema) return lastPlan;
   let plan = plans.get(schema);
   if (!plan) {
     plan = schema.attributes.map((attr) => ({
@@ -36,14 +34,8 @@ export function planOf(schema: ModelSchema): readonly AttributePlan[] {
     }));
     plans.set(schema, plan);
   }
-  lastSchema = schema;
-  lastPlan = plan;
   return plan;
 }
-
-// A strong reference to one schema: models are defined once and live as long as the process.
-let lastSchema: ModelSchema | undefined;
-let lastPlan: readonly AttributePlan[] = [];
 
 // By property name, for the paths that start from one (conditions, updates, queries, keys).
 const byProperty = new WeakMap<ModelSchema, ReadonlyMap<string, AttributePlan>>();
@@ -138,6 +130,8 @@ export function assignFromItem(schema: ModelSchema, item: StoredItem, target: ob
 type ItemReader = (item: StoredItem, out: Record<string, unknown>) => DecodeIssue[] | undefined;
 
 const itemReaders = new WeakMap<ModelSchema, ItemReader>();
+// A query reads many items of one model in a row: the last reader first, before the WeakMap.
+// (A strong reference to one schema: models are defined once and live as long as the process.)
 let lastReaderSchema: ModelSchema | undefined;
 let lastReader: ItemReader | undefined;
 

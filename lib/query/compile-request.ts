@@ -9,7 +9,7 @@ import { planOfProperty, type AttributePlan, type StoredItem } from '../marshal/
 import { GUARD_MARKER } from '../marshal/key-limits';
 import { renderTemplatePrefix } from '../marshal/key-template-value';
 import { encodePlain } from '../marshal/plain-value';
-import { bindPlan, planFor } from './plan-cache';
+import { planFor } from './plan-cache';
 import { cachedTemplate, keepTemplate, shapeKey } from './request-cache';
 import { keyAttributes, type KeyMatch, type QueryPlan, type WhereClause } from './planner';
 import type { FilterPart, QueryState } from './query-state';
@@ -21,7 +21,8 @@ export type RequestParams = Record<string, unknown> & { TableName: string };
 export interface CompiledRequest {
   readonly operation: 'Query' | 'Scan';
   readonly params: RequestParams;
-  readonly plan?: QueryPlan;
+  /** The planner's choice, for explain(): shared by every query of a shape, so no clauses (they are the first query's). */
+  readonly plan?: Pick<QueryPlan, 'keySchema' | 'score' | 'passedOver'>;
   /** The key schema read (the table's for a scan). */
   readonly keySchema: KeySchema;
   /** The key condition's values, which a cursor is bound to. */
@@ -72,19 +73,18 @@ interface RequestTemplate {
   readonly operation: 'Query' | 'Scan';
   readonly steps: readonly ValueStep[];
   readonly keySchema: KeySchema;
-  readonly keyConditionExpression?: string;
-  readonly filterExpression?: string;
-  readonly projectionExpression?: string;
+  /** IndexName and the expressions, those the request has, in request order. */
+  readonly expressions: Readonly<Record<string, string>>;
   readonly names?: Readonly<Record<string, string>>;
   /** ExpressionAttributeValues in order: a Slot, or the value itself (an expression filter's). */
   readonly values: ReadonlyArray<readonly [placeholder: string, value: unknown]>;
   /** The slots of the key condition's values: [start, end). */
   readonly keySlots: readonly [number, number];
   readonly plan?: QueryPlan;
-  /** Each where clause of the template's plan, by its place in the where list (bindPlan). */
-  readonly positions: ReadonlyMap<WhereClause, number>;
   /** A user's filter or a where clause outside the key condition. */
   readonly userFiltered: boolean;
+  /** A FilterExpression (the user's, the expiry's or the guards'). */
+  readonly filtered: boolean;
 }
 
 /**
@@ -254,27 +254,26 @@ function buildTemplate(state: QueryState, nowSeconds: number): { template: Reque
   }
 
   const p = new Placeholders();
-  const keyConditionExpression = keyCond && compileCondition(keyCond, p);
+  const expressions: Record<string, string> = {};
+  if (keySchema.name) expressions.IndexName = keySchema.name;
+  if (keyCond) expressions.KeyConditionExpression = compileCondition(keyCond, p);
   const filter = cond.and(...filters);
-  const filterExpression = filter && compileCondition(filter, p);
-  let projectionExpression: string | undefined;
+  if (filter) expressions.FilterExpression = compileCondition(filter, p);
   if (state.select) {
     const names = new Set([...keyAttributeNames(schema, keySchema), ...state.select.map((property) => attributePlan(schema, property, 'select').attr.attributeName)]);
-    projectionExpression = compileProjection([...names], p);
+    expressions.ProjectionExpression = compileProjection([...names], p);
   }
   const template: RequestTemplate = {
     operation: state.operation,
     steps: b.steps,
     keySchema,
-    keyConditionExpression,
-    filterExpression,
-    projectionExpression,
+    expressions,
     names: p.names(),
     values: Object.entries(p.values() ?? {}),
     keySlots,
     plan,
-    positions: new Map(state.where.map((clause, i) => [clause, i])),
     userFiltered,
+    filtered: filter !== undefined,
   };
   return { template, values: b.values };
 }
@@ -288,12 +287,7 @@ function valuesOf(template: RequestTemplate, state: QueryState, nowSeconds: numb
 
 /** The request of one query: the template's, with this query's values, table and options; a new object each time. */
 function bind(template: RequestTemplate, state: QueryState, tableName: string, values: readonly unknown[]): CompiledRequest {
-  const params: RequestParams = { TableName: tableName };
-  const { keySchema } = template;
-  if (keySchema.name) params.IndexName = keySchema.name;
-  if (template.keyConditionExpression !== undefined) params.KeyConditionExpression = template.keyConditionExpression;
-  if (template.filterExpression !== undefined) params.FilterExpression = template.filterExpression;
-  if (template.projectionExpression !== undefined) params.ProjectionExpression = template.projectionExpression;
+  const params: RequestParams = { TableName: tableName, ...template.expressions };
   if (template.names) params.ExpressionAttributeNames = { ...template.names };
   if (template.values.length > 0) {
     const attributeValues: Record<string, unknown> = {};
@@ -309,34 +303,7 @@ function bind(template: RequestTemplate, state: QueryState, tableName: string, v
   if (state.limit !== undefined && !template.userFiltered && state.operation === 'Query') {
     params.Limit = state.limit + (state.offset ?? 0);
   }
-  return new BoundRequest(template, state, params, values.slice(template.keySlots[0], template.keySlots[1]));
-}
-
-/** A template bound to one query. */
-class BoundRequest implements CompiledRequest {
-  constructor(
-    private readonly template: RequestTemplate,
-    private readonly state: QueryState,
-    readonly params: RequestParams,
-    readonly keyValues: readonly unknown[],
-  ) {}
-
-  get operation(): 'Query' | 'Scan' {
-    return this.template.operation;
-  }
-
-  get keySchema(): KeySchema {
-    return this.template.keySchema;
-  }
-
-  get filtered(): boolean {
-    return this.template.filterExpression !== undefined;
-  }
-
-  // explain() alone reads it: rebound to this query's clauses only then.
-  get plan(): QueryPlan | undefined {
-    return this.template.plan && bindPlan(this.template.plan, this.template.positions, this.state.where);
-  }
+  return { operation: template.operation, params, plan: template.plan, keySchema: template.keySchema, keyValues: values.slice(template.keySlots[0], template.keySlots[1]), filtered: template.filtered };
 }
 
 /**

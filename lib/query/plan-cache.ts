@@ -39,14 +39,8 @@ export function planFor(schema: ModelSchema, request: PlanRequest): QueryPlan {
     if (byShape.size >= MAX_SHAPES) byShape.clear();
     byShape.set(key, shape);
   }
-  return bindPlan(shape.plan, shape.positions, request.where);
-}
-
-/**
- * A plan made for one query, with the where clauses of another of the same shape in its
- * place: `positions` gives each clause of the plan its place in the where list.
- */
-export function bindPlan(plan: QueryPlan, positions: ReadonlyMap<WhereClause, number>, clauses: readonly WhereClause[]): QueryPlan {
+  const { plan, positions } = shape;
+  const clauses = request.where;
   return {
     ...plan,
     partition: plan.partition.map((match) => rebind(match, clauses, positions)),
