@@ -14,18 +14,15 @@ const COUNT: Record<Operator, number> = {
 };
 
 /**
- * The condition of one structured call, `where('age', '>=', 30)` or `filter('email', 'exists')`,
- * with its values checked: the right number for the operator (`between` two, `exists` none,
- * `in` one array of 1 to 100), none undefined. `subject` names the property in errors
- * (e.g. 'User.age'; the path by default).
+ * The values of one structured call, checked as structuredCondition checks them: the
+ * operator known, the right number of values, `in` one array of 1 to 100, none undefined;
+ * for `in`, the array's members. A request compiled once per query shape checks each
+ * query's values with this.
  *
  * @example
- * compileCondition(structuredCondition(['age'], 'between', [18, 65]), p); // '#n1 BETWEEN :v1 AND :v2'
- * compileCondition(structuredCondition(['tags'], 'not_contains', ['x']), p); // 'NOT contains(#n1, :v1)'
- * structuredCondition(['age'], 'between', [18], 'User.age');
- * // QueryError: User.age: 'between' needs two values (low, high), got 1
+ * structuredValues('in', [['a', 'b']], 'User.status'); // ['a', 'b']
  */
-export function structuredCondition(path: Path, operator: string, values: readonly unknown[], subject: string = path.join('.')): Condition {
+export function structuredValues(operator: string, values: readonly unknown[], subject: string): readonly unknown[] {
   if (!(OPERATORS as readonly string[]).includes(operator)) {
     throw new QueryError(`${subject}: unknown operator '${operator}' (operators: ${OPERATORS.join(', ')}).`);
   }
@@ -46,6 +43,24 @@ export function structuredCondition(path: Path, operator: string, values: readon
   if (values.some((v) => v === undefined)) {
     throw new QueryError(`${subject}: '${op}' got undefined (DynamoDB has no undefined: use null, or 'not_exists').`);
   }
+  return values;
+}
+
+/**
+ * The condition of one structured call, `where('age', '>=', 30)` or `filter('email', 'exists')`,
+ * with its values checked: the right number for the operator (`between` two, `exists` none,
+ * `in` one array of 1 to 100), none undefined. `subject` names the property in errors
+ * (e.g. 'User.age'; the path by default).
+ *
+ * @example
+ * compileCondition(structuredCondition(['age'], 'between', [18, 65]), p); // '#n1 BETWEEN :v1 AND :v2'
+ * compileCondition(structuredCondition(['tags'], 'not_contains', ['x']), p); // 'NOT contains(#n1, :v1)'
+ * structuredCondition(['age'], 'between', [18], 'User.age');
+ * // QueryError: User.age: 'between' needs two values (low, high), got 1
+ */
+export function structuredCondition(path: Path, operator: string, values: readonly unknown[], subject: string = path.join('.')): Condition {
+  const op = operator as Operator;
+  values = structuredValues(operator, values, subject);
   switch (op) {
     case 'between':
       return cond.between(path, values[0], values[1]);

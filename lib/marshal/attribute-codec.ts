@@ -1,8 +1,9 @@
+import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../errors/validation-error';
 import type { AttributeSchema } from '../metadata/model-schema';
 import { kindOfConstructor } from '../metadata/value-kind';
 import { classTransformer, nestedTypeOf } from '../peers/class-transformer';
-import { parseIsoDate } from './iso-date';
+import { parseIsoTime } from './iso-date';
 import { checkBigInt, checkNumber, isWrappedNumber, numberText } from './numbers';
 import { decodePlain, decodeSet, encodeDate, encodePlain, encodeSet } from './plain-value';
 
@@ -65,16 +66,33 @@ function encodeDateValue(attr: AttributeSchema): Encoder {
   };
 }
 
+// The largest |time| a Date holds (ECMAScript TimeClip).
+const MAX_TIME = 8.64e15;
+
 function decodeDateValue(attr: AttributeSchema): Decoder {
   const scale = attr.dateFormat === 'epoch' ? 1000 : 1;
   return (stored) => {
-    let date: Date;
-    if (typeof stored === 'string') date = parseIsoDate(stored);
-    else if (isNumber(stored)) date = new Date(Number(numberText(stored)) * scale);
+    let time: number;
+    if (typeof stored === 'string') time = parseIsoTime(stored);
+    else if (isNumber(stored)) time = Number(numberText(stored)) * scale;
     else throw undecodable(stored, 'a Date');
-    if (Number.isNaN(date.getTime())) throw new UndecodableValue(`stored as ${storedType(stored)}, which is not a valid date`);
-    return date;
+    // What new Date(time) would make an Invalid Date of: NaN, and times past ±8.64e15 ms.
+    if (!(Math.abs(time) <= MAX_TIME)) throw new UndecodableValue(`stored as ${storedType(stored)}, which is not a valid date`);
+    return new Date(time);
   };
+}
+
+function decodeNumber(stored: unknown): number {
+  // What reads give (wrapNumbers) first: the SDK's NumberValue, whose text is read directly.
+  let n: number;
+  if (stored instanceof NumberValue) n = Number(stored.value);
+  else if (isNumber(stored)) n = Number(numberText(stored));
+  else throw undecodable(stored, 'a number');
+  // Reading would round it, and a save would then write the rounded value back.
+  if ((n > Number.MAX_SAFE_INTEGER || n < -Number.MAX_SAFE_INTEGER) && Number.isInteger(n)) {
+    throw new UndecodableValue(`stored as the number ${numberText(stored)}, past ±2^53: a JavaScript number cannot hold it exactly (declare the property { type: BigInt })`);
+  }
+  return n;
 }
 
 /**
@@ -161,13 +179,7 @@ export function decoderFor(attr: AttributeSchema, ctor: Function): Decoder {
         throw undecodable(stored, 'a boolean');
       };
     case 'number':
-      return (stored) => {
-        if (!isNumber(stored)) throw undecodable(stored, 'a number');
-        const n = Number(numberText(stored));
-        // Reading would round it, and a save would then write the rounded value back.
-        if (Number.isInteger(n) && !Number.isSafeInteger(n)) throw new UndecodableValue(`stored as the number ${numberText(stored)}, past ±2^53: a JavaScript number cannot hold it exactly (declare the property { type: BigInt })`);
-        return n;
-      };
+      return decodeNumber;
     case 'bigint':
       return (stored) => {
         if (!isNumber(stored)) throw undecodable(stored, 'a bigint');

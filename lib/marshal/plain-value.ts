@@ -65,15 +65,21 @@ function encodeEntries(entries: Iterable<[unknown, unknown]>, where: string, par
 export function encodeDate(value: Date, where: string): string {
   const time = value.getTime();
   if (time === lastTime) return lastIso;
+  if (time === otherTime) return otherIso;
   if (Number.isNaN(time)) throw new ValidationError(`${where}: Invalid Date cannot be stored.`, [{ property: where, value, constraints: { isDate: 'Invalid Date' } }]);
+  otherTime = lastTime;
+  otherIso = lastIso;
   lastTime = time;
   lastIso = value.toISOString();
   return lastIso;
 }
 
-// A write stamps @CreatedAt and @UpdatedAt with one `now`: format it once.
+// The last two times formatted (toISOString costs ~0.5 µs): a write stamps @CreatedAt and
+// @UpdatedAt with one `now`, and a query of a date range sends the same two bounds again.
 let lastTime = NaN;
 let lastIso = '';
+let otherTime = NaN;
+let otherIso = '';
 
 /** A set as DynamoDB stores it (SS, NS or BS), or undefined when empty. */
 export function encodeSet(value: Set<unknown>, where: string): Set<unknown> | undefined {

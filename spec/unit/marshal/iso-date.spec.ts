@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { parseIsoDate } from '../../../lib/marshal/iso-date';
+import { parseIsoDate, parseIsoTime } from '../../../lib/marshal/iso-date';
 
 describe('marshal: parseIsoDate', () => {
   it('gives exactly what new Date(text) gives, for dynamorm\'s form and everything else', () => {
@@ -16,6 +16,31 @@ describe('marshal: parseIsoDate', () => {
       const ms = Math.floor((Math.random() - 0.3) * 2 ** 42);
       const text = new Date(ms).toISOString();
       if (text.length === 24) expect(parseIsoDate(text).getTime(), text).to.equal(ms);
+    }
+  });
+
+  it('agrees with new Date(text) across leap years, century years, 0000-9999 and around 1970', () => {
+    const times = ['00:00:00.000', '23:59:59.999', '12:34:56.789', '24:00:00.000', '00:60:00.000', '00:00:60.000'];
+    const years = [0, 1, 4, 99, 100, 101, 399, 400, 401, 1582, 1600, 1700, 1800, 1899, 1900, 1968, 1969, 1970, 1971, 1972, 2000, 2023, 2024, 2100, 2400, 9998, 9999];
+    for (let y = 0; y <= 9999; y += 97) years.push(y);
+    const pad = (n: number, width: number) => String(n).padStart(width, '0');
+    let checked = 0;
+    for (const year of years) {
+      for (let month = 0; month <= 13; month++) {
+        for (const day of [0, 1, 15, 28, 29, 30, 31, 32]) {
+          const text = `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${times[(year + month + day) % times.length]}Z`;
+          expect(parseIsoTime(text), text).to.deep.equal(new Date(text).getTime());
+          expect(parseIsoDate(text).getTime(), text).to.deep.equal(new Date(text).getTime());
+          checked++;
+        }
+      }
+    }
+    expect(checked).to.be.greaterThan(5000);
+  });
+
+  it('parseIsoTime gives NaN for what is not a date, as new Date(text).getTime() does', () => {
+    for (const text of ['not a date', '', '2024-01-01T0a:00:00.000Z', '2024-01-01T-1:00:00.000Z', '2024-01-01T00:-1:00.000Z', '2024-0\u00001-01T00:00:00.000Z', '9999-99-99T99:99:99.999Z']) {
+      expect(parseIsoTime(text), text).to.deep.equal(new Date(text).getTime());
     }
   });
 

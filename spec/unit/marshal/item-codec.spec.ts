@@ -4,7 +4,7 @@ import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import { Address, Profile } from '../../support/fixtures/nested-classes';
 import { Attribute, BaseModel, CreatedAt, Index, Model, PartitionKey, SortKey, TTL, ValidationError, Version } from '../../../lib';
 import { resolveModel } from '../../../lib/metadata/resolve';
-import { assignFromItem, toItem, type StoredItem } from '../../../lib/marshal/item-codec';
+import { assignFromItem, loopReaderForSpecs, toItem, type StoredItem } from '../../../lib/marshal/item-codec';
 
 // model -> item (what the DocumentClient is given) and item -> model (what it returns,
 // numbers wrapped as the Connection reads them: unmarshallOptions.wrapNumbers).
@@ -389,5 +389,53 @@ describe('marshal: toItem options and keys', () => {
   it('@TTL is stored as epoch seconds', () => {
     const item = toItem(options, Object.assign(base(), { expiresAt: new Date(1_234_567_890_500) }));
     expect(item.expiresAt).to.equal(1_234_567_890);
+  });
+});
+
+@Model({ table: 'mic_odd_names' })
+class OddNames extends BaseModel {
+  @PartitionKey({ name: 'pk"\\\n\u2028' }) 'i"d\\'!: string;
+  @Attribute({ name: "it's" }) 'constructor2'?: string;
+  @Attribute({ type: Number, name: '0' }) zero?: number;
+  @Attribute({ type: Date, name: '__proto__x' }) when?: Date;
+}
+
+describe('marshal: assignFromItem, one reader per model', () => {
+  const loop = (s: typeof schema, item: StoredItem) => {
+    const out: Record<string, unknown> = {};
+    const issues = loopReaderForSpecs(s)(item, out);
+    return { out, issues };
+  };
+  const generated = (s: typeof schema, item: StoredItem) => {
+    const out: Record<string, unknown> = {};
+    const issues = assignFromItem(s, item, out);
+    return { out, issues };
+  };
+
+  it('reads what the loop over the attributes reads, issues included', () => {
+    const items: StoredItem[] = [
+      asRead(toItem(schema, build({ str: 's', num: 1.5, big: 2n ** 70n, bool: true, iso: new Date(5), epoch: new Date(7000), epochMs: new Date(9), bin: new Uint8Array([1]), strings: new Set(['a']), numbers: new Set([1, 2]), list: [1, 'x'], map: { a: 1 }, json: { j: [1] }, nickname: 'n', untyped: 'u' }))) as StoredItem,
+      { id: 'k' },
+      { id: 'k', str: null, num: null, iso: null },
+      // Wrong types: each property undefined and reported, the others read.
+      { id: 7, str: 1, num: 'x', big: new NumberValue('1.5'), bool: 'no', iso: 'not a date', epoch: true, bin: 'b', strings: ['a'], list: 'l', map: 3, json: '{', nick_name: 5 },
+      { id: 'k', num: new NumberValue('9007199254740993'), iso: '2024-02-30T00:00:00.000Z' },
+    ];
+    for (const item of items) {
+      const a = generated(schema, item);
+      const b = loop(schema, item);
+      expect(a.out, JSON.stringify(Object.keys(item))).to.deep.equal(b.out);
+      expect(a.issues).to.deep.equal(b.issues);
+    }
+    expect(generated(schema, items[3]).issues!.map((issue) => issue.property)).to.include.members(['id', 'str', 'num', 'big', 'bool', 'iso', 'epoch', 'bin', 'strings', 'list', 'map', 'json']);
+  });
+
+  it('takes any property or attribute name as plain text', () => {
+    const odd = resolveModel(OddNames);
+    const item: StoredItem = { 'pk"\\\n\u2028': 'key', "it's": 'v', '0': new NumberValue('3'), __proto__x: '2026-01-05T09:00:00.000Z' };
+    const a = generated(odd, item);
+    expect(a.out).to.deep.equal(loop(odd, item).out);
+    expect(a.out).to.deep.equal({ 'i"d\\': 'key', constructor2: 'v', zero: 3, when: new Date('2026-01-05T09:00:00.000Z') });
+    expect(a.issues).to.equal(undefined);
   });
 });
