@@ -9,9 +9,8 @@ import { planOfProperty, type AttributePlan, type StoredItem } from '../marshal/
 import { GUARD_MARKER } from '../marshal/key-limits';
 import { renderTemplatePrefix } from '../marshal/key-template-value';
 import { encodePlain } from '../marshal/plain-value';
-import { planFor } from './plan-cache';
 import { cachedTemplate, keepTemplate, shapeKey } from './request-cache';
-import { keyAttributes, type KeyMatch, type QueryPlan, type WhereClause } from './planner';
+import { keyAttributes, planQuery, type KeyMatch, type QueryPlan, type WhereClause } from './planner';
 import type { FilterPart, QueryState } from './query-state';
 
 /** The SDK input of a Query or Scan (DocumentClient shapes), as the first request sends it. */
@@ -234,7 +233,8 @@ function buildTemplate(state: QueryState, nowSeconds: number): { template: Reque
   }
   if (state.operation === 'Query') {
     for (const clause of state.where) attributePlan(schema, clause.property, 'where');
-    plan = planFor(schema, { where: state.where, filtered, orderBy: state.orderBy?.property, index: state.index, consistent: state.consistent });
+    // Planned once per shape: the template below is what a query of this shape reuses.
+    plan = planQuery(schema, { where: state.where, filtered, orderBy: state.orderBy?.property, index: state.index, consistent: state.consistent });
     keySchema = plan.keySchema;
     const start = b.values.length;
     keyCond = cond.and(...[...plan.partition, ...(plan.sort ? [plan.sort] : [])].map((match) => keyCondition(b, match)));
