@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import { getConnection } from '../../lib';
 import { compileCondition, cond, type Condition } from '../../lib/expressions/condition';
-import { compileKeyCondition, type KeyCondition } from '../../lib/expressions/key-condition';
 import { parseCondition } from '../../lib/expressions/parser';
 import { Placeholders } from '../../lib/expressions/placeholders';
 import { compileProjection } from '../../lib/expressions/projection';
@@ -21,6 +20,13 @@ async function scanKeys(filter: Condition): Promise<number[]> {
   const out = await getConnection().scan({ TableName: TABLE, FilterExpression, ...p.toParams() });
   return (out.Items ?? []).map((item) => num(item.sk)).sort((x, y) => x - y);
 }
+
+/** A Query's key condition as the query layer sends it: the partition key's `=`, AND the sort key's condition. */
+interface KeyCondition {
+  partition: Condition;
+  sort?: Condition;
+}
+const compileKeyCondition = (key: KeyCondition, p: Placeholders): string => compileCondition(key.sort ? cond.and(key.partition, key.sort)! : key.partition, p);
 
 async function queryKeys(key: KeyCondition, filter?: Condition): Promise<number[]> {
   const p = new Placeholders();

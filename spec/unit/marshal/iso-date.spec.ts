@@ -1,7 +1,9 @@
 import { expect } from 'chai';
-import { parseIsoDate, parseIsoTime } from '../../../lib/marshal/iso-date';
+import { decoderFor } from '../../../lib/marshal/attribute-codec';
+import { parseIsoTime } from '../../../lib/marshal/iso-date';
+import type { AttributeSchema } from '../../../lib/metadata/model-schema';
 
-describe('marshal: parseIsoDate', () => {
+describe('marshal: parseIsoTime', () => {
   it('gives exactly what new Date(text) gives, for dynamorm\'s form and everything else', () => {
     const samples = [
       '2026-01-05T09:00:00.000Z', '1970-01-01T00:00:00.000Z', '1969-12-31T23:59:59.999Z', '9999-12-31T23:59:59.999Z', '0100-01-01T00:00:00.000Z',
@@ -11,11 +13,11 @@ describe('marshal: parseIsoDate', () => {
       '2024-01-01T00:00:00.000+', '2024-01-01T00:00:00Z', '2024-01-01', '2024-13-45', 'not a date', '', '+002024-01-01T00:00:00.000Z',
       '2024-01-01T00:00:00,000Z', '2024/01/01T00:00:00.000Z', '２０２４-01-01T00:00:00.000Z', '2024-01-01T0a:00:00.000Z',
     ];
-    for (const text of samples) expect(parseIsoDate(text).getTime(), text).to.deep.equal(new Date(text).getTime());
+    for (const text of samples) expect(parseIsoTime(text), text).to.deep.equal(new Date(text).getTime());
     for (let i = 0; i < 2000; i++) {
       const ms = Math.floor((Math.random() - 0.3) * 2 ** 42);
       const text = new Date(ms).toISOString();
-      if (text.length === 24) expect(parseIsoDate(text).getTime(), text).to.equal(ms);
+      if (text.length === 24) expect(parseIsoTime(text), text).to.equal(ms);
     }
   });
 
@@ -30,7 +32,7 @@ describe('marshal: parseIsoDate', () => {
         for (const day of [0, 1, 15, 28, 29, 30, 31, 32]) {
           const text = `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${times[(year + month + day) % times.length]}Z`;
           expect(parseIsoTime(text), text).to.deep.equal(new Date(text).getTime());
-          expect(parseIsoDate(text).getTime(), text).to.deep.equal(new Date(text).getTime());
+          expect(new Date(parseIsoTime(text)).getTime(), text).to.deep.equal(new Date(text).getTime());
           checked++;
         }
       }
@@ -45,13 +47,14 @@ describe('marshal: parseIsoDate', () => {
   });
 
   it('reading one text twice gives two Dates of the same time, each free to change', () => {
+    const decode = decoderFor({ kind: 'date', dateFormat: 'iso' } as AttributeSchema, Object);
     const text = '2026-03-04T05:06:07.089Z';
-    const a = parseIsoDate(text);
+    const a = decode(text) as Date;
     a.setUTCFullYear(1999);
-    const b = parseIsoDate(text);
+    const b = decode(text) as Date;
     expect(b).not.to.equal(a);
     expect(b.toISOString()).to.equal(text);
-    expect(parseIsoDate('2024-02-30T00:00:00.000Z').getTime()).to.equal(new Date('2024-02-30T00:00:00.000Z').getTime());
-    expect(parseIsoDate(text).toISOString()).to.equal(text);
+    expect((decode('2024-02-30T00:00:00.000Z') as Date).getTime()).to.equal(new Date('2024-02-30T00:00:00.000Z').getTime());
+    expect((decode(text) as Date).toISOString()).to.equal(text);
   });
 });
