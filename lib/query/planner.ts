@@ -63,7 +63,9 @@ type Candidate = { plan: QueryPlan } | { reason: string };
  * score is the number of its key attributes with conditions, plus one when its sort key is
  * the `orderBy` property. The highest score wins; ties go to the table, then LSIs, then
  * GSIs, each by name. DynamoDB forbids an index's own key attributes in a FilterExpression,
- * so a condition on a key attribute that cannot join the key condition rules that index out.
+ * so a condition on a key attribute that cannot join the key condition rules that index out;
+ * so does a projection that lacks an attribute the query reads (missingFromProjection), which
+ * would otherwise silently fail its filters and the @TTL check, and return partial items.
  *
  * @example
  * planQuery(User, { where: [{ property: 'email', op: '=', values: ['a@b.co'] }], filtered: new Set(), consistent: false });
