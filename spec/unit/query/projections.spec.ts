@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { Attribute, BaseModel, Index, Model, PartitionKey, QueryError, TTL, Version } from '../../../lib';
+import { schemaOf } from '../../../lib/metadata/registry';
+import { deleteAllMatches } from '../../../lib/model/query-writes';
 import { stubConnection } from '../../../lib/testing';
 import { rejection, thrown } from '../../support/thrown';
 
@@ -25,6 +27,12 @@ function ticketModel() {
 const failure = (run: () => Promise<unknown>) => rejection((async () => run())());
 
 const Ticket = ticketModel();
+
+@Model({ table: 'pj_notes' })
+class Note extends BaseModel {
+  @PartitionKey() id!: string;
+  @Attribute() text?: string;
+}
 const ColdTicket = ticketModel();
 
 describe('query: index projections (DESIGN §11)', () => {
@@ -110,5 +118,19 @@ describe('query: index projections (DESIGN §11)', () => {
       expect((err as Error).message).to.include('a-status (its projection (KEYS_ONLY) lacks');
     }
     expect(conn.query.callCount + conn.transactWrite.callCount + conn.update.callCount).to.equal(0);
+  });
+
+  it('deleteAll refuses a partial instance on its batched path too (no @Version, no unique attributes), before any write', async () => {
+    const conn = stubConnection(sandbox);
+    conn.query.resolves({ Items: [{ id: 'n1', text: 'a' }, { id: 'n2' }] });
+    const partial = await Note.where('id', '=', 'n1').select('id').all();
+    async function* matches() {
+      yield* await Note.where('id', '=', 'n1').all();
+      yield* partial;
+    }
+    const err = await rejection(deleteAllMatches(schemaOf(Note), matches(), 'Note.where(...).deleteAll'));
+    expect(err).to.be.instanceOf(QueryError);
+    expect((err as Error).message).to.equal('Note: cannot deleteAll an instance read with select(...): it holds only some attributes, so it is read-only; call reload() first to load it whole.');
+    expect(conn.batchWrite.callCount).to.equal(0);
   });
 });
