@@ -1,4 +1,3 @@
-import { QueryError } from '../errors/dynamorm-error';
 import { getConnection } from '../connection/connection-context';
 import type { Connection } from '../connection/connection';
 import { compileCondition, cond } from '../expressions/condition';
@@ -13,7 +12,7 @@ import { sendPrepared } from './send-write';
 import { getStoredItem } from './read-item';
 import { guardChanges, storedUniquesCondition } from './unique-guards';
 import { applyTemplates } from './derived-values';
-import { expectedVersionOf, versionCondition } from './write-pipeline';
+import { expectedVersionOf, refusePartial, versionCondition } from './write-pipeline';
 
 const AFTER_DELETE = Object.freeze(['afterDelete'] as const);
 
@@ -26,9 +25,7 @@ const AFTER_DELETE = Object.freeze(['afterDelete'] as const);
  */
 export async function prepareDelete(schema: ModelSchema, model: object, conn: Connection): Promise<PreparedWrite> {
   const state = stateOf(model);
-  if (state.projected) {
-    throw new QueryError(`${schema.className}: this instance was read with select(...) and is read-only; load it whole to delete it.`);
-  }
+  refusePartial(schema, model, 'delete');
   const hooks = runHooks(schema, model, 'beforeDelete');
   if (hooks) await hooks;
   applyTemplates(schema, model);

@@ -11,6 +11,7 @@ import { checkKnownProperties } from './derived-values';
 import { stateOf } from './instance-state';
 import { runHooks } from './run-hooks';
 import { saveModel } from './save-item';
+import { refusePartial } from './write-pipeline';
 
 const keyOf = (schema: ModelSchema, model: object): StoredItem => keyOfItem(stateOf(model).loaded!, schema.tableKey);
 
@@ -29,6 +30,7 @@ function stoppedAfter(action: string, completed: number, rest: readonly StoredIt
 export async function deleteAllMatches(schema: ModelSchema, matches: AsyncIterable<object>, action: string): Promise<number> {
   const models: object[] = [];
   for await (const model of matches) models.push(model);
+  for (const model of models) refusePartial(schema, model, 'deleteAll');
   const oneByOne = schema.version !== undefined || schema.uniques.length > 0;
   let done = 0;
   if (oneByOne) {

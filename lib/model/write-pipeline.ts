@@ -10,6 +10,17 @@ import type { SaveOptions } from './model-types';
 import { validateModel } from './validate-model';
 
 /**
+ * A partial instance (read with select(), so from the table or an index without every
+ * attribute) is read-only (DESIGN §3, §11): a write of it would lose what it lacks, its
+ * version check would fail, and a delete would leave its unique guards behind.
+ */
+export function refusePartial(schema: ModelSchema, model: object, action: string): void {
+  if (stateOf(model).projected) {
+    throw new QueryError(`${schema.className}: cannot ${action} an instance read with select(...): it holds only some attributes, so it is read-only; call reload() first to load it whole.`);
+  }
+}
+
+/**
  * The part of §4's pipeline that runs before any built-in value is set: defaults and key
  * templates, @BeforeValidate, validation, @BeforeCreate/@BeforeUpdate, @BeforeSave.
  * Returns undefined (nothing to await) for a model with neither hooks nor constraints,
@@ -23,9 +34,7 @@ export function beforeWrite(
   validatorOptions: Record<string, unknown> | undefined,
 ): Promise<void> | undefined {
   checkConstructorAttributes(schema, model);
-  if (stateOf(model).projected) {
-    throw new QueryError(`${schema.className}: this instance was read with select(...) and is read-only; load it whole to save it.`);
-  }
+  refusePartial(schema, model, kind === 'create' ? 'create' : 'save');
   if (kind === 'create') applyDefaults(schema, model);
   applyTemplates(schema, model);
   const validate = options.validate !== false && validatorFor(schema.ctor) !== undefined;

@@ -10,7 +10,7 @@ import { GUARD_MARKER } from '../marshal/key-limits';
 import { renderTemplatePrefix } from '../marshal/key-template-value';
 import { encodePlain } from '../marshal/plain-value';
 import { cachedTemplate, keepTemplate, shapeKey } from './request-cache';
-import { keyAttributes, planQuery, type KeyMatch, type QueryPlan, type WhereClause } from './planner';
+import { keyAttributes, missingFromProjection, planQuery, projectionError, type KeyMatch, type QueryPlan, type WhereClause } from './planner';
 import type { FilterPart, QueryState } from './query-state';
 
 /** The SDK input of a Query or Scan (DocumentClient shapes), as the first request sends it. */
@@ -222,19 +222,24 @@ function buildTemplate(state: QueryState, nowSeconds: number): { template: Reque
   let rest: readonly WhereClause[] = state.where;
   const filtered = new Set<string>();
   const userFilters = state.filters.map((_, i) => filterCondition(b, i, (property) => filtered.add(property)));
+  // What the results need from an index's projection (DESIGN §11): count() and select() only their attributes.
+  const ttl = schema.ttl && !state.withExpired ? [schema.ttl.property] : [];
+  const reads = state.select || state.count ? [...(state.select ?? []), ...ttl] : 'all';
   if (state.operation === 'Scan') {
     if (state.orderBy) throw new QueryError(`${schema.className}.scan().orderBy(...): a scan returns items in no particular order; query a key schema whose sort key is ${state.orderBy.property}, or sort in memory.`);
     if (state.index !== undefined) {
       const index = schema.indexes.find((i) => i.name === state.index);
       if (!index) throw new QueryError(`${schema.className}.scan().index('${state.index}'): no such index; ${schema.className} has ${schema.indexes.map((i) => i.name).join(', ') || 'no secondary indexes'}.`);
       if (state.consistent && index.type === 'GSI') throw new QueryError(`${schema.className}.scan().index('${state.index}').consistent(): a global secondary index cannot be read consistently.`);
+      const missing = missingFromProjection(schema, index, [], { filtered, reads });
+      if (missing.length > 0) throw projectionError(schema, index, missing, 'scan().index');
       keySchema = index;
     }
   }
   if (state.operation === 'Query') {
     for (const clause of state.where) attributePlan(schema, clause.property, 'where');
     // Planned once per shape: the template below is what a query of this shape reuses.
-    plan = planQuery(schema, { where: state.where, filtered, orderBy: state.orderBy?.property, index: state.index, consistent: state.consistent });
+    plan = planQuery(schema, { where: state.where, filtered, orderBy: state.orderBy?.property, index: state.index, consistent: state.consistent, reads });
     keySchema = plan.keySchema;
     const start = b.values.length;
     keyCond = cond.and(...[...plan.partition, ...(plan.sort ? [plan.sort] : [])].map((match) => keyCondition(b, match)));

@@ -20,6 +20,12 @@ export interface PlanRequest {
   /** `index(name)`: read this index; undefined lets the planner choose. */
   readonly index?: string;
   readonly consistent: boolean;
+  /**
+   * Properties the query reads besides its where clauses and filters (select's, the @TTL's),
+   * or 'all' for whole items (all, first, page, iteration, deleteAll, updateAll). An index
+   * whose projection lacks one is not eligible. Undefined: none.
+   */
+  readonly reads?: readonly string[] | 'all';
 }
 
 /** How one key attribute of the chosen key schema is matched. */
@@ -57,7 +63,9 @@ type Candidate = { plan: QueryPlan } | { reason: string };
  * score is the number of its key attributes with conditions, plus one when its sort key is
  * the `orderBy` property. The highest score wins; ties go to the table, then LSIs, then
  * GSIs, each by name. DynamoDB forbids an index's own key attributes in a FilterExpression,
- * so a condition on a key attribute that cannot join the key condition rules that index out.
+ * so a condition on a key attribute that cannot join the key condition rules that index out;
+ * so does a projection that lacks an attribute the query reads (missingFromProjection), which
+ * would otherwise silently fail its filters and the @TTL check, and return partial items.
  *
  * @example
  * planQuery(User, { where: [{ property: 'email', op: '=', values: ['a@b.co'] }], filtered: new Set(), consistent: false });
@@ -125,8 +133,42 @@ function candidate(schema: ModelSchema, keySchema: KeySchema, request: PlanReque
   if (inFilter !== undefined) {
     return { reason: `'${inFilter}' is one of its key attributes but its condition cannot be part of the key condition (DynamoDB allows no key attribute in a filter)` };
   }
+  const missing = missingFromProjection(schema, keySchema, rest, request);
+  if (missing.length > 0) {
+    if (request.index !== undefined) throw projectionError(schema, keySchema, missing, 'index');
+    return { reason: `its projection (${projectionText(keySchema)}) lacks ${missing.join(', ')}, which this query reads` };
+  }
   const orderBonus = !sortMatch && request.orderBy !== undefined && sort.some((a) => a.property === request.orderBy) ? 1 : 0;
   return { plan: { keySchema, partition: partitionMatches, sort: sortMatch, rest, score: partitionMatches.length + (sortMatch ? 1 : 0) + orderBonus, passedOver: [] } };
+}
+
+const projectionText = (keySchema: KeySchema) => (typeof keySchema.projection === 'string' ? keySchema.projection : `INCLUDE ${keySchema.projection.join(', ')}`);
+
+/**
+ * The properties a query needs that the index does not project (DESIGN §11): its filters'
+ * (the where clauses outside the key condition and filter()'s), and `request.reads`. A
+ * KEYS_ONLY or INCLUDE index projects the table key and its own key besides its list.
+ */
+export function missingFromProjection(schema: ModelSchema, keySchema: KeySchema, rest: readonly WhereClause[], request: Pick<PlanRequest, 'filtered' | 'reads'>): string[] {
+  const { projection } = keySchema;
+  if (projection === 'ALL') return [];
+  const keys = [schema.tableKey, keySchema].flatMap((k) => [k.partitionKey, k.sortKey]);
+  const projected = new Set<string>(projection === 'KEYS_ONLY' ? [] : projection);
+  for (const attr of keys) if (attr) projected.add(attr.attributeName);
+  const needed = request.reads === 'all' ? schema.attributes.map((a) => a.property) : [...rest.map((c) => c.property), ...request.filtered, ...(request.reads ?? [])];
+  return [...new Set(needed)].filter((property) => {
+    const attr = schema.byProperty.get(property);
+    return attr !== undefined && !projected.has(attr.attributeName);
+  });
+}
+
+/** `index(name)` (or `scan().index(name)`) names an index that lacks what the query reads: before any request. */
+export function projectionError(schema: ModelSchema, keySchema: KeySchema, missing: readonly string[], method: string): QueryError {
+  return new QueryError(
+    `${schema.className}.${method}('${keySchema.name}'): the index projects ${projectionText(keySchema)}, without ${missing.join(', ')}, which this query reads ` +
+      `(its filters, select(...), the @TTL check, or every attribute for whole items). Select only projected properties, call withExpired() if only the @TTL is missing, ` +
+      `add them to the index's projection, or read another index.`,
+  );
 }
 
 function clausesOf(match: KeyMatch): readonly WhereClause[] {

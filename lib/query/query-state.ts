@@ -23,6 +23,8 @@ export interface QueryState {
   readonly consistent: boolean;
   readonly withExpired: boolean;
   readonly signal?: AbortSignal;
+  /** Compiled for count(): reads only what its filters and the @TTL check need from an index. */
+  readonly count?: boolean;
   /** Scan segments read in parallel (`parallel(n)`). */
   readonly segments?: number;
 }

@@ -225,7 +225,7 @@ export class Query<M, R = M> implements AsyncIterable<R> {
   /** The number of matches (Select COUNT across pages; limit and offset do not apply). @example await User.where('status', '=', 'active').count() */
   count(): Promise<number> {
     if (tracing()) return traced(this.#traceName('count'), this.#state.schema, Query.prototype.count, this) as Promise<number>;
-    const compiled = this.#compile({ ...this.#state, select: undefined, limit: undefined, segments: undefined });
+    const compiled = this.#compile({ ...this.#state, select: undefined, limit: undefined, segments: undefined, count: true });
     return countItems(this.#state, compiled, getConnection());
   }
 

@@ -14,7 +14,7 @@ const field = (text: string): string => `${text.length}:${text}`;
 /**
  * The shape of a query: everything its compiled request depends on except its values, the
  * table name and the time (the properties and operators of the where clauses and structured
- * filters, with their value counts, select, orderBy, index, consistency, withExpired, the
+ * filters, with their value counts, select, orderBy, index, consistency, withExpired, count, the
  * operation). Undefined for a query whose shape is not cached: one with an expression filter,
  * whose text and params make its shape. Built by concatenation: it is computed on every call.
  *
@@ -24,6 +24,8 @@ const field = (text: string): string => `${text.length}:${text}`;
  */
 export function shapeKey(state: QueryState): string | undefined {
   let key = state.operation + (state.consistent ? 'c' : '-') + (state.withExpired ? 'e' : '-');
+  // count() reads fewer attributes, so an index may serve it and not the same query's all().
+  if (state.count) key += 'n';
   key += state.orderBy ? state.orderBy.direction + field(state.orderBy.property) : '-';
   key += state.index === undefined ? '-' : `i${field(state.index)}`;
   if (state.select) {

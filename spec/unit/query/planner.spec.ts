@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Attribute, BaseModel, Index, Model, PartitionKey, QueryError, SortKey } from '../../../lib';
+import { Attribute, BaseModel, Index, Model, PartitionKey, QueryError, SortKey, TTL } from '../../../lib';
 import { resolveModel } from '../../../lib/metadata/resolve';
 import { planQuery, type PlanRequest, type WhereClause } from '../../../lib/query/planner';
 import { thrown } from '../../support/thrown';
@@ -151,5 +151,85 @@ describe('query planner: one plan per query shape', () => {
     expect(first.ExpressionAttributeValues).to.deep.equal({ ':v1': 30, ':v2': 'a', ':v3': 'Ann' });
     // Another shape is planned on its own.
     expect(User.where('email', '=', 'a').toParams().IndexName).to.equal('gsi-email');
+  });
+});
+
+// Three GSIs that tie on a query of status and assignee; 'a-status' wins the name tie-break
+// unless its projection rules it out.
+@Model({ table: 'plan_tickets' })
+class Ticket extends BaseModel {
+  @PartitionKey() id!: string;
+  @Index('a-status', 'pk', { projection: 'KEYS_ONLY' }) status!: string;
+  @Index('b-assignee', 'pk') assignee!: string;
+  @Index('c-team', 'pk', { projection: ['title', 'expiresAt'] }) team!: string;
+  @Attribute({ name: 'ttl_title' }) title!: string;
+  @Attribute() body?: string;
+  @TTL() expiresAt?: Date;
+}
+
+@Model({ table: 'plan_boards' })
+class Board extends BaseModel {
+  @PartitionKey({ template: 'ORG#{orgId}' }) pk!: string;
+  @SortKey() id!: string;
+  @Attribute() orgId!: string;
+  @Index('lsi-rank', 'sk', { type: Number, projection: ['note'] }) rank!: number;
+  @Index('gsi-lane', 'pk', { projection: 'KEYS_ONLY' }) @Attribute({ template: 'LANE#{lane}' }) laneKey!: string;
+  @Attribute() lane!: string;
+  @Attribute() note?: string;
+}
+
+const tickets = resolveModel(Ticket);
+const boards = resolveModel(Board);
+
+describe('query planner: index projections (DESIGN §11)', () => {
+  it('a tie no longer goes to a KEYS_ONLY index that lacks a filtered attribute', () => {
+    const plan = planQuery(tickets, request([w('status', '=', 'open'), w('assignee', '=', 'ann')], { reads: 'all' }));
+    expect(indexOf(plan)).to.equal('b-assignee');
+    expect(plan.rest.map((c) => c.property)).to.deep.equal(['status']);
+    expect(plan.passedOver).to.deep.include({ index: 'a-status', reason: 'its projection (KEYS_ONLY) lacks assignee, team, title, body, expiresAt, which this query reads' });
+    // Where only the filter is missing, the reason names it alone.
+    const select = planQuery(tickets, request([w('status', '=', 'open'), w('assignee', '=', 'ann')], { reads: ['id'] }));
+    expect(indexOf(select)).to.equal('b-assignee');
+    expect(select.passedOver).to.deep.include({ index: 'a-status', reason: 'its projection (KEYS_ONLY) lacks assignee, which this query reads' });
+    // A query only the keys can serve still goes to a-status by the tie-break.
+    expect(indexOf(planQuery(tickets, request([w('status', '=', 'open'), w('id', '=', 'x')], { index: 'a-status', reads: [] })))).to.equal('a-status');
+  });
+
+  it('whole items (all, first, page, deleteAll, updateAll) need every persisted attribute', () => {
+    const err = thrown(QueryError, () => planQuery(tickets, request([w('team', '=', 't')], { reads: 'all' })));
+    expect(err.message).to.include('c-team (its projection (INCLUDE ttl_title, expiresAt) lacks');
+    expect(err.message).to.include('lacks status, assignee, body, which this query reads');
+    expect(indexOf(planQuery(tickets, request([w('assignee', '=', 'a')], { reads: 'all' })))).to.equal('b-assignee');
+  });
+
+  it('select() and the @TTL check need only their attributes: an INCLUDE index that has them serves', () => {
+    const plan = planQuery(tickets, request([w('team', '=', 't')], { reads: ['title', 'expiresAt'] }));
+    expect(indexOf(plan)).to.equal('c-team');
+    // The table key and the index key are always projected.
+    expect(indexOf(planQuery(tickets, request([w('status', '=', 'open')], { reads: ['id', 'status'] })))).to.equal('a-status');
+    const err = thrown(QueryError, () => planQuery(tickets, request([w('status', '=', 'open')], { reads: ['id', 'expiresAt'] })));
+    expect(err.message).to.include('a-status (its projection (KEYS_ONLY) lacks expiresAt, which this query reads)');
+  });
+
+  it("filters count: a where clause outside the key condition and filter()'s properties", () => {
+    expect(thrown(QueryError, () => planQuery(tickets, request([w('team', '=', 't')], { filtered: new Set(['body']), reads: [] }))).message).to.include('lacks body');
+    expect(thrown(QueryError, () => planQuery(tickets, request([w('team', '=', 't'), w('assignee', '=', 'a')], { index: 'c-team', reads: [] }))).message).to.include('without assignee,');
+  });
+
+  it("index(name) of an index that lacks what the query reads is a QueryError naming the attributes", () => {
+    const err = thrown(QueryError, () => planQuery(tickets, request([w('status', '=', 'open')], { index: 'a-status', filtered: new Set(['title']), reads: ['body', 'expiresAt'] })));
+    expect(err.message).to.include("Ticket.index('a-status'): the index projects KEYS_ONLY, without title, body, expiresAt, which this query reads");
+    expect(err.message).to.include('withExpired()');
+    expect(indexOf(planQuery(tickets, request([w('status', '=', 'open')], { index: 'a-status', reads: ['id'] })))).to.equal('a-status');
+  });
+
+  it('an LSI projects its own list plus the keys; a key template source that joins the key condition is not read', () => {
+    expect(indexOf(planQuery(boards, request([w('orgId', '=', 'o'), w('rank', '>', 1)], { reads: ['note'] })))).to.equal('lsi-rank');
+    const plan = planQuery(boards, request([w('orgId', '=', 'o'), w('rank', '>', 1)], { reads: 'all' }));
+    expect(indexOf(plan)).to.equal('table');
+    expect(plan.passedOver).to.deep.include({ index: 'lsi-rank', reason: 'its projection (INCLUDE note) lacks orgId, laneKey, lane, which this query reads' });
+    expect(plan.rest.map((c) => c.property)).to.deep.equal(['rank']);
+    // lane builds gsi-lane's key, so its condition is the key condition and needs no projection.
+    expect(indexOf(planQuery(boards, request([w('lane', '=', 'todo')], { reads: ['id'] })))).to.equal('gsi-lane');
   });
 });
