@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { DynamormError } from '../errors/dynamorm-error';
 import { moduleAnchor } from './module-anchor';
 
 let load: NodeRequire | undefined;
@@ -11,16 +12,32 @@ const loader = (): NodeRequire => (load ??= createRequire(moduleAnchor()));
  * not follow it: an app bundle gets a peer only when the app imports it itself (for
  * class-validator and class-transformer, through `dynamorm/class-validator` and
  * `dynamorm/class-transformer`).
+ *
+ * Not installed means that the name does not resolve. A peer that resolves but fails to load
+ * (it throws, a dependency of its own is missing) is a DynamormError whose `cause` is the
+ * failure: telling the app to install what it has installed would hide the real problem.
  */
 export function loadPeer<T>(name: string): T | undefined {
+  let file: string;
   try {
-    return loader()(name) as T;
+    file = loader().resolve(name);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'MODULE_NOT_FOUND' && String((error as Error).message).includes(`'${name}'`)) return undefined;
-    throw error;
+    if ((error as NodeJS.ErrnoException)?.code === 'MODULE_NOT_FOUND') return undefined;
+    throw cannotLoad(name, error);
+  }
+  try {
+    return loader()(file) as T;
+  } catch (error) {
+    throw cannotLoad(name, error);
   }
 }
+
+const cannotLoad = (name: string, error: unknown): DynamormError =>
+  new DynamormError(
+    `The optional peer dependency ${name} is installed, but loading it failed: ${(error as Error)?.message ?? error} ` +
+      `(the cause has the stack; reinstall ${name} if its installation is broken).`,
+    { cause: error },
+  );
 
 /** Like loadPeer, for a module that must be there (its error passes through). */
 export function requirePeer<T>(name: string): T {
