@@ -18,26 +18,18 @@ const loader = (): NodeRequire => (load ??= createRequire(moduleAnchor()));
  * failure: telling the app to install what it has installed would hide the real problem.
  */
 export function loadPeer<T>(name: string): T | undefined {
-  let file: string;
+  let file: string | undefined;
   try {
     file = loader().resolve(name);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException)?.code === 'MODULE_NOT_FOUND') return undefined;
-    throw cannotLoad(name, error);
-  }
-  try {
     return loader()(file) as T;
   } catch (error) {
-    throw cannotLoad(name, error);
+    if (file === undefined && (error as NodeJS.ErrnoException)?.code === 'MODULE_NOT_FOUND') return undefined;
+    throw new DynamormError(
+      `The optional peer dependency ${name} is installed but failed to load: ${(error as Error)?.message ?? error} (reinstall it if its install is broken).`,
+      { cause: error },
+    );
   }
 }
-
-const cannotLoad = (name: string, error: unknown): DynamormError =>
-  new DynamormError(
-    `The optional peer dependency ${name} is installed, but loading it failed: ${(error as Error)?.message ?? error} ` +
-      `(the cause has the stack; reinstall ${name} if its installation is broken).`,
-    { cause: error },
-  );
 
 /** Like loadPeer, for a module that must be there (its error passes through). */
 export function requirePeer<T>(name: string): T {

@@ -10,7 +10,8 @@
 // TypeScript: every app is compiled by this repo's tsc with `strict` and `skipLibCheck:
 // false` (dynamorm's declarations are checked too) under each moduleResolution an app may
 // use. Runtime: a model with class-validator constraints is validated by the built package
-// with class-validator 0.14 and 0.15 (the peer range) as the app's copy.
+// with class-validator 0.14 and 0.15 (the peer range) as the app's copy; and an app started
+// from another directory finds the optional peers installed beside dynamorm, with either build.
 import { expect } from 'chai';
 import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';

@@ -46,8 +46,7 @@ describe('loadPeer: optional peers that are missing, and peers that fail to load
     const error = thrown(() => loadPeer('dynamorm-fixture-peer')) as DynamormError;
     expect(error).to.be.instanceOf(DynamormError);
     expect(error.message).to.equal(
-      'The optional peer dependency dynamorm-fixture-peer is installed, but loading it failed: this peer failed while loading ' +
-        '(the cause has the stack; reinstall dynamorm-fixture-peer if its installation is broken).',
+      'The optional peer dependency dynamorm-fixture-peer is installed but failed to load: this peer failed while loading (reinstall it if its install is broken).',
     );
     expect(error.cause).to.be.instanceOf(Error).and.have.property('message', 'this peer failed while loading');
   });
@@ -56,7 +55,7 @@ describe('loadPeer: optional peers that are missing, and peers that fail to load
     installPeers({ 'dynamorm-fixture-peer': fixture('missing-dependency') });
     const error = thrown(() => loadPeer('dynamorm-fixture-peer')) as DynamormError;
     expect(error).to.be.instanceOf(DynamormError);
-    expect(error.message).to.match(/^The optional peer dependency dynamorm-fixture-peer is installed, but loading it failed: Cannot find module 'dynamorm-fixture-dependency-that-is-not-installed'/);
+    expect(error.message).to.match(/^The optional peer dependency dynamorm-fixture-peer is installed but failed to load: Cannot find module 'dynamorm-fixture-dependency-that-is-not-installed'/);
     expect(error.cause).to.have.property('code', 'MODULE_NOT_FOUND');
   });
 
@@ -70,7 +69,7 @@ describe('loadPeer: optional peers that are missing, and peers that fail to load
     });
     const error = thrown(() => loadPeer('dynamorm-fixture-peer')) as DynamormError;
     expect(error).to.be.instanceOf(DynamormError);
-    expect(error.message).to.include('is installed, but loading it failed: Invalid package config');
+    expect(error.message).to.include('is installed but failed to load: Invalid package config');
     expect(error.cause).to.equal(broken);
   });
 
@@ -81,7 +80,7 @@ describe('loadPeer: optional peers that are missing, and peers that fail to load
       (e: unknown) => e,
     );
     expect(error).to.be.instanceOf(DynamormError);
-    expect((error as Error).message).to.include('dynalite is installed, but loading it failed: this peer failed while loading');
+    expect((error as Error).message).to.include('dynalite is installed but failed to load: this peer failed while loading');
     expect((error as Error).message).not.to.include('needs the optional peer');
     expect((error as Error).cause).to.have.property('message', 'this peer failed while loading');
   });
@@ -90,7 +89,7 @@ describe('loadPeer: optional peers that are missing, and peers that fail to load
     installPeers({ '@aws-sdk/credential-providers': fixture('missing-dependency') });
     const error = thrown(() => new MultiAccount({ a: { roleArn: 'arn:aws:iam::111111111111:role/r', externalId: 'ext', region: 'eu-west-1' } }));
     expect(error).to.be.instanceOf(DynamormError);
-    expect((error as Error).message).to.include("@aws-sdk/credential-providers is installed, but loading it failed: Cannot find module 'dynamorm-fixture-dependency-that-is-not-installed'");
+    expect((error as Error).message).to.include("@aws-sdk/credential-providers is installed but failed to load: Cannot find module 'dynamorm-fixture-dependency-that-is-not-installed'");
     expect((error as Error).message).not.to.include('needs the optional peer');
   });
 });
