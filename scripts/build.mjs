@@ -285,6 +285,30 @@ const lazyAsImports = {
   },
 };
 
+/**
+ * For the ESM build: lib/peers/esm-url.ts answers with the module's own URL, from which
+ * dynamorm resolves its optional peers (lib/peers/module-anchor.ts). The CommonJS build
+ * cannot name `import.meta`. In a try block because there esbuild does not warn, where an
+ * app bundles this build into CommonJS, that `import.meta` will be empty (the anchor then
+ * falls back to the bundle's own file).
+ */
+const esmUrl = {
+  name: 'esm-url',
+  setup(b) {
+    const file = path.join(lib, 'peers', 'esm-url.ts');
+    let swapped = false;
+    b.onLoad({ filter: /[\\/]esm-url\.ts$/ }, (a) => {
+      if (a.path !== file) return undefined;
+      swapped = true;
+      const contents = 'export const esmUrl = (): string | undefined => {\n  try {\n    return import.meta.url;\n  } catch {\n    return undefined;\n  }\n};\n';
+      return { contents, loader: 'ts' };
+    });
+    b.onEnd(() => {
+      if (!swapped) throw new Error(`the ESM build no longer bundles ${libPath(file)}: peers would resolve from the current directory`);
+    });
+  },
+};
+
 const formats = [
   { format: 'cjs', dir: outdir, ext: '.js' },
   { format: 'esm', dir: path.join(outdir, 'esm'), ext: '.mjs' },
@@ -302,7 +326,7 @@ for (const { format, dir, ext } of formats) {
       await build({ ...common, stdin: outputEntry(output, shared, coreNames), outfile, plugins: [linkOutputs(output, analysis.exportsOf, coreNames)] });
     }
   } else {
-    await build({ ...common, entryPoints: [path.join(lib, 'internal.ts')], outfile: path.join(dir, `internal${ext}`), plugins: [lazyAsImports] });
+    await build({ ...common, entryPoints: [path.join(lib, 'internal.ts')], outfile: path.join(dir, `internal${ext}`), plugins: [esmUrl, lazyAsImports] });
   }
   if (format === 'cjs') {
     // `dynamorm`: getters for the names lib/index.ts exports, read from internal.js. Written

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { DynamormError } from '../errors/dynamorm-error';
 import { moduleAnchor } from './module-anchor';
 
 let load: NodeRequire | undefined;
@@ -11,14 +12,22 @@ const loader = (): NodeRequire => (load ??= createRequire(moduleAnchor()));
  * not follow it: an app bundle gets a peer only when the app imports it itself (for
  * class-validator and class-transformer, through `dynamorm/class-validator` and
  * `dynamorm/class-transformer`).
+ *
+ * Not installed means that the name does not resolve. A peer that resolves but fails to load
+ * (it throws, a dependency of its own is missing) is a DynamormError whose `cause` is the
+ * failure: telling the app to install what it has installed would hide the real problem.
  */
 export function loadPeer<T>(name: string): T | undefined {
+  let file: string | undefined;
   try {
-    return loader()(name) as T;
+    file = loader().resolve(name);
+    return loader()(file) as T;
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'MODULE_NOT_FOUND' && String((error as Error).message).includes(`'${name}'`)) return undefined;
-    throw error;
+    if (file === undefined && (error as NodeJS.ErrnoException)?.code === 'MODULE_NOT_FOUND') return undefined;
+    throw new DynamormError(
+      `The optional peer dependency ${name} is installed but failed to load: ${(error as Error)?.message ?? error} (reinstall it if its install is broken).`,
+      { cause: error },
+    );
   }
 }
 

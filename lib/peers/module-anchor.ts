@@ -1,12 +1,17 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import { esmUrl } from './esm-url';
 
 /**
- * Where dynamorm resolves its optional peers from: this file where CommonJS gives its name
- * (so the app's node_modules are found as for any dependency), else the current directory.
- * Not `import.meta.url`: apps bundle dynamorm's ESM build into CommonJS too, where esbuild
- * warns about it and leaves it empty.
+ * Where dynamorm resolves its optional peers from: its own file, so that the app's
+ * node_modules are found as for any dependency, whatever the current directory. That is the
+ * ES module's URL in the ESM build, else CommonJS's `__filename`; the current directory
+ * only where a bundler took both away (esbuild leaves `import.meta` empty when it bundles
+ * the ESM build into CommonJS, webpack may bake in a path of the machine that built it).
  */
 export function moduleAnchor(): string {
+  const url = esmUrl();
+  if (url?.startsWith('file:') && fs.existsSync(new URL(url))) return url;
   // `node -e` and `tsx -e` give '[eval]', which createRequire refuses.
   return typeof __filename === 'string' && path.isAbsolute(__filename) ? __filename : path.join(process.cwd(), 'noop.js');
 }

@@ -10,7 +10,8 @@
 // TypeScript: every app is compiled by this repo's tsc with `strict` and `skipLibCheck:
 // false` (dynamorm's declarations are checked too) under each moduleResolution an app may
 // use. Runtime: a model with class-validator constraints is validated by the built package
-// with class-validator 0.14 and 0.15 (the peer range) as the app's copy.
+// with class-validator 0.14 and 0.15 (the peer range) as the app's copy; and an app started
+// from another directory finds the optional peers installed beside dynamorm, with either build.
 import { expect } from 'chai';
 import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -340,6 +341,64 @@ const validators = [
   { version: '0.15', copy: path.join(repoModules, 'class-validator') },
 ];
 
+// --- The optional peers, found from where dynamorm is installed ------------------------------
+
+// Each optional peer dynamorm loads by itself (no `dynamorm/class-validator` import), in an
+// app started from another directory: a monorepo root, a CI step's working directory.
+const peersBody = `
+const out = {};
+const attempt = async (peer, use) => {
+  try {
+    out[peer] = await use();
+  } catch (error) {
+    out[peer] = error.name + ': ' + error.message;
+  }
+};
+class Signup extends BaseModel {}
+PartitionKey()(Signup.prototype, 'id');
+Attribute()(Signup.prototype, 'email');
+IsEmail()(Signup.prototype, 'email');
+Model({ table: 'peers_signups' })(Signup);
+const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+// Nothing listens there: validation fails before any request is sent.
+connect({ region: 'local', endpoint: 'http://127.0.0.1:9', credentials });
+
+await attempt('dynalite', async () => {
+  const local = await startLocalDynamo();
+  const conn = new Connection({ region: 'local', endpoint: local.endpoint, credentials });
+  try {
+    return Array.isArray((await conn.listTables({})).TableNames);
+  } finally {
+    conn.close();
+    await local.stop();
+  }
+});
+await attempt('class-validator', async () => {
+  const error = await Signup.create({ id: 'x', email: 'not an email' }).then(() => 'written', (e) => e);
+  return error instanceof ValidationError ? error.errors.map((e) => e.constraints) : String(error);
+});
+await attempt('class-transformer', () => Signup.fromPlain({ id: 'x', email: 'ann@example.com' }) instanceof Signup);
+await attempt('@aws-sdk/credential-providers', () => new MultiAccount({ a: { roleArn: 'arn:aws:iam::111111111111:role/r', externalId: 'ext', region: 'eu-west-1' } }).ids);
+console.log(JSON.stringify({ dynamorm: resolved, cwd: process.cwd(), peers: out }));
+`;
+
+const peersMjs = `
+import { fileURLToPath } from 'node:url';
+import { IsEmail } from 'class-validator';
+import { Attribute, BaseModel, Connection, Model, MultiAccount, PartitionKey, ValidationError, connect } from 'dynamorm';
+import { startLocalDynamo } from 'dynamorm/testing';
+const resolved = fileURLToPath(import.meta.resolve('dynamorm'));
+${peersBody}
+`;
+
+const peersCjs = `
+const { IsEmail } = require('class-validator');
+const { Attribute, BaseModel, Connection, Model, MultiAccount, PartitionKey, ValidationError, connect } = require('dynamorm');
+const { startLocalDynamo } = require('dynamorm/testing');
+const resolved = require.resolve('dynamorm');
+(async () => {${peersBody}})().catch((error) => { console.error(error); process.exitCode = 1; });
+`;
+
 describe('the package as installed from its tarball (npm pack)', function () {
   this.timeout(120_000);
   // One folder per run (two runs at once must not share apps), removed afterwards.
@@ -393,6 +452,39 @@ describe('the package as installed from its tarball (npm pack)', function () {
       const dir = path.join(isolated, 'no-sinon');
       for (const name of ['sinon', '@types/sinon']) {
         expect(() => require.resolve(`${name}/package.json`, { paths: [dir] }), name).to.throw();
+      }
+    });
+  });
+
+  describe('started from another directory, finds the optional peers installed beside dynamorm', () => {
+    // Outside the repo, so that nothing resolves from the repo's node_modules: the app's own
+    // node_modules has dynamorm (the tarball), its dependencies and the peers, linked to this
+    // repo's copies; the app runs with the folder above it as its current directory.
+    let app: string;
+    before(() => {
+      app = path.join(isolated, 'peers');
+      makeApp(app, tarball, { 'peers.mjs': peersMjs, 'peers.cjs': peersCjs });
+      for (const name of ['@aws-sdk', 'dynalite', 'class-validator', 'class-transformer']) link(app, name, path.join(repoModules, name));
+    });
+
+    for (const [format, entry] of [['mjs', ['esm', 'index.mjs']], ['cjs', ['index.js']]] as const) {
+      it(`${format === 'mjs' ? 'the ESM build' : 'the CommonJS build'}: dynalite, class-validator, class-transformer and the credential providers`, async () => {
+        const { stdout } = await run(process.execPath, [path.join(app, `peers.${format}`)], { cwd: isolated });
+        const out = JSON.parse(stdout);
+        expect(out.dynamorm).to.equal(path.join(app, 'node_modules', 'dynamorm', 'dist', ...entry));
+        expect(out.cwd).to.equal(isolated);
+        expect(out.peers).to.deep.equal({
+          dynalite: true,
+          'class-validator': [{ isEmail: 'email must be an email' }],
+          'class-transformer': true,
+          '@aws-sdk/credential-providers': ['a'],
+        });
+      });
+    }
+
+    it('the directory it starts from has none of them (so the spec can fail)', () => {
+      for (const name of ['dynalite', 'class-validator', 'class-transformer', '@aws-sdk/credential-providers']) {
+        expect(() => require.resolve(name, { paths: [isolated] }), name).to.throw();
       }
     });
   });

@@ -242,6 +242,20 @@ describe('the published package', function () {
       });
     });
 
+    it('the ESM build resolves optional peers from its own URL, and bundles into CommonJS without a warning about import.meta', async () => {
+      // Where it is an unbundled ES module: import.meta.url (spec/integration/install.spec.ts
+      // runs it from another directory). An app that bundles it into CommonJS gets an empty
+      // import.meta (the peers then resolve from the bundle's file), and no warning for it.
+      const internal = fs.readFileSync(path.join(dist, 'esm', 'internal.mjs'), 'utf8');
+      expect(internal).to.include('return import.meta.url;');
+      const { build } = await import('esbuild');
+      const result = await build({
+        entryPoints: [path.join(dist, 'esm', 'index.mjs')], bundle: true, format: 'cjs', platform: 'node', packages: 'external', write: false, logLevel: 'silent',
+      });
+      expect(result.warnings.map((w) => w.text)).to.deep.equal([]);
+      expect(result.outputFiles[0].text).not.to.include('import.meta');
+    });
+
     it('keeps the ESM build one file, with no require() of its own files', () => {
       const esm = path.join(dist, 'esm');
       expect(fs.existsSync(path.join(esm, 'chunks'))).to.equal(false);
