@@ -51,7 +51,8 @@ export async function writeModels(schema: ModelSchema, action: string, writes: r
     for (const w of done) {
       for (const model of w.models) {
         try {
-          await runHooks(schema, model, ...afterHooks);
+          const hooks = runHooks(schema, model, ...afterHooks);
+          if (hooks) await hooks;
         } catch (error) {
           hookError ??= error;
         }
