@@ -33,12 +33,12 @@ export async function deleteInBatches(schema: ModelSchema, inputs: readonly (obj
     const id = keyIdentity(key, schema.tableKey);
     let write = byKey.get(id);
     if (!write) {
-      const inputs: unknown[] = [];
+      const passed: unknown[] = []; // a key given twice: both inputs, as the caller passed them
       const models: object[] = [];
       write = {
         request: { DeleteRequest: { Key: key } },
-        inputs,
-        completed: inputs,
+        inputs: passed,
+        completed: passed,
         models,
         stored: () => {
           for (const m of models) Object.assign(stateOf(m), { persisted: false, loaded: undefined, baseline: undefined, decodeIssues: undefined });
