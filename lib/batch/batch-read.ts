@@ -1,7 +1,8 @@
 import type { Connection } from '../connection/connection';
 import { awsErrorName, translateError } from '../errors/translate-error';
 import type { StoredItem } from '../marshal/item-codec';
-import { RETRYABLE, stopped } from './batch-write';
+import { stopped } from './batch-stop';
+import { RETRYABLE } from './batch-write';
 import { BATCH_RETRY, backoff } from './retry-policy';
 
 /** DynamoDB's limit of keys in one BatchGetItem. */
@@ -17,7 +18,8 @@ export interface BatchReadOptions {
  * refused for throttling) with the batch retry policy (BATCH_RETRY). Resolves to the items found, in
  * DynamoDB's order (none: the key's item does not exist). What is still unread after the
  * last attempt is a BatchError whose `.unprocessed` lists exactly those keys (the rest of
- * that chunk and every later chunk): the run stops there, nothing is silently dropped.
+ * that chunk and every later chunk) and `.completed` the items found so far: the run stops
+ * there, nothing is silently dropped.
  * The keys must be distinct (DynamoDB refuses duplicates in one request).
  *
  * @example
@@ -26,8 +28,9 @@ export interface BatchReadOptions {
 export async function readInBatches(conn: Connection, table: string, keys: readonly StoredItem[], action: string, options: BatchReadOptions = {}): Promise<StoredItem[]> {
   const { maxAttempts, baseDelayMs } = BATCH_RETRY;
   const found: StoredItem[] = [];
-  const keyOf = (key: StoredItem) => key;
-  let done = 0;
+  let done = 0; // keys read, found or not
+  const stop = (unprocessed: readonly StoredItem[], cause?: Error, attempts?: number) =>
+    stopped({ action, completed: found, unprocessed, keys: unprocessed, done, cause, attempts });
   for (let start = 0; start < keys.length; start += MAX_BATCH_GETS) {
     let pending: readonly StoredItem[] = keys.slice(start, start + MAX_BATCH_GETS);
     const notSent = () => keys.slice(start + MAX_BATCH_GETS);
@@ -40,14 +43,14 @@ export async function readInBatches(conn: Connection, table: string, keys: reado
         left = (out.UnprocessedKeys?.[table]?.Keys ?? []) as StoredItem[];
       } catch (error) {
         if (!RETRYABLE.has(awsErrorName(error) ?? '') || attempt >= maxAttempts) {
-          throw stopped({ action, keyOf }, [...pending, ...notSent()], done, translateError(error, { action, table, params }));
+          throw stop([...pending, ...notSent()], translateError(error, { action, table, params }));
         }
         left = pending;
       }
       done += pending.length - left.length;
       pending = left;
       if (pending.length === 0) break;
-      if (attempt >= maxAttempts) throw stopped({ action, keyOf }, [...pending, ...notSent()], done, undefined, attempt);
+      if (attempt >= maxAttempts) throw stop([...pending, ...notSent()], undefined, attempt);
       await backoff(attempt, baseDelayMs);
     }
   }

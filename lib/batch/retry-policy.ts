@@ -7,7 +7,7 @@ import { currentDeadline, sleepWithin } from '../lambda/deadline';
  * in all), so clients throttled together do not come back together. Then BatchError.
  *
  * @example
- * await writeInBatches(conn, table, requests, { action, keyOf, ...BATCH_RETRY });
+ * const { left, error } = await writeChunk(conn, table, requests, { action, ...BATCH_RETRY });
  */
 export const BATCH_RETRY = { maxAttempts: 8, baseDelayMs: 50 } as const;
 

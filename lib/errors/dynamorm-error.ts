@@ -67,16 +67,26 @@ export class QueryError extends DynamormError {}
 export class InvalidCursorError extends DynamormError {}
 
 /**
- * A batch (or a query-level write) stopped before every item was done: `.unprocessed` lists
- * the keys not done, `.completed` counts those done; `cause` is what stopped it.
+ * A batch (or a query-level write) stopped before every item was done; `cause` is what
+ * stopped it (DynamoDB, a hook, validation). `.completed` lists what was done, `.unprocessed`
+ * the rest, as the caller passed it, so that it can be sent again.
+ *
+ * @example
+ * try { await User.batchCreate(list); } catch (err) {
+ *   if (err instanceof BatchError) await User.batchCreate(err.unprocessed as typeof list); // the written ones are in err.completed
+ * }
  */
 export class BatchError extends DynamormError {
-  /** How many items were written (or deleted) before the batch stopped. */
-  readonly completed: number;
+  /**
+   * What was done before the batch stopped: the instances written, in their stored state and
+   * after-hooks run (batchCreate, deleteAll, updateAll), the keys or instances deleted as
+   * passed (batchDelete), the instances read (batchGet).
+   */
+  readonly completed: readonly unknown[];
 
-  constructor(message: string, readonly unprocessed: readonly unknown[], context: ErrorContext & { completed?: number } = {}) {
+  constructor(message: string, readonly unprocessed: readonly unknown[], context: ErrorContext & { completed?: readonly unknown[] } = {}) {
     super(message, context);
-    this.completed = context.completed ?? 0;
+    this.completed = context.completed ?? [];
   }
 }
 
@@ -123,7 +133,7 @@ export class LambdaTimeoutError extends DynamormError {
   constructor(
     message: string,
     readonly outcome: LambdaTimeoutOutcome,
-    context: ErrorContext & { operation?: string; table?: string; model?: string; unprocessed?: readonly unknown[]; completed?: number } = {},
+    context: ErrorContext & { operation?: string; table?: string; model?: string; unprocessed?: readonly unknown[]; completed?: readonly unknown[] } = {},
   ) {
     super(message, context);
     for (const field of ['operation', 'table', 'model', 'unprocessed', 'completed'] as const) {
@@ -139,8 +149,8 @@ export class LambdaTimeoutError extends DynamormError {
   declare readonly model?: string;
   /** A batch (or query-level write) the deadline stopped: the keys not done, as BatchError's. */
   declare readonly unprocessed?: readonly unknown[];
-  /** A batch the deadline stopped: how many items were done. */
-  declare readonly completed?: number;
+  /** A batch (or query-level write) the deadline stopped: what was done, as BatchError's. */
+  declare readonly completed?: readonly unknown[];
 }
 
 /**

@@ -9,7 +9,6 @@ import { writeModels, type ModelWrite } from './batch-write-models';
 import { checkKnownProperties } from './derived-values';
 import { markStored } from './dirty-tracking';
 import { stateOf } from './instance-state';
-import { runHooks } from './run-hooks';
 import { beforeWrite, stampWrite } from './write-pipeline';
 import type { SaveOptions } from './model-types';
 
@@ -28,8 +27,10 @@ export interface BatchCreateOptions extends SaveOptions {
  * @TTL, the size check), all of it before anything is sent: an invalid item (or two items with
  * one key, which DynamoDB refuses in one batch) is an error and no chunk is written. Then
  * unconditional PutRequests in chunks of 25, unprocessed ones retried; @AfterCreate/@AfterSave
- * run per item once its chunk is written. On a BatchError, the items that were written are
- * marked persisted (their after-hooks run), the others get back their values from before the call.
+ * run per item once its chunk is written. Once something is written, whatever stops the run
+ * is a BatchError: `.completed` the instances written (persisted, after-hooks run, whatever a
+ * hook threw), `.unprocessed` the items not written as passed, instances given back their
+ * values from before the call.
  */
 export async function batchCreateModels<M>(schema: ModelSchema, inputs: readonly object[], options: BatchCreateOptions = {}): Promise<M[]> {
   const action = 'batchCreate';
@@ -53,21 +54,25 @@ export async function batchCreateModels<M>(schema: ModelSchema, inputs: readonly
       seen.set(id, index);
       writes.push({
         request: { PutRequest: { Item: item } },
-        done: async () => {
+        inputs: [inputs[index]],
+        completed: [model],
+        models: [model],
+        stored: () => {
           restores[index] = () => {};
           markStored(model, item);
           stateOf(model).decodeIssues = undefined; // every attribute was just written
-          await runHooks(schema, model, 'afterCreate', 'afterSave');
         },
       });
     }
-    await writeModels(schema, `${schema.className}.${action}`, writes);
+    await writeModels(schema, `${schema.className}.${action}`, writes, AFTER_CREATE);
   } catch (error) {
     restore();
     throw error;
   }
   return models as M[];
 }
+
+const AFTER_CREATE = Object.freeze(['afterCreate', 'afterSave'] as const);
 
 // What build() does; the defaults come with beforeWrite.
 function build(schema: ModelSchema, attrs: object): object {

@@ -12,12 +12,18 @@ import { runHooks } from './run-hooks';
  * unprocessed ones retried. Keys run no instance hooks; instances run @BeforeDelete (every
  * one, before anything is sent) and @AfterDelete once their chunk is done, and are no longer
  * persisted. Every key is encoded first, so a bad key sends nothing; a key given twice is
- * sent once. No @Version check (delete() and deleteAll() make one).
+ * sent once. No @Version check (delete() and deleteAll() make one). Once something is
+ * deleted, whatever stops the run is a BatchError whose `.completed` and `.unprocessed` list
+ * the inputs as passed (keys or instances).
  */
 export async function batchDeleteModels(schema: ModelSchema, inputs: readonly (object | KeyInput)[]): Promise<void> {
-  const action = 'batchDelete';
-  refuseUnbatchable(schema, action, true); // a delete restarts no version
-  const byKey = new Map<string, ModelWrite & { models: object[] }>();
+  refuseUnbatchable(schema, 'batchDelete', true); // a delete restarts no version
+  await deleteInBatches(schema, inputs, `${schema.className}.batchDelete`);
+}
+
+/** What batchDelete does once the model may be batched; `deleteAll()` of a model without @Version or unique attributes too. */
+export async function deleteInBatches(schema: ModelSchema, inputs: readonly (object | KeyInput)[], action: string): Promise<void> {
+  const byKey = new Map<string, ModelWrite & { inputs: unknown[]; models: object[] }>();
   for (const input of inputs) {
     const model = input instanceof schema.ctor ? (input as object) : undefined;
     // An instance read with select() is fine here: projections always hold the table key.
@@ -27,21 +33,24 @@ export async function batchDeleteModels(schema: ModelSchema, inputs: readonly (o
     const id = keyIdentity(key, schema.tableKey);
     let write = byKey.get(id);
     if (!write) {
+      const passed: unknown[] = []; // a key given twice: both inputs, as the caller passed them
       const models: object[] = [];
       write = {
         request: { DeleteRequest: { Key: key } },
+        inputs: passed,
+        completed: passed,
         models,
-        done: async () => {
-          for (const m of models) {
-            Object.assign(stateOf(m), { persisted: false, loaded: undefined, baseline: undefined, decodeIssues: undefined });
-            await runHooks(schema, m, 'afterDelete');
-          }
+        stored: () => {
+          for (const m of models) Object.assign(stateOf(m), { persisted: false, loaded: undefined, baseline: undefined, decodeIssues: undefined });
         },
       };
       byKey.set(id, write);
     }
+    write.inputs.push(input);
     if (model) write.models.push(model);
   }
   for (const write of byKey.values()) for (const model of write.models) await runHooks(schema, model, 'beforeDelete');
-  await writeModels(schema, `${schema.className}.${action}`, [...byKey.values()]);
+  await writeModels(schema, action, [...byKey.values()], AFTER_DELETE);
 }
+
+const AFTER_DELETE = Object.freeze(['afterDelete'] as const);

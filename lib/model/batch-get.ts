@@ -3,6 +3,7 @@ import type { ModelSchema } from '../metadata/model-schema';
 import type { StoredItem } from '../marshal/item-codec';
 import { keyFromInput, type KeyInput } from '../marshal/key-codec';
 import { readInBatches } from '../batch/batch-read';
+import { stoppedError, undoneOf } from '../batch/batch-stop';
 import { keyIdentity } from '../batch/key-identity';
 import { hydrate, isHidden } from './read-item';
 import type { ReadOptions } from './model-types';
@@ -11,7 +12,8 @@ import type { ReadOptions } from './model-types';
  * `Model.batchGet(keys)`: every key is encoded (and checked) before anything is sent, so a
  * key missing a part is a ValidationError with no request made. Duplicates are read once;
  * the models come back in first-seen order, one per distinct key found. Missing items,
- * expired ones (unless `withExpired`) and unique guards are skipped.
+ * expired ones (unless `withExpired`) and unique guards are skipped. A BatchError (keys left
+ * unread) carries in `.completed` the models of the items read before it stopped.
  */
 export async function batchGetModels<M>(schema: ModelSchema, inputs: readonly KeyInput[], options: ReadOptions = {}): Promise<M[]> {
   const keys = new Map<string, StoredItem>(); // first-seen order
@@ -21,7 +23,16 @@ export async function batchGetModels<M>(schema: ModelSchema, inputs: readonly Ke
     if (!keys.has(id)) keys.set(id, key);
   }
   const conn = getConnection();
-  const items = await readInBatches(conn, conn.tableName(schema.table), [...keys.values()], `${schema.className}.batchGet`, options);
+  let items: readonly StoredItem[];
+  let stop: { error: Error; unprocessed: readonly unknown[] } | undefined;
+  try {
+    items = await readInBatches(conn, conn.tableName(schema.table), [...keys.values()], `${schema.className}.batchGet`, options);
+  } catch (error) {
+    const undone = undoneOf(error);
+    if (!undone) throw error;
+    stop = { error: error as Error, unprocessed: undone.unprocessed };
+    items = undone.completed as StoredItem[];
+  }
   const byKey = new Map<string, StoredItem>();
   const now = Math.floor(Date.now() / 1000);
   for (const item of items) {
@@ -33,5 +44,7 @@ export async function batchGetModels<M>(schema: ModelSchema, inputs: readonly Ke
     const item = byKey.get(id);
     if (item) models.push(await hydrate<M>(schema, item));
   }
+  // The same error, now listing models (the read layer only knows stored items).
+  if (stop) throw stoppedError(stop.error.message, stop.unprocessed, models, stop.error.cause);
   return models;
 }

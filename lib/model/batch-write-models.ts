@@ -1,44 +1,68 @@
 import { getConnection } from '../connection/connection-context';
-import { undoneOf } from '../batch/batch-stop';
+import { stopped } from '../batch/batch-stop';
+import { LambdaTimeoutError } from '../errors/dynamorm-error';
+import type { HookEvent } from '../metadata/options';
 import type { ModelSchema } from '../metadata/model-schema';
-import type { StoredItem } from '../marshal/item-codec';
 import { keyOfItem } from '../marshal/key-codec';
-import { writeInBatches, type WriteRequest } from '../batch/batch-write';
+import { MAX_BATCH_WRITES, writeChunk, type WriteRequest } from '../batch/batch-write';
 import { keyIdentity } from '../batch/key-identity';
 import { BATCH_RETRY } from '../batch/retry-policy';
+import { runHooks } from './run-hooks';
 
-/** One request of a model batch, and what to do once DynamoDB has done it. */
+/** One request of a model batch, and what it means to the caller. */
 export interface ModelWrite {
   readonly request: WriteRequest;
-  /** Marks the models persisted (or deleted) and runs their after-hooks. */
-  readonly done: () => Promise<void>;
-  settled?: boolean;
+  /** What the caller passed for it (a key given twice: both): `.unprocessed` while it is not done. */
+  readonly inputs: readonly unknown[];
+  /** What `.completed` lists once it is done. */
+  readonly completed: readonly unknown[];
+  /** The instances whose after-hooks run once it is done. */
+  readonly models: readonly object[];
+  /** It is done: the instances now mirror the table (marked stored, or deleted). */
+  stored(): void;
 }
 
 /**
- * Sends the requests through writeInBatches (chunks of 25, the batch retry policy) and
- * settles each write once its chunk is done. When the batch stops, the writes DynamoDB did do
- * (those not in `.unprocessed`) are settled too before it is rethrown, so every model's
- * state matches the table.
+ * Sends the writes in BatchWriteItem chunks of 25 (the batch retry policy), one chunk at a
+ * time. Once a chunk is sent, the writes DynamoDB did are settled: their instances mirror the
+ * table, then the after-hooks of every one of them run (a hook that throws undoes nothing; the
+ * first such error is kept). If anything is left undone in the chunk, or a hook threw, no
+ * further chunk is sent and the batch stops with a BatchError (LambdaTimeoutError at a
+ * deadline) carrying `.completed` and `.unprocessed` (the inputs of every write not done, as
+ * passed) and, as `cause`, what stopped it.
  */
-export async function writeModels(schema: ModelSchema, action: string, writes: readonly ModelWrite[]): Promise<void> {
+export async function writeModels(schema: ModelSchema, action: string, writes: readonly ModelWrite[], afterHooks: readonly HookEvent[]): Promise<void> {
   const conn = getConnection();
-  const byRequest = new Map(writes.map((w) => [w.request, w]));
+  const table = conn.tableName(schema.table);
   const keyOf = (r: WriteRequest) => ('PutRequest' in r ? keyOfItem(r.PutRequest.Item, schema.tableKey) : r.DeleteRequest.Key);
-  const settle = async (w: ModelWrite) => {
-    w.settled = true;
-    await w.done();
-  };
-  try {
-    await writeInBatches(conn, conn.tableName(schema.table), writes.map((w) => w.request), { action, keyOf, ...BATCH_RETRY }, async (chunk) => {
-      for (const request of chunk) await settle(byRequest.get(request)!);
-    });
-  } catch (error) {
-    const undone = undoneOf(error);
-    if (undone) {
-      const notDone = new Set(undone.unprocessed.map((k) => keyIdentity(k as StoredItem, schema.tableKey)));
-      for (const w of writes) if (!w.settled && !notDone.has(keyIdentity(keyOf(w.request), schema.tableKey))) await settle(w);
+  const idOf = (r: WriteRequest) => keyIdentity(keyOf(r), schema.tableKey);
+  const completed: unknown[] = [];
+  for (let start = 0; start < writes.length; start += MAX_BATCH_WRITES) {
+    const chunk = writes.slice(start, start + MAX_BATCH_WRITES);
+    const sent = await writeChunk(conn, table, chunk.map((w) => w.request), { action, ...BATCH_RETRY });
+    // DynamoDB answers with copies of the requests it left: match them by key.
+    const left = new Set(sent.left.map(idOf));
+    const done = left.size === 0 ? chunk : chunk.filter((w) => !left.has(idOf(w.request)));
+    for (const w of done) {
+      w.stored();
+      completed.push(...w.completed);
     }
-    throw error;
+    let hookError: unknown;
+    for (const w of done) {
+      for (const model of w.models) {
+        try {
+          const hooks = runHooks(schema, model, ...afterHooks);
+          if (hooks) await hooks;
+        } catch (error) {
+          hookError ??= error;
+        }
+      }
+    }
+    if (left.size === 0 && hookError === undefined) continue;
+    const rest = [...chunk.filter((w) => left.has(idOf(w.request))), ...writes.slice(start + MAX_BATCH_WRITES)];
+    // A deadline stays the cause (the error is then a LambdaTimeoutError); else a hook's error, which nothing else reports.
+    const cause = sent.error instanceof LambdaTimeoutError ? sent.error : hookError ?? sent.error;
+    const unprocessed = rest.flatMap((w) => w.inputs);
+    throw stopped({ action, completed, unprocessed, keys: rest.map((w) => keyOf(w.request)), cause, attempts: sent.attempts });
   }
 }

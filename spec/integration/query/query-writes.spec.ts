@@ -93,8 +93,11 @@ describe('query-level writes: deleteAll and updateAll (local DynamoDB)', () => {
     });
     const error = await Session.where('userId', '=', 'u5').deleteAll().catch((e: unknown) => e);
     expect(error).to.be.instanceOf(BatchError);
-    expect((error as BatchError).completed).to.equal(2);
-    expect((error as BatchError).unprocessed).to.deep.equal([{ userId: 'u5', sessionId: 's01' }]);
+    // Instances, as the query read them: s00 and s02 deleted (no longer persisted), s01 not.
+    const { completed, unprocessed } = error as BatchError;
+    expect(completed.map((s) => (s as Session).sessionId)).to.deep.equal(['s00', 's02']);
+    expect(completed.every((s) => s instanceof Session && s.isNew)).to.equal(true);
+    expect(unprocessed.map((s) => [(s as Session).sessionId, (s as Session).isNew])).to.deep.equal([['s01', false]]);
     expect((error as Error).message).to.include('sessionId="s01"');
     sandbox.restore();
     expect((await Session.where('userId', '=', 'u5').all()).map((s) => s.sessionId)).to.deep.equal(['s01']);
@@ -124,7 +127,9 @@ describe('query-level writes: deleteAll and updateAll (local DynamoDB)', () => {
     await Account.create({ id: 'm2', plan: 'other', email: 'old-m1@x.co' }); // released
     const update = sandbox.spy(getConnection(), 'update');
     expect(await Account.where('plan', '=', 'move').updateAll({ id: 'x' }).catch((e: unknown) => e)).to.be.instanceOf(ValidationError);
-    expect(await Account.where('plan', '=', 'move').updateAll({ nope: 1 } as never).catch((e: unknown) => e)).to.be.instanceOf(ValidationError);
+    const unknown = await Account.where('plan', '=', 'move').updateAll({ nope: 1 } as never).catch((e: unknown) => e);
+    expect(unknown).to.be.instanceOf(ValidationError);
+    expect((unknown as Error).message).to.match(/^Account\.where\(\.\.\.\)\.updateAll: 'nope' is not a property of Account \(known: id, /); // the model named once
     expect(update.callCount).to.equal(0);
   });
 
@@ -137,9 +142,11 @@ describe('query-level writes: deleteAll and updateAll (local DynamoDB)', () => {
     update.callsFake(real);
     const error = await Account.where('plan', '=', 'fail').updateAll({ status: 'x' }).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(BatchError);
-    expect((error as BatchError).completed).to.equal(1);
-    expect((error as BatchError).unprocessed).to.have.length(2);
-    expect((error as Error).message).to.include('stopped after 1 item; 2 not done');
+    const { completed, unprocessed } = error as BatchError;
+    expect(completed.map((a) => [(a as Account).status, (a as Account).version])).to.deep.equal([['x', 2]]);
+    // The two not saved are as read: the failed one's change and stamps taken back.
+    expect(unprocessed.map((a) => [(a as Account).status, (a as Account).version, (a as Account).changedAttributes()])).to.deep.equal([[undefined, 1, []], [undefined, 1, []]]);
+    expect((error as Error).message).to.match(/^Account\.where\(\.\.\.\)\.updateAll: 1 done, 2 not done: \(id="f\d"\), \(id="f\d"\)\. .*throttled for good/);
   });
 
   it('deleteAll and updateAll need whole items: a select() is refused', async () => {

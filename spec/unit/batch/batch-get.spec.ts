@@ -137,7 +137,9 @@ describe('batchGet (connection stubbed)', () => {
       expect((error as BatchError).unprocessed).to.deep.equal([{ id: 'x' }, ...keys.slice(100).map((id) => ({ id }))]);
       expect(conn.batchGet.getCalls().every((c) => c.args[0].RequestItems!.test_bg_users.Keys![0].id === 'x')).to.equal(true);
       expect((error as Error).message).to.match(/^User\.batchGet: 99 done, 22 not done: \(id="x"\), \(id="u99"\).*and 17 more\. DynamoDB left them unprocessed after 8 attempts/);
-      expect((error as BatchError).completed).to.equal(99);
+      // What was read before it stopped: the models of u0..u98, in input order.
+      expect((error as BatchError).completed.map((u) => (u as User).id)).to.deep.equal(keys.slice(1, 100));
+      expect((error as BatchError).completed.every((u) => u instanceof User && !u.isNew)).to.equal(true);
     } finally {
       timers.restore();
     }

@@ -9,6 +9,11 @@ import {
 import { stubConnection, type StubbedConnection } from '../../../lib/testing';
 
 const events: string[] = [];
+let failOn: string | undefined; // an event, e.g. 'afterCreate b': that hook throws
+function record(event: string): void {
+  events.push(event);
+  if (event === failOn) throw new Error(`${event} failed`);
+}
 
 @Model({ table: 'bw_notes' })
 class Note extends BaseModel {
@@ -21,10 +26,10 @@ class Note extends BaseModel {
   @BeforeValidate() bv() { events.push(`beforeValidate ${this.id} status=${this.status}`); }
   @BeforeCreate() bc() { events.push(`beforeCreate ${this.id}`); }
   @BeforeSave() bs() { events.push(`beforeSave ${this.id}`); }
-  @AfterCreate() ac() { events.push(`afterCreate ${this.id}`); }
+  @AfterCreate() ac() { record(`afterCreate ${this.id}`); }
   @AfterSave() as() { events.push(`afterSave ${this.id}`); }
   @BeforeDelete() bd() { events.push(`beforeDelete ${this.id}`); }
-  @AfterDelete() ad() { events.push(`afterDelete ${this.id}`); }
+  @AfterDelete() ad() { record(`afterDelete ${this.id}`); }
 }
 
 @Model({ table: 'bw_docs' })
@@ -51,6 +56,7 @@ describe('batchCreate / batchDelete (connection stubbed)', () => {
     conn = stubConnection(sandbox, { tablePrefix: 'test_' });
     sandbox.useFakeTimers({ now, toFake: ['Date'] });
     events.length = 0;
+    failOn = undefined;
   });
   afterEach(() => sandbox.restore());
 
@@ -137,11 +143,42 @@ describe('batchCreate / batchDelete (connection stubbed)', () => {
       const error = await Note.batchCreate(notes).catch((e: unknown) => e);
       expect(error).to.be.instanceOf(BatchError);
       expect(conn.batchWrite.callCount).to.equal(8);
-      expect((error as BatchError).unprocessed).to.deep.equal([{ id: 'stuck' }]);
-      expect((error as BatchError).completed).to.equal(1);
+      // As passed: the instances themselves, the written one in .completed, the other in .unprocessed.
+      expect((error as BatchError).unprocessed).to.have.ordered.members([notes[1]]);
+      expect((error as BatchError).completed).to.have.ordered.members([notes[0]]);
       expect((error as Error).message).to.include('(id="stuck")').and.include('after 8 attempts');
       expect([notes[0].isNew, notes[1].isNew, notes[1].createdAt]).to.deep.equal([false, true, undefined]);
       expect(events.filter((e) => e.startsWith('after'))).to.deep.equal(['afterCreate ok', 'afterSave ok']);
+    });
+    it('an after-hook that throws: every after-hook of the chunk still runs, no further chunk is sent; BatchError with the instances', async () => {
+      failOn = 'afterCreate n1';
+      const inputs = Array.from({ length: 30 }, (_, i) => (i % 2 ? Note.build({ id: `n${i}` }) : { id: `n${i}` }));
+      const error = await Note.batchCreate(inputs).catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(BatchError);
+      expect(sent().map((r) => r.test_bw_notes.map((w) => w.PutRequest!.Item.id))).to.deep.equal([inputs.slice(0, 25).map((i) => i.id)]);
+      expect(events.filter((e) => e.startsWith('afterCreate'))).to.deep.equal(inputs.slice(0, 25).map((i) => `afterCreate ${i.id}`));
+      const { completed, unprocessed, cause, message } = error as BatchError;
+      expect((cause as Error).message).to.equal('afterCreate n1 failed');
+      expect(message).to.equal(
+        'Note.batchCreate: 25 done, 5 not done: (id="n25"), (id="n26"), (id="n27"), (id="n28"), (id="n29"). afterCreate n1 failed',
+      );
+      expect(completed.map((n) => [n instanceof Note, (n as Note).id, (n as Note).isNew])).to.deep.equal(inputs.slice(0, 25).map((i) => [true, i.id, false]));
+      expect(completed[1]).to.equal(inputs[1]); // the caller's own instance, persisted: the hook's error undoes nothing
+      expect(unprocessed).to.have.ordered.members(inputs.slice(25)); // as passed: attribute objects and instances
+      expect([(inputs[27] as Note).isNew, (inputs[27] as Note).createdAt]).to.deep.equal([true, undefined]);
+    });
+
+    it('a chunk DynamoDB refuses as a whole: its items and the later ones are .unprocessed, the earlier chunk .completed', async () => {
+      conn.batchWrite.onSecondCall().rejects(Object.assign(new Error('no access'), { name: 'AccessDeniedException' }));
+      const notes = Array.from({ length: 60 }, (_, i) => Note.build({ id: `n${i}` }));
+      const error = await Note.batchCreate(notes).catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(BatchError);
+      expect(conn.batchWrite.callCount).to.equal(2);
+      const { completed, unprocessed, message } = error as BatchError;
+      expect(completed).to.have.ordered.members(notes.slice(0, 25));
+      expect(unprocessed).to.have.ordered.members(notes.slice(25));
+      expect(message).to.match(/^Note\.batchCreate: 25 done, 35 not done: \(id="n25"\).*, and 30 more\. Note\.batchCreate failed: no access$/);
+      expect(notes.map((n) => n.isNew)).to.deep.equal(notes.map((_, i) => i >= 25));
     });
   });
 
@@ -163,6 +200,21 @@ describe('batchCreate / batchDelete (connection stubbed)', () => {
       await Note.batchDelete([notes[0], 'c', notes[1]]);
       expect(sent()).to.deep.equal([{ test_bw_notes: [{ DeleteRequest: { Key: { id: 'a' } } }, { DeleteRequest: { Key: { id: 'c' } } }, { DeleteRequest: { Key: { id: 'b' } } }] }]);
       expect(events).to.deep.equal(['beforeDelete a', 'beforeDelete b', 'request', 'afterDelete a', 'afterDelete b']);
+    });
+
+    it('a key given twice and left unprocessed is listed twice in .unprocessed, as passed; .completed lists the inputs deleted', async () => {
+      sandbox.stub(Math, 'random').returns(0);
+      conn.batchWrite.callsFake(async (input) => {
+        const requests = (input as WriteInput).RequestItems.test_bw_notes;
+        return { UnprocessedItems: { test_bw_notes: requests.filter((r) => r.DeleteRequest!.Key.id === 'a') } };
+      });
+      const b = Note.build({ id: 'b' });
+      const error = await Note.batchDelete(['a', b, { id: 'a' }]).catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(BatchError);
+      expect(sent()[0]).to.deep.equal({ test_bw_notes: [{ DeleteRequest: { Key: { id: 'a' } } }, { DeleteRequest: { Key: { id: 'b' } } }] });
+      expect((error as BatchError).unprocessed).to.deep.equal(['a', { id: 'a' }]);
+      expect((error as BatchError).completed).to.have.ordered.members([b]);
+      expect(events).to.deep.equal(['beforeDelete b', 'afterDelete b']);
     });
 
     it('a key missing a part is a ValidationError before anything is sent', async () => {

@@ -265,7 +265,7 @@ describe('withLambdaTimeout', () => {
       expect(error).not.to.be.instanceOf(BatchError);
       expect(error.outcome).to.equal('not-sent');
       expect(error.unprocessed).to.deep.equal([{ id: '1' }, { id: '2' }]);
-      expect(error.completed).to.equal(0);
+      expect(error.completed).to.deep.equal([]);
       expect(error.cause).to.be.instanceOf(LambdaTimeoutError);
       expect(send.callCount).to.equal(5);
       expect(clock.countTimers()).to.equal(0);
