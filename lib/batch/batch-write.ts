@@ -1,4 +1,5 @@
 import type { Connection } from '../connection/connection';
+import { invoke } from '../connection/invoke';
 import type { BatchError, LambdaTimeoutError } from '../errors/dynamorm-error';
 import { stoppedError } from './batch-stop';
 import { awsErrorName, translateError } from '../errors/translate-error';
@@ -55,7 +56,7 @@ export async function writeInBatches(
       const params = { RequestItems: { [table]: pending as WriteRequest[] } };
       let left: readonly WriteRequest[];
       try {
-        const out = await conn.batchWrite(params, options.signal ? { abortSignal: options.signal } : undefined);
+        const out = await invoke(conn, 'batchWrite', params, options.signal ? { abortSignal: options.signal } : undefined);
         left = (out.UnprocessedItems?.[table] ?? []) as WriteRequest[];
       } catch (error) {
         if (!RETRYABLE.has(awsErrorName(error) ?? '') || attempt >= maxAttempts) {
