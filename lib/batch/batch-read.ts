@@ -1,4 +1,5 @@
 import type { Connection } from '../connection/connection';
+import { invoke } from '../connection/invoke';
 import { awsErrorName, translateError } from '../errors/translate-error';
 import type { StoredItem } from '../marshal/item-codec';
 import { stopped } from './batch-stop';
@@ -38,7 +39,7 @@ export async function readInBatches(conn: Connection, table: string, keys: reado
       const params = { RequestItems: { [table]: { Keys: pending as StoredItem[], ...(options.consistent ? { ConsistentRead: true } : {}) } } };
       let left: readonly StoredItem[];
       try {
-        const out = await conn.batchGet(params, options.abortSignal ? { abortSignal: options.abortSignal } : undefined);
+        const out = await invoke(conn, 'batchGet', params, options.abortSignal ? { abortSignal: options.abortSignal } : undefined);
         found.push(...((out.Responses?.[table] ?? []) as StoredItem[]));
         left = (out.UnprocessedKeys?.[table]?.Keys ?? []) as StoredItem[];
       } catch (error) {

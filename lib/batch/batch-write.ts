@@ -1,4 +1,5 @@
 import type { Connection } from '../connection/connection';
+import { invoke } from '../connection/invoke';
 import { awsErrorName, translateError } from '../errors/translate-error';
 import type { StoredItem } from '../marshal/item-codec';
 import { BATCH_RETRY, backoff } from './retry-policy';
@@ -47,7 +48,7 @@ export async function writeChunk(conn: Connection, table: string, chunk: readonl
   for (let attempt = 1; ; attempt++) {
     const params = { RequestItems: { [table]: pending as WriteRequest[] } };
     try {
-      const out = await conn.batchWrite(params, options.signal ? { abortSignal: options.signal } : undefined);
+      const out = await invoke(conn, 'batchWrite', params, options.signal ? { abortSignal: options.signal } : undefined);
       pending = (out.UnprocessedItems?.[table] ?? []) as WriteRequest[];
     } catch (error) {
       if (!RETRYABLE.has(awsErrorName(error) ?? '') || attempt >= maxAttempts) {

@@ -25,13 +25,15 @@ import { DynamormError } from '../errors/dynamorm-error';
 import type { ConnectionConfig, RequestOptions } from './config';
 import { scoped } from './connection-context';
 import { loadPeer } from '../peers/load-peer';
-import { currentDeadline, outsideDeadline, type Deadline } from '../lambda/deadline';
-import { sendBeforeDeadline } from '../lambda/send-before-deadline';
-import { observeRequest } from '../observability/observe-request';
+import { currentDeadline } from '../lambda/deadline';
+import { withCapacityRequested } from '../observability/consumed-capacity';
+import { guardRequest, isDelegated, OPERATIONS, type RequestMethod } from './invoke';
 
 interface SendableCommand {
   readonly input: object;
 }
+
+type CommandClass = new (input: never) => SendableCommand;
 
 type Sender = { send(command: SendableCommand, options?: RequestOptions): Promise<unknown> };
 
@@ -125,91 +127,82 @@ export class Connection {
     return this.closed;
   }
 
-  // Not async: without a logger or tracer the SDK's own promise is returned as it is, adding
-  // no promise layers to every request. A closed connection still rejects (never throws).
-  private send<T>(operation: string, via: 'document' | 'client', command: SendableCommand, options?: RequestOptions): Promise<T> {
+  // Not async: without a deadline, a logger or a tracer the SDK's own promise is returned as
+  // it is, adding no promise layers to every request. A closed connection still rejects
+  // (never throws). A request the invoker hands over (every model-layer request) has been
+  // raced, logged and traced by it already; a direct call gets the same here.
+  private send<T>(method: RequestMethod, via: 'document' | 'client', Command: CommandClass, input: object, options?: RequestOptions): Promise<T> {
     if (this.closed) return Promise.reject(this.closedError());
     const transport = (via === 'document' ? this.document : this.client) as unknown as Sender;
-    // Inside withLambdaTimeout (one AsyncLocalStorage lookup otherwise) the transport is raced
-    // against the deadline beneath the logger and tracer, so a request abandoned at the
-    // deadline is still logged, and its span ended, as a LambdaTimeoutError.
+    if (isDelegated(input)) return this.transmit(transport, method, Command, input, options);
     const deadline = currentDeadline();
-    const sender = deadline ? this.racedAgainst(deadline, operation, transport) : transport;
-    const { logger, tracer } = this.config;
-    if (!logger && !tracer) return sender.send(command, options) as Promise<T>;
-    return this.sendLogged(operation, sender, command, options);
+    const { config } = this;
+    if (!deadline && !config.logger && !config.tracer) return transport.send(new Command(input as never), options) as Promise<T>;
+    return guardRequest<T>(config, this.tablePrefix, OPERATIONS[method], input, options, deadline, (sent, given) => this.transmit(transport, method, Command, sent, given));
   }
 
-  // Each request carries the deadline's signal; the SDK is called outside the deadline's scope.
-  private racedAgainst(deadline: Deadline, operation: string, transport: Sender): Sender {
-    return {
-      send: (command, options) =>
-        sendBeforeDeadline(deadline, { operation, input: command.input, tablePrefix: this.tablePrefix }, options, (merged) => outsideDeadline(() => transport.send(command, merged))),
-    };
+  // Consumed capacity is asked for here, beneath a stub's place, so a stub sees the model's request as it is.
+  private transmit<T>(transport: Sender, method: RequestMethod, Command: CommandClass, input: object, options?: RequestOptions): Promise<T> {
+    return transport.send(new Command(withCapacityRequested(this.config, OPERATIONS[method], input) as never), options) as Promise<T>;
   }
 
-  // The logger's record, spans, consumed capacity and debug expressions: lib/observability.
-  private sendLogged<T>(operation: string, via: Sender, command: SendableCommand, options: RequestOptions | undefined): Promise<T> {
-    return observeRequest<T>(this.config, operation, via, command, options);
+  private data<T>(method: RequestMethod, Command: CommandClass, input: object, options?: RequestOptions): Promise<T> {
+    return this.send<T>(method, 'document', Command, input, options);
   }
 
-  private data<T>(operation: string, command: SendableCommand, options?: RequestOptions): Promise<T> {
-    return this.send<T>(operation, 'document', command, options);
-  }
-
-  private table<T>(operation: string, command: SendableCommand, options?: RequestOptions): Promise<T> {
-    return this.send<T>(operation, 'client', command, options);
+  private table<T>(method: RequestMethod, Command: CommandClass, input: object, options?: RequestOptions): Promise<T> {
+    return this.send<T>(method, 'client', Command, input, options);
   }
 
   get(input: GetCommandInput, options?: RequestOptions): Promise<GetCommandOutput> {
-    return this.data('GetItem', new GetCommand(input), options);
+    return this.data('get', GetCommand, input, options);
   }
   put(input: PutCommandInput, options?: RequestOptions): Promise<PutCommandOutput> {
-    return this.data('PutItem', new PutCommand(input), options);
+    return this.data('put', PutCommand, input, options);
   }
   update(input: UpdateCommandInput, options?: RequestOptions): Promise<UpdateCommandOutput> {
-    return this.data('UpdateItem', new UpdateCommand(input), options);
+    return this.data('update', UpdateCommand, input, options);
   }
   delete(input: DeleteCommandInput, options?: RequestOptions): Promise<DeleteCommandOutput> {
-    return this.data('DeleteItem', new DeleteCommand(input), options);
+    return this.data('delete', DeleteCommand, input, options);
   }
   query(input: QueryCommandInput, options?: RequestOptions): Promise<QueryCommandOutput> {
-    return this.data('Query', new QueryCommand(input), options);
+    return this.data('query', QueryCommand, input, options);
   }
   scan(input: ScanCommandInput, options?: RequestOptions): Promise<ScanCommandOutput> {
-    return this.data('Scan', new ScanCommand(input), options);
+    return this.data('scan', ScanCommand, input, options);
   }
   batchGet(input: BatchGetCommandInput, options?: RequestOptions): Promise<BatchGetCommandOutput> {
-    return this.data('BatchGetItem', new BatchGetCommand(input), options);
+    return this.data('batchGet', BatchGetCommand, input, options);
   }
   batchWrite(input: BatchWriteCommandInput, options?: RequestOptions): Promise<BatchWriteCommandOutput> {
-    return this.data('BatchWriteItem', new BatchWriteCommand(input), options);
+    return this.data('batchWrite', BatchWriteCommand, input, options);
   }
   transactWrite(input: TransactWriteCommandInput, options?: RequestOptions): Promise<TransactWriteCommandOutput> {
-    return this.data('TransactWriteItems', new TransactWriteCommand(input), options);
+    return this.data('transactWrite', TransactWriteCommand, input, options);
   }
   transactGet(input: TransactGetCommandInput, options?: RequestOptions): Promise<TransactGetCommandOutput> {
-    return this.data('TransactGetItems', new TransactGetCommand(input), options);
+    return this.data('transactGet', TransactGetCommand, input, options);
   }
   createTable(input: CreateTableCommandInput, options?: RequestOptions): Promise<CreateTableCommandOutput> {
-    return this.table('CreateTable', new CreateTableCommand(input), options);
+    return this.table('createTable', CreateTableCommand, input, options);
   }
   updateTable(input: UpdateTableCommandInput, options?: RequestOptions): Promise<UpdateTableCommandOutput> {
-    return this.table('UpdateTable', new UpdateTableCommand(input), options);
+    return this.table('updateTable', UpdateTableCommand, input, options);
   }
   describeTable(input: DescribeTableCommandInput, options?: RequestOptions): Promise<DescribeTableCommandOutput> {
-    return this.table('DescribeTable', new DescribeTableCommand(input), options);
+    return this.table('describeTable', DescribeTableCommand, input, options);
   }
   deleteTable(input: DeleteTableCommandInput, options?: RequestOptions): Promise<DeleteTableCommandOutput> {
-    return this.table('DeleteTable', new DeleteTableCommand(input), options);
+    return this.table('deleteTable', DeleteTableCommand, input, options);
   }
   updateTimeToLive(input: UpdateTimeToLiveCommandInput, options?: RequestOptions): Promise<UpdateTimeToLiveCommandOutput> {
-    return this.table('UpdateTimeToLive', new UpdateTimeToLiveCommand(input), options);
+    return this.table('updateTimeToLive', UpdateTimeToLiveCommand, input, options);
   }
   describeTimeToLive(input: DescribeTimeToLiveCommandInput, options?: RequestOptions): Promise<DescribeTimeToLiveCommandOutput> {
-    return this.table('DescribeTimeToLive', new DescribeTimeToLiveCommand(input), options);
+    return this.table('describeTimeToLive', DescribeTimeToLiveCommand, input, options);
   }
   listTables(input: ListTablesCommandInput = {}, options?: RequestOptions): Promise<ListTablesCommandOutput> {
-    return this.table('ListTables', new ListTablesCommand(input), options);
+    return this.table('listTables', ListTablesCommand, input, options);
   }
 }

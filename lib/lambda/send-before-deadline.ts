@@ -4,7 +4,7 @@ import { requestTargets } from '../connection/request-targets';
 import { processState } from '../process-state';
 import { deadlinePassed, type Deadline } from './deadline';
 
-/** What Connection.send knows of a request, for the error's message. */
+/** What the invoker knows of a request, for the error's message. */
 export interface DeadlineRequest {
   readonly operation: string;
   readonly input: object;
@@ -41,16 +41,17 @@ function withDeadlineSignal(options: RequestOptions | undefined, signal: AbortSi
  * otherwise sent with the deadline's signal (merged with the caller's) and raced against
  * it, so a client that ignores the signal cannot hold the function past the deadline
  * ('unknown': the request may have been applied). The caller's own abort stays the SDK's
- * AbortError. `send` is the plain path of Connection.send.
+ * AbortError. `send` calls the Connection method (or, for a direct call, the client).
  *
  * @example
- * return sendBeforeDeadline(deadline, { operation: 'GetItem', input, tablePrefix: '' }, options, (o) => client.send(command, o));
+ * return sendBeforeDeadline(deadline, { operation: 'GetItem', input, tablePrefix: '' }, options, (o) => conn.get(input, o));
  */
 export function sendBeforeDeadline<T>(deadline: Deadline, request: DeadlineRequest, options: RequestOptions | undefined, send: (options: RequestOptions) => Promise<T>): Promise<T> {
   if (deadlinePassed(deadline)) return Promise.reject(deadlineError('not-sent', deadline, request));
   let sent: Promise<T>;
   try {
-    sent = send(withDeadlineSignal(options, deadline.signal));
+    // Promise.resolve: a bare sinon stub returns undefined, not a promise.
+    sent = Promise.resolve(send(withDeadlineSignal(options, deadline.signal)));
   } catch (error) {
     return Promise.reject(error);
   }

@@ -1,5 +1,6 @@
 import { translateError } from '../errors/translate-error';
 import { getConnection } from '../connection/connection-context';
+import { invoke } from '../connection/invoke';
 import type { ModelSchema } from '../metadata/model-schema';
 import { assignFromItem, type StoredItem } from '../marshal/item-codec';
 import { formatKey, keyFromInput, type KeyInput } from '../marshal/key-codec';
@@ -51,7 +52,7 @@ export async function getStoredItem(schema: ModelSchema, key: StoredItem, option
   const params = { TableName: conn.tableName(schema.table), Key: key, ...(options.consistent ? { ConsistentRead: true } : {}) };
   let item: StoredItem | undefined;
   try {
-    item = (await conn.get(params, options.abortSignal ? { abortSignal: options.abortSignal } : undefined))?.Item;
+    item = (await invoke(conn, 'get', params, options.abortSignal ? { abortSignal: options.abortSignal } : undefined))?.Item;
   } catch (error) {
     throw translateError(error, { action: `${schema.className}.${action}`, table: params.TableName, key: formatKey(key), params });
   }

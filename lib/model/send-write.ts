@@ -1,6 +1,7 @@
 import { UniqueConstraintError, type DynamormError } from '../errors/dynamorm-error';
 import { awsErrorName, translateError } from '../errors/translate-error';
 import type { Connection } from '../connection/connection';
+import { invoke } from '../connection/invoke';
 import type { ModelSchema } from '../metadata/model-schema';
 import { formatKey } from '../marshal/key-codec';
 import { numberText } from '../marshal/numbers';
@@ -68,9 +69,9 @@ function failureContext(schema: ModelSchema, primary: PrimaryWrite, handlers: Wr
 
 async function sendAlone(conn: Connection, schema: ModelSchema, primary: PrimaryWrite, handlers: WriteFailureHandlers): Promise<void> {
   try {
-    if (primary.kind === 'Put') await conn.put(primary.params);
-    else if (primary.kind === 'Update') await conn.update(primary.params as Parameters<Connection['update']>[0]);
-    else await conn.delete(primary.params);
+    if (primary.kind === 'Put') await invoke(conn, 'put', primary.params);
+    else if (primary.kind === 'Update') await invoke(conn, 'update', primary.params as Parameters<Connection['update']>[0]);
+    else await invoke(conn, 'delete', primary.params);
   } catch (error) {
     if (awsErrorName(error) === 'ConditionalCheckFailedException') throw await handlers.onConditionFailed(error);
     throw translateError(error, { ...failureContext(schema, primary, handlers), params: primary.params });
@@ -80,7 +81,7 @@ async function sendAlone(conn: Connection, schema: ModelSchema, primary: Primary
 async function sendTransaction(conn: Connection, schema: ModelSchema, primary: PrimaryWrite, guards: GuardChanges, handlers: WriteFailureHandlers, mayResend: boolean): Promise<void> {
   const params = transactionInput(schema, primary, guards);
   try {
-    await conn.transactWrite(params);
+    await invoke(conn, 'transactWrite', params);
   } catch (error) {
     if (awsErrorName(error) !== 'TransactionCanceledException') throw translateError(error, { ...failureContext(schema, primary, handlers), params });
     const codes = cancellationCodes(error);

@@ -3,20 +3,15 @@ import type { ConnectionConfig } from '../connection/config';
 /** The requests that take ReturnConsumedCapacity: data requests, never table operations. */
 const TAKES_CAPACITY = new Set(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem', 'TransactWriteItems', 'TransactGetItems']);
 
-interface Command {
-  readonly input: object;
-}
-
 /**
- * The command to send: with `connect({ returnConsumedCapacity })`, a copy of a data
- * request's command that asks for it (a copy, so the caller's input object is left as it
- * was); otherwise, or when the input already says, the command itself.
+ * The input to send: with `connect({ returnConsumedCapacity })` and a logger or tracer to
+ * report it, a copy of a data request's input that asks for it (a copy, so the caller's
+ * object is left as it was); otherwise, or when the input already says, the input itself.
  */
-export function withCapacityRequested<C extends Command>(config: Readonly<ConnectionConfig>, operation: string, command: C): C {
+export function withCapacityRequested(config: Readonly<ConnectionConfig>, operation: string, input: object): object {
   const mode = config.returnConsumedCapacity;
-  if (!mode || !TAKES_CAPACITY.has(operation) || (command.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity) return command;
-  const Command = command.constructor as new (input: object) => C;
-  return new Command({ ...command.input, ReturnConsumedCapacity: mode });
+  if (!mode || (!config.logger && !config.tracer) || !TAKES_CAPACITY.has(operation) || (input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity) return input;
+  return { ...input, ReturnConsumedCapacity: mode };
 }
 
 /**

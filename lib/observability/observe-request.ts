@@ -1,45 +1,38 @@
 import type { ConnectionConfig, RequestLogRecord, RequestOptions } from '../connection/config';
-import { capacityEntries, withCapacityRequested } from './consumed-capacity';
+import { capacityEntries } from './consumed-capacity';
 import { loggedExpressions } from './debug-expressions';
 import { operations, type OperationScope } from './operation-scope';
 import { requestTargets, type RequestTargets } from '../connection/request-targets';
 import { ATTR, recordFailure, startAttributes } from './semantic-attributes';
 import { SPAN_KIND_CLIENT, type SpanLike } from './tracer-types';
 
-interface Command {
-  readonly input: object;
-}
-
-/** What sends a command: the DocumentClient or the DynamoDBClient. */
-export interface CommandSender {
-  send(command: Command, options?: RequestOptions): Promise<unknown>;
-}
+/** What sends the request: the guarded Connection method, or the client beneath it. */
+export type RequestSender = (input: object, options?: RequestOptions) => Promise<unknown>;
 
 type Output = { $metadata?: { attempts?: number }; ConsumedCapacity?: unknown } | undefined;
 
 /**
- * Sends one request of a connection that has a `logger` or a `tracer` (Connection.send
- * sends straight through otherwise): asks for consumed capacity when configured, opens a
- * request span (`GetItem users`, a child of the model operation's span) unless
- * `traceRequests: false`, reports capacity, tables and index to the open operation, and
- * gives the logger its record (with the expressions under `debug`).
+ * Sends one request of a connection that has a `logger` or a `tracer` (requests go straight
+ * through otherwise): opens a request span (`GetItem users`, a child of the model
+ * operation's span) unless `traceRequests: false`, reports capacity, tables and index to the
+ * open operation, and gives the logger its record (with the expressions under `debug`).
+ * Whatever `send` rejects with (a LambdaTimeoutError at the deadline too) is recorded.
  */
-export function observeRequest<T>(config: Readonly<ConnectionConfig>, operation: string, sender: CommandSender, command: Command, options: RequestOptions | undefined): Promise<T> {
-  const sent = withCapacityRequested(config, operation, command);
-  const targets = requestTargets(sent.input as Record<string, unknown>);
+export function observeRequest<T>(config: Readonly<ConnectionConfig>, operation: string, input: object, options: RequestOptions | undefined, send: RequestSender): Promise<T> {
+  const targets = requestTargets(input as Record<string, unknown>);
   const scope = config.tracer ? operations.getStore() : undefined;
   const tracer = config.traceRequests === false ? undefined : config.tracer;
-  if (!tracer) return sendObserved<T>(config, operation, sender, sent, options, targets, scope, undefined);
+  if (!tracer) return sendObserved<T>(config, operation, send, input, options, targets, scope, undefined);
   const name = targets.tables.length === 1 ? `${operation} ${targets.tables[0]}` : operation;
   const attributes = startAttributes(operation, targets.tables, targets.index);
-  return tracer.startActiveSpan(name, { kind: SPAN_KIND_CLIENT, attributes }, (span) => sendObserved<T>(config, operation, sender, sent, options, targets, scope, span));
+  return tracer.startActiveSpan(name, { kind: SPAN_KIND_CLIENT, attributes }, (span) => sendObserved<T>(config, operation, send, input, options, targets, scope, span));
 }
 
 async function sendObserved<T>(
   config: Readonly<ConnectionConfig>,
   operation: string,
-  sender: CommandSender,
-  command: Command,
+  send: RequestSender,
+  input: object,
   options: RequestOptions | undefined,
   targets: RequestTargets,
   scope: OperationScope | undefined,
@@ -51,17 +44,17 @@ async function sendObserved<T>(
     scope.index ??= targets.index;
   }
   try {
-    const out = (await sender.send(command, options)) as Output;
+    const out = (await send(input, options)) as Output;
     const capacity = capacityEntries(out?.ConsumedCapacity);
     if (capacity.length > 0) {
       span?.setAttribute(ATTR.capacity, capacity);
       scope?.capacity.push(...capacity);
     }
-    config.logger?.(record(config, operation, command, targets, started, out?.$metadata?.attempts, out?.ConsumedCapacity));
+    config.logger?.(record(config, operation, input, targets, started, out?.$metadata?.attempts, out?.ConsumedCapacity));
     return out as T;
   } catch (error) {
     if (span) recordFailure(span, error);
-    config.logger?.(record(config, operation, command, targets, started, (error as Output)?.$metadata?.attempts, undefined, error));
+    config.logger?.(record(config, operation, input, targets, started, (error as Output)?.$metadata?.attempts, undefined, error));
     throw error;
   } finally {
     span?.end();
@@ -71,7 +64,7 @@ async function sendObserved<T>(
 function record(
   config: Readonly<ConnectionConfig>,
   operation: string,
-  command: Command,
+  input: object,
   { tables, index }: RequestTargets,
   started: number,
   attempts: number | undefined,
@@ -84,7 +77,7 @@ function record(
   if (consumedCapacity !== undefined) out.consumedCapacity = consumedCapacity;
   if (error !== undefined) out.error = error;
   if (config.debug) {
-    const expressions = loggedExpressions(command.input as Record<string, unknown>, typeof config.debug === 'object' && config.debug.values === true);
+    const expressions = loggedExpressions(input as Record<string, unknown>, typeof config.debug === 'object' && config.debug.values === true);
     if (expressions) out.expressions = expressions;
   }
   return out;

@@ -1,4 +1,5 @@
 import type { Connection } from '../connection/connection';
+import { invoke } from '../connection/invoke';
 import { translateError } from '../errors/translate-error';
 import type { StoredItem } from '../marshal/item-codec';
 import type { CompiledRequest, RequestParams } from './compile-request';
@@ -17,7 +18,7 @@ function reader(state: QueryState, compiled: CompiledRequest, conn: Connection):
   const action = `${state.schema.className}.${state.operation === 'Query' ? 'where' : 'scan'}`;
   return async (params) => {
     try {
-      const out = compiled.operation === 'Query' ? await conn.query(params as Parameters<Connection['query']>[0], options) : await conn.scan(params as Parameters<Connection['scan']>[0], options);
+      const out = compiled.operation === 'Query' ? await invoke(conn, 'query', params as Parameters<Connection['query']>[0], options) : await invoke(conn, 'scan', params as Parameters<Connection['scan']>[0], options);
       return { items: (out.Items ?? []) as StoredItem[], lastKey: out.LastEvaluatedKey as StoredItem | undefined, count: out.Count ?? out.Items?.length ?? 0 };
     } catch (error) {
       throw translateError(error, { action, table: params.TableName, params });

@@ -1,5 +1,6 @@
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import { getConnection } from '../connection/connection-context';
+import { invoke } from '../connection/invoke';
 import { DynamormError } from '../errors/dynamorm-error';
 import { awsErrorName, translateError } from '../errors/translate-error';
 import type { KeySchema, ModelSchema } from '../metadata/model-schema';
@@ -53,7 +54,7 @@ async function addGlobalIndex(schema: ModelSchema, table: TableDescription, inde
     GlobalSecondaryIndexUpdates: [{ Create: globalIndexDefinition(index, throughput) }],
   };
   try {
-    await conn.updateTable(params);
+    await invoke(conn, 'updateTable', params);
   } catch (error) {
     throw translateError(error, { action, table: TableName, params });
   }

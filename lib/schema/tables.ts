@@ -2,6 +2,7 @@ import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import { DynamormError } from '../errors/dynamorm-error';
 import { awsErrorName, translateError } from '../errors/translate-error';
 import { getConnection } from '../connection/connection-context';
+import { invoke } from '../connection/invoke';
 import { schemaOf } from '../metadata/registry';
 import type { ModelSchema } from '../metadata/model-schema';
 import { tableDefinition, type CreateTableOptions } from './table-definition';
@@ -13,7 +14,7 @@ export async function findTable(schema: ModelSchema, action: string): Promise<Ta
   const conn = getConnection();
   const TableName = conn.tableName(schema.table);
   try {
-    return (await conn.describeTable({ TableName }))?.Table;
+    return (await invoke(conn, 'describeTable', { TableName }))?.Table;
   } catch (error) {
     if (awsErrorName(error) === 'ResourceNotFoundException') return undefined;
     throw translateError(error, { action: `${action}(${schema.className})`, table: TableName });
@@ -32,7 +33,7 @@ export async function createTable(model: Function, options: CreateTableOptions =
   const conn = getConnection();
   const params = tableDefinition(schema, conn.tableName(schema.table), options, conn.config.defaultThroughput);
   try {
-    return (await conn.createTable(params))?.TableDescription;
+    return (await invoke(conn, 'createTable', params))?.TableDescription;
   } catch (error) {
     throw translateError(error, { action: `createTable(${schema.className})`, table: params.TableName, params });
   }
@@ -64,7 +65,7 @@ export async function deleteTable(model: Function, options: { ifExists?: boolean
   const conn = getConnection();
   const TableName = conn.tableName(schema.table);
   try {
-    await conn.deleteTable({ TableName });
+    await invoke(conn, 'deleteTable', { TableName });
   } catch (error) {
     if (options.ifExists && awsErrorName(error) === 'ResourceNotFoundException') return;
     throw translateError(error, { action: `deleteTable(${schema.className})`, table: TableName });
@@ -103,7 +104,7 @@ export async function timeToLiveNeeds(schema: ModelSchema, action: string): Prom
   const TableName = conn.tableName(schema.table);
   let described;
   try {
-    described = (await conn.describeTimeToLive({ TableName }))?.TimeToLiveDescription;
+    described = (await invoke(conn, 'describeTimeToLive', { TableName }))?.TimeToLiveDescription;
   } catch (error) {
     throw translateError(error, { action, table: TableName });
   }
@@ -125,7 +126,7 @@ export async function enableTimeToLive(schema: ModelSchema, action: string): Pro
   const conn = getConnection();
   const TableName = conn.tableName(schema.table);
   try {
-    await conn.updateTimeToLive({ TableName, TimeToLiveSpecification: { Enabled: true, AttributeName: schema.ttl!.attributeName } });
+    await invoke(conn, 'updateTimeToLive', { TableName, TimeToLiveSpecification: { Enabled: true, AttributeName: schema.ttl!.attributeName } });
   } catch (error) {
     throw translateError(error, { action, table: TableName });
   }

@@ -1,4 +1,5 @@
 import { getConnection } from '../connection/connection-context';
+import { invoke } from '../connection/invoke';
 import { TransactionError } from '../errors/dynamorm-error';
 import { awsErrorName, translateError } from '../errors/translate-error';
 import { keyIdentity } from '../batch/key-identity';
@@ -56,7 +57,7 @@ export async function transactGet<const T extends readonly ModelKeyRef<BaseModel
   const params = { TransactItems: gets.map(({ ref, table }) => ({ Get: { TableName: table, Key: ref.key } })) };
   let responses: Array<{ Item?: StoredItem } | undefined>;
   try {
-    responses = (await conn.transactGet(params)).Responses ?? [];
+    responses = (await invoke(conn, 'transactGet', params)).Responses ?? [];
   } catch (error) {
     if (awsErrorName(error) === 'TransactionCanceledException') {
       const raw = (error as { CancellationReasons?: Array<{ Code?: string; Message?: string }> }).CancellationReasons ?? [];

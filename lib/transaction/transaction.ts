@@ -1,5 +1,6 @@
 import type { Connection } from '../connection/connection';
 import { getConnection } from '../connection/connection-context';
+import { invoke } from '../connection/invoke';
 import { TransactionError } from '../errors/dynamorm-error';
 import { awsErrorName, translateError } from '../errors/translate-error';
 import type { BaseModel } from '../model/base-model';
@@ -74,7 +75,7 @@ function transactionFailure(error: unknown, actions: readonly PreparedAction[], 
 async function send(conn: Connection, actions: readonly PreparedAction[], composed: ComposedTransaction, token: string | undefined, entry?: KeptTransaction): Promise<void> {
   const input = inputOf(composed, token);
   try {
-    await conn.transactWrite(input);
+    await invoke(conn, 'transactWrite', input);
   } catch (error) {
     const lost = awsErrorName(error) === 'TransactionCanceledException' ? releasesHeldByOthers(error, composed) : undefined;
     if (!lost) throw transactionFailure(error, actions, composed, input);
@@ -82,7 +83,7 @@ async function send(conn: Connection, actions: readonly PreparedAction[], compos
     const resent = inputOf(again, token);
     if (entry) entry.composed = again;
     try {
-      await conn.transactWrite(resent);
+      await invoke(conn, 'transactWrite', resent);
     } catch (second) {
       throw transactionFailure(second, actions, again, resent);
     }
@@ -107,7 +108,7 @@ function restore(actions: readonly PreparedAction[]): void {
 async function replay(conn: Connection, token: string, entry: KeptTransaction): Promise<BaseModel[]> {
   if (!entry.settled) for (const stamps of entry.stamps) for (const [model, property, value] of stamps) (model as Record<string, unknown>)[property] = value;
   try {
-    await conn.transactWrite(inputOf(entry.composed, token));
+    await invoke(conn, 'transactWrite', inputOf(entry.composed, token));
   } catch (error) {
     if (!entry.settled) restore(entry.actions);
     if (SETTLED_FAILURES.has(awsErrorName(error) ?? '')) forgetTransaction(token);

@@ -1,6 +1,7 @@
 import { ConditionFailedError, ItemNotFoundError, type DynamormError } from '../errors/dynamorm-error';
 import { awsErrorName, translateError } from '../errors/translate-error';
 import type { Connection } from '../connection/connection';
+import { invoke } from '../connection/invoke';
 import type { ModelSchema } from '../metadata/model-schema';
 import { formatKey } from '../marshal/key-codec';
 import type { StoredItem } from '../marshal/item-codec';
@@ -36,7 +37,7 @@ async function explainFailure(schema: ModelSchema, params: UpdateParams, upsert:
  */
 export async function sendUpdate(conn: Connection, schema: ModelSchema, params: UpdateParams, upsert: boolean): Promise<StoredItem | undefined> {
   try {
-    const output = await conn.update(params);
+    const output = await invoke(conn, 'update', params);
     return output?.Attributes;
   } catch (error) {
     if (awsErrorName(error) === 'ConditionalCheckFailedException') throw await explainFailure(schema, params, upsert, error);

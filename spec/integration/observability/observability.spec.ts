@@ -1,7 +1,8 @@
 import { expect } from 'chai';
+import sinon from 'sinon';
 import {
-  Attribute, BaseModel, Connection, ensureTable, Index, ItemNotFoundError, Model, PartitionKey, SortKey, Version,
-  type ConnectionConfig, type RequestLogRecord,
+  Attribute, BaseModel, Connection, ensureTable, Index, ItemNotFoundError, LambdaTimeoutError, Model, PartitionKey, SortKey, transaction, Version,
+  withLambdaTimeout, type ConnectionConfig, type RequestLogRecord,
 } from '../../../lib';
 import { localEndpoint, testCredentials } from '../../support/root-hooks';
 import { RecordingTracer } from '../../support/recording-tracer';
@@ -18,6 +19,12 @@ class Article extends BaseModel {
   @Version() version!: number;
 }
 
+@Model({ table: 'obsi_notes' })
+class Note extends BaseModel {
+  @PartitionKey() id!: string;
+  @Attribute() body?: string;
+}
+
 let seq = 0;
 const author = () => `author-${++seq}`;
 
@@ -28,6 +35,7 @@ function connection(config: ConnectionConfig): Connection {
 describe('observability against the local server', () => {
   before(async () => {
     await ensureTable(Article);
+    await ensureTable(Note);
   });
 
   describe('the logger', () => {
@@ -140,6 +148,75 @@ describe('observability against the local server', () => {
       await connection({ tracer, traceRequests: false }).run(() => Article.where('status', '=', 'published').all());
       expect(tracer.tree()).to.deep.equal(['Article.where.all']);
       expect(tracer.spans[0].attributes).to.deep.include({ 'aws.dynamodb.index_name': 'gsi-status', 'aws.dynamodb.table_names': ['obsi_articles'] });
+    });
+  });
+
+  // DESIGN §8: the model layer's one invoker races, logs and traces each request; the real
+  // Connection method beneath it must not do so a second time.
+  describe('inside withLambdaTimeout', () => {
+    const plenty = { getRemainingTimeInMillis: () => 60_000 };
+
+    it('a find, a query of two pages, a batch and a transaction: each request logged once and traced once', async () => {
+      const records: RequestLogRecord[] = [];
+      const tracer = new RecordingTracer();
+      const conn = connection({ logger: (r) => records.push(r), tracer });
+      const a = author();
+      await withLambdaTimeout(plenty, () => conn.run(async () => {
+        await Note.batchCreate([{ id: `${a}-1` }, { id: `${a}-2` }]);
+        await Note.find(`${a}-1`);
+        await transaction((tx) => {
+          tx.create(Article.build({ authorId: a, slug: 'a' }));
+          tx.create(Article.build({ authorId: a, slug: 'b' }));
+          tx.create(Article.build({ authorId: a, slug: 'c' }));
+        });
+        const page = await Article.where('authorId', '=', a).limit(2).page();
+        expect(page.items.map((i) => i.slug)).to.deep.equal(['a', 'b']);
+      }));
+      expect(records.map((r) => r.operation)).to.deep.equal(['BatchWriteItem', 'GetItem', 'TransactWriteItems', 'Query', 'Query']);
+      for (const record of records) expect(record, record.operation).not.to.have.property('error');
+      expect(tracer.tree()).to.deep.equal([
+        'Note.batchCreate', 'Note.batchCreate > BatchWriteItem obsi_notes',
+        'Note.find', 'Note.find > GetItem obsi_notes',
+        'transaction', 'transaction > TransactWriteItems obsi_articles',
+        'Article.where.page', 'Article.where.page > Query obsi_articles', 'Article.where.page > Query obsi_articles',
+      ]);
+      for (const span of tracer.spans) expect(span.ended, span.name).to.equal(1);
+    });
+
+    it('a batch whose second chunk never answers (a stub on batchWrite): stops at the deadline with what was written and what was not', async () => {
+      const records: RequestLogRecord[] = [];
+      const tracer = new RecordingTracer();
+      const conn = connection({ logger: (r) => records.push(r), tracer });
+      const a = author();
+      const ids = Array.from({ length: 30 }, (_, i) => `${a}-${String(i).padStart(2, '0')}`);
+      const batchWrite = sinon.stub(conn, 'batchWrite').callThrough();
+      batchWrite.onSecondCall().returns(new Promise(() => undefined));
+      try {
+        // The deadline is 2 s away (no margin): the first chunk is written well before it.
+        const end = Date.now() + 2_000;
+        const error = await withLambdaTimeout({ getRemainingTimeInMillis: () => end - Date.now() }, () => conn.run(() => Note.batchCreate(ids.map((id) => ({ id })))), { marginMs: 0 })
+          .then(() => expect.fail('expected a LambdaTimeoutError'), (e: unknown) => e as LambdaTimeoutError);
+        expect(error).to.be.instanceOf(LambdaTimeoutError);
+        expect(error).to.include({ outcome: 'unknown', operation: 'BatchWriteItem', table: 'obsi_notes', completed: 25 });
+        expect(error.unprocessed).to.deep.equal(ids.slice(25).map((id) => ({ id })));
+        sinon.assert.calledTwice(batchWrite);
+        expect((batchWrite.secondCall.args[1]?.abortSignal as AbortSignal).aborted).to.equal(true);
+
+        const stored = await conn.run(() => Note.batchGet(ids));
+        expect(stored.map((n) => n.id)).to.deep.equal(ids.slice(0, 25));
+
+        // The two requests of the batch: one record and one span each, the abandoned one with its error.
+        const batchRecords = records.filter((r) => r.operation === 'BatchWriteItem');
+        expect(batchRecords).to.have.length(2);
+        expect(batchRecords[0]).not.to.have.property('error');
+        expect((batchRecords[1].error as LambdaTimeoutError).outcome).to.equal('unknown');
+        const requests = tracer.spans.filter((span) => span.name === 'BatchWriteItem obsi_notes');
+        expect(requests).to.have.length(2);
+        expect(requests[1].exceptions).to.have.length(1);
+        expect(requests[1].attributes['error.type']).to.equal('LambdaTimeoutError');
+      } finally {
+        batchWrite.restore();
+      }
     });
   });
 });

@@ -1,7 +1,8 @@
 // withLambdaTimeout (DESIGN §8): every request made inside carries the deadline's signal and
 // is raced against it. The transport under the Connection (the DocumentClient's or the
-// client's `send`) is stubbed, so what is checked is what Connection.send does with it; time
-// is sinon's fake clock, so no test waits or measures.
+// client's `send`) is stubbed, so what is checked is what a real Connection sends, through
+// the model layer's invoker or called directly; time is sinon's fake clock, so no test waits
+// or measures. With the Connection's methods themselves stubbed: stubbed-deadline.spec.ts.
 import { expect } from 'chai';
 import sinon from 'sinon';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';

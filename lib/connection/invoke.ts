@@ -1,0 +1,72 @@
+import type { ConnectionConfig, RequestOptions } from './config';
+import type { Connection } from './connection';
+import { currentDeadline, outsideDeadline, type Deadline } from '../lambda/deadline';
+import { sendBeforeDeadline } from '../lambda/send-before-deadline';
+import { observeRequest } from '../observability/observe-request';
+
+/** The DynamoDB operation of each request method of a Connection, for records, spans and errors. */
+export const OPERATIONS = {
+  get: 'GetItem', put: 'PutItem', update: 'UpdateItem', delete: 'DeleteItem', query: 'Query', scan: 'Scan',
+  batchGet: 'BatchGetItem', batchWrite: 'BatchWriteItem', transactWrite: 'TransactWriteItems', transactGet: 'TransactGetItems',
+  createTable: 'CreateTable', updateTable: 'UpdateTable', describeTable: 'DescribeTable', deleteTable: 'DeleteTable',
+  updateTimeToLive: 'UpdateTimeToLive', describeTimeToLive: 'DescribeTimeToLive', listTables: 'ListTables',
+} as const;
+
+/** A request method of Connection ('get', 'query', 'batchWrite', ...). */
+export type RequestMethod = keyof typeof OPERATIONS;
+
+type Send<T = unknown> = (input: object, options?: RequestOptions) => Promise<T>;
+
+/**
+ * One request, guarded: refused once the deadline (if any) has passed, else sent with the
+ * deadline's signal and raced against it; with a logger or tracer, the race sits beneath the
+ * log record and the request span, so a request abandoned at the deadline is still logged
+ * and traced, as its LambdaTimeoutError. `send` is called outside the deadline's scope.
+ */
+export function guardRequest<T>(config: Readonly<ConnectionConfig>, tablePrefix: string, operation: string, input: object, options: RequestOptions | undefined, deadline: Deadline | undefined, send: Send<T>): Promise<T> {
+  const raced: Send<T> = deadline
+    ? (sent, given) => sendBeforeDeadline(deadline, { operation, input: sent, tablePrefix }, given, (merged) => outsideDeadline(() => send(sent, merged)))
+    : send;
+  return config.logger || config.tracer ? observeRequest(config, operation, input, options, raced) : raced(input, options);
+}
+
+// The input the invoker is handing to a Connection method right now. A real method passes
+// its request to the client synchronously, so Connection.send, seeing this input, knows the
+// invoker has already raced, logged and traced it. Nothing is added to what the method (or a
+// stub in its place) receives.
+let delegated: object | undefined;
+
+/** True while the invoker calls a Connection method with this input (see Connection.send). */
+export function isDelegated(input: object): boolean {
+  return input === delegated;
+}
+
+function call(conn: Connection, method: RequestMethod, input: object, options: RequestOptions | undefined): Promise<unknown> {
+  const outer = delegated;
+  delegated = input;
+  try {
+    return (conn as unknown as Record<RequestMethod, Send>)[method](input, options);
+  } finally {
+    delegated = outer;
+  }
+}
+
+/**
+ * How the model layer sends every request: calls the public Connection method — the real
+ * one, or a sinon stub in its place (DESIGN §10) — inside withLambdaTimeout with
+ * `{ ...options, abortSignal }` (the deadline's signal, merged with the caller's) and races
+ * its promise against the deadline, under the log record and the request span (DESIGN §8).
+ * Outside a deadline, with no logger and no tracer, it is the method call itself: the
+ * caller's options pass through unchanged.
+ *
+ * @example
+ * const out = await invoke(conn, 'get', { TableName: 'users', Key: { id: '1' } });
+ * // inside withLambdaTimeout: conn.get(input, { abortSignal }), a LambdaTimeoutError at the deadline
+ */
+export function invoke<K extends RequestMethod>(conn: Connection, method: K, input: Parameters<Connection[K]>[0], options?: RequestOptions): ReturnType<Connection[K]> {
+  const deadline = currentDeadline();
+  const { config } = conn;
+  const sent = (input ?? {}) as object;
+  if (!deadline && !config.logger && !config.tracer) return call(conn, method, sent, options) as ReturnType<Connection[K]>;
+  return guardRequest(config, conn.tablePrefix, OPERATIONS[method], sent, options, deadline, (i, o) => call(conn, method, i, o)) as ReturnType<Connection[K]>;
+}
