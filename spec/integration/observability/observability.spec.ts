@@ -197,7 +197,8 @@ describe('observability against the local server', () => {
         const error = await withLambdaTimeout({ getRemainingTimeInMillis: () => end - Date.now() }, () => conn.run(() => Note.batchCreate(ids.map((id) => ({ id })))), { marginMs: 0 })
           .then(() => expect.fail('expected a LambdaTimeoutError'), (e: unknown) => e as LambdaTimeoutError);
         expect(error).to.be.instanceOf(LambdaTimeoutError);
-        expect(error).to.include({ outcome: 'unknown', operation: 'BatchWriteItem', table: 'obsi_notes', completed: 25 });
+        expect(error).to.include({ outcome: 'unknown', operation: 'BatchWriteItem', table: 'obsi_notes' });
+        expect((error.completed as Note[]).map((note) => note.id)).to.deep.equal(ids.slice(0, 25));
         expect(error.unprocessed).to.deep.equal(ids.slice(25).map((id) => ({ id })));
         sinon.assert.calledTwice(batchWrite);
         expect((batchWrite.secondCall.args[1]?.abortSignal as AbortSignal).aborted).to.equal(true);

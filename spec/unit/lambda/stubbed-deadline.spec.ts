@@ -178,7 +178,7 @@ describe('withLambdaTimeout with a stubbed Connection', () => {
     const error = await pending;
     expect(error.outcome).to.equal('not-sent');
     expect(error.unprocessed).to.deep.equal([{ id: '1' }, { id: '2' }]);
-    expect(error.completed).to.equal(0);
+    expect(error.completed).to.deep.equal([]);
     expect(conn.batchWrite.callCount).to.equal(5);
     for (let call = 0; call < 5; call++) expect(conn.batchWrite.getCall(call).calledWith(sinon.match.object, withSignal), `send ${call + 1}`).to.equal(true);
     expect(clock.countTimers()).to.equal(0);
