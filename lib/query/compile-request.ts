@@ -6,7 +6,7 @@ import { compileProjection } from '../expressions/projection';
 import { structuredCondition, structuredValues } from '../expressions/structured';
 import type { AttributeSchema, KeySchema, ModelSchema } from '../metadata/model-schema';
 import { planOfProperty, type AttributePlan, type StoredItem } from '../marshal/item-codec';
-import { GUARD_MARKER } from '../marshal/key-limits';
+import { checkNotReserved, GUARD_MARKER } from '../marshal/key-limits';
 import { renderTemplatePrefix } from '../marshal/key-template-value';
 import { encodePlain } from '../marshal/plain-value';
 import { cachedTemplate, keepTemplate, shapeKey } from './request-cache';
@@ -118,10 +118,23 @@ function clauseValues(plan: AttributePlan, index: number): ValueStep {
   };
 }
 
-function clauseCondition(b: TemplateBuilder, clause: WhereClause, where: string): Condition {
+/**
+ * `step`, then a ValidationError for a value it gave in dynamorm's reserved namespace: the
+ * key condition of an attribute a unique guard stores a reserved value in (the table's key).
+ */
+function unreserved(step: ValueStep, where: string, property: string): ValueStep {
+  return (state, now, out) => {
+    const start = out.length;
+    step(state, now, out);
+    for (let i = start; i < out.length; i++) checkNotReserved(out[i], where, property);
+  };
+}
+
+function clauseCondition(b: TemplateBuilder, clause: WhereClause, where: string, guardKey = false): Condition {
   const plan = attributePlan(b.state.schema, clause.property, where);
   const path = [plan.attr.attributeName];
-  const values = b.take(clauseValues(plan, b.state.where.indexOf(clause)));
+  const step = clauseValues(plan, b.state.where.indexOf(clause));
+  const values = b.take(guardKey ? unreserved(step, `${b.state.schema.className}.where('${clause.property}', '${clause.op}', ...)`, clause.property) : step);
   switch (clause.op) {
     case 'between':
       return cond.between(path, values[0], values[1]);
@@ -144,11 +157,13 @@ function templatePrefix(attr: AttributeSchema, sources: readonly WhereClause[], 
   };
 }
 
-/** The key condition of one key attribute. */
-function keyCondition(b: TemplateBuilder, match: KeyMatch): Condition {
-  if (match.kind === 'clause') return clauseCondition(b, match.clause, 'where');
+/** The key condition of one key attribute; `guardKey`: reserved values are refused (see guardKeyNames). */
+function keyCondition(b: TemplateBuilder, match: KeyMatch, guardKey: boolean): Condition {
+  if (match.kind === 'clause') return clauseCondition(b, match.clause, 'where', guardKey);
   const { schema } = b.state;
-  const [prefix] = b.take(templatePrefix(match.attr, match.sources, b.state.where, `${schema.className}.${match.attr.property}`));
+  const where = `${schema.className}.${match.attr.property}`;
+  const step = templatePrefix(match.attr, match.sources, b.state.where, where);
+  const [prefix] = b.take(guardKey ? unreserved(step, `${where} (rendered from its template)`, match.attr.property) : step);
   const path = [match.attr.attributeName];
   return match.complete ? cond.eq(path, prefix) : cond.beginsWith(path, prefix);
 }
@@ -205,10 +220,32 @@ export function keyAttributeNames(schema: ModelSchema, keySchema: KeySchema): st
 }
 
 /**
+ * The attributes in which a unique guard stores a value of dynamorm's reserved namespace:
+ * the table's partition key, and its sort key (GUARD_SORT_KEY). A key condition whose
+ * partition value is one of those is refused, so no query of a key schema partitioned by
+ * them (the table, an LSI, a GSI on the table's sort key) can meet a guard.
+ */
+function guardKeyNames(schema: ModelSchema): Array<string | undefined> {
+  return [schema.tableKey.partitionKey.attributeName, schema.tableKey.sortKey?.attributeName];
+}
+
+/**
+ * True when a query of `keySchema` may still meet unique guards: a GSI partitioned by another
+ * attribute a guard carries (its owner's @TTL), whose sort key, if any, a guard carries too.
+ * Its requests filter guards out, as scans do.
+ */
+function holdsGuards(schema: ModelSchema, keySchema: KeySchema): boolean {
+  const reserved = guardKeyNames(schema);
+  if (reserved.includes(keySchema.partitionKey.attributeName)) return false;
+  const carried = [...reserved, schema.ttl?.attributeName];
+  return [keySchema.partitionKey, keySchema.sortKey].every((attr) => !attr || carried.includes(attr.attributeName));
+}
+
+/**
  * The template of a query (and its values): the planner's choice of key schema, the key
- * condition, filters (with the model's hidden items left out: unique guards on a scan,
- * expired items unless `withExpired()`), projection and order, all through one placeholder
- * allocator.
+ * condition, filters (with the model's hidden items left out: unique guards on a scan or
+ * where the key condition cannot refuse them, expired items unless `withExpired()`),
+ * projection and order, all through one placeholder allocator.
  */
 function buildTemplate(state: QueryState, nowSeconds: number): { template: RequestTemplate; values: unknown[] } {
   const { schema } = state;
@@ -237,14 +274,18 @@ function buildTemplate(state: QueryState, nowSeconds: number): { template: Reque
     plan = planQuery(schema, { where: state.where, filtered, orderBy: state.orderBy?.property, index: state.index, consistent: state.consistent });
     keySchema = plan.keySchema;
     const start = b.values.length;
-    keyCond = cond.and(...[...plan.partition, ...(plan.sort ? [plan.sort] : [])].map((match) => keyCondition(b, match)));
+    const reserved = guardKeyNames(schema);
+    keyCond = cond.and(
+      ...plan.partition.map((match) => keyCondition(b, match, reserved.includes(match.attr.attributeName))),
+      ...(plan.sort ? [keyCondition(b, plan.sort, false)] : []),
+    );
     keySlots = [start, b.values.length];
     rest = plan.rest;
   }
   const filters: Condition[] = [...rest.map((clause) => clauseCondition(b, clause, 'where')), ...userFilters];
   const userFiltered = filters.length > 0;
-  // A guard's partition key is reserved, so only a scan can meet one.
-  if (state.operation === 'Scan') filters.push(cond.notExists([GUARD_MARKER]));
+  // Guards hide from every read: a query whose key condition cannot refuse them filters them out.
+  if (state.operation === 'Scan' || holdsGuards(schema, keySchema)) filters.push(cond.notExists([GUARD_MARKER]));
   // NOT (ttl < now) keeps items without a TTL, or with a NULL one, as reads by key do.
   if (schema.ttl && !state.withExpired) {
     const [now] = b.take((_state, nowSeconds, out) => {
