@@ -126,18 +126,23 @@ export class Connection {
   }
 
   // Not async: without a logger or tracer the SDK's own promise is returned as it is, adding
-  // no promise layers to every request. A closed connection still rejects (never throws).
+  // no promise layers to every request. Every failure rejects (never throws): a closed
+  // connection, a client that cannot be built (xray without its peer), a malformed input.
   private send<T>(operation: string, via: 'document' | 'client', command: SendableCommand, options?: RequestOptions): Promise<T> {
     if (this.closed) return Promise.reject(this.closedError());
-    const transport = (via === 'document' ? this.document : this.client) as unknown as Sender;
-    // Inside withLambdaTimeout (one AsyncLocalStorage lookup otherwise) the transport is raced
-    // against the deadline beneath the logger and tracer, so a request abandoned at the
-    // deadline is still logged, and its span ended, as a LambdaTimeoutError.
-    const deadline = currentDeadline();
-    const sender = deadline ? this.racedAgainst(deadline, operation, transport) : transport;
-    const { logger, tracer } = this.config;
-    if (!logger && !tracer) return sender.send(command, options) as Promise<T>;
-    return this.sendLogged(operation, sender, command, options);
+    try {
+      const transport = (via === 'document' ? this.document : this.client) as unknown as Sender;
+      // Inside withLambdaTimeout (one AsyncLocalStorage lookup otherwise) the transport is raced
+      // against the deadline beneath the logger and tracer, so a request abandoned at the
+      // deadline is still logged, and its span ended, as a LambdaTimeoutError.
+      const deadline = currentDeadline();
+      const sender = deadline ? this.racedAgainst(deadline, operation, transport) : transport;
+      const { logger, tracer } = this.config;
+      if (!logger && !tracer) return sender.send(command, options) as Promise<T>;
+      return this.sendLogged(operation, sender, command, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   // Each request carries the deadline's signal; the SDK is called outside the deadline's scope.

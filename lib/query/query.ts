@@ -224,9 +224,9 @@ export class Query<M, R = M> implements AsyncIterable<R> {
 
   /** The number of matches (Select COUNT across pages; limit and offset do not apply). @example await User.where('status', '=', 'active').count() */
   count(): Promise<number> {
-    if (tracing()) return traced(this.#traceName('count'), this.#state.schema, Query.prototype.count, this) as Promise<number>;
     // Not async (one promise less), so a bad query's error is turned into a rejection here.
     try {
+      if (tracing()) return traced(this.#traceName('count'), this.#state.schema, Query.prototype.count, this) as Promise<number>;
       const compiled = this.#compile({ ...this.#state, select: undefined, limit: undefined, segments: undefined });
       return countItems(this.#state, compiled, getConnection());
     } catch (error) {
@@ -294,8 +294,8 @@ export class Query<M, R = M> implements AsyncIterable<R> {
    * const removed = await Session.where('userId', '=', u).deleteAll();
    */
   deleteAll(): Promise<number> {
-    if (tracing()) return traced(this.#traceName('deleteAll'), this.#state.schema, Query.prototype.deleteAll, this) as Promise<number>;
     try {
+      if (tracing()) return traced(this.#traceName('deleteAll'), this.#state.schema, Query.prototype.deleteAll, this) as Promise<number>;
       return this.#source.deleteAll(this.#whole('deleteAll'), this.#name('where(...).deleteAll'));
     } catch (error) {
       return Promise.reject(error);
@@ -311,8 +311,8 @@ export class Query<M, R = M> implements AsyncIterable<R> {
    * const expired = await User.where('status', '=', 'trial').updateAll({ status: 'expired' });
    */
   updateAll(changes: ModelInput<M>): Promise<number> {
-    if (tracing()) return traced(this.#traceName('updateAll'), this.#state.schema, Query.prototype.updateAll, this, changes) as Promise<number>;
     try {
+      if (tracing()) return traced(this.#traceName('updateAll'), this.#state.schema, Query.prototype.updateAll, this, changes) as Promise<number>;
       return this.#source.updateAll(this.#whole('updateAll'), changes, this.#name('where(...).updateAll'));
     } catch (error) {
       return Promise.reject(error);
