@@ -119,22 +119,22 @@ function clauseValues(plan: AttributePlan, index: number): ValueStep {
 }
 
 /**
- * `step`, then a ValidationError for a value it gave in dynamorm's reserved namespace: the
- * key condition of an attribute a unique guard stores a reserved value in (the table's key).
+ * `step` (the `=` of a partition key: one value), then, when `where` is given, a
+ * ValidationError for a value in dynamorm's reserved namespace (see buildTemplate).
  */
-function unreserved(step: ValueStep, where: string, property: string): ValueStep {
+function unreserved(step: ValueStep, where: string | undefined, property: string): ValueStep {
+  if (where === undefined) return step;
   return (state, now, out) => {
-    const start = out.length;
     step(state, now, out);
-    for (let i = start; i < out.length; i++) checkNotReserved(out[i], where, property);
+    checkNotReserved(out[out.length - 1], where, property);
   };
 }
 
-function clauseCondition(b: TemplateBuilder, clause: WhereClause, where: string, guardKey = false): Condition {
+function clauseCondition(b: TemplateBuilder, clause: WhereClause, where: string, guarded = false): Condition {
   const plan = attributePlan(b.state.schema, clause.property, where);
   const path = [plan.attr.attributeName];
-  const step = clauseValues(plan, b.state.where.indexOf(clause));
-  const values = b.take(guardKey ? unreserved(step, `${b.state.schema.className}.where('${clause.property}', '${clause.op}', ...)`, clause.property) : step);
+  const check = guarded ? `${b.state.schema.className}.where('${clause.property}', '=', ...)` : undefined;
+  const values = b.take(unreserved(clauseValues(plan, b.state.where.indexOf(clause)), check, clause.property));
   switch (clause.op) {
     case 'between':
       return cond.between(path, values[0], values[1]);
@@ -157,13 +157,13 @@ function templatePrefix(attr: AttributeSchema, sources: readonly WhereClause[], 
   };
 }
 
-/** The key condition of one key attribute; `guardKey`: reserved values are refused (see guardKeyNames). */
-function keyCondition(b: TemplateBuilder, match: KeyMatch, guardKey: boolean): Condition {
-  if (match.kind === 'clause') return clauseCondition(b, match.clause, 'where', guardKey);
+/** The key condition of one key attribute; `guarded`: a reserved value is refused (see buildTemplate). */
+function keyCondition(b: TemplateBuilder, match: KeyMatch, guarded = false): Condition {
+  if (match.kind === 'clause') return clauseCondition(b, match.clause, 'where', guarded);
   const { schema } = b.state;
   const where = `${schema.className}.${match.attr.property}`;
   const step = templatePrefix(match.attr, match.sources, b.state.where, where);
-  const [prefix] = b.take(guardKey ? unreserved(step, `${where} (rendered from its template)`, match.attr.property) : step);
+  const [prefix] = b.take(unreserved(step, guarded ? `${where} (rendered from its template)` : undefined, match.attr.property));
   const path = [match.attr.attributeName];
   return match.complete ? cond.eq(path, prefix) : cond.beginsWith(path, prefix);
 }
@@ -220,28 +220,6 @@ export function keyAttributeNames(schema: ModelSchema, keySchema: KeySchema): st
 }
 
 /**
- * The attributes in which a unique guard stores a value of dynamorm's reserved namespace:
- * the table's partition key, and its sort key (GUARD_SORT_KEY). A key condition whose
- * partition value is one of those is refused, so no query of a key schema partitioned by
- * them (the table, an LSI, a GSI on the table's sort key) can meet a guard.
- */
-function guardKeyNames(schema: ModelSchema): Array<string | undefined> {
-  return [schema.tableKey.partitionKey.attributeName, schema.tableKey.sortKey?.attributeName];
-}
-
-/**
- * True when a query of `keySchema` may still meet unique guards: a GSI partitioned by another
- * attribute a guard carries (its owner's @TTL), whose sort key, if any, a guard carries too.
- * Its requests filter guards out, as scans do.
- */
-function holdsGuards(schema: ModelSchema, keySchema: KeySchema): boolean {
-  const reserved = guardKeyNames(schema);
-  if (reserved.includes(keySchema.partitionKey.attributeName)) return false;
-  const carried = [...reserved, schema.ttl?.attributeName];
-  return [keySchema.partitionKey, keySchema.sortKey].every((attr) => !attr || carried.includes(attr.attributeName));
-}
-
-/**
  * The template of a query (and its values): the planner's choice of key schema, the key
  * condition, filters (with the model's hidden items left out: unique guards on a scan or
  * where the key condition cannot refuse them, expired items unless `withExpired()`),
@@ -274,18 +252,22 @@ function buildTemplate(state: QueryState, nowSeconds: number): { template: Reque
     plan = planQuery(schema, { where: state.where, filtered, orderBy: state.orderBy?.property, index: state.index, consistent: state.consistent });
     keySchema = plan.keySchema;
     const start = b.values.length;
-    const reserved = guardKeyNames(schema);
+    // A unique guard stores reserved values ('_dynamorm#...') in the table's partition and
+    // sort key: such a partition value is refused, so no query of a key schema partitioned by
+    // either (the table, an LSI, a GSI on the table's sort key) can meet a guard.
+    const reserved = [schema.tableKey.partitionKey, schema.tableKey.sortKey];
     keyCond = cond.and(
-      ...plan.partition.map((match) => keyCondition(b, match, reserved.includes(match.attr.attributeName))),
-      ...(plan.sort ? [keyCondition(b, plan.sort, false)] : []),
+      ...plan.partition.map((match) => keyCondition(b, match, reserved.includes(match.attr))),
+      ...(plan.sort ? [keyCondition(b, plan.sort)] : []),
     );
     keySlots = [start, b.values.length];
     rest = plan.rest;
   }
   const filters: Condition[] = [...rest.map((clause) => clauseCondition(b, clause, 'where')), ...userFilters];
   const userFiltered = filters.length > 0;
-  // Guards hide from every read: a query whose key condition cannot refuse them filters them out.
-  if (state.operation === 'Scan' || holdsGuards(schema, keySchema)) filters.push(cond.notExists([GUARD_MARKER]));
+  // Guards also carry their owner's @TTL: a GSI partitioned by it holds them, and its
+  // queries filter them out, as scans do.
+  if (state.operation === 'Scan' || keySchema.partitionKey === schema.ttl) filters.push(cond.notExists([GUARD_MARKER]));
   // NOT (ttl < now) keeps items without a TTL, or with a NULL one, as reads by key do.
   if (schema.ttl && !state.withExpired) {
     const [now] = b.take((_state, nowSeconds, out) => {
