@@ -128,17 +128,22 @@ export class Connection {
   }
 
   // Not async: without a deadline, a logger or a tracer the SDK's own promise is returned as
-  // it is, adding no promise layers to every request. A closed connection still rejects
-  // (never throws). A request the invoker hands over (every model-layer request) has been
-  // raced, logged and traced by it already; a direct call gets the same here.
+  // it is, adding no promise layers to every request. Every failure rejects (never throws). A
+  // request the invoker hands over (every model-layer request) has been raced, logged and
+  // traced by it already; a direct call gets the same here.
   private send<T>(method: RequestMethod, via: 'document' | 'client', Command: CommandClass, input: object, options?: RequestOptions): Promise<T> {
     if (this.closed) return Promise.reject(this.closedError());
-    const transport = (via === 'document' ? this.document : this.client) as unknown as Sender;
-    if (isDelegated(input)) return this.transmit(transport, method, Command, input, options);
-    const deadline = currentDeadline();
-    const { config } = this;
-    if (!deadline && !config.logger && !config.tracer) return transport.send(new Command(input as never), options) as Promise<T>;
-    return guardRequest<T>(config, this.tablePrefix, OPERATIONS[method], input, options, deadline, (sent, given) => this.transmit(transport, method, Command, sent, given));
+    try {
+      const transport = (via === 'document' ? this.document : this.client) as unknown as Sender;
+      if (isDelegated(input)) return this.transmit(transport, method, Command, input, options);
+      const deadline = currentDeadline();
+      const { config } = this;
+      if (!deadline && !config.logger && !config.tracer) return transport.send(new Command(input as never), options) as Promise<T>;
+      return guardRequest<T>(config, this.tablePrefix, OPERATIONS[method], input, options, deadline, (sent, given) => this.transmit(transport, method, Command, sent, given));
+    } catch (error) {
+      // A client that cannot be built (xray without its peer) or a malformed input: a rejection, never a throw.
+      return Promise.reject(error);
+    }
   }
 
   // Consumed capacity is asked for here, beneath a stub's place, so a stub sees the model's request as it is.

@@ -36,11 +36,16 @@ export function withLambdaTimeout<T>(context: LambdaTimeoutContext, fn: () => T 
     return Promise.reject(new DynamormError("withLambdaTimeout(context, fn): context has no getRemainingTimeInMillis(); pass the handler's second argument, Lambda's context."));
   }
   if (typeof fn !== 'function') return Promise.reject(new DynamormError('withLambdaTimeout(context, fn): fn must be a function that does the work.'));
-  const marginMs = options.marginMs ?? DEFAULT_LAMBDA_MARGIN_MS;
+  const marginMs = options?.marginMs ?? DEFAULT_LAMBDA_MARGIN_MS;
   if (typeof marginMs !== 'number' || !Number.isFinite(marginMs) || marginMs < 0) {
     return Promise.reject(new DynamormError(`withLambdaTimeout: marginMs must be a number of milliseconds ≥ 0 (got ${String(marginMs)}).`));
   }
-  const remaining = context.getRemainingTimeInMillis();
+  let remaining: number;
+  try {
+    remaining = context.getRemainingTimeInMillis();
+  } catch (error) {
+    return Promise.reject(error);
+  }
   if (typeof remaining !== 'number' || Number.isNaN(remaining)) {
     return Promise.reject(new DynamormError(`withLambdaTimeout: context.getRemainingTimeInMillis() returned ${String(remaining)}, not a number of milliseconds.`));
   }

@@ -134,8 +134,13 @@ export class BaseModel {
    * const u = await User.get('123'); // User | undefined
    */
   static get<M extends BaseModel>(this: ModelClass<M>, key: ModelKey<M>, options?: ReadOptions): Promise<M | undefined> {
-    if (tracing()) return traced('get', schemaOf(this), BaseModel.get, this, key, options) as Promise<M | undefined>;
-    return getModel<M>(schemaOf(this), key as KeyInput, options, 'get');
+    // Not async (get is a hot path), so an error before the request (a class that is not a model) becomes a rejection here.
+    try {
+      if (tracing()) return traced('get', schemaOf(this), BaseModel.get, this, key, options) as Promise<M | undefined>;
+      return getModel<M>(schemaOf(this), key as KeyInput, options, 'get');
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /**
@@ -151,8 +156,12 @@ export class BaseModel {
    * const orders = await Order.batchGet([{ customerId: 'c1', orderId: 7 }], { consistent: true });
    */
   static batchGet<M extends BaseModel>(this: ModelClass<M>, keys: ReadonlyArray<ModelKey<M>>, options?: ReadOptions): Promise<M[]> {
-    if (tracing()) return traced('batchGet', schemaOf(this), BaseModel.batchGet, this, keys, options) as Promise<M[]>;
-    return batchGet().batchGetModels<M>(schemaOf(this), keys as readonly KeyInput[], options);
+    try {
+      if (tracing()) return traced('batchGet', schemaOf(this), BaseModel.batchGet, this, keys, options) as Promise<M[]>;
+      return batchGet().batchGetModels<M>(schemaOf(this), keys as readonly KeyInput[], options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /**
@@ -172,8 +181,12 @@ export class BaseModel {
    * await Account.batchCreate(accounts, { overwrite: true }); // Account has @Version
    */
   static batchCreate<M extends BaseModel>(this: ModelClass<M>, items: ReadonlyArray<ModelInput<M>>, options?: BatchCreateOptions): Promise<M[]> {
-    if (tracing()) return traced('batchCreate', schemaOf(this), BaseModel.batchCreate, this, items, options) as Promise<M[]>;
-    return batchCreate().batchCreateModels<M>(schemaOf(this), items, options);
+    try {
+      if (tracing()) return traced('batchCreate', schemaOf(this), BaseModel.batchCreate, this, items, options) as Promise<M[]>;
+      return batchCreate().batchCreateModels<M>(schemaOf(this), items, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /**
@@ -188,8 +201,12 @@ export class BaseModel {
    * await Session.batchDelete(await Session.where('userId', '=', 'u1').all()); // with hooks
    */
   static batchDelete<M extends BaseModel>(this: ModelClass<M>, keysOrInstances: ReadonlyArray<ModelKey<M>>): Promise<void> {
-    if (tracing()) return traced('batchDelete', schemaOf(this), BaseModel.batchDelete, this, keysOrInstances) as Promise<void>;
-    return batchDelete().batchDeleteModels(schemaOf(this), keysOrInstances as ReadonlyArray<object | KeyInput>);
+    try {
+      if (tracing()) return traced('batchDelete', schemaOf(this), BaseModel.batchDelete, this, keysOrInstances) as Promise<void>;
+      return batchDelete().batchDeleteModels(schemaOf(this), keysOrInstances as ReadonlyArray<object | KeyInput>);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /**

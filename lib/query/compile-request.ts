@@ -6,7 +6,7 @@ import { compileProjection } from '../expressions/projection';
 import { structuredCondition, structuredValues } from '../expressions/structured';
 import type { AttributeSchema, KeySchema, ModelSchema } from '../metadata/model-schema';
 import { planOfProperty, type AttributePlan, type StoredItem } from '../marshal/item-codec';
-import { GUARD_MARKER } from '../marshal/key-limits';
+import { checkNotReserved, GUARD_MARKER } from '../marshal/key-limits';
 import { renderTemplatePrefix } from '../marshal/key-template-value';
 import { encodePlain } from '../marshal/plain-value';
 import { cachedTemplate, keepTemplate, shapeKey } from './request-cache';
@@ -118,10 +118,23 @@ function clauseValues(plan: AttributePlan, index: number): ValueStep {
   };
 }
 
-function clauseCondition(b: TemplateBuilder, clause: WhereClause, where: string): Condition {
+/**
+ * `step` (the `=` of a partition key: one value), then, when `where` is given, a
+ * ValidationError for a value in dynamorm's reserved namespace (see buildTemplate).
+ */
+function unreserved(step: ValueStep, where: string | undefined, property: string): ValueStep {
+  if (where === undefined) return step;
+  return (state, now, out) => {
+    step(state, now, out);
+    checkNotReserved(out[out.length - 1], where, property);
+  };
+}
+
+function clauseCondition(b: TemplateBuilder, clause: WhereClause, where: string, guarded = false): Condition {
   const plan = attributePlan(b.state.schema, clause.property, where);
   const path = [plan.attr.attributeName];
-  const values = b.take(clauseValues(plan, b.state.where.indexOf(clause)));
+  const check = guarded ? `${b.state.schema.className}.where('${clause.property}', '=', ...)` : undefined;
+  const values = b.take(unreserved(clauseValues(plan, b.state.where.indexOf(clause)), check, clause.property));
   switch (clause.op) {
     case 'between':
       return cond.between(path, values[0], values[1]);
@@ -144,11 +157,13 @@ function templatePrefix(attr: AttributeSchema, sources: readonly WhereClause[], 
   };
 }
 
-/** The key condition of one key attribute. */
-function keyCondition(b: TemplateBuilder, match: KeyMatch): Condition {
-  if (match.kind === 'clause') return clauseCondition(b, match.clause, 'where');
+/** The key condition of one key attribute; `guarded`: a reserved value is refused (see buildTemplate). */
+function keyCondition(b: TemplateBuilder, match: KeyMatch, guarded = false): Condition {
+  if (match.kind === 'clause') return clauseCondition(b, match.clause, 'where', guarded);
   const { schema } = b.state;
-  const [prefix] = b.take(templatePrefix(match.attr, match.sources, b.state.where, `${schema.className}.${match.attr.property}`));
+  const where = `${schema.className}.${match.attr.property}`;
+  const step = templatePrefix(match.attr, match.sources, b.state.where, where);
+  const [prefix] = b.take(unreserved(step, guarded ? `${where} (rendered from its template)` : undefined, match.attr.property));
   const path = [match.attr.attributeName];
   return match.complete ? cond.eq(path, prefix) : cond.beginsWith(path, prefix);
 }
@@ -206,9 +221,9 @@ export function keyAttributeNames(schema: ModelSchema, keySchema: KeySchema): st
 
 /**
  * The template of a query (and its values): the planner's choice of key schema, the key
- * condition, filters (with the model's hidden items left out: unique guards on a scan,
- * expired items unless `withExpired()`), projection and order, all through one placeholder
- * allocator.
+ * condition, filters (with the model's hidden items left out: unique guards on a scan or
+ * where the key condition cannot refuse them, expired items unless `withExpired()`),
+ * projection and order, all through one placeholder allocator.
  */
 function buildTemplate(state: QueryState, nowSeconds: number): { template: RequestTemplate; values: unknown[] } {
   const { schema } = state;
@@ -242,14 +257,22 @@ function buildTemplate(state: QueryState, nowSeconds: number): { template: Reque
     plan = planQuery(schema, { where: state.where, filtered, orderBy: state.orderBy?.property, index: state.index, consistent: state.consistent, reads });
     keySchema = plan.keySchema;
     const start = b.values.length;
-    keyCond = cond.and(...[...plan.partition, ...(plan.sort ? [plan.sort] : [])].map((match) => keyCondition(b, match)));
+    // A unique guard stores reserved values ('_dynamorm#...') in the table's partition and
+    // sort key: such a partition value is refused, so no query of a key schema partitioned by
+    // either (the table, an LSI, a GSI on the table's sort key) can meet a guard.
+    const reserved = [schema.tableKey.partitionKey, schema.tableKey.sortKey];
+    keyCond = cond.and(
+      ...plan.partition.map((match) => keyCondition(b, match, reserved.includes(match.attr))),
+      ...(plan.sort ? [keyCondition(b, plan.sort)] : []),
+    );
     keySlots = [start, b.values.length];
     rest = plan.rest;
   }
   const filters: Condition[] = [...rest.map((clause) => clauseCondition(b, clause, 'where')), ...userFilters];
   const userFiltered = filters.length > 0;
-  // A guard's partition key is reserved, so only a scan can meet one.
-  if (state.operation === 'Scan') filters.push(cond.notExists([GUARD_MARKER]));
+  // Guards also carry their owner's @TTL: a GSI partitioned by it holds them, and its
+  // queries filter them out, as scans do.
+  if (state.operation === 'Scan' || keySchema.partitionKey === schema.ttl) filters.push(cond.notExists([GUARD_MARKER]));
   // NOT (ttl < now) keeps items without a TTL, or with a NULL one, as reads by key do.
   if (schema.ttl && !state.withExpired) {
     const [now] = b.take((_state, nowSeconds, out) => {

@@ -16,9 +16,10 @@ export interface CursorQuery {
   /** The index queried; undefined for the table's own key. */
   index?: string | undefined;
   /**
-   * The values the key condition used, as a plain object or array of DocumentClient values
-   * (operators and property names may go in too), so a cursor from another partition or
-   * key range is refused. Compared exactly: the number 5 and NumberValue '5.0' differ.
+   * The key condition, as a plain object or array of DocumentClient values: its values, and
+   * whatever else decides which items follow a start key (page() adds the operators and the
+   * sort direction), so a cursor from another partition, key range or order is refused.
+   * Compared exactly: the number 5 and NumberValue '5.0' differ.
    */
   keyCondition: readonly unknown[] | Readonly<Record<string, unknown>>;
 }
@@ -93,13 +94,13 @@ export function encodeCursor(content: CursorContent, secret?: string): string {
 
 /**
  * The ExclusiveStartKey a cursor holds, after checking that it belongs to `expected`: the
- * same model identity, index and key-condition values, and (with a `secret`) an intact
+ * same model identity, index and key condition, and (with a `secret`) an intact
  * signature. Numbers come back as NumberValue, as reads give them with `wrapNumbers`, so
  * their text reaches DynamoDB unchanged; binary as Uint8Array.
  *
  * Anything else is an InvalidCursorError saying what is wrong: not a non-empty string, not
  * base64url or JSON, an unknown shape or format version, a missing or wrong signature when
- * a secret is set, another model, index or key-condition values, or any text other than
+ * a secret is set, another model, index or key condition, or any text other than
  * the exact form encodeCursor gives (so an unsigned cursor with a character appended is
  * refused, not read as its first part; only a signature stops deliberate forgery).
  *
@@ -140,7 +141,7 @@ export function decodeCursor(cursor: unknown, expected: ExpectedCursor, secret?:
   if (payload.model !== expected.identity) throw refuse(`it was made for model ${quote(payload.model)}`);
   if (payload.index !== expected.index) throw refuse(`it was made for ${payload.index === undefined ? 'the table key' : `index ${quote(payload.index)}`}`);
   const kc = keyConditionDigest(expected.keyCondition);
-  if (payload.kc !== kc) throw refuse('it was made for other key-condition values (another partition or key range)');
+  if (payload.kc !== kc) throw refuse('it was made for another key condition (another partition, key range, operator or sort direction)');
 
   const startKey: StartKey = {};
   for (const [name, tagged] of Object.entries(payload.key)) {

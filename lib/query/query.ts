@@ -224,9 +224,14 @@ export class Query<M, R = M> implements AsyncIterable<R> {
 
   /** The number of matches (Select COUNT across pages; limit and offset do not apply). @example await User.where('status', '=', 'active').count() */
   count(): Promise<number> {
-    if (tracing()) return traced(this.#traceName('count'), this.#state.schema, Query.prototype.count, this) as Promise<number>;
-    const compiled = this.#compile({ ...this.#state, select: undefined, limit: undefined, segments: undefined, count: true });
-    return countItems(this.#state, compiled, getConnection());
+    // Not async (one promise less), so a bad query's error is turned into a rejection here.
+    try {
+      if (tracing()) return traced(this.#traceName('count'), this.#state.schema, Query.prototype.count, this) as Promise<number>;
+      const compiled = this.#compile({ ...this.#state, select: undefined, limit: undefined, segments: undefined, count: true });
+      return countItems(this.#state, compiled, getConnection());
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /**
@@ -242,7 +247,10 @@ export class Query<M, R = M> implements AsyncIterable<R> {
     const state = this.#state;
     const compiled = this.#compile();
     const conn = getConnection();
-    const binding = { identity: state.schema.table, index: compiled.keySchema.name, keyCondition: compiled.keyValues };
+    // Bound to the key condition's operators (its expression, one per query shape), the
+    // direction and the values: a start key read under another of them would skip or repeat items.
+    const keyCondition = [compiled.params.KeyConditionExpression ?? null, state.orderBy?.direction === 'desc', ...compiled.keyValues];
+    const binding = { identity: state.schema.table, index: compiled.keySchema.name, keyCondition };
     const keyAttributes = keyAttributeNames(state.schema, compiled.keySchema);
     const startKey = cursor === undefined ? undefined : decodeCursor(cursor, { ...binding, keyAttributes }, conn.config.cursorSecret);
     const size = state.limit ?? DEFAULT_PAGE_SIZE;
@@ -286,8 +294,12 @@ export class Query<M, R = M> implements AsyncIterable<R> {
    * const removed = await Session.where('userId', '=', u).deleteAll();
    */
   deleteAll(): Promise<number> {
-    if (tracing()) return traced(this.#traceName('deleteAll'), this.#state.schema, Query.prototype.deleteAll, this) as Promise<number>;
-    return this.#source.deleteAll(this.#whole('deleteAll'), this.#name('where(...).deleteAll'));
+    try {
+      if (tracing()) return traced(this.#traceName('deleteAll'), this.#state.schema, Query.prototype.deleteAll, this) as Promise<number>;
+      return this.#source.deleteAll(this.#whole('deleteAll'), this.#name('where(...).deleteAll'));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /**
@@ -299,8 +311,12 @@ export class Query<M, R = M> implements AsyncIterable<R> {
    * const expired = await User.where('status', '=', 'trial').updateAll({ status: 'expired' });
    */
   updateAll(changes: ModelInput<M>): Promise<number> {
-    if (tracing()) return traced(this.#traceName('updateAll'), this.#state.schema, Query.prototype.updateAll, this, changes) as Promise<number>;
-    return this.#source.updateAll(this.#whole('updateAll'), changes, this.#name('where(...).updateAll'));
+    try {
+      if (tracing()) return traced(this.#traceName('updateAll'), this.#state.schema, Query.prototype.updateAll, this, changes) as Promise<number>;
+      return this.#source.updateAll(this.#whole('updateAll'), changes, this.#name('where(...).updateAll'));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** Iterates lazily, page by page. @example for await (const user of User.where('status', '=', 'active')) { ... } */

@@ -205,6 +205,34 @@ describe('queries: pagination (local DynamoDB)', () => {
     expect(await Event.where('stream', '=', 's').page(flipped).catch((e: unknown) => e)).to.be.instanceOf(InvalidCursorError);
     expect(await Event.where('stream', '=', 's').page('garbage').catch((e: unknown) => e)).to.be.instanceOf(InvalidCursorError);
   });
+
+  it("a cursor used with another key-condition operator or sort direction is an InvalidCursorError before any request", async () => {
+    const above = await Event.where('stream', '=', 's').where('seq', '>', 20).limit(3).page();
+    const ascending = await Event.where('stream', '=', 's').limit(3).page();
+    expect(above.items.map((e) => e.seq)).to.deep.equal([21, 22, 23]);
+    const sent = sinon.spy(getConnection(), 'query');
+    try {
+      const misuses: Array<() => Promise<unknown>> = [
+        () => Event.where('stream', '=', 's').where('seq', '<', 20).limit(3).page(above.cursor),
+        () => Event.where('stream', '=', 's').where('seq', '>=', 20).limit(3).page(above.cursor),
+        () => Event.where('stream', '=', 's').orderBy('seq', 'desc').limit(3).page(ascending.cursor),
+        () => Event.where('stream', '=', 's').where('seq', '>', 20).orderBy('seq', 'desc').limit(3).page(above.cursor),
+      ];
+      for (const misuse of misuses) {
+        const error = await misuse().catch((e: unknown) => e);
+        expect(error).to.be.instanceOf(InvalidCursorError);
+        expect((error as Error).message).to.include('it was made for another key condition (another partition, key range, operator or sort direction)');
+      }
+      expect(sent.callCount).to.equal(0);
+    } finally {
+      sent.restore();
+    }
+    // The query it was made for (an explicit 'asc' is the default order) continues it.
+    expect((await Event.where('stream', '=', 's').where('seq', '>', 20).limit(3).page(above.cursor)).items.map((e) => e.seq)).to.deep.equal([24, 25, 26]);
+    expect((await Event.where('stream', '=', 's').orderBy('seq', 'asc').limit(3).page(ascending.cursor)).items.map((e) => e.seq)).to.deep.equal([4, 5, 6]);
+    const descending = await Event.where('stream', '=', 's').orderBy('seq', 'desc').limit(2).page();
+    expect((await Event.where('stream', '=', 's').orderBy('seq', 'desc').limit(2).page(descending.cursor)).items.map((e) => e.seq)).to.deep.equal([118, 117]);
+  });
 });
 
 describe('queries: driven by a stubbed connection', () => {
