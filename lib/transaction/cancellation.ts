@@ -1,6 +1,7 @@
 import { TransactionCanceledError, type CancellationReason } from '../errors/dynamorm-error';
 import { formatKey } from '../marshal/key-codec';
 import type { GuardMove } from '../model/unique-guards';
+import { returnedItemExpired } from '../update/send-update';
 import type { ActionSpan, ComposedTransaction } from './compose';
 import { describeOperation, type PreparedAction } from './prepare-actions';
 
@@ -63,6 +64,12 @@ function conditionMessage(action: PreparedAction, reason: RawReason): string {
     }
     case 'update':
       if (!exists && !action.upsert) return 'no item with this key (add .upsert() to create it)';
+      if (returnedItemExpired(action.schema, reason.Item)) {
+        // Replacing an expired item takes a delete and a write of the same item: not in one transaction.
+        return action.upsert
+          ? 'the item with this key has expired (its @TTL passed), and a transaction cannot replace it; upsert it outside the transaction, or delete it first'
+          : 'the item with this key has expired (its @TTL passed); it counts as missing';
+      }
       return `the condition ${readableCondition(action.primary.params)} did not hold`;
     case 'check':
       return `the condition ${readableCondition(action.primary.params)} did not hold${exists ? '' : ' (there is no item with this key)'}`;
