@@ -21,84 +21,61 @@ export function returnedItemExpired(schema: ModelSchema, item: Record<string, { 
 }
 
 /**
- * What was stored when the condition failed: the item DynamoDB returned (ALL_OLD), else one
- * consistent read; 'unknown' when that read fails.
+ * Why an update's condition failed. The item DynamoDB returned (ALL_OLD), else one consistent
+ * read, tells what is stored: a missing or expired item is ItemNotFoundError, unless
+ * upserting (an upsert replaces an expired one: returned as is); a live one means an `if` was
+ * false: ConditionFailedError. An upsert without @TTL needs no look: only an `if` can fail.
+ * Expired means `ttl < now` by the same clock reading as reads (read-item's isExpired).
  */
-async function storedState(schema: ModelSchema, params: UpdateParams, error: unknown): Promise<'missing' | 'expired' | 'live' | 'unknown'> {
-  const returned = (error as { Item?: Record<string, { N?: string }> }).Item;
-  if (returned) return returnedItemExpired(schema, returned) ? 'expired' : 'live';
-  try {
-    const item = await getStoredItem(schema, params.Key, { consistent: true, withExpired: true }, 'update');
-    return !item ? 'missing' : isExpired(schema, item) ? 'expired' : 'live';
-  } catch {
-    return 'unknown';
-  }
-}
-
-/**
- * Why an update's condition failed: a missing or expired item is ItemNotFoundError (unless
- * upserting), a live one means an `if` was false: ConditionFailedError. An upsert without
- * @TTL needs no look: only an `if` can have failed.
- */
-function explainFailure(schema: ModelSchema, params: UpdateParams, upsert: boolean, error: unknown, stored: string): DynamormError {
+async function explainFailure(schema: ModelSchema, params: UpdateParams, upsert: boolean, error: unknown, retried: boolean): Promise<DynamormError | 'expired'> {
   const where = `${schema.className}.update (${formatKey(params.Key)})`;
-  if (!upsert && stored === 'unknown') {
-    return new ConditionFailedError(`${where}: the item is missing or its condition did not hold; nothing was written.`, { cause: error, params });
+  const returned = (error as { Item?: Record<string, { N?: string }> }).Item;
+  // A retried upsert (its expired item deleted) is not replacing again: only an `if` failed.
+  let stored = retried || (upsert && !schema.ttl) ? 'live' : returned ? (returnedItemExpired(schema, returned) ? 'expired' : 'live') : undefined;
+  if (!stored) {
+    try {
+      const item = await getStoredItem(schema, params.Key, { consistent: true, withExpired: true }, 'update');
+      stored = !item ? 'missing' : isExpired(schema, item) ? 'expired' : 'live';
+    } catch {
+      stored = upsert ? 'live' : 'unknown';
+    }
   }
+  if (stored === 'unknown') return new ConditionFailedError(`${where}: the item is missing or its condition did not hold; nothing was written.`, { cause: error, params });
+  if (upsert && stored === 'expired') return stored;
   if (!upsert && stored !== 'live') {
-    const what = stored === 'expired' ? 'the item with this key has expired (its @TTL passed)' : 'no item with this key';
+    const what = stored === 'expired' ? 'the item has expired (its @TTL passed)' : 'no item with this key';
     return new ItemNotFoundError(`${where}: ${what}; nothing was written. Add .upsert() to create it, or create() it first.`, { cause: error, params });
   }
   return new ConditionFailedError(`${where}: the condition ${JSON.stringify(params.ConditionExpression)} did not hold; nothing was written.`, { cause: error, params });
 }
 
 /**
- * Deletes the expired item an upsert replaces, only while it is still expired: an item whose
- * TTL was renewed meanwhile is live again and stays (the upsert then updates it).
- */
-async function deleteExpired(conn: Connection, schema: ModelSchema, params: UpdateParams): Promise<void> {
-  const p = new Placeholders();
-  const ConditionExpression = compileCondition(cond.compare([schema.ttl!.attributeName], '<', Math.floor(Date.now() / 1000)), p);
-  const request = { TableName: params.TableName, Key: params.Key, ConditionExpression, ...p.toParams() };
-  try {
-    await conn.delete(request);
-  } catch (error) {
-    if (awsErrorName(error) === CONDITION_FAILED) return;
-    const action = `${schema.className}.update (upsert: deleting the expired item it replaces; nothing was written)`;
-    throw translateError(error, { action, table: params.TableName, key: formatKey(params.Key), params: request });
-  }
-}
-
-async function send(conn: Connection, schema: ModelSchema, params: UpdateParams, action: string): Promise<StoredItem | undefined> {
-  try {
-    return (await conn.update(params))?.Attributes;
-  } catch (error) {
-    if (awsErrorName(error) === CONDITION_FAILED) throw error;
-    throw translateError(error, { action, table: params.TableName, key: formatKey(params.Key), params });
-  }
-}
-
-/**
  * Sends an update builder's UpdateItem; the item as stored after it (ALL_NEW) when asked for.
  * A failed condition becomes ItemNotFoundError or ConditionFailedError, any other failure
- * the DynamormError translateError makes. An upsert that meets an expired item replaces it
- * as create() would: the item is deleted (while still expired) and the update sent once more,
- * onto no item.
+ * the DynamormError translateError makes, naming the step. An upsert that meets an expired
+ * item replaces it as create() would: deletes it, only while it is still expired (an item
+ * renewed meanwhile stays, and is updated), and sends the update once more.
  */
 export async function sendUpdate(conn: Connection, schema: ModelSchema, params: UpdateParams, upsert: boolean): Promise<StoredItem | undefined> {
-  const action = `${schema.className}.update`;
+  let step = 'update';
   try {
-    return await send(conn, schema, params, action);
+    for (let retried = false; ; retried = true) {
+      try {
+        return (await conn.update(params))?.Attributes;
+      } catch (error) {
+        if (awsErrorName(error) !== CONDITION_FAILED) throw error;
+        const failure = await explainFailure(schema, params, upsert, error, retried);
+        if (failure !== 'expired') throw failure;
+      }
+      step = 'update (upsert: deleting the expired item; nothing was written)';
+      const p = new Placeholders();
+      const ConditionExpression = compileCondition(cond.compare([schema.ttl!.attributeName], '<', Math.floor(Date.now() / 1000)), p);
+      await conn.delete({ TableName: params.TableName, Key: params.Key, ConditionExpression, ...p.toParams() }).catch((error: unknown) => {
+        if (awsErrorName(error) !== CONDITION_FAILED) throw error; // renewed (or gone) meanwhile: kept
+      });
+      step = 'update (upsert: after deleting the expired item)';
+    }
   } catch (error) {
-    if (awsErrorName(error) !== CONDITION_FAILED) throw error;
-    const stored = upsert && !schema.ttl ? 'live' : await storedState(schema, params, error);
-    if (!upsert || stored !== 'expired') throw explainFailure(schema, params, upsert, error, stored);
-  }
-  await deleteExpired(conn, schema, params);
-  try {
-    return await send(conn, schema, params, `${action} (upsert, after deleting the expired item it replaces)`);
-  } catch (error) {
-    if (awsErrorName(error) !== CONDITION_FAILED) throw error;
-    throw explainFailure(schema, params, true, error, 'live');
+    throw translateError(error, { action: `${schema.className}.${step}`, table: params.TableName, key: formatKey(params.Key), params });
   }
 }

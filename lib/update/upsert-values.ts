@@ -12,16 +12,15 @@ function keyTemplates(schema: ModelSchema): AttributeSchema[] {
 
 /**
  * The values create() would give a new item, from what the builder knows: the table key's
- * template sources, taken from the key given to `update(key)`, then `default`s and the
- * templates they render (create's order).
+ * values or template sources, taken from the key given to `update(key)`, then `default`s and
+ * the templates they render (create's order).
  */
 function createdModel(state: UpdateState): Record<string, unknown> {
   const { schema, keyInput } = state;
   const model = new (schema.ctor as new () => Record<string, unknown>)();
-  const sources = keyTemplates(schema).flatMap((a) => a.template!.properties);
-  if (typeof keyInput === 'object' && keyInput !== null && !(keyInput instanceof Date) && !(keyInput instanceof Uint8Array)) {
-    for (const property of sources) model[property] = (keyInput as Record<string, unknown>)[property];
-  }
+  // The key's values, or its template sources: index templates may render from them too.
+  const input = (typeof keyInput === 'object' && !(keyInput instanceof Date) && !(keyInput instanceof Uint8Array) ? keyInput : { [schema.tableKey.partitionKey.property]: keyInput }) as Record<string, unknown>;
+  for (const attr of [schema.tableKey.partitionKey, schema.tableKey.sortKey]) for (const p of attr?.template?.properties ?? (attr ? [attr.property] : [])) model[p] = input[p];
   applyDefaults(schema, model);
   applyTemplates(schema, model);
   return model;
@@ -34,20 +33,15 @@ function createdModel(state: UpdateState): Record<string, unknown> {
  */
 export function checkUpsert(state: UpdateState): void {
   const { schema } = state;
-  const where = `${schema.className}.update(${formatKey(state.key)}).upsert()`;
   const model = createdModel(state);
+  const where = `${schema.className}.update(${formatKey(state.key)}).upsert()`;
   for (const attr of keyTemplates(schema)) {
-    const missing = attr.template!.properties.filter((p) => model[p] === undefined || model[p] === null || model[p] === '');
-    if (missing.length > 0) {
-      throw new QueryError(
-        `${where}: give the key as its template sources { ${attr.template!.properties.join(', ')} }, not as '${attr.property}': an upsert that creates the item stores them, as create() does.`,
-      );
+    if (attr.template!.properties.some((p) => model[p] === undefined)) {
+      throw new QueryError(`${where}: give the key as { ${attr.template!.properties.join(', ')} }, not '${attr.property}': an upsert stores them, as create() does.`);
     }
   }
   const unique = schema.uniques.find((a) => a.hasDefault);
-  if (unique) {
-    throw new QueryError(`${where}: '${unique.property}' is unique and has a default, which an upsert would store without its guard item; create() the item instead.`);
-  }
+  if (unique) throw new QueryError(`${where}: unique '${unique.property}' has a default, which an upsert would store unguarded; use create().`);
 }
 
 /**

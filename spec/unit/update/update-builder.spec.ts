@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import {
-  Attribute, BaseModel, BeforeSave, BeforeUpdate, ConditionFailedError, DynamormError, ItemNotFoundError, Model, PartitionKey, QueryError, TTL,
+  Attribute, BaseModel, BeforeSave, BeforeUpdate, ConditionFailedError, DynamormError, Index, ItemNotFoundError, Model, PartitionKey, QueryError, TTL,
   UpdateBuilder, UpdatedAt, ValidationError, Version,
 } from '../../../lib';
 import { stubConnection, type StubbedConnection } from '../../../lib/testing';
@@ -35,6 +35,13 @@ class Hooked extends BaseModel {
 class Handle extends BaseModel {
   @PartitionKey() id!: string;
   @Attribute({ unique: true, default: () => 'anon' }) handle?: string;
+  @Attribute({ type: Number }) n?: number;
+}
+
+@Model({ table: 'upd_tagged' })
+class Tagged extends BaseModel {
+  @PartitionKey() id!: string;
+  @Index('gsi-user', 'pk', { template: 'USER#{id}' }) userKey?: string;
   @Attribute({ type: Number }) n?: number;
 }
 
@@ -266,13 +273,19 @@ describe('Model.update(key): the update builder (connection stubbed)', () => {
       expect(Object.values(Doc.update({ orgId: 'o1', docId: 'd1' }).set('title', 't').toParams().ExpressionAttributeNames!)).to.deep.equal(['title', 'updatedAt', 'version', 'pk', 'expiresAt']);
     });
 
+    it('an index template rendered from a plain partition key given as a lone value', () => {
+      const params = Tagged.update('u1').increment('n').upsert().toParams();
+      expect(params.UpdateExpression).to.equal('SET #n1 = if_not_exists(#n1, :v1) + :v2, #n2 = if_not_exists(#n2, :v3)');
+      expect([params.ExpressionAttributeNames!['#n2'], params.ExpressionAttributeValues![':v3']]).to.deep.equal(['userKey', 'USER#u1']);
+    });
+
     it('a templated key given as stored values, or a unique attribute with a default: QueryError at upsert(), nothing sent', async () => {
       const raw = Doc.update({ pk: 'ORG#o1', sk: 'DOC#d1' }).set('title', 't');
       expect(raw.toParams().Key).to.deep.equal({ pk: 'ORG#o1', sk: 'DOC#d1' }); // fine without upsert
       expect(thrown(QueryError, () => raw.upsert()).message).to.equal(
-        "Doc.update(pk=\"ORG#o1\", sk=\"DOC#d1\").upsert(): give the key as its template sources { orgId }, not as 'pk': an upsert that creates the item stores them, as create() does.",
+        "Doc.update(pk=\"ORG#o1\", sk=\"DOC#d1\").upsert(): give the key as { orgId }, not 'pk': an upsert stores them, as create() does.",
       );
-      expect(thrown(QueryError, () => Handle.update('h').increment('n').upsert()).message).to.include("'handle' is unique and has a default");
+      expect(thrown(QueryError, () => Handle.update('h').increment('n').upsert()).message).to.include("unique 'handle' has a default");
       expect(sent()).to.equal(0);
     });
   });
@@ -285,7 +298,7 @@ describe('Model.update(key): the update builder (connection stubbed)', () => {
       conn.update.rejects(conditionFailed({ Item: { pk: { S: 'ORG#o1' }, sk: { S: 'DOC#d1' }, expiresAt: past } }));
       const error = await Doc.update({ orgId: 'o1', docId: 'd1' }).increment('views').execute().catch((e: unknown) => e);
       expect(error).to.be.instanceOf(ItemNotFoundError);
-      expect((error as Error).message).to.equal('Doc.update (pk="ORG#o1", sk="DOC#d1"): the item with this key has expired (its @TTL passed); nothing was written. Add .upsert() to create it, or create() it first.');
+      expect((error as Error).message).to.equal('Doc.update (pk="ORG#o1", sk="DOC#d1"): the item has expired (its @TTL passed); nothing was written. Add .upsert() to create it, or create() it first.');
       expect([conn.update.callCount, conn.delete.callCount, conn.get.callCount]).to.deep.equal([1, 0, 0]);
     });
 
@@ -330,7 +343,7 @@ describe('Model.update(key): the update builder (connection stubbed)', () => {
       conn.delete.rejects(awsError('ProvisionedThroughputExceededException'));
       const deleteFailed = await upsert();
       expect(deleteFailed).to.be.instanceOf(DynamormError);
-      expect(deleteFailed.message).to.include('Doc.update (upsert: deleting the expired item it replaces; nothing was written)');
+      expect(deleteFailed.message).to.include('Doc.update (upsert: deleting the expired item; nothing was written)');
       expect((deleteFailed as DynamormError).cause).to.have.property('name', 'ProvisionedThroughputExceededException');
       expect([conn.update.callCount, conn.delete.callCount]).to.deep.equal([1, 1]);
 
@@ -342,7 +355,7 @@ describe('Model.update(key): the update builder (connection stubbed)', () => {
       const retryFailed = await upsert();
       expect(retryFailed).to.be.instanceOf(DynamormError);
       expect(retryFailed).not.to.be.instanceOf(ConditionFailedError);
-      expect(retryFailed.message).to.include('Doc.update (upsert, after deleting the expired item it replaces) (pk="ORG#o1", sk="DOC#d1") failed');
+      expect(retryFailed.message).to.include('Doc.update (upsert: after deleting the expired item) (pk="ORG#o1", sk="DOC#d1") failed');
       expect([conn.update.callCount, conn.delete.callCount]).to.deep.equal([2, 1]);
 
       conn.update.reset();
