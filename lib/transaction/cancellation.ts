@@ -66,9 +66,7 @@ function conditionMessage(action: PreparedAction, reason: RawReason): string {
       if (!exists && !action.upsert) return 'no item with this key (add .upsert() to create it)';
       if (returnedItemExpired(action.schema, reason.Item)) {
         // Replacing an expired item takes a delete and a write of the same item: not in one transaction.
-        return action.upsert
-          ? 'the item with this key has expired (its @TTL passed), and a transaction cannot replace it; upsert it outside the transaction, or delete it first'
-          : 'the item with this key has expired (its @TTL passed); it counts as missing';
+        return `the item has expired (its @TTL passed)${action.upsert ? ', which a transaction cannot replace; upsert it outside one' : ''}`;
       }
       return `the condition ${readableCondition(action.primary.params)} did not hold`;
     case 'check':
