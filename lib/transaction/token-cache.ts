@@ -8,8 +8,8 @@ import type { PreparedAction } from './prepare-actions';
 export const TOKEN_LIFETIME_MS = 10 * 60 * 1000;
 
 /**
- * At most this many tokens are kept per connection (the oldest go first): each holds its models, and a
- * busy service sending a token with every transaction must not grow without bound. Past
+ * At most this many tokens are kept per connection (the oldest go first): each holds its
+ * models, and a busy service sending a token with every transaction must not grow without bound. Past
  * it, a repeat of a dropped token runs its callback again, which DynamoDB answers with
  * IdempotentParameterMismatch (a TransactionError) if the first call was applied.
  */
