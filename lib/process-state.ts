@@ -27,8 +27,8 @@ export interface ProcessState {
   /** The deadline `withLambdaTimeout()` set for the current async context (independent of `scopes`). */
   readonly deadlines: AsyncLocalStorage<Deadline>;
   readonly integrations: Integrations;
-  /** What `transaction(fn, { token })` sent per token, for 10 minutes (see lib/transaction/token-cache). */
-  readonly transactionTokens: Map<string, unknown>;
+  /** What `transaction(fn, { token })` sent, per Connection and token, for 10 minutes (see lib/transaction/token-cache). */
+  readonly keptTransactions: WeakMap<object, Map<string, unknown>>;
   /** The model operation whose span is open in the current async context (lib/observability). */
   readonly operations: AsyncLocalStorage<OperationScope>;
 }
@@ -44,7 +44,7 @@ const initial: { [F in keyof ProcessState]: () => ProcessState[F] } = {
   scopes: () => new AsyncLocalStorage(),
   deadlines: () => new AsyncLocalStorage(),
   integrations: () => ({}),
-  transactionTokens: () => new Map(),
+  keptTransactions: () => new WeakMap(),
   operations: () => new AsyncLocalStorage(),
 };
 

@@ -1,6 +1,7 @@
 import { TransactionCanceledError, type CancellationReason } from '../errors/dynamorm-error';
 import { formatKey } from '../marshal/key-codec';
 import type { GuardMove } from '../model/unique-guards';
+import { returnedItemExpired } from '../update/send-update';
 import type { ActionSpan, ComposedTransaction } from './compose';
 import { describeOperation, type PreparedAction } from './prepare-actions';
 
@@ -63,6 +64,10 @@ function conditionMessage(action: PreparedAction, reason: RawReason): string {
     }
     case 'update':
       if (!exists && !action.upsert) return 'no item with this key (add .upsert() to create it)';
+      if (returnedItemExpired(action.schema, reason.Item)) {
+        // Replacing an expired item takes a delete and a write of the same item: not in one transaction.
+        return `the item has expired (its @TTL passed)${action.upsert ? ', which a transaction cannot replace; upsert it outside one' : ''}`;
+      }
       return `the condition ${readableCondition(action.primary.params)} did not hold`;
     case 'check':
       return `the condition ${readableCondition(action.primary.params)} did not hold${exists ? '' : ' (there is no item with this key)'}`;

@@ -1,3 +1,4 @@
+import type { Connection } from '../connection/connection';
 import { processState } from '../process-state';
 import type { BaseModel } from '../model/base-model';
 import type { ComposedTransaction } from './compose';
@@ -7,8 +8,8 @@ import type { PreparedAction } from './prepare-actions';
 export const TOKEN_LIFETIME_MS = 10 * 60 * 1000;
 
 /**
- * At most this many tokens are kept (the oldest go first): each holds its models, and a
- * busy service sending a token with every transaction must not grow without bound. Past
+ * At most this many tokens are kept per connection (the oldest go first): each holds its
+ * models, and a busy service sending a token with every transaction must not grow without bound. Past
  * it, a repeat of a dropped token runs its callback again, which DynamoDB answers with
  * IdempotentParameterMismatch (a TransactionError) if the first call was applied.
  */
@@ -30,23 +31,33 @@ export interface KeptTransaction {
   settled: boolean;
 }
 
+// Kept per Connection object: a token belongs to the connection (account, tablePrefix) that
+// sent it, so another connection's call with the same token runs its own callback, and a
+// connection's input is never re-sent through another's client. A WeakMap, so a closed and
+// dropped connection takes its tokens with it; a MultiAccount partner keeps one Connection
+// while its credentials refresh, so its tokens stay.
 // Read when used, not at load: a module-level read would keep this file in every bundle.
-const kept = () => processState.transactionTokens as Map<string, KeptTransaction>;
+function kept(conn: Connection): Map<string, KeptTransaction> {
+  const all = processState.keptTransactions as WeakMap<Connection, Map<string, KeptTransaction>>;
+  let tokens = all.get(conn);
+  if (!tokens) all.set(conn, (tokens = new Map()));
+  return tokens;
+}
 
-function prune(now: number): void {
-  const tokens = kept();
+function prune(tokens: Map<string, KeptTransaction>, now: number): void {
   for (const [token, entry] of tokens) if (entry.expiresAt <= now) tokens.delete(token);
 }
 
-/** The transaction sent with `token` in the last 10 minutes, if any. */
-export function keptTransaction(token: string): KeptTransaction | undefined {
-  prune(Date.now());
-  return kept().get(token);
+/** The transaction `conn` sent with `token` in the last 10 minutes, if any. */
+export function keptTransaction(conn: Connection, token: string): KeptTransaction | undefined {
+  const tokens = kept(conn);
+  prune(tokens, Date.now());
+  return tokens.get(token);
 }
 
-export function keepTransaction(token: string, entry: Omit<KeptTransaction, 'expiresAt'>): KeptTransaction {
+export function keepTransaction(conn: Connection, token: string, entry: Omit<KeptTransaction, 'expiresAt'>): KeptTransaction {
   const full: KeptTransaction = { ...entry, expiresAt: Date.now() + TOKEN_LIFETIME_MS };
-  const tokens = kept();
+  const tokens = kept(conn);
   tokens.delete(token); // a re-kept token moves to the end, as the newest
   tokens.set(token, full);
   if (tokens.size > MAX_KEPT_TOKENS) tokens.delete(tokens.keys().next().value!);
@@ -54,6 +65,6 @@ export function keepTransaction(token: string, entry: Omit<KeptTransaction, 'exp
 }
 
 /** After a failure that settles the outcome (nothing was written), a retry with the token runs the callback afresh. */
-export function forgetTransaction(token: string): void {
-  kept().delete(token);
+export function forgetTransaction(conn: Connection, token: string): void {
+  kept(conn).delete(token);
 }

@@ -79,7 +79,7 @@ export class Transaction {
     const schema = schemaOf(model);
     const slot = { current: undefined as unknown, transaction: 'a transaction' };
     this.#add({ kind: 'update', schema, slot });
-    return new UpdateBuilder<M>({ schema, key: keyFromInput(schema, key as KeyInput), entries: [], conditions: [], upsert: false, slot });
+    return new UpdateBuilder<M>({ schema, key: keyFromInput(schema, key as KeyInput), keyInput: key as KeyInput, entries: [], conditions: [], upsert: false, slot });
   }
 
   /** Deletes `model` (version-checked when loaded), with its hooks; its unique values are freed. */

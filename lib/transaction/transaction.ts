@@ -17,7 +17,9 @@ export interface TransactionOptions {
   /**
    * DynamoDB's idempotency token (ClientRequestToken, 1–36 characters): a transaction sent
    * again with the same token within 10 minutes is applied once. dynamorm re-sends the
-   * request it made the first time, without running the callback or hooks again.
+   * request it made the first time, without running the callback or hooks again. Tokens are
+   * kept per Connection: the same token on another connection (another account or
+   * tablePrefix) is another transaction, whose callback runs.
    */
   token?: string;
 }
@@ -111,7 +113,7 @@ async function replay(conn: Connection, token: string, entry: KeptTransaction): 
     await invoke(conn, 'transactWrite', inputOf(entry.composed, token));
   } catch (error) {
     if (!entry.settled) restore(entry.actions);
-    if (SETTLED_FAILURES.has(awsErrorName(error) ?? '')) forgetTransaction(token);
+    if (SETTLED_FAILURES.has(awsErrorName(error) ?? '')) forgetTransaction(conn, token);
     throw transactionFailure(error, entry.actions, entry.composed, inputOf(entry.composed, token));
   }
   if (!entry.settled) {
@@ -140,7 +142,7 @@ export async function transaction(fn: (tx: Transaction) => void | Promise<void>,
   const { token } = options;
   checkToken(token);
   const conn = getConnection();
-  const kept = token === undefined ? undefined : keptTransaction(token);
+  const kept = token === undefined ? undefined : keptTransaction(conn, token);
   if (kept) return replay(conn, token!, kept);
 
   const tx = new Transaction();
@@ -161,14 +163,14 @@ export async function transaction(fn: (tx: Transaction) => void | Promise<void>,
     throw error;
   }
   const models = operations.flatMap((op) => (op.kind === 'create' || op.kind === 'save' ? [op.model] : []));
-  const entry = token === undefined ? undefined : keepTransaction(token, { composed, actions, models, stamps: stampsOf(actions), settled: false });
+  const entry = token === undefined ? undefined : keepTransaction(conn, token, { composed, actions, models, stamps: stampsOf(actions), settled: false });
   try {
     await send(conn, actions, composed, token, entry);
   } catch (error) {
     // A concurrent call with the same token that went through already settled the instances.
     if (entry?.settled) return models;
     restore(actions);
-    if (token !== undefined && SETTLED_FAILURES.has(awsErrorName((error as { cause?: unknown }).cause) ?? '')) forgetTransaction(token);
+    if (token !== undefined && SETTLED_FAILURES.has(awsErrorName((error as { cause?: unknown }).cause) ?? '')) forgetTransaction(conn, token);
     throw error;
   }
   if (entry) {

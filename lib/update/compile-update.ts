@@ -1,10 +1,11 @@
-import { compileCondition, cond } from '../expressions/condition';
+import { compileCondition, cond, type Condition } from '../expressions/condition';
 import { Placeholders } from '../expressions/placeholders';
 import { compileUpdate, type UpdateAction } from '../expressions/update';
 import type { AttributeSchema, ModelSchema } from '../metadata/model-schema';
 import { planOfAttribute } from '../marshal/item-codec';
 import type { StoredItem } from '../marshal/item-codec';
 import type { UpdateState } from './update-state';
+import { upsertValues } from './upsert-values';
 
 /** The UpdateItem input of an update builder (DocumentClient shapes). */
 export interface UpdateParams {
@@ -25,12 +26,13 @@ function stored(schema: ModelSchema, attr: AttributeSchema, value: unknown): unk
 
 /**
  * What every update writes besides the user's operations: @UpdatedAt = now, @Version =
- * if_not_exists(version, 0) + 1, and on an upsert @CreatedAt = if_not_exists(createdAt, now)
- * (unless the builder sets it), so a created item looks like one `create()` made.
+ * if_not_exists(version, 0) + 1, and on an upsert the values create() would store (see
+ * upsertValues) and @CreatedAt = if_not_exists(createdAt, now) (unless the builder sets
+ * it), so a created item looks like one `create()` made.
  */
 function managedActions(state: UpdateState, now: Date): UpdateAction[] {
   const { schema } = state;
-  const actions: UpdateAction[] = [];
+  const actions: UpdateAction[] = state.upsert ? upsertValues(state) : [];
   const created = schema.createdAt;
   if (state.upsert && created && !state.entries.some((e) => e.property === created.property)) {
     actions.push({ kind: 'setIfNotExists', path: [created.attributeName], value: stored(schema, created, now) });
@@ -41,10 +43,21 @@ function managedActions(state: UpdateState, now: Date): UpdateAction[] {
 }
 
 /**
+ * The condition the stored item must meet before the `if`s: it exists (unless upserting)
+ * and, with a @TTL, has not expired — `NOT ttl < now` also holds for a missing item or one
+ * without a TTL. An expired item is missing to the builder, as to every read (§11).
+ */
+function existenceCondition(state: UpdateState, now: Date): Condition | undefined {
+  const { schema } = state;
+  const live = schema.ttl && cond.not(cond.compare([schema.ttl.attributeName], '<', Math.floor(now.getTime() / 1000)));
+  return cond.and(state.upsert ? undefined : cond.exists([schema.tableKey.partitionKey.attributeName]), live);
+}
+
+/**
  * The UpdateItem an update builder sends, with no I/O: the operations in call order, then
- * the managed attributes; `attribute_exists(<pk>)` unless upserting, ANDed with the `if`
- * conditions; ALL_OLD on a failed condition, so a failure can tell a missing item from a
- * false `if`.
+ * the managed attributes; `attribute_exists(<pk>)` unless upserting and `NOT ttl < now` with a
+ * @TTL, ANDed with the `if` conditions; ALL_OLD on a failed condition, so a failure can tell
+ * a missing (or expired) item from a false `if`.
  *
  * @example
  * compileUpdateRequest(state, 'counters', now);
@@ -55,8 +68,7 @@ export function compileUpdateRequest(state: UpdateState, tableName: string, now:
   const { schema } = state;
   const p = new Placeholders();
   const UpdateExpression = compileUpdate([...state.entries.map((e) => e.action), ...managedActions(state, now)], p);
-  const exists = state.upsert ? undefined : cond.exists([schema.tableKey.partitionKey.attributeName]);
-  const condition = cond.and(exists, ...state.conditions);
+  const condition = cond.and(existenceCondition(state, now), ...state.conditions);
   const ConditionExpression = condition && compileCondition(condition, p);
   return {
     TableName: tableName,

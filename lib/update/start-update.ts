@@ -11,5 +11,5 @@ import { UpdateBuilder } from './update-builder';
  * startUpdate<Project>(schemaOf(Project), { orgId: 'o1', projectId: 'p1' }).set('name', 'x');
  */
 export function startUpdate<M>(schema: ModelSchema, key: KeyInput): UpdateBuilder<M> {
-  return new UpdateBuilder<M>({ schema, key: keyFromInput(schema, key), entries: [], conditions: [], upsert: false });
+  return new UpdateBuilder<M>({ schema, key: keyFromInput(schema, key), keyInput: key, entries: [], conditions: [], upsert: false });
 }

@@ -9,6 +9,7 @@ import { sendUpdate } from './send-update';
 import { traced, tracing } from '../observability/traced';
 import { updateCondition } from './update-condition';
 import type { UpdateState } from './update-state';
+import { checkUpsert } from './upsert-values';
 import { checkOverlap, updateTarget, type AttributePlan } from './update-target';
 import type { ListElement, ListProperty, NumberProperty, SetMember, SetProperty } from './update-types';
 import { checkListIndex, encodeElement, encodeForSet, encodeIncrement, encodeListValues, encodeRequired, encodeSetOperand } from './update-values';
@@ -212,14 +213,19 @@ export class UpdateBuilder<M> {
   }
 
   /**
-   * Creates the item when it is missing (no `attribute_exists` condition); @CreatedAt is set
-   * if the item has none.
+   * Creates the item when it is missing (or expired: its @TTL passed) instead of failing with
+   * ItemNotFoundError, storing what create() would: the key template's sources, `default`s,
+   * @CreatedAt and @Version 1, each only where the item has none and the builder's own
+   * operations do not write. An expired item is deleted first and replaced by a fresh one.
+   * A key given as stored values of a templated key is a QueryError here.
    *
    * @example
    * await Counter.update({ id: 'new' }).increment('count').upsert().execute(); // count is 1
    */
   upsert(): UpdateBuilder<M> {
-    return new UpdateBuilder<M>({ ...this.#state, upsert: true });
+    const state = { ...this.#state, upsert: true };
+    checkUpsert(state);
+    return new UpdateBuilder<M>(state);
   }
 
   #notInTransaction(call: string): void {

@@ -2,6 +2,7 @@ import type { Condition } from '../expressions/condition';
 import type { UpdateAction } from '../expressions/update';
 import type { ModelSchema } from '../metadata/model-schema';
 import type { StoredItem } from '../marshal/item-codec';
+import type { KeyInput } from '../marshal/key-codec';
 
 /** One operation of the builder: the action (attribute-name paths, encoded values) and the call that asked for it. */
 export interface UpdateEntry {
@@ -17,6 +18,8 @@ export interface UpdateState {
   readonly schema: ModelSchema;
   /** The item's Key, encoded once when the builder starts. */
   readonly key: StoredItem;
+  /** The key as given to `update(key)`: an upsert that creates the item stores its template sources. */
+  readonly keyInput?: KeyInput;
   readonly entries: readonly UpdateEntry[];
   /** The `if(...)` conditions, ANDed. */
   readonly conditions: readonly Condition[];

@@ -8,6 +8,9 @@ import {
   ValidationError, Version,
 } from '../../../lib';
 import { rejection } from '../../support/thrown';
+import { localEndpoint, testCredentials } from '../../support/root-hooks';
+import { Connection } from '../../../lib/connection/connection';
+import { startLocalDynamo } from '../../../lib/testing';
 
 const events: string[] = [];
 
@@ -402,6 +405,81 @@ describe('transactions (local DynamoDB)', () => {
       await Product.update(sku).increment('stock').execute();
       await attempt();
       expect((await Product.find(sku)).stock).to.equal(0);
+    });
+    describe('tokens belong to the connection that sent them', () => {
+      type Tx = Parameters<Parameters<typeof transaction>[0]>[0];
+      // One event fanned out to partners: each partner's order and stock, under one token.
+      const place = (customerId: string, orderId: string, sku: string) =>
+        sinon.spy((tx: Tx) => {
+          tx.create(Order.build({ customerId, orderId, lines: [{ sku, qty: 1 }] }));
+          tx.update(Product, sku).increment('stock');
+        });
+      const orderKey = (customerId: string, orderId: string) => ({ customerId, orderId });
+
+      it('another account (its own server) and tablePrefix: both callbacks run, each write lands in its own tables, each resolves to its own models; repeats replay', async () => {
+        const account = await startLocalDynamo({ ttlSweepMs: 60_000 });
+        const other = new Connection({ region: 'local', endpoint: account.endpoint, credentials: testCredentials, tablePrefix: 'tx2_' });
+        try {
+          await other.run(() => Promise.all([ensureTable(Product), ensureTable(Order)]));
+          const token = id('event');
+          const sku = id('sku');
+          await Product.create({ sku, stock: 0 });
+          await other.run(() => Product.create({ sku, stock: 10 }));
+          const [forA, forB] = [place('partner-a', token, sku), place('partner-b', token, sku)];
+
+          const [orderA] = (await transaction(forA, { token })) as Order[];
+          const [orderB] = (await other.run(() => transaction(forB, { token }))) as Order[];
+          expect([forA.callCount, forB.callCount]).to.deep.equal([1, 1]);
+          expect([orderA.customerId, orderB.customerId]).to.deep.equal(['partner-a', 'partner-b']);
+
+          expect(await Order.get(orderKey('partner-a', token), { consistent: true })).to.be.instanceOf(Order);
+          expect(await Order.get(orderKey('partner-b', token), { consistent: true })).to.equal(undefined);
+          expect(await other.run(() => Order.get(orderKey('partner-b', token), { consistent: true }))).to.be.instanceOf(Order);
+          expect(await other.run(() => Order.get(orderKey('partner-a', token), { consistent: true }))).to.equal(undefined);
+          expect((await Product.find(sku, { consistent: true })).stock).to.equal(1);
+          expect((await other.run(() => Product.find(sku, { consistent: true }))).stock).to.equal(11);
+
+          // A repeat on each connection replays its own request: no callback, applied once, its own models.
+          expect(await transaction(forA, { token })).to.deep.equal([orderA]);
+          expect(await other.run(() => transaction(forB, { token }))).to.deep.equal([orderB]);
+          expect([forA.callCount, forB.callCount]).to.deep.equal([1, 1]);
+          expect((await Product.find(sku, { consistent: true })).stock).to.equal(1);
+          expect((await other.run(() => Product.find(sku, { consistent: true }))).stock).to.equal(11);
+        } finally {
+          other.close();
+          await account.stop();
+        }
+      });
+
+      it('another tablePrefix in the same account: its callback runs and its own input is sent, which DynamoDB refuses as IdempotentParameterMismatch; nothing written there', async () => {
+        const other = new Connection({ region: 'local', endpoint: localEndpoint(), credentials: testCredentials, tablePrefix: 'tx3_' });
+        try {
+          await other.run(() => Promise.all([ensureTable(Product), ensureTable(Order)]));
+          const token = id('event');
+          const sku = id('sku');
+          await Product.create({ sku, stock: 0 });
+          await other.run(() => Product.create({ sku, stock: 10 }));
+          const [forA, forB] = [place('partner-a', token, sku), place('partner-b', token, sku)];
+          const spy = sandbox.spy(other, 'transactWrite');
+
+          const [orderA] = (await transaction(forA, { token })) as Order[];
+          // DynamoDB scopes a token to the account: the other prefix's request is not the first one.
+          const error = await rejection(other.run(() => transaction(forB, { token })));
+          expect(error).to.be.instanceOf(TransactionError);
+          expect((error as Error).message).to.contain('used for a different transaction');
+          expect(forB.callCount).to.equal(1);
+          const sent = spy.firstCall.args[0] as { TransactItems: Array<Record<string, { TableName: string }>> };
+          expect(sent.TransactItems.map((a) => Object.values(a)[0].TableName)).to.deep.equal(['tx3_tx_orders', 'tx3_tx_products']);
+          expect(await other.run(() => Order.get(orderKey('partner-b', token), { consistent: true }))).to.equal(undefined);
+          expect((await other.run(() => Product.find(sku, { consistent: true }))).stock).to.equal(10);
+          // The first connection's transaction is intact and still replays.
+          expect(await transaction(forA, { token })).to.deep.equal([orderA]);
+          expect(forA.callCount).to.equal(1);
+          expect((await Product.find(sku, { consistent: true })).stock).to.equal(1);
+        } finally {
+          other.close();
+        }
+      });
     });
   });
 

@@ -1,6 +1,10 @@
 import { expect } from 'chai';
-import { ConditionFailedError, ensureTable, getConnection, ItemNotFoundError } from '../../../lib';
-import { Counter, Project, User as Profile } from '../../support/fixtures/update-models';
+import sinon from 'sinon';
+import {
+  ConditionFailedError, createTable, DynamormError, ensureTable, getConnection, ItemNotFoundError, TransactionCanceledError, transaction,
+} from '../../../lib';
+import { Counter, Doc, Project, User as Profile } from '../../support/fixtures/update-models';
+import { rejection } from '../../support/thrown';
 
 let seq = 0;
 const nextId = (prefix: string) => `${prefix}-${++seq}`;
@@ -12,7 +16,9 @@ async function stored(table: string, key: Record<string, unknown>): Promise<Reco
 
 describe('Model.update(key): the update builder (local DynamoDB)', () => {
   before(async () => {
-    await Promise.all([ensureTable(Counter), ensureTable(Profile), ensureTable(Project)]);
+    // Doc's table is made without enabling TTL, so the local server never sweeps it: an
+    // expired item stays stored, as in DynamoDB until its sweep, and dynamorm must hide it.
+    await Promise.all([ensureTable(Counter), ensureTable(Profile), ensureTable(Project), createTable(Doc)]);
   });
 
   async function profile(): Promise<Profile> {
@@ -132,5 +138,121 @@ describe('Model.update(key): the update builder (local DynamoDB)', () => {
     expect(fresh.name).to.equal('Artemis');
     expect([fresh.pk, fresh.sk]).to.deep.equal(['ORG#o1', 'PROJECT#p1']);
     expect((await Project.find({ orgId: 'o1', projectId: 'p1' })).name).to.equal('Artemis');
+  });
+
+  describe('an upsert that creates stores what create() would', () => {
+    it('the key template sources, defaults, index templates, @CreatedAt and version 1: read back by find, found by filters on the sources', async () => {
+      const [orgId, docId] = [nextId('org'), nextId('doc')];
+      await Doc.update({ orgId, docId }).increment('views').upsert().execute();
+      const doc = await Doc.find({ orgId, docId });
+      expect([doc.orgId, doc.docId, doc.status, doc.labels, doc.orgKey, doc.views, doc.version]).to.deep.equal([orgId, docId, 'draft', ['new'], `O#${orgId}`, 1, 1]);
+      expect(doc.createdAt).to.be.instanceOf(Date);
+      expect(doc.updatedAt).to.deep.equal(doc.createdAt);
+      expect((await Doc.scan().filter('docId', '=', docId).all()).map((d) => d.orgId)).to.deep.equal([orgId]);
+      expect((await Doc.where('orgId', '=', orgId).filter('status', '=', 'draft').all()).map((d) => d.docId)).to.deep.equal([docId]);
+      expect((await Doc.query().index('gsi-org').where('orgKey', '=', `O#${orgId}`).all()).map((d) => d.docId)).to.deep.equal([docId]);
+    });
+
+    it("the builder's own operation wins over a default", async () => {
+      const [orgId, docId] = [nextId('org'), nextId('doc')];
+      await Doc.update({ orgId, docId }).set('status', 'live').append('labels', ['mine']).upsert().execute();
+      const doc = await Doc.find({ orgId, docId });
+      expect([doc.status, doc.labels]).to.deep.equal(['live', ['mine']]);
+    });
+
+    it('an upsert of an existing item keeps its @CreatedAt and stored values', async () => {
+      const [orgId, docId] = [nextId('org'), nextId('doc')];
+      const made = await Doc.create({ orgId, docId, status: 'published', labels: ['a'], title: 'kept' });
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      await Doc.update({ orgId, docId }).increment('views').upsert().execute();
+      const doc = await Doc.find({ orgId, docId });
+      expect([doc.status, doc.labels, doc.title, doc.views, doc.version]).to.deep.equal(['published', ['a'], 'kept', 1, 2]);
+      expect(doc.createdAt).to.deep.equal(made.createdAt);
+      expect(doc.updatedAt.getTime()).to.be.greaterThan(made.updatedAt.getTime());
+    });
+  });
+
+  describe('expired items (@TTL passed, not yet swept)', () => {
+    const sandbox = sinon.createSandbox();
+    afterEach(() => sandbox.restore());
+    const raw = (orgId: string, docId: string) => stored('upd_docs', { pk: `ORG#${orgId}`, sk: `DOC#${docId}` });
+
+    async function expiredDoc(): Promise<{ orgId: string; docId: string; old: Doc }> {
+      const [orgId, docId] = [nextId('org'), nextId('doc')];
+      const old = await Doc.create({ orgId, docId, status: 'archived', labels: ['x'], views: 7, title: 'old', expiresAt: new Date(Date.now() - 60_000) });
+      expect(await raw(orgId, docId)).to.have.property('title', 'old'); // stored, but hidden from reads
+      expect(await Doc.get({ orgId, docId })).to.equal(undefined);
+      return { orgId, docId, old };
+    }
+
+    it('without upsert: ItemNotFoundError, as get() says undefined; nothing written', async () => {
+      const { orgId, docId } = await expiredDoc();
+      const before = await raw(orgId, docId);
+      const error = await rejection(Doc.update({ orgId, docId }).increment('views').executeWithResult());
+      expect(error).to.be.instanceOf(ItemNotFoundError);
+      expect((error as Error).message).to.contain('has expired');
+      expect(await raw(orgId, docId)).to.deep.equal(before);
+    });
+
+    it('a false if on a live item with a TTL stays ConditionFailedError', async () => {
+      const [orgId, docId] = [nextId('org'), nextId('doc')];
+      await Doc.create({ orgId, docId, views: 1, expiresAt: new Date(Date.now() + 3_600_000) });
+      const error = await rejection(Doc.update({ orgId, docId }).increment('views').if('views > :n', { n: 5 }).execute());
+      expect(error).to.be.instanceOf(ConditionFailedError);
+      expect(error).not.to.be.instanceOf(ItemNotFoundError);
+      expect((await Doc.find({ orgId, docId })).views).to.equal(1);
+    });
+
+    it('with upsert: replaced as create() would, none of its old attributes surviving', async () => {
+      const { orgId, docId, old } = await expiredDoc();
+      const doc = await Doc.update({ orgId, docId }).increment('views').upsert().executeWithResult();
+      expect([doc.views, doc.version, doc.status, doc.labels, doc.title, doc.expiresAt, doc.orgId]).to.deep.equal([1, 1, 'draft', ['new'], undefined, undefined, orgId]);
+      expect(doc.createdAt.getTime()).to.be.greaterThan(old.createdAt.getTime());
+      expect(await raw(orgId, docId)).not.to.have.property('title');
+      expect((await Doc.find({ orgId, docId })).views).to.equal(1);
+    });
+
+    it('with upsert: an item renewed between the delete and its check is not deleted, and the update applies to it', async () => {
+      const { orgId, docId } = await expiredDoc();
+      const conn = getConnection();
+      const renewed = Math.floor(Date.now() / 1000) + 3600;
+      const original = conn.delete.bind(conn);
+      const del = sandbox.stub(conn, 'delete').callsFake(async (input, options) => {
+        // Someone saves the item with a new expiry just before our delete arrives.
+        await conn.update({ TableName: conn.tableName('upd_docs'), Key: { pk: `ORG#${orgId}`, sk: `DOC#${docId}` }, UpdateExpression: 'SET expiresAt = :t', ExpressionAttributeValues: { ':t': renewed } });
+        return original(input, options);
+      });
+      await Doc.update({ orgId, docId }).increment('views').upsert().execute();
+      expect(del.callCount).to.equal(1);
+      const doc = await Doc.find({ orgId, docId }, { consistent: true });
+      expect([doc.title, doc.status, doc.views, doc.version]).to.deep.equal(['old', 'archived', 8, 2]);
+      expect(Math.floor(doc.expiresAt!.getTime() / 1000)).to.equal(renewed);
+    });
+
+    it('with upsert, fault: the update after the delete fails; the error says so, and the expired item is gone with nothing written in its place', async () => {
+      const { orgId, docId } = await expiredDoc();
+      const conn = getConnection();
+      const update = sandbox.stub(conn, 'update').callThrough();
+      update.onSecondCall().rejects(Object.assign(new Error('Rate exceeded'), { name: 'ProvisionedThroughputExceededException', $metadata: {} }));
+      const error = await rejection(Doc.update({ orgId, docId }).increment('views').upsert().execute());
+      expect(error).to.be.instanceOf(DynamormError);
+      expect((error as Error).message).to.contain('after deleting the expired item').and.contain('Rate exceeded');
+      expect(update.callCount).to.equal(2);
+      sandbox.restore();
+      expect(await raw(orgId, docId)).to.equal(undefined);
+      // Sent again, the upsert creates it.
+      await Doc.update({ orgId, docId }).increment('views').upsert().execute();
+      expect((await Doc.find({ orgId, docId })).views).to.equal(1);
+    });
+
+    it('in a transaction: an update of an expired item cancels, its reason saying the item expired', async () => {
+      const { orgId, docId } = await expiredDoc();
+      const error = await rejection(transaction((tx) => void tx.update(Doc, { orgId, docId }).increment('views')));
+      expect(error).to.be.instanceOf(TransactionCanceledError);
+      expect((error as TransactionCanceledError).reasons[0].message).to.contain('has expired');
+      const upsert = await rejection(transaction((tx) => void tx.update(Doc, { orgId, docId }).increment('views').upsert()));
+      expect((upsert as TransactionCanceledError).reasons[0].message).to.contain('which a transaction cannot replace');
+      expect(String((await raw(orgId, docId))?.views)).to.equal('7'); // untouched
+    });
   });
 });

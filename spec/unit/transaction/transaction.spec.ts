@@ -4,6 +4,7 @@ import {
   AfterCreate, Attribute, BaseModel, Model, PartitionKey, TransactionCanceledError, TransactionError, transaction, transactGet, UpdatedAt, Version,
 } from '../../../lib';
 import { stubConnection, type StubbedConnection } from '../../../lib/testing';
+import { Connection } from '../../../lib/connection/connection';
 import { rejection } from '../../support/thrown';
 import { processState } from '../../../lib/process-state';
 import { keepTransaction, MAX_KEPT_TOKENS } from '../../../lib/transaction/token-cache';
@@ -155,17 +156,74 @@ describe('transaction (connection stubbed)', () => {
     expect(conn.transactGet.firstCall.args[0]).to.deep.equal({ TransactItems: [{ Get: { TableName: 't_ut_members', Key: { id: 'm7' } } }] });
   });
 
-  it('keeps at most MAX_KEPT_TOKENS tokens, dropping the oldest', async () => {
-    const tokens = processState.transactionTokens;
-    tokens.clear();
+  it('keeps at most MAX_KEPT_TOKENS tokens per connection, dropping the oldest', async () => {
+    const tokens = () => processState.keptTransactions.get(conn)!;
     const op = (tx: Parameters<Parameters<typeof transaction>[0]>[0]) => void tx.conditionCheck(Member, 'm9', 'attribute_exists(id)');
     const filler = { composed: { items: [], spans: [] }, actions: [], models: [], stamps: [], settled: true };
-    for (let i = 0; i < MAX_KEPT_TOKENS; i++) keepTransaction(`t-${i}`, filler);
+    for (let i = 0; i < MAX_KEPT_TOKENS; i++) keepTransaction(conn, `t-${i}`, filler);
     await transaction(op, { token: `t-${MAX_KEPT_TOKENS}` });
-    expect(tokens.size).to.equal(MAX_KEPT_TOKENS);
-    expect(tokens.has('t-0')).to.equal(false);
-    expect(tokens.has(`t-${MAX_KEPT_TOKENS}`)).to.equal(true);
-    tokens.clear();
+    expect(tokens().size).to.equal(MAX_KEPT_TOKENS);
+    expect(tokens().has('t-0')).to.equal(false);
+    expect(tokens().has(`t-${MAX_KEPT_TOKENS}`)).to.equal(true);
+    // Another connection's tokens are its own: the bound never drops them.
+    const other = new Connection({ region: 'stub', tablePrefix: 'o_' });
+    sandbox.stub(other, 'transactWrite').resolves({ $metadata: {} });
+    await other.run(() => transaction(op, { token: 't-1' }));
+    expect(processState.keptTransactions.get(other)!.size).to.equal(1);
+    expect(tokens().size).to.equal(MAX_KEPT_TOKENS);
+    tokens().clear();
+  });
+
+  describe('tokens are kept per connection', () => {
+    type Tx = Parameters<Parameters<typeof transaction>[0]>[0];
+
+    it('the same token on a second connection runs its callback and sends its own input through its own client', async () => {
+      const other = new Connection({ region: 'stub', tablePrefix: 'o_' });
+      const otherWrite = sandbox.stub(other, 'transactWrite').resolves({ $metadata: {} });
+      const first = Member.build({ id: 'p1', handle: 'pat' });
+      const second = Member.build({ id: 'p2', handle: 'sam' });
+      const callbackA = sinon.spy((tx: Tx) => void tx.create(first));
+      const callbackB = sinon.spy((tx: Tx) => void tx.create(second));
+
+      const [a] = await transaction(callbackA, { token: 'event-7' });
+      const [b] = await other.run(() => transaction(callbackB, { token: 'event-7' }));
+
+      expect(callbackA.callCount).to.equal(1);
+      expect(callbackB.callCount).to.equal(1);
+      expect(a).to.equal(first);
+      expect(b).to.equal(second);
+      expect(conn.transactWrite.callCount).to.equal(1); // the first connection's input was not re-sent
+      expect(otherWrite.callCount).to.equal(1);
+      const sentA = conn.transactWrite.firstCall.args[0] as TransactInput;
+      const sentB = otherWrite.firstCall.args[0] as TransactInput;
+      expect(sentB.ClientRequestToken).to.equal('event-7');
+      expect((sentB.TransactItems[0] as { Put: { TableName: string; Item: { id: string } } }).Put.TableName).to.equal('o_ut_members');
+      expect((sentB.TransactItems[0] as { Put: { Item: { id: string } } }).Put.Item.id).to.equal('p2');
+      expect((sentA.TransactItems[0] as { Put: { TableName: string } }).Put.TableName).to.equal('t_ut_members');
+      expect(second.isNew).to.equal(false);
+      expect(created).to.deep.equal(['p1', 'p2']);
+
+      // A repeat on either connection replays that connection's own input, without its callback.
+      expect(await transaction(callbackA, { token: 'event-7' })).to.deep.equal([first]);
+      expect(await other.run(() => transaction(callbackB, { token: 'event-7' }))).to.deep.equal([second]);
+      expect([callbackA.callCount, callbackB.callCount]).to.deep.equal([1, 1]);
+      expect(conn.transactWrite.secondCall.args[0]).to.deep.equal(sentA);
+      expect(otherWrite.secondCall.args[0]).to.deep.equal(sentB);
+      expect(created).to.deep.equal(['p1', 'p2']);
+    });
+
+    it('a failure that settles the outcome forgets the token only on its own connection', async () => {
+      const other = new Connection({ region: 'stub', tablePrefix: 'o_' });
+      const otherWrite = sandbox.stub(other, 'transactWrite').rejects(awsError('TransactionCanceledException', { CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }] }));
+      const callback = sinon.spy((tx: Tx) => void tx.create(Member.build({ id: `q${callback.callCount}`, handle: `q${callback.callCount}` })));
+      await transaction(callback, { token: 'event-8' });
+      expect(await rejection(other.run(() => transaction(callback, { token: 'event-8' })))).to.be.instanceOf(TransactionCanceledError);
+      expect(callback.callCount).to.equal(2);
+      await transaction(callback, { token: 'event-8' }); // still kept on the first connection
+      expect(callback.callCount).to.equal(2);
+      expect(conn.transactWrite.callCount).to.equal(2);
+      expect(otherWrite.callCount).to.equal(1);
+    });
   });
 
   it('types: transactGet resolves to a tuple of each key\'s model or undefined; builders and keys are checked', async () => {

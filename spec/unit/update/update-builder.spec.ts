@@ -1,12 +1,12 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import {
-  Attribute, BaseModel, BeforeSave, BeforeUpdate, ConditionFailedError, ItemNotFoundError, Model, PartitionKey, QueryError, TTL,
+  Attribute, BaseModel, BeforeSave, BeforeUpdate, ConditionFailedError, DynamormError, Index, ItemNotFoundError, Model, PartitionKey, QueryError, TTL,
   UpdateBuilder, UpdatedAt, ValidationError, Version,
 } from '../../../lib';
 import { stubConnection, type StubbedConnection } from '../../../lib/testing';
 import { thrown } from '../../support/thrown';
-import { Counter, Project, User } from '../../support/fixtures/update-models';
+import { Counter, Doc, Project, User } from '../../support/fixtures/update-models';
 
 @Model({ table: 'upd_members' })
 class Member extends BaseModel {
@@ -31,6 +31,21 @@ class Hooked extends BaseModel {
   }
 }
 
+@Model({ table: 'upd_handles' })
+class Handle extends BaseModel {
+  @PartitionKey() id!: string;
+  @Attribute({ unique: true, default: () => 'anon' }) handle?: string;
+  @Attribute({ type: Number }) n?: number;
+}
+
+@Model({ table: 'upd_tagged' })
+class Tagged extends BaseModel {
+  @PartitionKey() id!: string;
+  @Index('gsi-user', 'pk', { template: 'USER#{id}' }) userKey?: string;
+  @Attribute({ type: Number }) n?: number;
+}
+
+const awsError = (name: string) => Object.assign(new Error(`${name} from the stub`), { name, $metadata: {} });
 const conditionFailed = (extra: object = {}) => Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException', ...extra });
 
 describe('Model.update(key): the update builder (connection stubbed)', () => {
@@ -240,6 +255,121 @@ describe('Model.update(key): the update builder (connection stubbed)', () => {
     });
   });
 
+  describe('upsert creates what create() would', () => {
+    it('stores the key template sources, defaults and index templates with if_not_exists; the user\'s own operation wins over a default', () => {
+      expect(Doc.update({ orgId: 'o1', docId: 'd1' }).set('status', 'live').upsert().toParams()).to.deep.equal({
+        TableName: 'test_upd_docs',
+        Key: { pk: 'ORG#o1', sk: 'DOC#d1' },
+        UpdateExpression:
+          'SET #n1 = :v1, #n2 = if_not_exists(#n2, :v2), #n3 = if_not_exists(#n3, :v3), #n4 = if_not_exists(#n4, :v4), #n5 = if_not_exists(#n5, :v5), ' +
+          '#n6 = if_not_exists(#n6, :v6), #n7 = :v7, #n8 = if_not_exists(#n8, :v8) + :v9',
+        ConditionExpression: 'NOT #n9 < :v10', // missing, or not expired
+        ExpressionAttributeNames: { '#n1': 'status', '#n2': 'orgId', '#n3': 'docId', '#n4': 'labels', '#n5': 'orgKey', '#n6': 'createdAt', '#n7': 'updatedAt', '#n8': 'version', '#n9': 'expiresAt' },
+        ExpressionAttributeValues: { ':v1': 'live', ':v2': 'o1', ':v3': 'd1', ':v4': ['new'], ':v5': 'O#o1', ':v6': iso, ':v7': iso, ':v8': 0, ':v9': 1, ':v10': Math.floor(now.getTime() / 1000) },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      });
+      // Without the user's status, its default is stored too; without upsert, none of them.
+      expect(Doc.update({ orgId: 'o1', docId: 'd1' }).append('labels', ['x']).upsert().toParams().ExpressionAttributeNames).to.deep.include({ '#n2': 'orgId', '#n4': 'status' });
+      expect(Object.values(Doc.update({ orgId: 'o1', docId: 'd1' }).set('title', 't').toParams().ExpressionAttributeNames!)).to.deep.equal(['title', 'updatedAt', 'version', 'pk', 'expiresAt']);
+    });
+
+    it('an index template rendered from a plain partition key given as a lone value', () => {
+      const params = Tagged.update('u1').increment('n').upsert().toParams();
+      expect(params.UpdateExpression).to.equal('SET #n1 = if_not_exists(#n1, :v1) + :v2, #n2 = if_not_exists(#n2, :v3)');
+      expect([params.ExpressionAttributeNames!['#n2'], params.ExpressionAttributeValues![':v3']]).to.deep.equal(['userKey', 'USER#u1']);
+    });
+
+    it('a templated key given as stored values, or a unique attribute with a default: QueryError at upsert(), nothing sent', async () => {
+      const raw = Doc.update({ pk: 'ORG#o1', sk: 'DOC#d1' }).set('title', 't');
+      expect(raw.toParams().Key).to.deep.equal({ pk: 'ORG#o1', sk: 'DOC#d1' }); // fine without upsert
+      expect(thrown(QueryError, () => raw.upsert()).message).to.equal(
+        "Doc.update(pk=\"ORG#o1\", sk=\"DOC#d1\").upsert(): give the key as { orgId }, not 'pk': an upsert stores them, as create() does.",
+      );
+      expect(thrown(QueryError, () => Handle.update('h').increment('n').upsert()).message).to.include("unique 'handle' has a default");
+      expect(sent()).to.equal(0);
+    });
+  });
+
+  describe('expired items (@TTL passed) count as missing', () => {
+    const past = { N: String(Math.floor(now.getTime() / 1000) - 60) };
+    const key = { pk: 'ORG#o1', sk: 'DOC#d1' };
+
+    it('without upsert: an expired item returned with the failure is ItemNotFoundError; nothing deleted or resent', async () => {
+      conn.update.rejects(conditionFailed({ Item: { pk: { S: 'ORG#o1' }, sk: { S: 'DOC#d1' }, expiresAt: past } }));
+      const error = await Doc.update({ orgId: 'o1', docId: 'd1' }).increment('views').execute().catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(ItemNotFoundError);
+      expect((error as Error).message).to.equal('Doc.update (pk="ORG#o1", sk="DOC#d1"): the item has expired (its @TTL passed); nothing was written. Add .upsert() to create it, or create() it first.');
+      expect([conn.update.callCount, conn.delete.callCount, conn.get.callCount]).to.deep.equal([1, 0, 0]);
+    });
+
+    it('without upsert and no item returned: a consistent read that finds it expired is ItemNotFoundError; a live one with a false if ConditionFailedError', async () => {
+      conn.update.rejects(conditionFailed());
+      conn.get.onFirstCall().resolves({ Item: { ...key, expiresAt: Number(past.N) } });
+      expect(await Doc.update({ orgId: 'o1', docId: 'd1' }).increment('views').execute().catch((e: unknown) => e)).to.be.instanceOf(ItemNotFoundError);
+      conn.get.onSecondCall().resolves({ Item: { ...key, expiresAt: Number(past.N) + 3600 } });
+      const error = await Doc.update({ orgId: 'o1', docId: 'd1' }).increment('views').if('views < :m', { m: 1 }).execute().catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(ConditionFailedError);
+      expect(error).not.to.be.instanceOf(ItemNotFoundError);
+    });
+
+    it('with upsert: the expired item is deleted while still expired, then the same update is sent again onto no item', async () => {
+      conn.update.onFirstCall().rejects(conditionFailed({ Item: { pk: { S: 'ORG#o1' }, sk: { S: 'DOC#d1' }, title: { S: 'old' }, expiresAt: past } }));
+      conn.update.onSecondCall().resolves({ Attributes: { ...key, orgId: 'o1', docId: 'd1', status: 'draft', views: 1, version: 1, createdAt: iso, updatedAt: iso } });
+      const doc = await Doc.update({ orgId: 'o1', docId: 'd1' }).increment('views').upsert().executeWithResult();
+      expect(conn.delete.callCount).to.equal(1);
+      expect(conn.delete.firstCall.args[0]).to.deep.equal({
+        TableName: 'test_upd_docs', Key: key, ConditionExpression: '#n1 < :v1', ExpressionAttributeNames: { '#n1': 'expiresAt' }, ExpressionAttributeValues: { ':v1': Math.floor(now.getTime() / 1000) },
+      });
+      expect(conn.update.callCount).to.equal(2);
+      expect(conn.update.secondCall.args[0]).to.deep.equal(conn.update.firstCall.args[0]);
+      expect(conn.delete.calledAfter(conn.update)).to.equal(true);
+      expect(conn.update.secondCall.calledAfter(conn.delete.firstCall)).to.equal(true);
+      expect([doc.views, doc.version, doc.status]).to.deep.equal([1, 1, 'draft']);
+    });
+
+    it('with upsert, and no item returned: the consistent read decides; a renewed item (the delete\'s condition fails) is kept and updated', async () => {
+      conn.update.onFirstCall().rejects(conditionFailed());
+      conn.get.resolves({ Item: { ...key, expiresAt: Number(past.N) } });
+      conn.delete.rejects(conditionFailed()); // its TTL was renewed between the two steps
+      await Doc.update({ orgId: 'o1', docId: 'd1' }).increment('views').upsert().execute();
+      expect([conn.get.callCount, conn.delete.callCount, conn.update.callCount]).to.deep.equal([1, 1, 2]);
+    });
+
+    it('faults: a failed delete stops before the retry; a failed retry says the expired item was deleted; a false if on the retry is ConditionFailedError, sent once more only', async () => {
+      const expired = () => conditionFailed({ Item: { pk: { S: 'ORG#o1' }, sk: { S: 'DOC#d1' }, expiresAt: past } });
+      const upsert = () => Doc.update({ orgId: 'o1', docId: 'd1' }).increment('views').if('attribute_not_exists(title)').upsert().execute().then(() => new Error('resolved'), (e: unknown) => e as Error);
+
+      conn.update.rejects(expired());
+      conn.delete.rejects(awsError('ProvisionedThroughputExceededException'));
+      const deleteFailed = await upsert();
+      expect(deleteFailed).to.be.instanceOf(DynamormError);
+      expect(deleteFailed.message).to.include('Doc.update (upsert: deleting the expired item; nothing was written)');
+      expect((deleteFailed as DynamormError).cause).to.have.property('name', 'ProvisionedThroughputExceededException');
+      expect([conn.update.callCount, conn.delete.callCount]).to.deep.equal([1, 1]);
+
+      conn.update.reset();
+      conn.delete.reset();
+      conn.delete.resolves({});
+      conn.update.onFirstCall().rejects(expired());
+      conn.update.onSecondCall().rejects(awsError('ProvisionedThroughputExceededException'));
+      const retryFailed = await upsert();
+      expect(retryFailed).to.be.instanceOf(DynamormError);
+      expect(retryFailed).not.to.be.instanceOf(ConditionFailedError);
+      expect(retryFailed.message).to.include('Doc.update (upsert: after deleting the expired item) (pk="ORG#o1", sk="DOC#d1") failed');
+      expect([conn.update.callCount, conn.delete.callCount]).to.deep.equal([2, 1]);
+
+      conn.update.reset();
+      conn.delete.reset();
+      conn.delete.resolves({});
+      conn.update.onFirstCall().rejects(expired());
+      conn.update.onSecondCall().rejects(expired()); // even an expired item again: no third attempt
+      const falseIf = await upsert();
+      expect(falseIf).to.be.instanceOf(ConditionFailedError);
+      expect(falseIf).not.to.be.instanceOf(ItemNotFoundError);
+      expect([conn.update.callCount, conn.delete.callCount]).to.deep.equal([2, 1]);
+    });
+  });
+
   describe('bad input: a typed error before any request', () => {
     const cases: Array<[string, () => unknown, new (...args: never[]) => Error, string]> = [
       ['two operations on one path', () => User.update('1').set('status', 'a').remove('status'), QueryError,
@@ -292,7 +422,9 @@ describe('Model.update(key): the update builder (connection stubbed)', () => {
 
     it('@TTL in a model without unique attributes is fine', () => {
       const at = new Date('2030-01-01T00:00:00.000Z');
-      expect(Session.update('s').set('expiresAt', at).toParams().ExpressionAttributeValues).to.deep.equal({ ':v1': Math.floor(at.getTime() / 1000) });
+      const params = Session.update('s').set('expiresAt', at).toParams();
+      expect(params.ExpressionAttributeValues).to.deep.equal({ ':v1': Math.floor(at.getTime() / 1000), ':v2': Math.floor(now.getTime() / 1000) });
+      expect(params.ConditionExpression).to.equal('attribute_exists(#n2) AND NOT #n1 < :v2'); // an expired item counts as missing
     });
 
     it('execute of an empty update rejects with a QueryError and sends nothing', async () => {
