@@ -185,7 +185,7 @@ export function decoderFor(attr: AttributeSchema, ctor: Function): Decoder {
         if (!isNumber(stored)) throw undecodable(stored, 'a bigint');
         const text = numberText(stored);
         readNumberText(text); // 'abc', '', 39 digits: not a number at all, let alone an integer
-        if (!/^[+-]?\d+$/.test(text)) throw new UndecodableValue(`stored as the number ${text}, which is not an integer, so it cannot be read as a bigint`);
+        if (!/^-?\d+$/.test(text)) throw new UndecodableValue(`stored as the number ${text}, which is not an integer, so it cannot be read as a bigint`);
         return BigInt(text);
       };
     case 'date':

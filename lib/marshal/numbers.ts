@@ -45,8 +45,9 @@ export function numberText(value: unknown): string {
   return String(value);
 }
 
-// What DynamoDB takes as number text: decimal digits, an optional sign, point and exponent.
-const DECIMAL = /^[+-]?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
+// What DynamoDB takes as number text: decimal digits, an optional minus, point and exponent
+// (no '+': the local server refuses it, as cursors do).
+const DECIMAL = /^-?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 const DIGIT_0 = 48;
 const DIGIT_9 = 57;
 const MINUS = 45;
@@ -117,6 +118,6 @@ export function readNumberText(text: string): number {
  */
 export function naturalNumber(text: string): number | bigint {
   const n = readNumberText(text);
-  if (Number.isSafeInteger(n) || !/^[+-]?\d+$/.test(text)) return n;
+  if (Number.isSafeInteger(n) || !/^-?\d+$/.test(text)) return n;
   return BigInt(text);
 }
