@@ -95,6 +95,8 @@ export function parseNumberText(text: string): number {
     const first = text.charCodeAt(0);
     const last = text.charCodeAt(text.length - 1);
     if ((first === MINUS || (first >= DIGIT_0 && first <= DIGIT_9)) && last >= DIGIT_0 && last <= DIGIT_9 && !(first === DIGIT_0 && text.charCodeAt(1) > DIGIT_9)) return n;
+  } else if (text === '0') {
+    return 0; // how DynamoDB writes every zero
   }
   return isNumberText(text) ? n : NaN;
 }
