@@ -4,16 +4,16 @@ import type { AttributeSchema } from '../metadata/model-schema';
 import { kindOfConstructor } from '../metadata/value-kind';
 import { classTransformer, nestedTypeOf } from '../peers/class-transformer';
 import { parseIsoTime } from './iso-date';
-import { checkBigInt, checkNumber, isWrappedNumber, numberText } from './numbers';
+import { checkBigInt, checkNumber, isWrappedNumber, numberText, readNumberText } from './numbers';
 import { decodePlain, decodeSet, encodeDate, encodePlain, encodeSet } from './plain-value';
+import { UndecodableValue } from './undecodable-value';
 
 /** Turns a property value into its stored form (undefined: not stored). */
 export type Encoder = (value: unknown, where: string) => unknown;
 /** Turns a stored value (never undefined or null) into the property value; throws UndecodableValue. */
 export type Decoder = (stored: unknown) => unknown;
 
-/** A stored value that cannot be read as its declared type (the read leaves the property undefined). */
-export class UndecodableValue extends Error {}
+export { UndecodableValue };
 
 function describe(value: unknown): string {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'an Invalid Date' : 'a Date';
@@ -74,7 +74,7 @@ function decodeDateValue(attr: AttributeSchema): Decoder {
   return (stored) => {
     let time: number;
     if (typeof stored === 'string') time = parseIsoTime(stored);
-    else if (isNumber(stored)) time = Number(numberText(stored)) * scale;
+    else if (isNumber(stored)) time = readNumberText(numberText(stored)) * scale;
     else throw undecodable(stored, 'a Date');
     // What new Date(time) would make an Invalid Date of: NaN, and times past ±8.64e15 ms.
     if (!(Math.abs(time) <= MAX_TIME)) throw new UndecodableValue(`stored as ${storedType(stored)}, which is not a valid date`);
@@ -85,8 +85,8 @@ function decodeDateValue(attr: AttributeSchema): Decoder {
 function decodeNumber(stored: unknown): number {
   // What reads give (wrapNumbers) first: the SDK's NumberValue, whose text is read directly.
   let n: number;
-  if (stored instanceof NumberValue) n = Number(stored.value);
-  else if (isNumber(stored)) n = Number(numberText(stored));
+  if (stored instanceof NumberValue) n = readNumberText(stored.value);
+  else if (isNumber(stored)) n = readNumberText(numberText(stored));
   else throw undecodable(stored, 'a number');
   // Reading would round it, and a save would then write the rounded value back.
   if ((n > Number.MAX_SAFE_INTEGER || n < -Number.MAX_SAFE_INTEGER) && Number.isInteger(n)) {
@@ -184,6 +184,7 @@ export function decoderFor(attr: AttributeSchema, ctor: Function): Decoder {
       return (stored) => {
         if (!isNumber(stored)) throw undecodable(stored, 'a bigint');
         const text = numberText(stored);
+        readNumberText(text); // 'abc', '', 39 digits: not a number at all, let alone an integer
         if (!/^-?\d+$/.test(text)) throw new UndecodableValue(`stored as the number ${text}, which is not an integer, so it cannot be read as a bigint`);
         return BigInt(text);
       };

@@ -112,7 +112,11 @@ export function encodeSet(value: Set<unknown>, where: string): Set<unknown> | un
   return new Set(value);
 }
 
-/** Decodes a stored value whose declared type is unknown (or nested): numbers become numbers (bigint past 2^53). */
+/**
+ * Decodes a stored value whose declared type is unknown (or nested): numbers become numbers
+ * (bigint past 2^53). Number text DynamoDB could not have stored, at any depth, is an
+ * UndecodableValue: the whole value is unreadable, not read with a NaN or a 0 in it.
+ */
 export function decodePlain(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value;
   if (value instanceof Uint8Array) return new Uint8Array(value);
@@ -124,7 +128,7 @@ export function decodePlain(value: unknown): unknown {
   return out;
 }
 
-/** A stored set as a new Set (wrapped numbers unwrapped), never shared with the item read. */
+/** A stored set as a new Set (wrapped numbers unwrapped and checked, as decodePlain), never shared with the item read. */
 export function decodeSet(value: Set<unknown>): Set<unknown> {
   const out = new Set<unknown>();
   for (const member of value) out.add(isWrappedNumber(member) ? naturalNumber(member.value) : member);

@@ -4,7 +4,7 @@ import { invoke } from '../connection/invoke';
 import type { ModelSchema } from '../metadata/model-schema';
 import { assignFromItem, type StoredItem } from '../marshal/item-codec';
 import { formatKey, keyFromInput, type KeyInput } from '../marshal/key-codec';
-import { numberText } from '../marshal/numbers';
+import { numberText, parseNumberText } from '../marshal/numbers';
 import { reportDecodeIssues } from './decode-report';
 import { markStored } from './dirty-tracking';
 import { stateOf } from './instance-state';
@@ -22,8 +22,9 @@ export function isExpired(schema: ModelSchema, item: StoredItem, nowSeconds = Ma
   if (!ttl) return false;
   const stored = item[ttl.attributeName];
   if (stored === undefined || stored === null) return false;
-  const seconds = Number(numberText(stored));
-  return Number.isFinite(seconds) && seconds < nowSeconds;
+  // Malformed text ('' would be 0, the epoch) hides nothing: the read reports it instead.
+  const seconds = parseNumberText(numberText(stored));
+  return seconds < nowSeconds;
 }
 
 /**

@@ -160,7 +160,11 @@ describe('parseStreamEvent on records of the local server’s writes', () => {
       await conn.put({ TableName: conn.tableName('st_users'), Item: { id: 'x1', name: 'X', email: 'x1@example.com', age: 'thirty', version: 1 } });
       await conn.put({ TableName: conn.tableName('st_users'), Item: { id: 'x2', name: 'X', email: 'x2@example.com', updatedAt: 'yesterday', version: 1 } });
       await User.create({ id: 'x3', name: 'X', email: 'x3@example.com' });
-      const [wrongType, undecodable, noKey] = await Promise.all(['x1', 'x2', 'x3'].map((id) => rawItem('st_users', userKey(id))));
+      await User.create({ id: 'x4', name: 'X', email: 'x4@example.com', age: 40, files: { sizes: [1, 2] } });
+      const [wrongType, undecodable, noKey, numbers] = await Promise.all(['x1', 'x2', 'x3', 'x4'].map((id) => rawItem('st_users', userKey(id))));
+      // The server refuses number text it cannot store; a record edited by hand or replayed
+      // from elsewhere can still carry it: '' (0 to Number()) and '1e400' (Infinity).
+      const malformed: RawItem = { ...numbers, age: { N: '' }, files: { M: { sizes: { L: [{ N: '1' }, { N: '1e400' }] } } } };
       const keyless: RawItem = { ...noKey };
       delete keyless.id;
       const users = table('st_users');
@@ -169,6 +173,7 @@ describe('parseStreamEvent on records of the local server’s writes', () => {
         recordOf(users, { keys: ['id'], eventName: 'INSERT', newImage: wrongType }),
         recordOf(users, { keys: ['id'], eventName: 'MODIFY', oldImage: undecodable, newImage: undecodable }),
         { ...recordOf(users, { keys: ['id'], eventName: 'INSERT', newImage: noKey }), dynamodb: { Keys: lambdaImage({ id: noKey.id }), NewImage: lambdaImage(keyless), SequenceNumber: '4999000' } },
+        recordOf(users, { keys: ['id'], eventName: 'MODIFY', oldImage: numbers, newImage: malformed }),
       ];
     });
 
@@ -177,6 +182,7 @@ describe('parseStreamEvent on records of the local server’s writes', () => {
         /User id="x1"\): its NewImage cannot be read as a User: User\.age is stored as a string \(S\), which cannot be read as a number/,
         /User id="x2"\): its NewImage cannot be read as a User: User\.updatedAt is stored as a string \(S\)/,
         /User id="x3"\): its NewImage is not a User: it has no 'id', the partition key of User/,
+        /User id="x4"\): its NewImage cannot be read as a User: User\.age is stored with the number text "" \(N\), which is not a number DynamoDB stores \(.*\); User\.files is stored with the number text "1e400" \(N\)/,
       ];
       bad.forEach((record, i) => {
         const hook = sinon.spy(User.prototype, 'loaded');

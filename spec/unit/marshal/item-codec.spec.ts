@@ -439,3 +439,70 @@ describe('marshal: assignFromItem, one reader per model', () => {
     expect(a.issues).to.equal(undefined);
   });
 });
+
+// DESIGN §11 "Reading stored data": number text DynamoDB could not have stored (from a stream
+// image, fromItem, or a stubbed read) is undecodable like any other bad value, at the top of a
+// property or anywhere inside it, and both readers say so alike.
+describe('marshal: assignFromItem, number text DynamoDB could not have stored', () => {
+  const BAD = ['abc', '', '1e400', '1e-400', '1'.repeat(39), ' 7', '0x10', 'NaN'];
+  const wrapped = (text: string) => NumberValue.from(text);
+  const because = (text: string) => `stored with the number text ${JSON.stringify(text)} (N), which is not a number DynamoDB stores (decimal, at most 38 significant digits, 0 or 1E-130 to 1E+126 in magnitude)`;
+  const readers = {
+    generated: (s: typeof schema, item: StoredItem) => {
+      const out: Record<string, unknown> = {};
+      return { out, issues: assignFromItem(s, item, out) };
+    },
+    loop: (s: typeof schema, item: StoredItem) => {
+      const out: Record<string, unknown> = {};
+      return { out, issues: loopReaderForSpecs(s)(item, out) };
+    },
+  };
+
+  for (const [name, read] of Object.entries(readers)) {
+    it(`${name} reader: number, bigint, epoch Dates, sets, lists, maps, nested classes and untyped values are left undefined and reported; the rest is read`, () => {
+      for (const text of BAD) {
+        const item: StoredItem = {
+          id: 'k', str: 's', bool: false,
+          num: wrapped(text), big: wrapped(text), epoch: wrapped(text), epochMs: wrapped(text),
+          numbers: new Set([wrapped('1'), wrapped(text)]), list: ['x', [wrapped('2'), wrapped(text)]], map: { a: { b: wrapped(text) } },
+          profile: { bio: 'b', address: { street: 's', zip: wrapped(text) } }, untyped: wrapped(text),
+        };
+        const { out, issues } = read(schema, item);
+        const bad = ['num', 'big', 'epoch', 'epochMs', 'numbers', 'list', 'map', 'profile', 'untyped'];
+        expect(out, JSON.stringify(text)).to.include({ id: 'k', str: 's', bool: false });
+        for (const property of bad) expect(out[property], `${property} of ${JSON.stringify(text)}`).to.equal(undefined);
+        expect(issues, JSON.stringify(text)).to.deep.equal(bad.map((property) => ({ property, attribute: property, raw: item[property], message: `Kinds.${property} is ${because(text)}` })));
+      }
+    });
+  }
+
+  it('valid text that Number() reads as such is still read (no false alarms at the edges)', () => {
+    const { out, issues } = readers.generated(schema, {
+      id: 'k', num: wrapped('-1E-130'), big: wrapped('-99999999999999999999999999999999999999'), epoch: wrapped('0'),
+      numbers: new Set([wrapped('0.5'), wrapped('123456789012345678901234567890')]), list: [wrapped('1E+125')], untyped: wrapped('-0.000'),
+    });
+    expect(issues).to.equal(undefined);
+    expect(out).to.deep.include({ num: -1e-130, big: -99999999999999999999999999999999999999n, epoch: new Date(0), list: [1e125], untyped: -0 });
+    expect(out.numbers).to.deep.equal(new Set([0.5, 123456789012345678901234567890n]));
+  });
+
+  it('plain numbers (a stub, or the item dynamorm just wrote) are held to the same rule', () => {
+    const { out, issues } = readers.generated(schema, { id: 'k', num: NaN, big: Infinity, epoch: -Infinity, str: 'x' });
+    expect(out).to.include({ num: undefined, big: undefined, epoch: undefined, str: 'x' });
+    expect(issues!.map((issue) => issue.message)).to.deep.equal([`Kinds.num is ${because('NaN')}`, `Kinds.big is ${because('Infinity')}`, `Kinds.epoch is ${because('-Infinity')}`]);
+  });
+
+  it('a number key, @Version and @TTL with malformed text are reported like any property', () => {
+    const options = resolveModel(WithOptions);
+    for (const [name, read] of Object.entries(readers)) {
+      const item: StoredItem = { id: 'a', n: wrapped(''), version: wrapped('abc'), expiresAt: wrapped('1e-400'), count: wrapped('3') };
+      const { out, issues } = read(options, item);
+      expect(out, name).to.include({ id: 'a', n: undefined, version: undefined, expiresAt: undefined, count: 3 });
+      expect(issues, name).to.deep.equal([
+        { property: 'n', attribute: 'n', raw: item.n, message: `WithOptions.n is ${because('')}` },
+        { property: 'version', attribute: 'version', raw: item.version, message: `WithOptions.version is ${because('abc')}` },
+        { property: 'expiresAt', attribute: 'expiresAt', raw: item.expiresAt, message: `WithOptions.expiresAt is ${because('1e-400')}` },
+      ]);
+    }
+  });
+});

@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import { Attribute, BaseModel, Model, PartitionKey, ValidationError } from '../../../lib';
 import { resolveModel } from '../../../lib/metadata/resolve';
-import { checkBigInt, checkNumber, isWrappedNumber, naturalNumber, numberText } from '../../../lib/marshal/numbers';
+import { checkBigInt, checkNumber, isNumberText, isWrappedNumber, naturalNumber, numberText, parseNumberText } from '../../../lib/marshal/numbers';
+import { UndecodableValue } from '../../../lib/marshal/undecodable-value';
 import { toItem } from '../../../lib/marshal/item-codec';
 import { thrown } from '../../support/thrown';
 
@@ -134,7 +135,61 @@ describe('marshal: numbers', () => {
       expect(naturalNumber('9007199254740991')).to.equal(9007199254740991);
       expect(naturalNumber('9007199254740993')).to.equal(9007199254740993n);
       expect(naturalNumber('-1180591620717411303424')).to.equal(-1180591620717411303424n);
-      expect(naturalNumber('1.5e300')).to.equal(1.5e300);
+      expect(naturalNumber('1.5e120')).to.equal(1.5e120);
+    });
+
+    it('naturalNumber refuses text DynamoDB could not have stored (UndecodableValue, naming the text)', () => {
+      for (const text of ['abc', '', '1e400', '1e-400', '1'.repeat(39)]) {
+        const error = thrown(UndecodableValue, () => naturalNumber(text));
+        expect(error.message).to.equal(`stored with the number text ${JSON.stringify(text)} (N), which is not a number DynamoDB stores (decimal, at most 38 significant digits, 0 or 1E-130 to 1E+126 in magnitude)`);
+      }
+    });
+  });
+
+  // DESIGN §11 "Reading stored data": number text that DynamoDB would refuse is undecodable.
+  // The local server (dynalite) refuses exactly these on PutItem with "cannot be converted to
+  // a numeric value", "Number overflow/underflow" or "more than 38 significant digits".
+  describe('number text: what DynamoDB stores (isNumberText, parseNumberText)', () => {
+    const nines = `9.${'9'.repeat(37)}E+125`; // the largest number DynamoDB stores
+    const valid: Array<[string, number]> = [
+      ['42', 42], ['-3.25', -3.25], ['0', 0], ['-0', -0], ['007', 7], ['0.5', 0.5], ['.5', 0.5], ['5.', 5], ['1e2', 100], ['1E+2', 100],
+      ['-1.5e-3', -0.0015], ['1E-130', 1e-130], ['-1E-130', -1e-130], [nines, 1e126], ['1e125', 1e125], ['0e999', 0], ['0.000e-999', 0],
+      ['12345678901234567890123456789012345678', 12345678901234567890123456789012345678],
+      ['1234567890123456789012345678901234567800000', 1.2345678901234567e42], // trailing zeros are not significant
+      ['0.00000000000000000000000000000000000000000012', 1.2e-43], // nor leading ones
+      ['90071992547409930', 90071992547409930], ['1700000000', 1700000000],
+    ];
+    const invalid = [
+      '', ' ', ' 7', '7 ', '\n7', '0x1F', '0x10', '0X10', '0b1', '0o7', 'abc', 'NaN', 'Infinity', '-Infinity', '+5', '1_000', '1.2.3', '--1',
+      '-', '.', 'e5', '1e', '1e+', '１２', '1e126', '-1e126', '1e400', '1e-131', '1e-400', '0.99999e-130', '1'.repeat(39), `-${'1'.repeat(39)}`, '1.00000000000000000000000000000000000001',
+    ];
+
+    it('accepts decimal text of at most 38 significant digits, 0 or 1E-130 to 9.99...E+125 in magnitude', () => {
+      for (const [text, value] of valid) {
+        expect(isNumberText(text), text).to.equal(true);
+        expect(Object.is(parseNumberText(text), value), `${text} -> ${parseNumberText(text)}`).to.equal(true);
+      }
+    });
+
+    it("refuses what Number() would read as 0, Infinity or a number ('', '1e-400', '1e400', ' 7', '0x10') and anything else not decimal", () => {
+      for (const text of invalid) {
+        expect(isNumberText(text), JSON.stringify(text)).to.equal(false);
+        expect(parseNumberText(text), JSON.stringify(text)).to.be.NaN;
+      }
+    });
+
+    it('the quick path of parseNumberText agrees with isNumberText on random texts', () => {
+      // Texts near the edges of the quick path: digits, '-', '.', 'e', 'x', 'b', 'o', blanks and '+'.
+      const alphabet = ['0', '0', '1', '5', '9', '-', '.', 'e', 'E', '+', 'x', 'b', 'o', ' '];
+      let seed = 15;
+      const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+      for (let i = 0; i < 20000; i++) {
+        let text = '';
+        for (let length = 1 + random(8); length > 0; length--) text += alphabet[random(alphabet.length)];
+        const parsed = parseNumberText(text);
+        expect(Number.isNaN(parsed), JSON.stringify(text)).to.equal(!isNumberText(text));
+        if (!Number.isNaN(parsed)) expect(parsed, JSON.stringify(text)).to.equal(Number(text));
+      }
     });
   });
 });

@@ -68,6 +68,31 @@ describe('Model.fromImage / Model.fromItem', () => {
     expect(() => User.fromItem({ id: 'u4', age: 'old' })).to.throw(ValidationError, /User \(id="u4"\): User\.age is stored as a string/);
   });
 
+  it("malformed number text ('abc', '1e400', '', an NS member) is undecodable as any bad value: never NaN, Infinity or 0", () => {
+    sandbox.restore();
+    const logged: RequestLogRecord[] = [];
+    stubConnection(sandbox, { logger: (record) => logged.push(record) });
+    const rule = 'which is not a number DynamoDB stores (decimal, at most 38 significant digits, 0 or 1E-130 to 1E+126 in magnitude)';
+    const u = User.fromImage({ id: { S: 'u7' }, name: { S: 'Ann' }, age: { N: 'abc' }, big: { N: '' }, scores: { NS: ['1', 'abc'] } });
+    expect(u).to.include({ id: 'u7', name: 'Ann', age: undefined, big: undefined, scores: undefined, loaded: true });
+    expect(u.decodeErrors().map(({ property, message }) => [property, message])).to.deep.equal([
+      ['age', `User.age is stored with the number text "abc" (N), ${rule}`],
+      ['big', `User.big is stored with the number text "" (N), ${rule}`],
+      ['scores', `User.scores is stored with the number text "abc" (N), ${rule}`],
+    ]);
+    expect(u.decodeErrors()[2].raw).to.deep.equal(new Set([NumberValue.from('1'), NumberValue.from('abc')]));
+    expect(logged.map((r) => r.operation)).to.deep.equal(['Decode']);
+    expect(u.changedAttributes()).to.deep.equal([]);
+
+    const fromItem = User.fromItem({ id: 'u8', age: NumberValue.from('1e400') });
+    expect(fromItem.age).to.equal(undefined);
+    expect(fromItem.decodeErrors()[0].message).to.equal(`User.age is stored with the number text "1e400" (N), ${rule}`);
+
+    sandbox.restore();
+    stubConnection(sandbox, { strictReads: true });
+    expect(() => User.fromImage({ id: { S: 'u9' }, age: { N: '1e-400' } })).to.throw(ValidationError, /^User \(id="u9"\): User\.age is stored with the number text "1e-400" \(N\)/);
+  });
+
   it('an item without its key, a unique guard, bad base64 or a malformed image is a ValidationError', () => {
     expect(() => User.fromItem({ name: 'Ann' })).to.throw(ValidationError, /User\.fromItem: the item is not a User: it has no 'id', the partition key of User/);
     expect(() => User.fromItem({ id: '_dynamorm#unique#fi_users#name#Ann' })).to.throw(ValidationError, /one of dynamorm's unique guards, not a User/);

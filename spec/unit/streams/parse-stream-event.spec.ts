@@ -17,6 +17,7 @@ class User extends BaseModel {
   @Attribute({ type: Uint8Array }) avatar?: Uint8Array;
   @Attribute({ set: true }) tags?: Set<string>;
   @Attribute({ type: Object }) profile?: Record<string, unknown>;
+  @Attribute({ set: true }) scores?: Set<number>;
   @TTL() expiresAt?: Date;
   loads?: number;
   @AfterLoad() counted(): void {
@@ -172,6 +173,14 @@ describe('parseStreamEvent (hand-built records)', () => {
       ['a missing key in the image', streamRecord({ table: 'su_users', keys: { id: { S: 'u1' } }, newImage: { name: { S: 'Ann' } } }), /its NewImage is not a User: it has no 'id', the partition key of User/],
       ['a missing key', streamRecord({ table: 'su_orders', keys: { customerId: { S: 'c1' } } }), /its key is not a Order key: it has no 'orderId', the sort key of Order/],
       ['a key of the wrong type', streamRecord({ table: 'su_orders', keys: { customerId: { S: 'c1' }, orderId: { S: 'seven' } } }), /its key cannot be read as a Order: Order\.orderId is stored as a string \(S\)/],
+      // Number text DynamoDB could not have stored: NaN, Infinity or 0 to Number(), undecodable here.
+      ['a malformed number', streamRecord({ table: 'su_users', newImage: user('u1', { age: { N: 'abc' } }) }), /its NewImage cannot be read as a User: User\.age is stored with the number text "abc" \(N\), which is not a number DynamoDB stores/],
+      ['an empty number', streamRecord({ table: 'su_users', oldImage: user('u1', { age: { N: '' } }), newImage: user('u1') }), /its OldImage cannot be read as a User: User\.age is stored with the number text "" \(N\)/],
+      ['a number past DynamoDB’s range', streamRecord({ table: 'su_users', newImage: user('u1', { age: { N: '1e400' } }) }), /its NewImage cannot be read as a User: User\.age is stored with the number text "1e400" \(N\)/],
+      ['a number set with a malformed member', streamRecord({ table: 'su_users', newImage: user('u1', { scores: { NS: ['1', 'abc'] } }) }), /User\.scores is stored with the number text "abc" \(N\)/],
+      ['a malformed number inside a map', streamRecord({ table: 'su_users', newImage: user('u1', { profile: { M: { a: { L: [{ N: '1e-400' }] } } } }) }), /User\.profile is stored with the number text "1e-400" \(N\)/],
+      ['a malformed @TTL', streamRecord({ table: 'su_users', oldImage: user('u1', { expiresAt: { N: '' } }), userIdentity: TTL_IDENTITY }), /its OldImage cannot be read as a User: User\.expiresAt is stored with the number text "" \(N\)/],
+      ['a malformed number key', streamRecord({ table: 'su_orders', keys: { customerId: { S: 'c1' }, orderId: { N: '0x10' } } }), /its key cannot be read as a Order: Order\.orderId is stored with the number text "0x10" \(N\)/],
       ['a malformed AttributeValue', streamRecord({ table: 'su_users', newImage: user('u1', { name: { X: 'y' } }) }), /its NewImage cannot be read: it is not a well-formed AttributeValue map/],
       ['an unknown eventName', { ...streamRecord({ table: 'su_users', newImage: user('u1') }), eventName: 'UPSERT' as 'INSERT' }, /its eventName "UPSERT" is not INSERT, MODIFY or REMOVE/],
       ['a record without dynamodb data', { ...streamRecord({ table: 'su_users', newImage: user('u1') }), dynamodb: undefined }, /it has no dynamodb data/],
@@ -213,6 +222,16 @@ describe('parseStreamEvent (hand-built records)', () => {
       const error = thrown(ValidationError, () => parseStreamEvent({ Records: [record] }, [User])) as StreamRecordError;
       expect(error.message).to.match(/^Invalid stream record evt-\d+ \(SequenceNumber \d+\) of table su_users \(User id="u1"\): its NewImage cannot be read as a User: User\.age/);
       expect(error.errors).to.deep.equal([{ property: 'age', value: 'thirty', constraints: { decode: 'User.age is stored as a string (S), which cannot be read as a number' } }]);
+    });
+
+    it('carries a malformed number’s text in .errors, and names the key', () => {
+      const record = streamRecord({ table: 'su_orders', keys: { customerId: { S: 'c1' }, orderId: { N: '7' } }, newImage: { customerId: { S: 'c1' }, orderId: { N: '7' }, total: { N: '' } } });
+      const error = thrown(ValidationError, () => parseStreamEvent({ Records: [record] }, [Order])) as StreamRecordError;
+      expect(error.message).to.match(/of table su_orders \(Order customerId="c1", orderId=7\): its NewImage cannot be read as a Order: Order\.total is stored with the number text "" \(N\)/);
+      expect(error.errors).to.have.length(1);
+      expect(error.errors[0]).to.include({ property: 'total' });
+      expect(String(error.errors[0].value)).to.equal('');
+      expect(error.errors[0].constraints!.decode).to.match(/^Order\.total is stored with the number text "" \(N\), which is not a number DynamoDB stores/);
     });
 
     it('throws the first unreadable record and says how many more there are', () => {
