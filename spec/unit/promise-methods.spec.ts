@@ -189,9 +189,9 @@ describe('promise-returning methods reject, never throw', () => {
     const closed = new Connection({ region: 'local' });
     closed.close();
     await expectRejections([['a closed connection', () => closed.get(key), DynamormError]]);
-    // With a logger, an input that is not an object fails in the request's record: rejected too.
+    // With a logger, an input that is not an object fails on its way to the client: rejected too.
     const logged = new Connection({ region: 'local', logger: () => undefined });
-    await expectRejections([['a malformed input', () => logged.get(undefined as never), TypeError]]);
+    await expectRejections([['a malformed input', () => logged.get(undefined as never), Error]]);
   });
 
   it('withLambdaTimeout: a context whose clock throws', async () => {
