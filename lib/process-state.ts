@@ -31,6 +31,8 @@ export interface ProcessState {
   readonly keptTransactions: WeakMap<object, Map<string, unknown>>;
   /** The model operation whose span is open in the current async context (lib/observability). */
   readonly operations: AsyncLocalStorage<OperationScope>;
+  /** The input the invoker is handing to a Connection method right now (lib/connection/invoke). */
+  readonly handover: { input: object | undefined };
 }
 
 const KEY = Symbol.for('dynamorm');
@@ -46,6 +48,7 @@ const initial: { [F in keyof ProcessState]: () => ProcessState[F] } = {
   integrations: () => ({}),
   keptTransactions: () => new WeakMap(),
   operations: () => new AsyncLocalStorage(),
+  handover: () => ({ input: undefined }),
 };
 
 // One object per process, on globalThis: the CommonJS and ESM builds of dynamorm (or two

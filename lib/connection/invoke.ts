@@ -3,6 +3,7 @@ import type { Connection } from './connection';
 import { currentDeadline, outsideDeadline, type Deadline } from '../lambda/deadline';
 import { sendBeforeDeadline } from '../lambda/send-before-deadline';
 import { observeRequest } from '../observability/observe-request';
+import { processState } from '../process-state';
 
 /** The DynamoDB operation of each request method of a Connection, for records, spans and errors. */
 export const OPERATIONS = {
@@ -33,21 +34,22 @@ export function guardRequest<T>(config: Readonly<ConnectionConfig>, tablePrefix:
 // The input the invoker is handing to a Connection method right now. A real method passes
 // its request to the client synchronously, so Connection.send, seeing this input, knows the
 // invoker has already raced, logged and traced it. Nothing is added to what the method (or a
-// stub in its place) receives.
-let delegated: object | undefined;
+// stub in its place) receives. Kept on the process state, so that the CommonJS and the ESM
+// copy of dynamorm agree when one's models use the other's Connection.
+const handover = processState.handover;
 
 /** True while the invoker calls a Connection method with this input (see Connection.send). */
 export function isDelegated(input: object): boolean {
-  return input === delegated;
+  return input === handover.input;
 }
 
 function call(conn: Connection, method: RequestMethod, input: object, options: RequestOptions | undefined): Promise<unknown> {
-  const outer = delegated;
-  delegated = input;
+  const outer = handover.input;
+  handover.input = input;
   try {
     return (conn as unknown as Record<RequestMethod, Send>)[method](input, options);
   } finally {
-    delegated = outer;
+    handover.input = outer;
   }
 }
 
