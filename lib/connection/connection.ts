@@ -27,7 +27,7 @@ import { scoped } from './connection-context';
 import { loadPeer } from '../peers/load-peer';
 import { currentDeadline } from '../lambda/deadline';
 import { withCapacityRequested } from '../observability/consumed-capacity';
-import { guardRequest, isDelegated, OPERATIONS, type RequestMethod } from './invoke';
+import { guardRequest, isDelegated, operationOf, type RequestMethod } from './invoke';
 
 interface SendableCommand {
   readonly input: object;
@@ -135,11 +135,11 @@ export class Connection {
     if (this.closed) return Promise.reject(this.closedError());
     try {
       const transport = (via === 'document' ? this.document : this.client) as unknown as Sender;
-      if (isDelegated(input)) return this.transmit(transport, method, Command, input, options);
+      if (isDelegated(input)) return this.transmit(transport, via, Command, input, options);
       const deadline = currentDeadline();
       const { config } = this;
       if (!deadline && !config.logger && !config.tracer) return transport.send(new Command(input as never), options) as Promise<T>;
-      return guardRequest<T>(config, this.tablePrefix, OPERATIONS[method], input, options, deadline, (sent, given) => this.transmit(transport, method, Command, sent, given));
+      return guardRequest<T>(config, this.tablePrefix, operationOf(method), input, options, deadline, (sent, given) => this.transmit(transport, via, Command, sent, given));
     } catch (error) {
       // A client that cannot be built (xray without its peer) or a malformed input: a rejection, never a throw.
       return Promise.reject(error);
@@ -147,8 +147,8 @@ export class Connection {
   }
 
   // Consumed capacity is asked for here, beneath a stub's place, so a stub sees the model's request as it is.
-  private transmit<T>(transport: Sender, method: RequestMethod, Command: CommandClass, input: object, options?: RequestOptions): Promise<T> {
-    return transport.send(new Command(withCapacityRequested(this.config, OPERATIONS[method], input) as never), options) as Promise<T>;
+  private transmit<T>(transport: Sender, via: 'document' | 'client', Command: CommandClass, input: object, options?: RequestOptions): Promise<T> {
+    return transport.send(new Command((via === 'document' ? withCapacityRequested(this.config, input) : input) as never), options) as Promise<T>;
   }
 
   private data<T>(method: RequestMethod, Command: CommandClass, input: object, options?: RequestOptions): Promise<T> {
