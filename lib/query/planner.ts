@@ -166,8 +166,7 @@ export function missingFromProjection(schema: ModelSchema, keySchema: KeySchema,
 export function projectionError(schema: ModelSchema, keySchema: KeySchema, missing: readonly string[], method: string): QueryError {
   return new QueryError(
     `${schema.className}.${method}('${keySchema.name}'): the index projects ${projectionText(keySchema)}, without ${missing.join(', ')}, which this query reads ` +
-      `(its filters, select(...), the @TTL check, or every attribute for whole items). Select only projected properties, call withExpired() if only the @TTL is missing, ` +
-      `add them to the index's projection, or read another index.`,
+      `(filters, select(...), the @TTL check, or whole items). Select projected properties only, add withExpired() if only the @TTL is missing, project them, or read another index.`,
   );
 }
 

@@ -293,13 +293,9 @@ export class Query<M, R = M> implements AsyncIterable<R> {
    * @example
    * const removed = await Session.where('userId', '=', u).deleteAll();
    */
-  deleteAll(): Promise<number> {
-    try {
-      if (tracing()) return traced(this.#traceName('deleteAll'), this.#state.schema, Query.prototype.deleteAll, this) as Promise<number>;
-      return this.#source.deleteAll(this.#whole('deleteAll'), this.#name('where(...).deleteAll'));
-    } catch (error) {
-      return Promise.reject(error);
-    }
+  async deleteAll(): Promise<number> {
+    if (tracing()) return traced(this.#traceName('deleteAll'), this.#state.schema, Query.prototype.deleteAll, this) as Promise<number>;
+    return this.#source.deleteAll(this.#whole('deleteAll'), this.#name('where(...).deleteAll'));
   }
 
   /**
@@ -310,13 +306,9 @@ export class Query<M, R = M> implements AsyncIterable<R> {
    * @example
    * const expired = await User.where('status', '=', 'trial').updateAll({ status: 'expired' });
    */
-  updateAll(changes: ModelInput<M>): Promise<number> {
-    try {
-      if (tracing()) return traced(this.#traceName('updateAll'), this.#state.schema, Query.prototype.updateAll, this, changes) as Promise<number>;
-      return this.#source.updateAll(this.#whole('updateAll'), changes, this.#name('where(...).updateAll'));
-    } catch (error) {
-      return Promise.reject(error);
-    }
+  async updateAll(changes: ModelInput<M>): Promise<number> {
+    if (tracing()) return traced(this.#traceName('updateAll'), this.#state.schema, Query.prototype.updateAll, this, changes) as Promise<number>;
+    return this.#source.updateAll(this.#whole('updateAll'), changes, this.#name('where(...).updateAll'));
   }
 
   /** Iterates lazily, page by page. @example for await (const user of User.where('status', '=', 'active')) { ... } */
