@@ -3,11 +3,11 @@ import { QueryError } from '../errors/dynamorm-error';
 import type { ModelSchema } from '../metadata/model-schema';
 import type { StoredItem } from '../marshal/item-codec';
 import type { ModelInput, ModelProperty } from '../model/model-types';
-import { compileRequest, keyAttributeNames, startKeyOf, type CompiledRequest, type RequestParams } from './compile-request';
+import { compileRequest, startKeyOf, type CompiledRequest, type RequestParams } from './compile-request';
+import { keyAttributeNames, type WhereOperator } from './planner';
 import { decodeCursor, encodeCursor } from './cursor';
 import { countItems, readPages } from './execute';
 import { traced, tracing } from '../observability/traced';
-import type { WhereOperator } from './planner';
 import type { FilterOperator, QueryState } from './query-state';
 
 /** Where a builder gets its model: the schema, and how a stored item becomes an instance. */
