@@ -1,8 +1,7 @@
 import { ItemExistsError } from '../errors/dynamorm-error';
 import { getConnection } from '../connection/connection-context';
 import type { Connection } from '../connection/connection';
-import { compileCondition, cond, type Condition } from '../expressions/condition';
-import { Placeholders } from '../expressions/placeholders';
+import { cond, conditionParams, type Condition, type ConditionParams } from '../expressions/condition';
 import type { ModelSchema } from '../metadata/model-schema';
 import { checkItemSize, toItem } from '../marshal/item-codec';
 import { formatKey, keyOfItem } from '../marshal/key-codec';
@@ -14,8 +13,6 @@ import { guardChanges } from './unique-guards';
 import { beforeWrite, stampWrite } from './write-pipeline';
 import type { SaveOptions } from './model-types';
 
-type ConditionParams = { ConditionExpression: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> };
-
 // The create condition is compiled once per model; with @TTL only its one value, the current
 // time, changes per write.
 const compiled = new WeakMap<ModelSchema, ConditionParams>();
@@ -26,8 +23,7 @@ function createCondition(schema: ModelSchema, now: Date): ConditionParams {
   if (!fixed) {
     const absent = cond.notExists([schema.tableKey.partitionKey.attributeName]);
     const condition: Condition = schema.ttl ? cond.or(absent, cond.compare([schema.ttl.attributeName], '<', 0))! : absent;
-    const p = new Placeholders();
-    fixed = Object.freeze({ ConditionExpression: compileCondition(condition, p), ...p.toParams() });
+    fixed = Object.freeze(conditionParams(condition));
     compiled.set(schema, fixed);
   }
   if (!schema.ttl) return fixed;

@@ -1,5 +1,4 @@
-import { compileCondition, cond } from '../expressions/condition';
-import { Placeholders } from '../expressions/placeholders';
+import { cond, conditionParams } from '../expressions/condition';
 import type { ModelSchema } from '../metadata/model-schema';
 import type { StoredItem } from '../marshal/item-codec';
 import { GUARD_MARKER, GUARD_OWNER, type GuardChanges, type GuardMove } from './unique-guards';
@@ -13,7 +12,6 @@ export function reserveAction(schema: ModelSchema, table: string, guards: GuardC
   const ttl = schema.ttl?.attributeName;
   const Item: StoredItem = { ...guard.key, [GUARD_MARKER]: guard.attr.attributeName, [GUARD_OWNER]: guards.owner };
   if (ttl && guards.expiry !== undefined) Item[ttl] = guards.expiry;
-  const p = new Placeholders();
   const condition = cond.or(
     cond.notExists([schema.tableKey.partitionKey.attributeName]),
     cond.eq([GUARD_OWNER], guards.owner),
@@ -21,7 +19,7 @@ export function reserveAction(schema: ModelSchema, table: string, guards: GuardC
     // The same clock reading as create's own condition: epoch seconds, floored.
     ttl ? cond.compare([ttl], '<', Math.floor(Date.now() / 1000)) : undefined,
   )!;
-  return { Put: { TableName: table, Item, ConditionExpression: compileCondition(condition, p), ...p.toParams() } };
+  return { Put: { TableName: table, Item, ...conditionParams(condition) } };
 }
 
 /**
@@ -30,9 +28,8 @@ export function reserveAction(schema: ModelSchema, table: string, guards: GuardC
  * its expired owner) is no reason to fail the write.
  */
 export function releaseAction(schema: ModelSchema, table: string, guards: GuardChanges, guard: GuardMove): Record<string, unknown> {
-  const p = new Placeholders();
   const condition = cond.or(cond.notExists([schema.tableKey.partitionKey.attributeName]), cond.eq([GUARD_OWNER], guards.owner))!;
-  return { Delete: { TableName: table, Key: guard.key, ConditionExpression: compileCondition(condition, p), ...p.toParams() } };
+  return { Delete: { TableName: table, Key: guard.key, ...conditionParams(condition) } };
 }
 
 /** The guard actions of a transaction, in the order send-write maps cancellation reasons: reserves, then releases. */

@@ -2,8 +2,7 @@ import { ConditionFailedError, ItemNotFoundError, type DynamormError } from '../
 import { awsErrorName, translateError } from '../errors/translate-error';
 import type { Connection } from '../connection/connection';
 import { invoke } from '../connection/invoke';
-import { compileCondition, cond } from '../expressions/condition';
-import { Placeholders } from '../expressions/placeholders';
+import { cond, conditionParams } from '../expressions/condition';
 import type { ModelSchema } from '../metadata/model-schema';
 import { formatKey } from '../marshal/key-codec';
 import type { StoredItem } from '../marshal/item-codec';
@@ -69,9 +68,8 @@ export async function sendUpdate(conn: Connection, schema: ModelSchema, params: 
         if (failure !== 'expired') throw failure;
       }
       step = 'update (upsert: deleting the expired item; nothing was written)';
-      const p = new Placeholders();
-      const ConditionExpression = compileCondition(cond.compare([schema.ttl!.attributeName], '<', Math.floor(Date.now() / 1000)), p);
-      await invoke(conn, 'delete', { TableName: params.TableName, Key: params.Key, ConditionExpression, ...p.toParams() }).catch((error: unknown) => {
+      const expired = cond.compare([schema.ttl!.attributeName], '<', Math.floor(Date.now() / 1000));
+      await invoke(conn, 'delete', { TableName: params.TableName, Key: params.Key, ...conditionParams(expired) }).catch((error: unknown) => {
         if (awsErrorName(error) !== CONDITION_FAILED) throw error; // renewed (or gone) meanwhile: kept
       });
       step = 'update (upsert: after deleting the expired item)';
