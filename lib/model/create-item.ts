@@ -10,7 +10,7 @@ import { stateOf } from './instance-state';
 import type { PreparedWrite } from './prepared-write';
 import { sendPrepared } from './send-write';
 import { guardChanges } from './unique-guards';
-import { beforeWrite, stampWrite } from './write-pipeline';
+import { beforeWrite, itemExists, stampWrite } from './write-pipeline';
 import type { SaveOptions } from './model-types';
 
 // The create condition is compiled once per model; with @TTL only its one value, the current
@@ -21,7 +21,7 @@ const compiled = new WeakMap<ModelSchema, ConditionParams>();
 function createCondition(schema: ModelSchema, now: Date): ConditionParams {
   let fixed = compiled.get(schema);
   if (!fixed) {
-    const absent = cond.notExists([schema.tableKey.partitionKey.attributeName]);
+    const absent = itemExists(schema, false);
     const condition: Condition = schema.ttl ? cond.or(absent, cond.compare([schema.ttl.attributeName], '<', 0))! : absent;
     fixed = Object.freeze(conditionParams(condition));
     compiled.set(schema, fixed);

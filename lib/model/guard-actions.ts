@@ -1,6 +1,7 @@
 import { cond, conditionParams } from '../expressions/condition';
 import type { ModelSchema } from '../metadata/model-schema';
 import type { StoredItem } from '../marshal/item-codec';
+import { itemExists } from './write-pipeline';
 import { GUARD_MARKER, GUARD_OWNER, type GuardChanges, type GuardMove } from './unique-guards';
 
 /**
@@ -13,7 +14,7 @@ export function reserveAction(schema: ModelSchema, table: string, guards: GuardC
   const Item: StoredItem = { ...guard.key, [GUARD_MARKER]: guard.attr.attributeName, [GUARD_OWNER]: guards.owner };
   if (ttl && guards.expiry !== undefined) Item[ttl] = guards.expiry;
   const condition = cond.or(
-    cond.notExists([schema.tableKey.partitionKey.attributeName]),
+    itemExists(schema, false),
     cond.eq([GUARD_OWNER], guards.owner),
     guard.takeoverFrom === undefined ? undefined : cond.eq([GUARD_OWNER], guard.takeoverFrom),
     // The same clock reading as create's own condition: epoch seconds, floored.
@@ -28,7 +29,7 @@ export function reserveAction(schema: ModelSchema, table: string, guards: GuardC
  * its expired owner) is no reason to fail the write.
  */
 export function releaseAction(schema: ModelSchema, table: string, guards: GuardChanges, guard: GuardMove): Record<string, unknown> {
-  const condition = cond.or(cond.notExists([schema.tableKey.partitionKey.attributeName]), cond.eq([GUARD_OWNER], guards.owner))!;
+  const condition = cond.or(itemExists(schema, false), cond.eq([GUARD_OWNER], guards.owner))!;
   return { Delete: { TableName: table, Key: guard.key, ...conditionParams(condition) } };
 }
 

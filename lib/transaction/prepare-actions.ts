@@ -10,7 +10,7 @@ import type { PreparedWrite } from '../model/prepared-write';
 import { buildSave } from '../model/save-item';
 import type { PrimaryWrite } from '../model/send-write';
 import { NO_GUARDS, type GuardChanges } from '../model/unique-guards';
-import { beforeWrite, expectedVersionOf, versionCondition } from '../model/write-pipeline';
+import { beforeWrite, expectedVersionOf, itemExists, versionCondition } from '../model/write-pipeline';
 import { updateStateOf, type UpdateBuilder } from '../update/update-builder';
 import type { TransactionOperation } from './transaction-builder';
 
@@ -43,7 +43,7 @@ function fromWrite(index: number, kind: TransactionOperation['kind'], write: Pre
 function unchangedSave(index: number, schema: ModelSchema, model: object, conn: Connection): PreparedAction {
   const key = keyOfItem(stateOf(model).loaded!, schema.tableKey);
   const expectedVersion = schema.version ? expectedVersionOf(schema, model) : undefined;
-  const check = conditionParams(cond.and(cond.exists([schema.tableKey.partitionKey.attributeName]), versionCondition(schema, expectedVersion))!);
+  const check = conditionParams(cond.and(itemExists(schema), versionCondition(schema, expectedVersion))!);
   return {
     index,
     kind: 'save',

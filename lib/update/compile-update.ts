@@ -5,6 +5,7 @@ import type { AttributeSchema, ModelSchema } from '../metadata/model-schema';
 import { planOfAttribute } from '../marshal/item-codec';
 import type { StoredItem } from '../marshal/item-codec';
 import type { UpdateState } from './update-state';
+import { itemExists } from '../model/write-pipeline';
 import { upsertValues } from './upsert-values';
 
 /** The UpdateItem input of an update builder (DocumentClient shapes). */
@@ -50,7 +51,7 @@ function managedActions(state: UpdateState, now: Date): UpdateAction[] {
 function existenceCondition(state: UpdateState, now: Date): Condition | undefined {
   const { schema } = state;
   const live = schema.ttl && cond.not(cond.compare([schema.ttl.attributeName], '<', Math.floor(now.getTime() / 1000)));
-  return cond.and(state.upsert ? undefined : cond.exists([schema.tableKey.partitionKey.attributeName]), live);
+  return cond.and(state.upsert ? undefined : itemExists(schema), live);
 }
 
 /**
