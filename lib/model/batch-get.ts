@@ -1,6 +1,7 @@
 import { getConnection } from '../connection/connection-context';
 import type { ModelSchema } from '../metadata/model-schema';
 import type { StoredItem } from '../marshal/item-codec';
+import { epochSeconds } from '../marshal/attribute-codec';
 import { keyFromInput, type KeyInput } from '../marshal/key-codec';
 import { readInBatches } from '../batch/batch-read';
 import { stoppedError, undoneOf } from '../batch/batch-stop';
@@ -34,7 +35,7 @@ export async function batchGetModels<M>(schema: ModelSchema, inputs: readonly Ke
     items = undone.completed as StoredItem[];
   }
   const byKey = new Map<string, StoredItem>();
-  const now = Math.floor(Date.now() / 1000);
+  const now = epochSeconds();
   for (const item of items) {
     if (isHidden(schema, item, options.withExpired, now)) continue;
     byKey.set(keyIdentity(item, schema.tableKey), item);

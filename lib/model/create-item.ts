@@ -3,6 +3,7 @@ import { getConnection } from '../connection/connection-context';
 import type { Connection } from '../connection/connection';
 import { cond, conditionParams, type Condition, type ConditionParams } from '../expressions/condition';
 import type { ModelSchema } from '../metadata/model-schema';
+import { epochSeconds } from '../marshal/attribute-codec';
 import { checkItemSize, toItem } from '../marshal/item-codec';
 import { formatKey, keyOfItem } from '../marshal/key-codec';
 import { markStored } from './dirty-tracking';
@@ -29,7 +30,7 @@ function createCondition(schema: ModelSchema, now: Date): ConditionParams {
   if (!schema.ttl) return fixed;
   // Epoch seconds, floored: the same clock reading as reads and unique guards use.
   const [placeholder] = Object.keys(fixed.ExpressionAttributeValues!);
-  return { ...fixed, ExpressionAttributeValues: { [placeholder]: Math.floor(now.getTime() / 1000) } };
+  return { ...fixed, ExpressionAttributeValues: { [placeholder]: epochSeconds(now.getTime()) } };
 }
 
 const AFTER_CREATE = Object.freeze(['afterCreate', 'afterSave'] as const);

@@ -1,6 +1,7 @@
 import { cond, conditionParams } from '../expressions/condition';
 import type { ModelSchema } from '../metadata/model-schema';
 import type { StoredItem } from '../marshal/item-codec';
+import { epochSeconds } from '../marshal/attribute-codec';
 import { itemExists } from './write-pipeline';
 import { GUARD_MARKER, GUARD_OWNER, type GuardChanges, type GuardMove } from './unique-guards';
 
@@ -18,7 +19,7 @@ export function reserveAction(schema: ModelSchema, table: string, guards: GuardC
     cond.eq([GUARD_OWNER], guards.owner),
     guard.takeoverFrom === undefined ? undefined : cond.eq([GUARD_OWNER], guard.takeoverFrom),
     // The same clock reading as create's own condition: epoch seconds, floored.
-    ttl ? cond.compare([ttl], '<', Math.floor(Date.now() / 1000)) : undefined,
+    ttl ? cond.compare([ttl], '<', epochSeconds()) : undefined,
   )!;
   return { Put: { TableName: table, Item, ...conditionParams(condition) } };
 }

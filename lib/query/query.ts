@@ -1,6 +1,7 @@
 import { getConnection } from '../connection/connection-context';
 import { QueryError } from '../errors/dynamorm-error';
 import type { ModelSchema } from '../metadata/model-schema';
+import { epochSeconds } from '../marshal/attribute-codec';
 import type { StoredItem } from '../marshal/item-codec';
 import type { ModelInput, ModelProperty } from '../model/model-types';
 import { compileRequest, startKeyOf, type CompiledRequest, type RequestParams } from './compile-request';
@@ -165,7 +166,7 @@ export class Query<M, R = M> implements AsyncIterable<R> {
   }
 
   #compile(state: QueryState = this.#state): CompiledRequest {
-    return compileRequest(state, getConnection().tableName(state.schema.table), Math.floor(Date.now() / 1000));
+    return compileRequest(state, getConnection().tableName(state.schema.table), epochSeconds());
   }
 
   /**

@@ -2,6 +2,7 @@ import { compileCondition, cond, type Condition } from '../expressions/condition
 import { Placeholders } from '../expressions/placeholders';
 import { compileUpdate, type UpdateAction } from '../expressions/update';
 import type { AttributeSchema, ModelSchema } from '../metadata/model-schema';
+import { epochSeconds } from '../marshal/attribute-codec';
 import { planOfAttribute } from '../marshal/item-codec';
 import type { StoredItem } from '../marshal/item-codec';
 import type { UpdateState } from './update-state';
@@ -50,7 +51,7 @@ function managedActions(state: UpdateState, now: Date): UpdateAction[] {
  */
 function existenceCondition(state: UpdateState, now: Date): Condition | undefined {
   const { schema } = state;
-  const live = schema.ttl && cond.not(cond.compare([schema.ttl.attributeName], '<', Math.floor(now.getTime() / 1000)));
+  const live = schema.ttl && cond.not(cond.compare([schema.ttl.attributeName], '<', epochSeconds(now.getTime())));
   return cond.and(state.upsert ? undefined : itemExists(schema), live);
 }
 

@@ -4,6 +4,7 @@ import type { Connection } from '../connection/connection';
 import { invoke } from '../connection/invoke';
 import { cond, conditionParams } from '../expressions/condition';
 import type { ModelSchema } from '../metadata/model-schema';
+import { epochSeconds } from '../marshal/attribute-codec';
 import { formatKey } from '../marshal/key-codec';
 import type { StoredItem } from '../marshal/item-codec';
 import { getStoredItem, isExpired } from '../model/read-item';
@@ -68,7 +69,7 @@ export async function sendUpdate(conn: Connection, schema: ModelSchema, params: 
         if (failure !== 'expired') throw failure;
       }
       step = 'update (upsert: deleting the expired item; nothing was written)';
-      const expired = cond.compare([schema.ttl!.attributeName], '<', Math.floor(Date.now() / 1000));
+      const expired = cond.compare([schema.ttl!.attributeName], '<', epochSeconds());
       await invoke(conn, 'delete', { TableName: params.TableName, Key: params.Key, ...conditionParams(expired) }).catch((error: unknown) => {
         if (awsErrorName(error) !== CONDITION_FAILED) throw error; // renewed (or gone) meanwhile: kept
       });

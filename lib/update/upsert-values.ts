@@ -64,7 +64,7 @@ export function upsertValues(state: UpdateState): UpdateAction[] {
   const actions: UpdateAction[] = [];
   for (const plan of planOf(schema)) {
     const { attr } = plan;
-    if (attr.tableKey || touched.has(attr.attributeName) || attr === schema.createdAt || attr === schema.updatedAt || attr === schema.version) continue;
+    if (attr.tableKey || touched.has(attr.attributeName) || schema.managedProperties.has(attr.property)) continue;
     const value = encodeAttribute(plan, model);
     if (value !== undefined) actions.push({ kind: 'setIfNotExists', path: [attr.attributeName], value });
   }
