@@ -17,8 +17,8 @@ const CONDITION_FAILED = 'ConditionalCheckFailedException';
  * form: errors are not unmarshalled) has an expired @TTL.
  */
 export function returnedItemExpired(schema: ModelSchema, item: Record<string, { N?: string }> | undefined): boolean {
-  const ttl = schema.ttl && item?.[schema.ttl.attributeName]?.N;
-  return ttl !== undefined && isExpired(schema, { [schema.ttl!.attributeName]: ttl });
+  const name = schema.ttl?.attributeName ?? ''; // no @TTL: isExpired says false
+  return isExpired(schema, { [name]: item?.[name]?.N });
 }
 
 /**
@@ -30,6 +30,7 @@ export function returnedItemExpired(schema: ModelSchema, item: Record<string, { 
  */
 async function explainFailure(schema: ModelSchema, params: UpdateParams, upsert: boolean, error: unknown, retried: boolean): Promise<DynamormError | 'expired'> {
   const where = `${schema.className}.update (${formatKey(params.Key)})`;
+  const context = { cause: error, params };
   const returned = (error as { Item?: Record<string, { N?: string }> }).Item;
   // A retried upsert (its expired item deleted) is not replacing again: only an `if` failed.
   let stored = retried || (upsert && !schema.ttl) ? 'live' : returned ? (returnedItemExpired(schema, returned) ? 'expired' : 'live') : undefined;
@@ -41,13 +42,13 @@ async function explainFailure(schema: ModelSchema, params: UpdateParams, upsert:
       stored = upsert ? 'live' : 'unknown';
     }
   }
-  if (stored === 'unknown') return new ConditionFailedError(`${where}: the item is missing or its condition did not hold; nothing was written.`, { cause: error, params });
+  if (stored === 'unknown') return new ConditionFailedError(`${where}: the item is missing or its condition did not hold; nothing was written.`, context);
   if (upsert && stored === 'expired') return stored;
   if (!upsert && stored !== 'live') {
     const what = stored === 'expired' ? 'the item has expired (its @TTL passed)' : 'no item with this key';
-    return new ItemNotFoundError(`${where}: ${what}; nothing was written. Add .upsert() to create it, or create() it first.`, { cause: error, params });
+    return new ItemNotFoundError(`${where}: ${what}; nothing was written. Add .upsert() to create it, or create() it first.`, context);
   }
-  return new ConditionFailedError(`${where}: the condition ${JSON.stringify(params.ConditionExpression)} did not hold; nothing was written.`, { cause: error, params });
+  return new ConditionFailedError(`${where}: the condition ${JSON.stringify(params.ConditionExpression)} did not hold; nothing was written.`, context);
 }
 
 /**
