@@ -136,10 +136,8 @@ export class Connection {
     try {
       const transport = (via === 'document' ? this.document : this.client) as unknown as Sender;
       if (isDelegated(input)) return this.transmit(transport, via, Command, input, options);
-      const deadline = currentDeadline();
-      const { config } = this;
-      if (!deadline && !config.logger && !config.tracer) return transport.send(new Command(input as never), options) as Promise<T>;
-      return guardRequest<T>(config, this.tablePrefix, operationOf(method), input, options, deadline, (sent, given) => this.transmit(transport, via, Command, sent, given));
+      // Without a deadline, a logger or a tracer, guardRequest is the transmit call itself.
+      return guardRequest<T>(this.config, this.tablePrefix, operationOf(method), input, options, currentDeadline(), (sent, given) => this.transmit(transport, via, Command, sent, given));
     } catch (error) {
       // A client that cannot be built (xray without its peer) or a malformed input: a rejection, never a throw.
       return Promise.reject(error);
