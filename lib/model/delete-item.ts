@@ -4,6 +4,7 @@ import { cond, conditionParams } from '../expressions/condition';
 import type { ModelSchema } from '../metadata/model-schema';
 import { keyFromInput, keyOfItem, type KeyInput } from '../marshal/key-codec';
 import { explainConditionFailure } from './condition-failure';
+import { markDeleted } from './dirty-tracking';
 import { stateOf } from './instance-state';
 import type { PreparedWrite } from './prepared-write';
 import { runHooks } from './run-hooks';
@@ -50,12 +51,7 @@ export async function prepareDelete(schema: ModelSchema, model: object, conn: Co
     expectedVersion: version,
     afterHooks: AFTER_DELETE,
     onConditionFailed: (error) => explainConditionFailure(schema, key, error, 'delete', version, params),
-    settle: () => {
-      state.persisted = false;
-      state.loaded = undefined;
-      state.baseline = undefined;
-      state.decodeIssues = undefined;
-    },
+    settle: () => markDeleted(model),
     restore: () => undefined, // a delete stamps nothing
   };
 }
