@@ -104,7 +104,7 @@ export function parseNumberText(text: string): number {
 /** The error for stored number text DynamoDB could not have stored (at the top of a value or inside it). */
 export function malformedNumber(text: string): UndecodableValue {
   const shown = JSON.stringify(text.length > 50 ? `${text.slice(0, 50)}...` : text);
-  return new UndecodableValue(`stored with the number text ${shown} (N), which is not a number DynamoDB stores (decimal, at most ${MAX_DIGITS} significant digits, 0 or 1E-130 to 1E+126)`);
+  return new UndecodableValue(`stored with the number text ${shown} (N), which is not a number DynamoDB stores (decimal, at most ${MAX_DIGITS} significant digits, 0 or 1E-130 to 1E+126 in magnitude)`);
 }
 
 /** parseNumberText, throwing malformedNumber for text DynamoDB could not have stored. */
