@@ -25,13 +25,15 @@ export async function batchGetModels<M>(schema: ModelSchema, inputs: readonly Ke
   }
   const conn = getConnection();
   let items: readonly StoredItem[];
-  let stop: { error: Error; unprocessed: readonly unknown[] } | undefined;
+  let stop: Error | undefined;
+  let unprocessed: readonly unknown[] = [];
   try {
     items = await readInBatches(conn, conn.tableName(schema.table), [...keys.values()], `${schema.className}.batchGet`, options);
   } catch (error) {
     const undone = undoneOf(error);
     if (!undone) throw error;
-    stop = { error: error as Error, unprocessed: undone.unprocessed };
+    stop = error as Error;
+    ({ unprocessed } = undone);
     items = undone.completed as StoredItem[];
   }
   const byKey = new Map<string, StoredItem>();
@@ -46,6 +48,6 @@ export async function batchGetModels<M>(schema: ModelSchema, inputs: readonly Ke
     if (item) models.push(await hydrate<M>(schema, item));
   }
   // The same error, now listing models (the read layer only knows stored items).
-  if (stop) throw stoppedError(stop.error.message, stop.unprocessed, models, stop.error.cause);
+  if (stop) throw stoppedError(stop.message, unprocessed, models, stop.cause);
   return models;
 }

@@ -50,8 +50,7 @@ export async function writeModels(schema: ModelSchema, action: string, writes: r
     for (const w of done) {
       for (const model of w.models) {
         try {
-          const hooks = runHooks(schema, model, ...afterHooks);
-          if (hooks) await hooks;
+          await runHooks(schema, model, ...afterHooks);
         } catch (error) {
           hookError ??= error;
         }
