@@ -236,6 +236,6 @@ function noPlan(schema: ModelSchema, request: PlanRequest, passedOver: ReadonlyA
   return new QueryError(
     `${schema.className}: no key schema can serve this query (where: ${conditions}). ` +
       `The table's key is ${[schema.tableKey.partitionKey.property, schema.tableKey.sortKey?.property].filter(Boolean).join(', ')}; ${schema.className} has ${describeIndexes(schema)}. ` +
-      `${why}. Add an '=' condition on a partition key, or scan every item: ${schema.className}.scan().`,
+      `${why}. Add an '=' condition on a partition key, or read every item with ${schema.className}.scan() (nothing scans silently).`,
   );
 }
