@@ -1,3 +1,4 @@
+import { awsErrorName } from '../errors/translate-error';
 import { currentDeadline, sleepWithin } from '../lambda/deadline';
 
 /**
@@ -7,7 +8,7 @@ import { currentDeadline, sleepWithin } from '../lambda/deadline';
  * in all), so clients throttled together do not come back together. Then BatchError.
  *
  * @example
- * const { left, error } = await writeChunk(conn, table, requests, { action, ...BATCH_RETRY });
+ * const { left, error } = await writeChunk(conn, table, requests, { action });
  */
 export const BATCH_RETRY = { maxAttempts: 8, baseDelayMs: 50 } as const;
 
@@ -21,4 +22,41 @@ export function backoff(attempt: number, baseDelayMs: number = BATCH_RETRY.baseD
   const deadline = currentDeadline();
   if (deadline) return sleepWithin(deadline, ms);
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Errors that mean "later", after the SDK's own retries: worth our backoff too. */
+export const RETRYABLE = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded', 'InternalServerError']);
+
+/** What became of a chunk: what DynamoDB did not do, and why. */
+export interface ChunkResult<T> {
+  /** Not done (as DynamoDB answers them: copies, matched by key). Empty: all done. */
+  readonly left: readonly T[];
+  /** The error that refused the chunk (or its last resend); none when only `left` remains. */
+  readonly error?: Error;
+  /** How many times the chunk was sent. */
+  readonly attempts: number;
+}
+
+/**
+ * Sends one chunk of a batch with this policy: `send` sends what is pending and resolves to
+ * what DynamoDB left unprocessed, which is sent again (as is a chunk refused for throttling)
+ * after a backoff, for at most BATCH_RETRY.maxAttempts sends. Never throws: it tells what was
+ * left and why (`fail` turns the error into the one to report), so that the caller can settle
+ * what was done before it stops the batch.
+ *
+ * @example
+ * const { left, error, attempts } = await sendChunk(keys, async (pending) => leftOf(await invoke(conn, 'batchGet', paramsOf(pending))), fail);
+ */
+export async function sendChunk<T>(chunk: readonly T[], send: (pending: readonly T[]) => Promise<readonly T[]>, fail: (error: unknown, pending: readonly T[]) => Error): Promise<ChunkResult<T>> {
+  const { maxAttempts } = BATCH_RETRY;
+  let pending = chunk;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      pending = await send(pending);
+    } catch (error) {
+      if (!RETRYABLE.has(awsErrorName(error) ?? '') || attempt >= maxAttempts) return { left: pending, error: fail(error, pending), attempts: attempt };
+    }
+    if (pending.length === 0 || attempt >= maxAttempts) return { left: pending, attempts: attempt };
+    await backoff(attempt);
+  }
 }

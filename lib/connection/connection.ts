@@ -27,7 +27,7 @@ import { scoped } from './connection-context';
 import { loadPeer } from '../peers/load-peer';
 import { currentDeadline } from '../lambda/deadline';
 import { withCapacityRequested } from '../observability/consumed-capacity';
-import { guardRequest, isDelegated, OPERATIONS, type RequestMethod } from './invoke';
+import { guardRequest, isDelegated, operationOf, type RequestMethod } from './invoke';
 
 interface SendableCommand {
   readonly input: object;
@@ -130,16 +130,15 @@ export class Connection {
   // Not async: without a deadline, a logger or a tracer the SDK's own promise is returned as
   // it is, adding no promise layers to every request. Every failure rejects (never throws). A
   // request the invoker hands over (every model-layer request) has been raced, logged and
-  // traced by it already; a direct call gets the same here.
-  private send<T>(method: RequestMethod, via: 'document' | 'client', Command: CommandClass, input: object, options?: RequestOptions): Promise<T> {
+  // traced by it already; a direct call gets the same here. `via`: the document client for
+  // data requests, the low-level client for table operations.
+  private send<T>(method: RequestMethod, Command: CommandClass, input: object, options?: RequestOptions, via: 'document' | 'client' = 'document'): Promise<T> {
     if (this.closed) return Promise.reject(this.closedError());
     try {
       const transport = (via === 'document' ? this.document : this.client) as unknown as Sender;
-      if (isDelegated(input)) return this.transmit(transport, method, Command, input, options);
-      const deadline = currentDeadline();
-      const { config } = this;
-      if (!deadline && !config.logger && !config.tracer) return transport.send(new Command(input as never), options) as Promise<T>;
-      return guardRequest<T>(config, this.tablePrefix, OPERATIONS[method], input, options, deadline, (sent, given) => this.transmit(transport, method, Command, sent, given));
+      if (isDelegated(input)) return this.transmit(transport, via, Command, input, options);
+      // Without a deadline, a logger or a tracer, guardRequest is the transmit call itself.
+      return guardRequest<T>(this.config, this.tablePrefix, operationOf(method), input, options, currentDeadline(), (sent, given) => this.transmit(transport, via, Command, sent, given));
     } catch (error) {
       // A client that cannot be built (xray without its peer) or a malformed input: a rejection, never a throw.
       return Promise.reject(error);
@@ -147,67 +146,59 @@ export class Connection {
   }
 
   // Consumed capacity is asked for here, beneath a stub's place, so a stub sees the model's request as it is.
-  private transmit<T>(transport: Sender, method: RequestMethod, Command: CommandClass, input: object, options?: RequestOptions): Promise<T> {
-    return transport.send(new Command(withCapacityRequested(this.config, OPERATIONS[method], input) as never), options) as Promise<T>;
-  }
-
-  private data<T>(method: RequestMethod, Command: CommandClass, input: object, options?: RequestOptions): Promise<T> {
-    return this.send<T>(method, 'document', Command, input, options);
-  }
-
-  private table<T>(method: RequestMethod, Command: CommandClass, input: object, options?: RequestOptions): Promise<T> {
-    return this.send<T>(method, 'client', Command, input, options);
+  private transmit<T>(transport: Sender, via: 'document' | 'client', Command: CommandClass, input: object, options?: RequestOptions): Promise<T> {
+    return transport.send(new Command((via === 'document' ? withCapacityRequested(this.config, input) : input) as never), options) as Promise<T>;
   }
 
   get(input: GetCommandInput, options?: RequestOptions): Promise<GetCommandOutput> {
-    return this.data('get', GetCommand, input, options);
+    return this.send('get', GetCommand, input, options);
   }
   put(input: PutCommandInput, options?: RequestOptions): Promise<PutCommandOutput> {
-    return this.data('put', PutCommand, input, options);
+    return this.send('put', PutCommand, input, options);
   }
   update(input: UpdateCommandInput, options?: RequestOptions): Promise<UpdateCommandOutput> {
-    return this.data('update', UpdateCommand, input, options);
+    return this.send('update', UpdateCommand, input, options);
   }
   delete(input: DeleteCommandInput, options?: RequestOptions): Promise<DeleteCommandOutput> {
-    return this.data('delete', DeleteCommand, input, options);
+    return this.send('delete', DeleteCommand, input, options);
   }
   query(input: QueryCommandInput, options?: RequestOptions): Promise<QueryCommandOutput> {
-    return this.data('query', QueryCommand, input, options);
+    return this.send('query', QueryCommand, input, options);
   }
   scan(input: ScanCommandInput, options?: RequestOptions): Promise<ScanCommandOutput> {
-    return this.data('scan', ScanCommand, input, options);
+    return this.send('scan', ScanCommand, input, options);
   }
   batchGet(input: BatchGetCommandInput, options?: RequestOptions): Promise<BatchGetCommandOutput> {
-    return this.data('batchGet', BatchGetCommand, input, options);
+    return this.send('batchGet', BatchGetCommand, input, options);
   }
   batchWrite(input: BatchWriteCommandInput, options?: RequestOptions): Promise<BatchWriteCommandOutput> {
-    return this.data('batchWrite', BatchWriteCommand, input, options);
+    return this.send('batchWrite', BatchWriteCommand, input, options);
   }
   transactWrite(input: TransactWriteCommandInput, options?: RequestOptions): Promise<TransactWriteCommandOutput> {
-    return this.data('transactWrite', TransactWriteCommand, input, options);
+    return this.send('transactWrite', TransactWriteCommand, input, options);
   }
   transactGet(input: TransactGetCommandInput, options?: RequestOptions): Promise<TransactGetCommandOutput> {
-    return this.data('transactGet', TransactGetCommand, input, options);
+    return this.send('transactGet', TransactGetCommand, input, options);
   }
   createTable(input: CreateTableCommandInput, options?: RequestOptions): Promise<CreateTableCommandOutput> {
-    return this.table('createTable', CreateTableCommand, input, options);
+    return this.send('createTable', CreateTableCommand, input, options, 'client');
   }
   updateTable(input: UpdateTableCommandInput, options?: RequestOptions): Promise<UpdateTableCommandOutput> {
-    return this.table('updateTable', UpdateTableCommand, input, options);
+    return this.send('updateTable', UpdateTableCommand, input, options, 'client');
   }
   describeTable(input: DescribeTableCommandInput, options?: RequestOptions): Promise<DescribeTableCommandOutput> {
-    return this.table('describeTable', DescribeTableCommand, input, options);
+    return this.send('describeTable', DescribeTableCommand, input, options, 'client');
   }
   deleteTable(input: DeleteTableCommandInput, options?: RequestOptions): Promise<DeleteTableCommandOutput> {
-    return this.table('deleteTable', DeleteTableCommand, input, options);
+    return this.send('deleteTable', DeleteTableCommand, input, options, 'client');
   }
   updateTimeToLive(input: UpdateTimeToLiveCommandInput, options?: RequestOptions): Promise<UpdateTimeToLiveCommandOutput> {
-    return this.table('updateTimeToLive', UpdateTimeToLiveCommand, input, options);
+    return this.send('updateTimeToLive', UpdateTimeToLiveCommand, input, options, 'client');
   }
   describeTimeToLive(input: DescribeTimeToLiveCommandInput, options?: RequestOptions): Promise<DescribeTimeToLiveCommandOutput> {
-    return this.table('describeTimeToLive', DescribeTimeToLiveCommand, input, options);
+    return this.send('describeTimeToLive', DescribeTimeToLiveCommand, input, options, 'client');
   }
   listTables(input: ListTablesCommandInput = {}, options?: RequestOptions): Promise<ListTablesCommandOutput> {
-    return this.table('listTables', ListTablesCommand, input, options);
+    return this.send('listTables', ListTablesCommand, input, options, 'client');
   }
 }

@@ -5,16 +5,24 @@ import { sendBeforeDeadline } from '../lambda/send-before-deadline';
 import { observeRequest } from '../observability/observe-request';
 import { processState } from '../process-state';
 
-/** The DynamoDB operation of each request method of a Connection, for records, spans and errors. */
-export const OPERATIONS = {
-  get: 'GetItem', put: 'PutItem', update: 'UpdateItem', delete: 'DeleteItem', query: 'Query', scan: 'Scan',
-  batchGet: 'BatchGetItem', batchWrite: 'BatchWriteItem', transactWrite: 'TransactWriteItems', transactGet: 'TransactGetItems',
-  createTable: 'CreateTable', updateTable: 'UpdateTable', describeTable: 'DescribeTable', deleteTable: 'DeleteTable',
-  updateTimeToLive: 'UpdateTimeToLive', describeTimeToLive: 'DescribeTimeToLive', listTables: 'ListTables',
-} as const;
-
 /** A request method of Connection ('get', 'query', 'batchWrite', ...). */
-export type RequestMethod = keyof typeof OPERATIONS;
+export type RequestMethod =
+  | 'get' | 'put' | 'update' | 'delete' | 'query' | 'scan' | 'batchGet' | 'batchWrite' | 'transactWrite' | 'transactGet'
+  | 'createTable' | 'updateTable' | 'describeTable' | 'deleteTable' | 'updateTimeToLive' | 'describeTimeToLive' | 'listTables';
+
+/**
+ * The DynamoDB operation of a request method, for records, spans and errors: its name
+ * capitalized, with 'Item' for the item operations and 'Items' for transactions.
+ *
+ * @example
+ * operationOf('batchGet');    // 'BatchGetItem'
+ * operationOf('transactGet'); // 'TransactGetItems'
+ * operationOf('query');       // 'Query'
+ */
+export function operationOf(method: RequestMethod): string {
+  const name = method[0].toUpperCase() + method.slice(1);
+  return /^(Get|Put|Update|Delete|Batch\w+)$/.test(name) ? `${name}Item` : name.startsWith('Transact') ? `${name}Items` : name;
+}
 
 type Send<T = unknown> = (input: object, options?: RequestOptions) => Promise<T>;
 
@@ -70,5 +78,5 @@ export function invoke<K extends RequestMethod>(conn: Connection, method: K, inp
   const { config } = conn;
   const sent = (input ?? {}) as object;
   if (!deadline && !config.logger && !config.tracer) return call(conn, method, sent, options) as ReturnType<Connection[K]>;
-  return guardRequest(config, conn.tablePrefix, OPERATIONS[method], sent, options, deadline, (i, o) => call(conn, method, i, o)) as ReturnType<Connection[K]>;
+  return guardRequest(config, conn.tablePrefix, operationOf(method), sent, options, deadline, (i, o) => call(conn, method, i, o)) as ReturnType<Connection[K]>;
 }

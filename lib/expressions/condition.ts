@@ -1,5 +1,5 @@
 import { QueryError } from '../errors/dynamorm-error';
-import type { Placeholders } from './placeholders';
+import { Placeholders } from './placeholders';
 
 /** A path: attribute name segments and list indexes (`a.b[2]` is `['a', 'b', 2]`). */
 export type Path = readonly (string | number)[];
@@ -75,6 +75,21 @@ function combine(kind: 'and' | 'or', conditions: Array<Condition | undefined>): 
   const present = conditions.filter((c): c is Condition => c !== undefined);
   if (present.length <= 1) return present[0];
   return { kind, conditions: present };
+}
+
+/** A request's lone condition as its parameters: the expression and the names and values it uses. */
+export type ConditionParams = { ConditionExpression: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> };
+
+/**
+ * The parameters of a request whose only expression is this condition (a Delete, a Put, a
+ * ConditionCheck): compileCondition with placeholders of its own.
+ *
+ * @example
+ * conditionParams(cond.exists(['id'])); // { ConditionExpression: 'attribute_exists(#n1)', ExpressionAttributeNames: { '#n1': 'id' } }
+ */
+export function conditionParams(node: Condition): ConditionParams {
+  const p = new Placeholders();
+  return { ConditionExpression: compileCondition(node, p), ...p.toParams() };
 }
 
 /**

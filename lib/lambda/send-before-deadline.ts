@@ -25,9 +25,9 @@ export function deadlineError(outcome: LambdaTimeoutOutcome, deadline: Deadline,
   const when = `the Lambda deadline (${deadline.marginMs} ms before the function's timeout)`;
   const message =
     outcome === 'not-sent'
-      ? `${what} was not sent: ${when} had passed. Nothing was changed; raise the function's timeout or do less per invocation.`
-      : `${what} was aborted in flight at ${when}: it may have been applied, so a retry must expect its own write. Raise the function's timeout or do less per invocation.`;
-  return new LambdaTimeoutError(message, outcome, { cause, params: request.input, operation: request.operation, table, model });
+      ? `${what} was not sent: ${when} had passed. Nothing was changed`
+      : `${what} was aborted in flight at ${when}: it may have been applied, so a retry must expect its own write`;
+  return new LambdaTimeoutError(`${message}; raise the function's timeout or do less per invocation.`, outcome, { cause, params: request.input, operation: request.operation, table, model });
 }
 
 function withDeadlineSignal(options: RequestOptions | undefined, signal: AbortSignal): RequestOptions {

@@ -55,6 +55,17 @@ const isNumber = (stored: unknown): boolean => typeof stored === 'number' || typ
 const isMap = (stored: unknown): stored is Record<string, unknown> =>
   typeof stored === 'object' && stored !== null && !Array.isArray(stored) && !(stored instanceof Set) && !(stored instanceof Uint8Array) && !isWrappedNumber(stored);
 
+/**
+ * Epoch seconds, floored: how a Date is stored as 'epoch' (and a @TTL), and the one clock
+ * reading that reads, conditions and unique guards compare a @TTL with.
+ *
+ * @example
+ * epochSeconds(Date.parse('2030-01-01T00:00:00.999Z')); // 1893456000
+ */
+export function epochSeconds(ms: number = Date.now()): number {
+  return Math.floor(ms / 1000);
+}
+
 function encodeDateValue(attr: AttributeSchema): Encoder {
   const format = attr.dateFormat;
   return (value, where) => {
@@ -62,7 +73,7 @@ function encodeDateValue(attr: AttributeSchema): Encoder {
     if (format === 'iso') return encodeDate(value, where); // also rejects Invalid Date
     const ms = value.getTime();
     if (Number.isNaN(ms)) return encodeDate(value, where); // throws the Invalid Date error
-    return format === 'epoch_ms' ? ms : Math.floor(ms / 1000);
+    return format === 'epoch_ms' ? ms : epochSeconds(ms);
   };
 }
 

@@ -7,7 +7,8 @@ import { checkKeySize, checkNotReserved } from './key-limits';
 /** A key as users give it: the partition key value alone, or an object of key (or template source) properties. */
 export type KeyInput = string | number | bigint | Uint8Array | Date | Readonly<Record<string, unknown>>;
 
-function isKeyObject(input: unknown): input is Record<string, unknown> {
+/** A key given as an object of properties, not as the partition key's value alone. */
+export function isKeyObject(input: unknown): input is Record<string, unknown> {
   return typeof input === 'object' && input !== null && !(input instanceof Date) && !(input instanceof Uint8Array);
 }
 

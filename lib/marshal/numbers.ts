@@ -101,16 +101,16 @@ export function parseNumberText(text: string): number {
   return isNumberText(text) ? n : NaN;
 }
 
-/** The error for stored number text DynamoDB could not have stored (at the top of a value or inside it). */
-export function malformedNumber(text: string): UndecodableValue {
-  const shown = JSON.stringify(text.length > 50 ? `${text.slice(0, 50)}...` : text);
-  return new UndecodableValue(`stored with the number text ${shown} (N), which is not a number DynamoDB stores (decimal, at most ${MAX_DIGITS} significant digits, 0 or 1E-130 to 1E+126 in magnitude)`);
-}
-
-/** parseNumberText, throwing malformedNumber for text DynamoDB could not have stored. */
+/**
+ * parseNumberText, throwing an UndecodableValue for text DynamoDB could not have stored (at
+ * the top of a value or inside it).
+ */
 export function readNumberText(text: string): number {
   const n = parseNumberText(text);
-  if (n !== n) throw malformedNumber(text);
+  if (n !== n) {
+    const shown = JSON.stringify(text.length > 50 ? `${text.slice(0, 50)}...` : text);
+    throw new UndecodableValue(`stored with the number text ${shown} (N), which is not a number DynamoDB stores (decimal, at most ${MAX_DIGITS} significant digits, 0 or 1E-130 to 1E+126 in magnitude)`);
+  }
   return n;
 }
 

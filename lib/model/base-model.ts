@@ -155,13 +155,9 @@ export class BaseModel {
    * const users = await User.batchGet(['1', '2', '3']);            // User[], input order
    * const orders = await Order.batchGet([{ customerId: 'c1', orderId: 7 }], { consistent: true });
    */
-  static batchGet<M extends BaseModel>(this: ModelClass<M>, keys: ReadonlyArray<ModelKey<M>>, options?: ReadOptions): Promise<M[]> {
-    try {
-      if (tracing()) return traced('batchGet', schemaOf(this), BaseModel.batchGet, this, keys, options) as Promise<M[]>;
-      return batchGet().batchGetModels<M>(schemaOf(this), keys as readonly KeyInput[], options);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+  static async batchGet<M extends BaseModel>(this: ModelClass<M>, keys: ReadonlyArray<ModelKey<M>>, options?: ReadOptions): Promise<M[]> {
+    if (tracing()) return traced('batchGet', schemaOf(this), BaseModel.batchGet, this, keys, options) as Promise<M[]>;
+    return batchGet().batchGetModels<M>(schemaOf(this), keys as readonly KeyInput[], options);
   }
 
   /**
@@ -180,13 +176,9 @@ export class BaseModel {
    * const users = await User.batchCreate([{ id: '1', email: 'a@b.co' }, { id: '2', email: 'c@d.co' }]);
    * await Account.batchCreate(accounts, { overwrite: true }); // Account has @Version
    */
-  static batchCreate<M extends BaseModel>(this: ModelClass<M>, items: ReadonlyArray<ModelInput<M>>, options?: BatchCreateOptions): Promise<M[]> {
-    try {
-      if (tracing()) return traced('batchCreate', schemaOf(this), BaseModel.batchCreate, this, items, options) as Promise<M[]>;
-      return batchCreate().batchCreateModels<M>(schemaOf(this), items, options);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+  static async batchCreate<M extends BaseModel>(this: ModelClass<M>, items: ReadonlyArray<ModelInput<M>>, options?: BatchCreateOptions): Promise<M[]> {
+    if (tracing()) return traced('batchCreate', schemaOf(this), BaseModel.batchCreate, this, items, options) as Promise<M[]>;
+    return batchCreate().batchCreateModels<M>(schemaOf(this), items, options);
   }
 
   /**
@@ -200,13 +192,9 @@ export class BaseModel {
    * await User.batchDelete(['1', '2']);
    * await Session.batchDelete(await Session.where('userId', '=', 'u1').all()); // with hooks
    */
-  static batchDelete<M extends BaseModel>(this: ModelClass<M>, keysOrInstances: ReadonlyArray<ModelKey<M>>): Promise<void> {
-    try {
-      if (tracing()) return traced('batchDelete', schemaOf(this), BaseModel.batchDelete, this, keysOrInstances) as Promise<void>;
-      return batchDelete().batchDeleteModels(schemaOf(this), keysOrInstances as ReadonlyArray<object | KeyInput>);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+  static async batchDelete<M extends BaseModel>(this: ModelClass<M>, keysOrInstances: ReadonlyArray<ModelKey<M>>): Promise<void> {
+    if (tracing()) return traced('batchDelete', schemaOf(this), BaseModel.batchDelete, this, keysOrInstances) as Promise<void>;
+    return batchDelete().batchDeleteModels(schemaOf(this), keysOrInstances as ReadonlyArray<object | KeyInput>);
   }
 
   /**

@@ -4,6 +4,7 @@ import { keyIdentity } from '../batch/key-identity';
 import { refuseUnbatchable } from './batch-checks';
 import { writeModels, type ModelWrite } from './batch-write-models';
 import { applyTemplates } from './derived-values';
+import { markDeleted } from './dirty-tracking';
 import { stateOf } from './instance-state';
 import { runHooks } from './run-hooks';
 
@@ -41,7 +42,7 @@ export async function deleteInBatches(schema: ModelSchema, inputs: readonly (obj
         completed: passed,
         models,
         stored: () => {
-          for (const m of models) Object.assign(stateOf(m), { persisted: false, loaded: undefined, baseline: undefined, decodeIssues: undefined });
+          for (const m of models) markDeleted(m);
         },
       };
       byKey.set(id, write);

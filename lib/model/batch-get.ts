@@ -1,6 +1,7 @@
 import { getConnection } from '../connection/connection-context';
 import type { ModelSchema } from '../metadata/model-schema';
 import type { StoredItem } from '../marshal/item-codec';
+import { epochSeconds } from '../marshal/attribute-codec';
 import { keyFromInput, type KeyInput } from '../marshal/key-codec';
 import { readInBatches } from '../batch/batch-read';
 import { stoppedError, undoneOf } from '../batch/batch-stop';
@@ -24,17 +25,19 @@ export async function batchGetModels<M>(schema: ModelSchema, inputs: readonly Ke
   }
   const conn = getConnection();
   let items: readonly StoredItem[];
-  let stop: { error: Error; unprocessed: readonly unknown[] } | undefined;
+  let stop: Error | undefined;
+  let unprocessed: readonly unknown[] = [];
   try {
     items = await readInBatches(conn, conn.tableName(schema.table), [...keys.values()], `${schema.className}.batchGet`, options);
   } catch (error) {
     const undone = undoneOf(error);
     if (!undone) throw error;
-    stop = { error: error as Error, unprocessed: undone.unprocessed };
+    stop = error as Error;
+    ({ unprocessed } = undone);
     items = undone.completed as StoredItem[];
   }
   const byKey = new Map<string, StoredItem>();
-  const now = Math.floor(Date.now() / 1000);
+  const now = epochSeconds();
   for (const item of items) {
     if (isHidden(schema, item, options.withExpired, now)) continue;
     byKey.set(keyIdentity(item, schema.tableKey), item);
@@ -45,6 +48,6 @@ export async function batchGetModels<M>(schema: ModelSchema, inputs: readonly Ke
     if (item) models.push(await hydrate<M>(schema, item));
   }
   // The same error, now listing models (the read layer only knows stored items).
-  if (stop) throw stoppedError(stop.error.message, stop.unprocessed, models, stop.error.cause);
+  if (stop) throw stoppedError(stop.message, unprocessed, models, stop.cause);
   return models;
 }

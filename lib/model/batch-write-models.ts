@@ -6,7 +6,6 @@ import type { ModelSchema } from '../metadata/model-schema';
 import { keyOfItem } from '../marshal/key-codec';
 import { MAX_BATCH_WRITES, writeChunk, type WriteRequest } from '../batch/batch-write';
 import { keyIdentity } from '../batch/key-identity';
-import { BATCH_RETRY } from '../batch/retry-policy';
 import { runHooks } from './run-hooks';
 
 /** One request of a model batch, and what it means to the caller. */
@@ -39,7 +38,7 @@ export async function writeModels(schema: ModelSchema, action: string, writes: r
   const completed: unknown[] = [];
   for (let start = 0; start < writes.length; start += MAX_BATCH_WRITES) {
     const chunk = writes.slice(start, start + MAX_BATCH_WRITES);
-    const sent = await writeChunk(conn, table, chunk.map((w) => w.request), { action, ...BATCH_RETRY });
+    const sent = await writeChunk(conn, table, chunk.map((w) => w.request), { action });
     // DynamoDB answers with copies of the requests it left: match them by key.
     const left = new Set(sent.left.map(idOf));
     const done = left.size === 0 ? chunk : chunk.filter((w) => !left.has(idOf(w.request)));
@@ -51,8 +50,7 @@ export async function writeModels(schema: ModelSchema, action: string, writes: r
     for (const w of done) {
       for (const model of w.models) {
         try {
-          const hooks = runHooks(schema, model, ...afterHooks);
-          if (hooks) await hooks;
+          await runHooks(schema, model, ...afterHooks);
         } catch (error) {
           hookError ??= error;
         }

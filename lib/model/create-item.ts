@@ -1,9 +1,9 @@
 import { ItemExistsError } from '../errors/dynamorm-error';
 import { getConnection } from '../connection/connection-context';
 import type { Connection } from '../connection/connection';
-import { compileCondition, cond, type Condition } from '../expressions/condition';
-import { Placeholders } from '../expressions/placeholders';
+import { cond, conditionParams, type Condition, type ConditionParams } from '../expressions/condition';
 import type { ModelSchema } from '../metadata/model-schema';
+import { epochSeconds } from '../marshal/attribute-codec';
 import { checkItemSize, toItem } from '../marshal/item-codec';
 import { formatKey, keyOfItem } from '../marshal/key-codec';
 import { markStored } from './dirty-tracking';
@@ -11,10 +11,8 @@ import { stateOf } from './instance-state';
 import type { PreparedWrite } from './prepared-write';
 import { sendPrepared } from './send-write';
 import { guardChanges } from './unique-guards';
-import { beforeWrite, stampWrite } from './write-pipeline';
+import { beforeWrite, itemExists, stampWrite } from './write-pipeline';
 import type { SaveOptions } from './model-types';
-
-type ConditionParams = { ConditionExpression: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> };
 
 // The create condition is compiled once per model; with @TTL only its one value, the current
 // time, changes per write.
@@ -24,16 +22,15 @@ const compiled = new WeakMap<ModelSchema, ConditionParams>();
 function createCondition(schema: ModelSchema, now: Date): ConditionParams {
   let fixed = compiled.get(schema);
   if (!fixed) {
-    const absent = cond.notExists([schema.tableKey.partitionKey.attributeName]);
+    const absent = itemExists(schema, false);
     const condition: Condition = schema.ttl ? cond.or(absent, cond.compare([schema.ttl.attributeName], '<', 0))! : absent;
-    const p = new Placeholders();
-    fixed = Object.freeze({ ConditionExpression: compileCondition(condition, p), ...p.toParams() });
+    fixed = Object.freeze(conditionParams(condition));
     compiled.set(schema, fixed);
   }
   if (!schema.ttl) return fixed;
   // Epoch seconds, floored: the same clock reading as reads and unique guards use.
   const [placeholder] = Object.keys(fixed.ExpressionAttributeValues!);
-  return { ...fixed, ExpressionAttributeValues: { [placeholder]: Math.floor(now.getTime() / 1000) } };
+  return { ...fixed, ExpressionAttributeValues: { [placeholder]: epochSeconds(now.getTime()) } };
 }
 
 const AFTER_CREATE = Object.freeze(['afterCreate', 'afterSave'] as const);

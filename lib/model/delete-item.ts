@@ -1,10 +1,10 @@
 import { getConnection } from '../connection/connection-context';
 import type { Connection } from '../connection/connection';
-import { compileCondition, cond } from '../expressions/condition';
-import { Placeholders } from '../expressions/placeholders';
+import { cond, conditionParams } from '../expressions/condition';
 import type { ModelSchema } from '../metadata/model-schema';
 import { keyFromInput, keyOfItem, type KeyInput } from '../marshal/key-codec';
 import { explainConditionFailure } from './condition-failure';
+import { markDeleted } from './dirty-tracking';
 import { stateOf } from './instance-state';
 import type { PreparedWrite } from './prepared-write';
 import { runHooks } from './run-hooks';
@@ -36,11 +36,10 @@ export async function prepareDelete(schema: ModelSchema, model: object, conn: Co
   const versionCheck = !state.persisted && version === undefined ? undefined : versionCondition(schema, version);
   const guards = guardChanges(schema, stored, undefined);
   const condition = cond.and(versionCheck, storedUniquesCondition(stored, guards));
-  const p = new Placeholders();
   const params = {
     TableName: conn.tableName(schema.table),
     Key: key,
-    ...(condition ? { ConditionExpression: compileCondition(condition, p), ...p.toParams(), ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } : {}),
+    ...(condition ? { ...conditionParams(condition), ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } : {}),
   };
   return {
     schema,
@@ -52,12 +51,7 @@ export async function prepareDelete(schema: ModelSchema, model: object, conn: Co
     expectedVersion: version,
     afterHooks: AFTER_DELETE,
     onConditionFailed: (error) => explainConditionFailure(schema, key, error, 'delete', version, params),
-    settle: () => {
-      state.persisted = false;
-      state.loaded = undefined;
-      state.baseline = undefined;
-      state.decodeIssues = undefined;
-    },
+    settle: () => markDeleted(model),
     restore: () => undefined, // a delete stamps nothing
   };
 }

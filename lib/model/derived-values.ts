@@ -38,8 +38,8 @@ export function checkConstructorAttributes(schema: ModelSchema, model: object): 
   const lost = Object.keys(given).filter((k) => given[k] !== undefined && target[k] === undefined);
   if (lost.length > 0) {
     throw new ModelDefinitionError(
-      `${schema.className}: the attributes given to new ${schema.className}({...}) (${lost.join(', ')}) were reset by class field ` +
-        `initialisation (useDefineForClassFields). Use ${schema.className}.build({...}) instead, or set "useDefineForClassFields": false.`,
+      `${schema.className}: class field initialisation (useDefineForClassFields) reset ${lost.join(', ')}, given to new ${schema.className}({...}). ` +
+        `Use ${schema.className}.build({...}), or set "useDefineForClassFields": false.`,
     );
   }
 }

@@ -48,6 +48,11 @@ export function baselineOf(schema: ModelSchema, model: object): Record<string, u
   return state.baseline;
 }
 
+/** Marks the instance as deleted: it mirrors no stored item any more (a later save() creates one). */
+export function markDeleted(model: object): void {
+  Object.assign(stateOf(model), { persisted: false, loaded: undefined, baseline: undefined, decodeIssues: undefined });
+}
+
 /** Marks the instance as in sync with `item`, the item now stored (just read or written). */
 export function markStored(model: object, item: StoredItem): void {
   const state = stateOf(model);

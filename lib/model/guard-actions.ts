@@ -1,7 +1,8 @@
-import { compileCondition, cond } from '../expressions/condition';
-import { Placeholders } from '../expressions/placeholders';
+import { cond, conditionParams } from '../expressions/condition';
 import type { ModelSchema } from '../metadata/model-schema';
 import type { StoredItem } from '../marshal/item-codec';
+import { epochSeconds } from '../marshal/attribute-codec';
+import { itemExists } from './write-pipeline';
 import { GUARD_MARKER, GUARD_OWNER, type GuardChanges, type GuardMove } from './unique-guards';
 
 /**
@@ -13,15 +14,14 @@ export function reserveAction(schema: ModelSchema, table: string, guards: GuardC
   const ttl = schema.ttl?.attributeName;
   const Item: StoredItem = { ...guard.key, [GUARD_MARKER]: guard.attr.attributeName, [GUARD_OWNER]: guards.owner };
   if (ttl && guards.expiry !== undefined) Item[ttl] = guards.expiry;
-  const p = new Placeholders();
   const condition = cond.or(
-    cond.notExists([schema.tableKey.partitionKey.attributeName]),
+    itemExists(schema, false),
     cond.eq([GUARD_OWNER], guards.owner),
     guard.takeoverFrom === undefined ? undefined : cond.eq([GUARD_OWNER], guard.takeoverFrom),
     // The same clock reading as create's own condition: epoch seconds, floored.
-    ttl ? cond.compare([ttl], '<', Math.floor(Date.now() / 1000)) : undefined,
+    ttl ? cond.compare([ttl], '<', epochSeconds()) : undefined,
   )!;
-  return { Put: { TableName: table, Item, ConditionExpression: compileCondition(condition, p), ...p.toParams() } };
+  return { Put: { TableName: table, Item, ...conditionParams(condition) } };
 }
 
 /**
@@ -30,9 +30,8 @@ export function reserveAction(schema: ModelSchema, table: string, guards: GuardC
  * its expired owner) is no reason to fail the write.
  */
 export function releaseAction(schema: ModelSchema, table: string, guards: GuardChanges, guard: GuardMove): Record<string, unknown> {
-  const p = new Placeholders();
-  const condition = cond.or(cond.notExists([schema.tableKey.partitionKey.attributeName]), cond.eq([GUARD_OWNER], guards.owner))!;
-  return { Delete: { TableName: table, Key: guard.key, ConditionExpression: compileCondition(condition, p), ...p.toParams() } };
+  const condition = cond.or(itemExists(schema, false), cond.eq([GUARD_OWNER], guards.owner))!;
+  return { Delete: { TableName: table, Key: guard.key, ...conditionParams(condition) } };
 }
 
 /** The guard actions of a transaction, in the order send-write maps cancellation reasons: reserves, then releases. */

@@ -45,10 +45,9 @@ export async function updateAllMatches(schema: ModelSchema, matches: AsyncIterab
   const probe = new (schema.ctor as new () => object)();
   // `action` already names the model ('User.where(...).updateAll'), which checkKnownProperties adds itself.
   checkKnownProperties(schema, probe, changes, action.slice(schema.className.length + 1));
+  const sources = [schema.tableKey.partitionKey, schema.tableKey.sortKey].flatMap((a) => a?.template?.properties ?? []);
   for (const property of Object.keys(changes)) {
-    const attr = schema.byProperty.get(property);
-    const sources = schema.tableKey.partitionKey.template?.properties.concat(schema.tableKey.sortKey?.template?.properties ?? []) ?? schema.tableKey.sortKey?.template?.properties ?? [];
-    if (attr?.tableKey || sources.includes(property)) {
+    if (schema.byProperty.get(property)?.tableKey || sources.includes(property)) {
       throw new ValidationError(`${action}: '${property}' is part of the table key, which an update cannot change; delete and create the items instead.`, [
         { property, value: (changes as Record<string, unknown>)[property], constraints: { keyChanged: `${property} cannot change` } },
       ]);

@@ -2,6 +2,7 @@ import { translateError } from '../errors/translate-error';
 import { getConnection } from '../connection/connection-context';
 import { invoke } from '../connection/invoke';
 import type { ModelSchema } from '../metadata/model-schema';
+import { epochSeconds } from '../marshal/attribute-codec';
 import { assignFromItem, type StoredItem } from '../marshal/item-codec';
 import { formatKey, keyFromInput, type KeyInput } from '../marshal/key-codec';
 import { numberText, parseNumberText } from '../marshal/numbers';
@@ -17,7 +18,7 @@ import type { ReadOptions } from './model-types';
  * Whole seconds, the same clock reading as create's condition and the guards', so an item is
  * never hidden from reads while its key or unique values still block writes.
  */
-export function isExpired(schema: ModelSchema, item: StoredItem, nowSeconds = Math.floor(Date.now() / 1000)): boolean {
+export function isExpired(schema: ModelSchema, item: StoredItem, nowSeconds = epochSeconds()): boolean {
   const ttl = schema.ttl;
   if (!ttl) return false;
   const stored = item[ttl.attributeName];

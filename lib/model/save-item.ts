@@ -14,7 +14,7 @@ import { stateOf } from './instance-state';
 import type { PreparedWrite } from './prepared-write';
 import { sendPrepared } from './send-write';
 import { guardChanges, storedUniquesCondition } from './unique-guards';
-import { beforeWrite, expectedVersionOf, stampWrite, versionCondition } from './write-pipeline';
+import { beforeWrite, expectedVersionOf, itemExists, stampWrite, versionCondition } from './write-pipeline';
 import type { SaveOptions } from './model-types';
 
 function keyChanged(schema: ModelSchema, property: string, before: unknown, after: unknown): ValidationError {
@@ -75,7 +75,7 @@ export function buildSave(schema: ModelSchema, model: object, conn: Connection):
     const p = new Placeholders();
     const guards = guardChanges(schema, loaded, next);
     const ConditionExpression = compileCondition(
-      cond.and(cond.exists([schema.tableKey.partitionKey.attributeName]), versionCondition(schema, expectedVersion), storedUniquesCondition(loaded, guards))!,
+      cond.and(itemExists(schema), versionCondition(schema, expectedVersion), storedUniquesCondition(loaded, guards))!,
       p,
     );
     const UpdateExpression = compileUpdate(actions, p);

@@ -68,6 +68,11 @@ export function expectedVersionOf(schema: ModelSchema, model: object): number | 
   return value as number;
 }
 
+/** The item is stored (its partition key attribute exists), or with `false`, it is not. */
+export function itemExists(schema: ModelSchema, exists = true): Condition {
+  return (exists ? cond.exists : cond.notExists)([schema.tableKey.partitionKey.attributeName]);
+}
+
 /** The @Version check of a write of a loaded instance: the stored version is the instance's (or there is none). */
 export function versionCondition(schema: ModelSchema, expectedVersion: number | undefined): Condition | undefined {
   if (!schema.version) return undefined;

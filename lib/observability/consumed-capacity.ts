@@ -1,16 +1,14 @@
 import type { ConnectionConfig } from '../connection/config';
 
-/** The requests that take ReturnConsumedCapacity: data requests, never table operations. */
-const TAKES_CAPACITY = new Set(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem', 'TransactWriteItems', 'TransactGetItems']);
-
 /**
  * The input to send: with `connect({ returnConsumedCapacity })` and a logger or tracer to
  * report it, a copy of a data request's input that asks for it (a copy, so the caller's
  * object is left as it was); otherwise, or when the input already says, the input itself.
+ * Only data requests (the document client's) take ReturnConsumedCapacity, never table operations.
  */
-export function withCapacityRequested(config: Readonly<ConnectionConfig>, operation: string, input: object): object {
+export function withCapacityRequested(config: Readonly<ConnectionConfig>, input: object): object {
   const mode = config.returnConsumedCapacity;
-  if (!mode || (!config.logger && !config.tracer) || !TAKES_CAPACITY.has(operation) || (input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity) return input;
+  if (!mode || (!config.logger && !config.tracer) || (input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity) return input;
   return { ...input, ReturnConsumedCapacity: mode };
 }
 

@@ -10,7 +10,7 @@ import { checkNotReserved, GUARD_MARKER } from '../marshal/key-limits';
 import { renderTemplatePrefix } from '../marshal/key-template-value';
 import { encodePlain } from '../marshal/plain-value';
 import { cachedTemplate, keepTemplate, shapeKey } from './request-cache';
-import { keyAttributes, missingFromProjection, planQuery, projectionError, type KeyMatch, type QueryPlan, type WhereClause } from './planner';
+import { keyAttributeNames, missingFromProjection, planQuery, projectionError, type KeyMatch, type QueryPlan, type WhereClause } from './planner';
 import type { FilterPart, QueryState } from './query-state';
 
 /** The SDK input of a Query or Scan (DocumentClient shapes), as the first request sends it. */
@@ -211,12 +211,6 @@ function filterCondition(b: TemplateBuilder, index: number, refer: (property: st
   const subject = `${schema.className}.filter('${part.property}', '${part.op}', ...)`;
   const slots = b.take(filterValues(plan, index, subject));
   return structuredCondition([plan.attr.attributeName], part.op, part.op === 'in' ? [slots] : slots, subject);
-}
-
-/** Attribute names a projection must always include, and a page's cursor holds: the table's key and the index's. */
-export function keyAttributeNames(schema: ModelSchema, keySchema: KeySchema): string[] {
-  const attrs = new Set<AttributeSchema>([...Object.values(keyAttributes(schema.tableKey)).flat(), ...Object.values(keyAttributes(keySchema)).flat()]);
-  return [...attrs].map((a) => a.attributeName);
 }
 
 /**

@@ -142,6 +142,12 @@ function candidate(schema: ModelSchema, keySchema: KeySchema, request: PlanReque
   return { plan: { keySchema, partition: partitionMatches, sort: sortMatch, rest, score: partitionMatches.length + (sortMatch ? 1 : 0) + orderBonus, passedOver: [] } };
 }
 
+/** Attribute names a projection must always include, and a page's cursor holds: the table's key and the index's. */
+export function keyAttributeNames(schema: ModelSchema, keySchema: KeySchema): string[] {
+  const attrs = new Set([schema.tableKey, keySchema].flatMap((k) => [k.partitionKey, k.sortKey]));
+  return [...attrs].flatMap((a) => (a ? [a.attributeName] : []));
+}
+
 const projectionText = (keySchema: KeySchema) => (typeof keySchema.projection === 'string' ? keySchema.projection : `INCLUDE ${keySchema.projection.join(', ')}`);
 
 /**
@@ -152,9 +158,7 @@ const projectionText = (keySchema: KeySchema) => (typeof keySchema.projection ==
 export function missingFromProjection(schema: ModelSchema, keySchema: KeySchema, rest: readonly WhereClause[], request: Pick<PlanRequest, 'filtered' | 'reads'>): string[] {
   const { projection } = keySchema;
   if (projection === 'ALL') return [];
-  const keys = [schema.tableKey, keySchema].flatMap((k) => [k.partitionKey, k.sortKey]);
-  const projected = new Set<string>(projection === 'KEYS_ONLY' ? [] : projection);
-  for (const attr of keys) if (attr) projected.add(attr.attributeName);
+  const projected = new Set([...keyAttributeNames(schema, keySchema), ...(projection === 'KEYS_ONLY' ? [] : projection)]);
   const needed = request.reads === 'all' ? schema.attributes.map((a) => a.property) : [...rest.map((c) => c.property), ...request.filtered, ...(request.reads ?? [])];
   return [...new Set(needed)].filter((property) => {
     const attr = schema.byProperty.get(property);
@@ -166,8 +170,7 @@ export function missingFromProjection(schema: ModelSchema, keySchema: KeySchema,
 export function projectionError(schema: ModelSchema, keySchema: KeySchema, missing: readonly string[], method: string): QueryError {
   return new QueryError(
     `${schema.className}.${method}('${keySchema.name}'): the index projects ${projectionText(keySchema)}, without ${missing.join(', ')}, which this query reads ` +
-      `(its filters, select(...), the @TTL check, or every attribute for whole items). Select only projected properties, call withExpired() if only the @TTL is missing, ` +
-      `add them to the index's projection, or read another index.`,
+      `(filters, select(...), the @TTL check, or whole items). Select projected properties only, add withExpired() if only the @TTL is missing, project them, or read another index.`,
   );
 }
 

@@ -1,13 +1,14 @@
 import { getConnection } from '../connection/connection-context';
 import { QueryError } from '../errors/dynamorm-error';
 import type { ModelSchema } from '../metadata/model-schema';
+import { epochSeconds } from '../marshal/attribute-codec';
 import type { StoredItem } from '../marshal/item-codec';
 import type { ModelInput, ModelProperty } from '../model/model-types';
-import { compileRequest, keyAttributeNames, startKeyOf, type CompiledRequest, type RequestParams } from './compile-request';
+import { compileRequest, startKeyOf, type CompiledRequest, type RequestParams } from './compile-request';
+import { keyAttributeNames, type WhereOperator } from './planner';
 import { decodeCursor, encodeCursor } from './cursor';
 import { countItems, readPages } from './execute';
 import { traced, tracing } from '../observability/traced';
-import type { WhereOperator } from './planner';
 import type { FilterOperator, QueryState } from './query-state';
 
 /** Where a builder gets its model: the schema, and how a stored item becomes an instance. */
@@ -165,7 +166,7 @@ export class Query<M, R = M> implements AsyncIterable<R> {
   }
 
   #compile(state: QueryState = this.#state): CompiledRequest {
-    return compileRequest(state, getConnection().tableName(state.schema.table), Math.floor(Date.now() / 1000));
+    return compileRequest(state, getConnection().tableName(state.schema.table), epochSeconds());
   }
 
   /**
@@ -293,13 +294,9 @@ export class Query<M, R = M> implements AsyncIterable<R> {
    * @example
    * const removed = await Session.where('userId', '=', u).deleteAll();
    */
-  deleteAll(): Promise<number> {
-    try {
-      if (tracing()) return traced(this.#traceName('deleteAll'), this.#state.schema, Query.prototype.deleteAll, this) as Promise<number>;
-      return this.#source.deleteAll(this.#whole('deleteAll'), this.#name('where(...).deleteAll'));
-    } catch (error) {
-      return Promise.reject(error);
-    }
+  async deleteAll(): Promise<number> {
+    if (tracing()) return traced(this.#traceName('deleteAll'), this.#state.schema, Query.prototype.deleteAll, this) as Promise<number>;
+    return this.#source.deleteAll(this.#whole('deleteAll'), this.#name('where(...).deleteAll'));
   }
 
   /**
@@ -310,13 +307,9 @@ export class Query<M, R = M> implements AsyncIterable<R> {
    * @example
    * const expired = await User.where('status', '=', 'trial').updateAll({ status: 'expired' });
    */
-  updateAll(changes: ModelInput<M>): Promise<number> {
-    try {
-      if (tracing()) return traced(this.#traceName('updateAll'), this.#state.schema, Query.prototype.updateAll, this, changes) as Promise<number>;
-      return this.#source.updateAll(this.#whole('updateAll'), changes, this.#name('where(...).updateAll'));
-    } catch (error) {
-      return Promise.reject(error);
-    }
+  async updateAll(changes: ModelInput<M>): Promise<number> {
+    if (tracing()) return traced(this.#traceName('updateAll'), this.#state.schema, Query.prototype.updateAll, this, changes) as Promise<number>;
+    return this.#source.updateAll(this.#whole('updateAll'), changes, this.#name('where(...).updateAll'));
   }
 
   /** Iterates lazily, page by page. @example for await (const user of User.where('status', '=', 'active')) { ... } */

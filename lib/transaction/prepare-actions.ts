@@ -1,6 +1,5 @@
 import type { Connection } from '../connection/connection';
-import { compileCondition, cond } from '../expressions/condition';
-import { Placeholders } from '../expressions/placeholders';
+import { cond, conditionParams } from '../expressions/condition';
 import type { ModelSchema } from '../metadata/model-schema';
 import type { StoredItem } from '../marshal/item-codec';
 import { keyOfItem } from '../marshal/key-codec';
@@ -11,7 +10,7 @@ import type { PreparedWrite } from '../model/prepared-write';
 import { buildSave } from '../model/save-item';
 import type { PrimaryWrite } from '../model/send-write';
 import { NO_GUARDS, type GuardChanges } from '../model/unique-guards';
-import { beforeWrite, expectedVersionOf, versionCondition } from '../model/write-pipeline';
+import { beforeWrite, expectedVersionOf, itemExists, versionCondition } from '../model/write-pipeline';
 import { updateStateOf, type UpdateBuilder } from '../update/update-builder';
 import type { TransactionOperation } from './transaction-builder';
 
@@ -44,14 +43,13 @@ function fromWrite(index: number, kind: TransactionOperation['kind'], write: Pre
 function unchangedSave(index: number, schema: ModelSchema, model: object, conn: Connection): PreparedAction {
   const key = keyOfItem(stateOf(model).loaded!, schema.tableKey);
   const expectedVersion = schema.version ? expectedVersionOf(schema, model) : undefined;
-  const p = new Placeholders();
-  const ConditionExpression = compileCondition(cond.and(cond.exists([schema.tableKey.partitionKey.attributeName]), versionCondition(schema, expectedVersion))!, p);
+  const check = conditionParams(cond.and(itemExists(schema), versionCondition(schema, expectedVersion))!);
   return {
     index,
     kind: 'save',
     schema,
     key,
-    primary: { kind: 'ConditionCheck', params: { TableName: conn.tableName(schema.table), Key: key, ConditionExpression, ...p.toParams() } },
+    primary: { kind: 'ConditionCheck', params: { TableName: conn.tableName(schema.table), Key: key, ...check } },
     guards: NO_GUARDS,
     expectedVersion,
   };
@@ -79,9 +77,7 @@ async function prepareOne(operation: TransactionOperation, index: number, conn: 
       return { index, kind: 'update', schema, key: state.key, primary: { kind: 'Update', params }, guards: NO_GUARDS, upsert: state.upsert };
     }
     case 'check': {
-      const p = new Placeholders();
-      const ConditionExpression = compileCondition(operation.condition, p);
-      const params = { TableName: conn.tableName(schema.table), Key: operation.key, ConditionExpression, ...p.toParams() };
+      const params = { TableName: conn.tableName(schema.table), Key: operation.key, ...conditionParams(operation.condition) };
       return { index, kind: 'check', schema, key: operation.key, primary: { kind: 'ConditionCheck', params }, guards: NO_GUARDS };
     }
   }

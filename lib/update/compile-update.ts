@@ -2,9 +2,11 @@ import { compileCondition, cond, type Condition } from '../expressions/condition
 import { Placeholders } from '../expressions/placeholders';
 import { compileUpdate, type UpdateAction } from '../expressions/update';
 import type { AttributeSchema, ModelSchema } from '../metadata/model-schema';
+import { epochSeconds } from '../marshal/attribute-codec';
 import { planOfAttribute } from '../marshal/item-codec';
 import type { StoredItem } from '../marshal/item-codec';
 import type { UpdateState } from './update-state';
+import { itemExists } from '../model/write-pipeline';
 import { upsertValues } from './upsert-values';
 
 /** The UpdateItem input of an update builder (DocumentClient shapes). */
@@ -49,8 +51,8 @@ function managedActions(state: UpdateState, now: Date): UpdateAction[] {
  */
 function existenceCondition(state: UpdateState, now: Date): Condition | undefined {
   const { schema } = state;
-  const live = schema.ttl && cond.not(cond.compare([schema.ttl.attributeName], '<', Math.floor(now.getTime() / 1000)));
-  return cond.and(state.upsert ? undefined : cond.exists([schema.tableKey.partitionKey.attributeName]), live);
+  const live = schema.ttl && cond.not(cond.compare([schema.ttl.attributeName], '<', epochSeconds(now.getTime())));
+  return cond.and(state.upsert ? undefined : itemExists(schema), live);
 }
 
 /**

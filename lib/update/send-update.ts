@@ -2,9 +2,9 @@ import { ConditionFailedError, ItemNotFoundError, type DynamormError } from '../
 import { awsErrorName, translateError } from '../errors/translate-error';
 import type { Connection } from '../connection/connection';
 import { invoke } from '../connection/invoke';
-import { compileCondition, cond } from '../expressions/condition';
-import { Placeholders } from '../expressions/placeholders';
+import { cond, conditionParams } from '../expressions/condition';
 import type { ModelSchema } from '../metadata/model-schema';
+import { epochSeconds } from '../marshal/attribute-codec';
 import { formatKey } from '../marshal/key-codec';
 import type { StoredItem } from '../marshal/item-codec';
 import { getStoredItem, isExpired } from '../model/read-item';
@@ -17,8 +17,8 @@ const CONDITION_FAILED = 'ConditionalCheckFailedException';
  * form: errors are not unmarshalled) has an expired @TTL.
  */
 export function returnedItemExpired(schema: ModelSchema, item: Record<string, { N?: string }> | undefined): boolean {
-  const ttl = schema.ttl && item?.[schema.ttl.attributeName]?.N;
-  return ttl !== undefined && isExpired(schema, { [schema.ttl!.attributeName]: ttl });
+  const name = schema.ttl?.attributeName ?? ''; // no @TTL: isExpired says false
+  return isExpired(schema, { [name]: item?.[name]?.N });
 }
 
 /**
@@ -30,6 +30,7 @@ export function returnedItemExpired(schema: ModelSchema, item: Record<string, { 
  */
 async function explainFailure(schema: ModelSchema, params: UpdateParams, upsert: boolean, error: unknown, retried: boolean): Promise<DynamormError | 'expired'> {
   const where = `${schema.className}.update (${formatKey(params.Key)})`;
+  const context = { cause: error, params };
   const returned = (error as { Item?: Record<string, { N?: string }> }).Item;
   // A retried upsert (its expired item deleted) is not replacing again: only an `if` failed.
   let stored = retried || (upsert && !schema.ttl) ? 'live' : returned ? (returnedItemExpired(schema, returned) ? 'expired' : 'live') : undefined;
@@ -41,13 +42,13 @@ async function explainFailure(schema: ModelSchema, params: UpdateParams, upsert:
       stored = upsert ? 'live' : 'unknown';
     }
   }
-  if (stored === 'unknown') return new ConditionFailedError(`${where}: the item is missing or its condition did not hold; nothing was written.`, { cause: error, params });
+  if (stored === 'unknown') return new ConditionFailedError(`${where}: the item is missing or its condition did not hold; nothing was written.`, context);
   if (upsert && stored === 'expired') return stored;
   if (!upsert && stored !== 'live') {
     const what = stored === 'expired' ? 'the item has expired (its @TTL passed)' : 'no item with this key';
-    return new ItemNotFoundError(`${where}: ${what}; nothing was written. Add .upsert() to create it, or create() it first.`, { cause: error, params });
+    return new ItemNotFoundError(`${where}: ${what}; nothing was written. Add .upsert() to create it, or create() it first.`, context);
   }
-  return new ConditionFailedError(`${where}: the condition ${JSON.stringify(params.ConditionExpression)} did not hold; nothing was written.`, { cause: error, params });
+  return new ConditionFailedError(`${where}: the condition ${JSON.stringify(params.ConditionExpression)} did not hold; nothing was written.`, context);
 }
 
 /**
@@ -69,9 +70,8 @@ export async function sendUpdate(conn: Connection, schema: ModelSchema, params: 
         if (failure !== 'expired') throw failure;
       }
       step = 'update (upsert: deleting the expired item; nothing was written)';
-      const p = new Placeholders();
-      const ConditionExpression = compileCondition(cond.compare([schema.ttl!.attributeName], '<', Math.floor(Date.now() / 1000)), p);
-      await invoke(conn, 'delete', { TableName: params.TableName, Key: params.Key, ConditionExpression, ...p.toParams() }).catch((error: unknown) => {
+      const expired = cond.compare([schema.ttl!.attributeName], '<', epochSeconds());
+      await invoke(conn, 'delete', { TableName: params.TableName, Key: params.Key, ...conditionParams(expired) }).catch((error: unknown) => {
         if (awsErrorName(error) !== CONDITION_FAILED) throw error; // renewed (or gone) meanwhile: kept
       });
       step = 'update (upsert: after deleting the expired item)';

@@ -2,13 +2,11 @@ import { QueryError } from '../errors/dynamorm-error';
 import type { UpdateAction } from '../expressions/update';
 import type { AttributeSchema, ModelSchema } from '../metadata/model-schema';
 import { encodeAttribute, planOf } from '../marshal/item-codec';
-import { formatKey } from '../marshal/key-codec';
+import { formatKey, isKeyObject } from '../marshal/key-codec';
 import { applyDefaults, applyTemplates } from '../model/derived-values';
 import type { UpdateState } from './update-state';
 
-function keyTemplates(schema: ModelSchema): AttributeSchema[] {
-  return [schema.tableKey.partitionKey, schema.tableKey.sortKey].filter((a): a is AttributeSchema => a?.template !== undefined);
-}
+const tableKeyOf = (schema: ModelSchema): (AttributeSchema | undefined)[] => [schema.tableKey.partitionKey, schema.tableKey.sortKey];
 
 /**
  * The values create() would give a new item, from what the builder knows: the table key's
@@ -19,8 +17,8 @@ function createdModel(state: UpdateState): Record<string, unknown> {
   const { schema, keyInput } = state;
   const model = new (schema.ctor as new () => Record<string, unknown>)();
   // The key's values, or its template sources: index templates may render from them too.
-  const input = (typeof keyInput === 'object' && !(keyInput instanceof Date) && !(keyInput instanceof Uint8Array) ? keyInput : { [schema.tableKey.partitionKey.property]: keyInput }) as Record<string, unknown>;
-  for (const attr of [schema.tableKey.partitionKey, schema.tableKey.sortKey]) for (const p of attr?.template?.properties ?? (attr ? [attr.property] : [])) model[p] = input[p];
+  const input = isKeyObject(keyInput) ? keyInput : { [schema.tableKey.partitionKey.property]: keyInput };
+  for (const attr of tableKeyOf(schema)) for (const p of attr?.template?.properties ?? (attr ? [attr.property] : [])) model[p] = input[p];
   applyDefaults(schema, model);
   applyTemplates(schema, model);
   return model;
@@ -35,9 +33,10 @@ export function checkUpsert(state: UpdateState): void {
   const { schema } = state;
   const model = createdModel(state);
   const where = `${schema.className}.update(${formatKey(state.key)}).upsert()`;
-  for (const attr of keyTemplates(schema)) {
-    if (attr.template!.properties.some((p) => model[p] === undefined)) {
-      throw new QueryError(`${where}: give the key as { ${attr.template!.properties.join(', ')} }, not '${attr.property}': an upsert stores them, as create() does.`);
+  for (const attr of tableKeyOf(schema)) {
+    const sources = attr?.template?.properties;
+    if (sources?.some((p) => model[p] === undefined)) {
+      throw new QueryError(`${where}: give the key as { ${sources.join(', ')} }, not '${attr!.property}': an upsert stores them, as create() does.`);
     }
   }
   const unique = schema.uniques.find((a) => a.hasDefault);
@@ -65,7 +64,7 @@ export function upsertValues(state: UpdateState): UpdateAction[] {
   const actions: UpdateAction[] = [];
   for (const plan of planOf(schema)) {
     const { attr } = plan;
-    if (attr.tableKey || touched.has(attr.attributeName) || attr === schema.createdAt || attr === schema.updatedAt || attr === schema.version) continue;
+    if (attr.tableKey || touched.has(attr.attributeName) || schema.managedProperties.has(attr.property)) continue;
     const value = encodeAttribute(plan, model);
     if (value !== undefined) actions.push({ kind: 'setIfNotExists', path: [attr.attributeName], value });
   }
