@@ -14,14 +14,19 @@ import type { ReadOptions } from './model-types';
  * key missing a part is a ValidationError with no request made. Duplicates are read once;
  * the models come back in first-seen order, one per distinct key found. Missing items,
  * expired ones (unless `withExpired`) and unique guards are skipped. A BatchError (keys left
- * unread) carries in `.completed` the models of the items read before it stopped.
+ * unread) carries in `.completed` the models of the items read before it stopped, and in
+ * `.unprocessed` the keys not read, as the caller passed them.
  */
 export async function batchGetModels<M>(schema: ModelSchema, inputs: readonly KeyInput[], options: ReadOptions = {}): Promise<M[]> {
   const keys = new Map<string, StoredItem>(); // first-seen order
+  const given = new Map<string, KeyInput[]>(); // the caller's inputs of each key, for `.unprocessed`
   for (const input of inputs) {
     const key = keyFromInput(schema, input);
     const id = keyIdentity(key, schema.tableKey);
     if (!keys.has(id)) keys.set(id, key);
+    const same = given.get(id);
+    if (same) same.push(input);
+    else given.set(id, [input]);
   }
   const conn = getConnection();
   let items: readonly StoredItem[];
@@ -33,7 +38,8 @@ export async function batchGetModels<M>(schema: ModelSchema, inputs: readonly Ke
     const undone = undoneOf(error);
     if (!undone) throw error;
     stop = error as Error;
-    ({ unprocessed } = undone);
+    // As the caller passed them (DESIGN §6): a key given twice is listed twice, as batchDelete does.
+    unprocessed = undone.unprocessed.flatMap((key) => given.get(keyIdentity(key as StoredItem, schema.tableKey)) ?? [key]);
     items = undone.completed as StoredItem[];
   }
   const byKey = new Map<string, StoredItem>();

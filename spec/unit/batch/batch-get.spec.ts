@@ -133,8 +133,8 @@ describe('batchGet (connection stubbed)', () => {
       expect(waits).to.deep.equal([25, 50, 100, 200, 400, 800, 1600]);
       expect(conn.batchGet.callCount).to.equal(8);
       expect(error).to.be.instanceOf(BatchError);
-      // 'x' never read, and the rest (from the second chunk) never sent.
-      expect((error as BatchError).unprocessed).to.deep.equal([{ id: 'x' }, ...keys.slice(100).map((id) => ({ id }))]);
+      // 'x' never read, and the rest (from the second chunk) never sent: as passed (plain ids).
+      expect((error as BatchError).unprocessed).to.deep.equal(['x', ...keys.slice(100)]);
       expect(conn.batchGet.getCalls().every((c) => c.args[0].RequestItems!.test_bg_users.Keys![0].id === 'x')).to.equal(true);
       expect((error as Error).message).to.match(/^User\.batchGet: 99 done, 22 not done: \(id="x"\), \(id="u99"\).*and 17 more\. DynamoDB left them unprocessed after 8 attempts/);
       // What was read before it stopped: the models of u0..u98, in input order.
@@ -143,6 +143,20 @@ describe('batchGet (connection stubbed)', () => {
     } finally {
       timers.restore();
     }
+  });
+
+  it('lists the keys not read as the caller passed them: a key given twice twice, a key whose number came back wrapped matched to its input', async () => {
+    sandbox.stub(Math, 'random').returns(0);
+    const two = { customerId: 'c1', orderId: 2 };
+    // DynamoDB answers order 1 and leaves order 2 unprocessed every time, its number wrapped as reads give it.
+    conn.batchGet.callsFake(async () => ({
+      Responses: { test_bg_orders: [{ customerId: 'c1', orderId: new NumberValue('1') }] },
+      UnprocessedKeys: { test_bg_orders: { Keys: [{ customerId: 'c1', orderId: new NumberValue('2') }] } },
+    }));
+    const error = await Order.batchGet([{ customerId: 'c1', orderId: 1 }, two, two]).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(BatchError);
+    expect((error as BatchError).unprocessed).to.have.ordered.members([two, two]);
+    expect((error as BatchError).completed.map((o) => (o as Order).orderId)).to.deep.equal([1]);
   });
 
   it('retries throttled requests, and wraps other SDK errors in a BatchError listing the keys', async () => {
@@ -154,7 +168,7 @@ describe('batchGet (connection stubbed)', () => {
     conn.batchGet.onThirdCall().rejects(Object.assign(new Error('Requested resource not found'), { name: 'ResourceNotFoundException' }));
     const error = await User.batchGet(['a', 'b']).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(BatchError);
-    expect((error as BatchError).unprocessed).to.deep.equal([{ id: 'a' }, { id: 'b' }]);
+    expect((error as BatchError).unprocessed).to.deep.equal(['a', 'b']);
     expect((error as Error).message).to.include('User.batchGet: 0 done, 2 not done: (id="a"), (id="b")');
     expect(conn.batchGet.callCount).to.equal(3);
   });
