@@ -58,7 +58,9 @@ export interface ExpectedCursor extends CursorQuery {
  */
 export type StartKey = Record<string, StartKeyValue>;
 
-const VERSION = 1;
+// 2: the key-condition digest also covers the operators and the sort direction (a format-1
+// cursor, made before, is refused as another version's rather than as another query's).
+const VERSION = 2;
 
 // Inside the base64url: the JSON of this, keys in this order.
 interface Payload {

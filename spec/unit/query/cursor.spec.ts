@@ -76,7 +76,7 @@ describe('query: cursor', () => {
       expect(cursor).not.to.include('.');
       const payload = payloadOf(cursor);
       expect(Object.keys(payload)).to.deep.equal(['v', 'model', 'index', 'kc', 'key']);
-      expect(payload).to.deep.include({ v: 1, model: 'users', index: 'gsi-email', key: { b: { B: 'AQID' }, id: { S: 'u1' }, n: { N: '7' } } });
+      expect(payload).to.deep.include({ v: 2, model: 'users', index: 'gsi-email', key: { b: { B: 'AQID' }, id: { S: 'u1' }, n: { N: '7' } } });
       expect(payload.kc).to.match(/^[A-Za-z0-9_-]{22}$/);
     });
 
@@ -140,9 +140,9 @@ describe('query: cursor', () => {
       });
     }
 
-    it('refuses a cursor of another format version, naming it', () => {
-      expect(invalid(() => decodeCursor(forged({ v: 2 }), users)).message).to.equal(
-        `Invalid cursor for users (index gsi-email): it was made by another version of dynamorm (cursor format 2; this one reads format 1); ${START_AGAIN}`,
+    it('refuses a cursor of another format version, naming it (format 1: made before cursors bound operators and direction)', () => {
+      expect(invalid(() => decodeCursor(forged({ v: 1 }), users)).message).to.equal(
+        `Invalid cursor for users (index gsi-email): it was made by another version of dynamorm (cursor format 1; this one reads format 2); ${START_AGAIN}`,
       );
     });
 
@@ -183,9 +183,9 @@ describe('query: cursor', () => {
       const text = Buffer.from(cursor, 'base64url').toString('utf8');
       const altered: [string, string][] = [
         ['JSON with a trailing space', b64(`${text} `)],
-        ['JSON with a space inside', b64(text.replace('"v":1', '"v": 1'))],
-        ['a number spelled another way', b64(text.replace('"v":1', '"v":1.0'))],
-        ['its fields in another order', b64({ model: 'users', v: 1, ...payloadOf(cursor) })],
+        ['JSON with a space inside', b64(text.replace('"v":2', '"v": 2'))],
+        ['a number spelled another way', b64(text.replace('"v":2', '"v":2.0'))],
+        ['its fields in another order', b64({ model: 'users', v: 2, ...payloadOf(cursor) })],
         ['its key attributes unsorted', forged({ key: { id: { S: 'u1' }, email: { S: 'a@b.c' } } })],
       ];
       for (const [label, bad] of altered) {
@@ -222,7 +222,7 @@ describe('query: cursor', () => {
     });
 
     it('keeps a "__proto__" attribute as a plain own property', () => {
-      const key = decodeCursor(b64(`{"v":1,"model":"users","index":"gsi-email","kc":"${payloadOf(encodeCursor(sample)).kc}","key":{"__proto__":{"S":"x"}}}`), users);
+      const key = decodeCursor(b64(`{"v":2,"model":"users","index":"gsi-email","kc":"${payloadOf(encodeCursor(sample)).kc}","key":{"__proto__":{"S":"x"}}}`), users);
       expect(Object.getPrototypeOf(key)).to.equal(Object.prototype);
       expect(Object.keys(key)).to.deep.equal(['__proto__']);
     });
@@ -304,7 +304,7 @@ describe('query: cursor', () => {
     });
 
     it('refuses a forged payload under a copied signature before reading it', () => {
-      const other = forged({ v: 2 }, signed);
+      const other = forged({ v: 3 }, signed);
       expect(invalid(() => decodeCursor(`${other}.${signed.split('.')[1]}`, users, 's3cret')).message).to.include('its signature does not match');
     });
 
