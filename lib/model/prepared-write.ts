@@ -1,7 +1,7 @@
 import type { DynamormError } from '../errors/dynamorm-error';
 import type { HookEvent } from '../metadata/options';
 import type { ModelSchema } from '../metadata/model-schema';
-import type { StoredItem } from '../marshal/item-codec';
+import type { StoredItem } from '../marshal/stored-item';
 import type { PrimaryWrite } from './send-write';
 import type { GuardChanges } from './unique-guards';
 

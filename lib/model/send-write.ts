@@ -5,7 +5,7 @@ import { invoke } from '../connection/invoke';
 import type { ModelSchema } from '../metadata/model-schema';
 import { formatKey } from '../marshal/key-codec';
 import { numberText } from '../marshal/numbers';
-import type { StoredItem } from '../marshal/item-codec';
+import type { StoredItem } from '../marshal/stored-item';
 import { guardActions } from './guard-actions';
 import type { GuardChanges } from './unique-guards';
 import type { PreparedWrite } from './prepared-write';

@@ -1,7 +1,7 @@
 import type { Connection } from '../connection/connection';
 import { cond, conditionParams } from '../expressions/condition';
 import type { ModelSchema } from '../metadata/model-schema';
-import type { StoredItem } from '../marshal/item-codec';
+import type { StoredItem } from '../marshal/stored-item';
 import { keyOfItem } from '../marshal/key-codec';
 import { buildCreate } from '../model/create-item';
 import { prepareDelete } from '../model/delete-item';
