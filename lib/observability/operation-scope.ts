@@ -1,3 +1,4 @@
+import type { AsyncLocalStorage } from 'node:async_hooks';
 import { holder, scoped } from '../connection/connection-context';
 import { processState } from '../process-state';
 import type { SpanLike } from './tracer-types';
@@ -15,7 +16,7 @@ export interface OperationScope {
 }
 
 // In the process state, so that the CommonJS and ESM builds loaded side by side see the same open operation.
-export const operations = processState.operations;
+export const operations = processState.operations as AsyncLocalStorage<OperationScope>;
 
 /**
  * True when a model operation starting now opens a span: the current connection has a
