@@ -1,9 +1,4 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Connection } from './connection/connection';
-import type { Deadline } from './lambda/deadline';
-import type { ClassFacts } from './metadata/facts';
-import type { ModelSchema } from './metadata/model-schema';
-import type { OperationScope } from './observability/operation-scope';
 
 /** What the optional peers' registrations hold (see lib/peers). */
 export interface Integrations {
@@ -14,23 +9,29 @@ export interface Integrations {
   };
 }
 
-/** Everything dynamorm keeps for the whole process. */
+/**
+ * Everything dynamorm keeps for the whole process.
+ *
+ * This file sits beneath every room, so it names none of their types: a slot holding a
+ * room's values is typed `unknown` here and given its type once, where its room reads it
+ * (`processState.deadlines as AsyncLocalStorage<Deadline>` in lib/lambda/deadline).
+ */
 export interface ProcessState {
-  /** Models by identity (the `@Model` table name). */
-  readonly registry: Map<string, ModelSchema>;
-  /** What the decorators recorded, per class. */
-  readonly facts: WeakMap<Function, ClassFacts>;
-  /** The default connection; `stubConnection` replaces `current` through a sinon sandbox. */
-  readonly holder: { current: Connection | null };
-  /** The connection `conn.run()` set for the current async context. */
-  readonly scopes: AsyncLocalStorage<Connection>;
-  /** The deadline `withLambdaTimeout()` set for the current async context (independent of `scopes`). */
-  readonly deadlines: AsyncLocalStorage<Deadline>;
+  /** Models by identity (the `@Model` table name): ModelSchema values (lib/metadata/registry). */
+  readonly registry: Map<string, unknown>;
+  /** What the decorators recorded, per class: ClassFacts values (lib/metadata/facts). */
+  readonly facts: WeakMap<Function, unknown>;
+  /** The default Connection; `stubConnection` replaces `current` through a sinon sandbox (lib/connection/connection-context). */
+  readonly holder: { current: unknown };
+  /** The Connection `conn.run()` set for the current async context (lib/connection/connection-context). */
+  readonly scopes: AsyncLocalStorage<unknown>;
+  /** The Deadline `withLambdaTimeout()` set for the current async context, independent of `scopes` (lib/lambda/deadline). */
+  readonly deadlines: AsyncLocalStorage<unknown>;
   readonly integrations: Integrations;
   /** What `transaction(fn, { token })` sent, per Connection and token, for 10 minutes (see lib/transaction/token-cache). */
   readonly keptTransactions: WeakMap<object, Map<string, unknown>>;
-  /** The model operation whose span is open in the current async context (lib/observability). */
-  readonly operations: AsyncLocalStorage<OperationScope>;
+  /** The OperationScope whose span is open in the current async context (lib/observability/operation-scope). */
+  readonly operations: AsyncLocalStorage<unknown>;
   /** The input the invoker is handing to a Connection method right now (lib/connection/invoke). */
   readonly handover: { input: object | undefined };
 }

@@ -1,7 +1,7 @@
 import type { Connection } from '../connection/connection';
 import { invoke } from '../connection/invoke';
 import { translateError } from '../errors/translate-error';
-import type { StoredItem } from '../marshal/item-codec';
+import type { StoredItem } from '../marshal/stored-item';
 import { stopped } from './batch-stop';
 import { sendChunk } from './retry-policy';
 

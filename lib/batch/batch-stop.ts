@@ -1,5 +1,5 @@
 import { BatchError, LambdaTimeoutError } from '../errors/dynamorm-error';
-import type { StoredItem } from '../marshal/item-codec';
+import type { StoredItem } from '../marshal/stored-item';
 import { formatKey } from '../marshal/format-key';
 
 /** A batch (or query-level write) that stopped part way, and why. */

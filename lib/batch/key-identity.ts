@@ -1,5 +1,5 @@
 import type { KeySchema } from '../metadata/model-schema';
-import type { StoredItem } from '../marshal/item-codec';
+import type { StoredItem } from '../marshal/stored-item';
 import { isWrappedNumber } from '../marshal/numbers';
 
 // DynamoDB compares numbers by value and answers with normalized text: 7, 7n and a wrapped

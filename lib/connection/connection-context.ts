@@ -1,12 +1,13 @@
+import type { AsyncLocalStorage } from 'node:async_hooks';
 import { DynamormError } from '../errors/dynamorm-error';
 import { processState } from '../process-state';
 import type { Connection } from './connection';
 
 // `holder.current` is replaced (not reassigned in place) by stubConnection through
 // sinon's sandbox.replace, which restores it afterwards; null keeps its type an object.
-export const holder = processState.holder;
+export const holder = processState.holder as { current: Connection | null };
 
-export const scoped = processState.scopes;
+export const scoped = processState.scopes as AsyncLocalStorage<Connection>;
 
 /**
  * The connection model calls use: the one `conn.run()` set for this async context, else

@@ -1,3 +1,4 @@
+import type { AsyncLocalStorage } from 'node:async_hooks';
 import { setMaxListeners } from 'node:events';
 import { processState } from '../process-state';
 
@@ -14,7 +15,7 @@ export interface Deadline {
   readonly signal: AbortSignal;
 }
 
-const deadlines = processState.deadlines;
+const deadlines = processState.deadlines as AsyncLocalStorage<Deadline>;
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 

@@ -14,7 +14,9 @@ export interface DeadlineRequest {
 /** The model registered for a full table name (the registry keys are `@Model` names, without the prefix). */
 function modelOf(table: string | undefined, prefix: string): string | undefined {
   if (!table || table.includes(',') || !table.startsWith(prefix)) return undefined;
-  return processState.registry.get(table.slice(prefix.length))?.className;
+  // Only the className of the ModelSchema: named structurally, as the connection's path must not import metadata.
+  const registry = processState.registry as ReadonlyMap<string, { readonly className: string }>;
+  return registry.get(table.slice(prefix.length))?.className;
 }
 
 /** The LambdaTimeoutError of one request, naming the operation, table and model, and what to do. */

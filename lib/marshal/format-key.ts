@@ -1,4 +1,4 @@
-import type { StoredItem } from './item-codec';
+import type { StoredItem } from './stored-item';
 import { isWrappedNumber } from './numbers';
 
 /** A short, readable rendering of a key for error messages, e.g. `id="1", sk=2`. */

@@ -5,9 +5,7 @@ import { formatKey } from './format-key';
 import { itemSize, MAX_ITEM_BYTES, valueSize } from './item-size';
 import { checkKeySize, checkNotReserved, keyLimitOf } from './key-limits';
 import { missingComponent } from './key-template-value';
-
-/** A stored item, as the DocumentClient takes and returns it. */
-export type StoredItem = Record<string, unknown>;
+import type { StoredItem } from './stored-item';
 
 export interface AttributePlan {
   readonly attr: AttributeSchema;

@@ -1,6 +1,7 @@
 import { ValidationError } from '../errors/validation-error';
 import type { AttributeSchema, KeySchema, ModelSchema } from '../metadata/model-schema';
-import { type StoredItem, planOfAttribute } from './item-codec';
+import { planOfAttribute } from './item-codec';
+import type { StoredItem } from './stored-item';
 import { missingComponent, renderTemplate } from './key-template-value';
 import { checkKeySize, checkNotReserved } from './key-limits';
 

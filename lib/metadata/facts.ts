@@ -23,7 +23,7 @@ export interface ClassFacts {
 // Facts are recorded against the constructor that declared them; inheritance is resolved
 // later by walking the prototype chain, so a subclass never mutates its parent's facts.
 // Process-wide: decorators imported from one build of dynamorm serve models used through another.
-const store = processState.facts;
+const store = processState.facts as WeakMap<Function, ClassFacts>;
 
 /** The facts recorded directly on `ctor` (created empty on first use). */
 export function factsOf(ctor: Function): ClassFacts {

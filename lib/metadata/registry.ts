@@ -2,7 +2,7 @@ import { resolveModel } from './resolve';
 import type { ModelSchema } from './model-schema';
 import { processState } from '../process-state';
 
-const byTable = processState.registry;
+const byTable = processState.registry as Map<string, ModelSchema>;
 
 /**
  * Resolves and caches the metadata of each model now, instead of on first use: call it

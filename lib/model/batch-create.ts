@@ -1,7 +1,8 @@
 import { getConnection } from '../connection/connection-context';
 import { ValidationError } from '../errors/validation-error';
 import type { ModelSchema } from '../metadata/model-schema';
-import { checkItemSize, toItem, type StoredItem } from '../marshal/item-codec';
+import { checkItemSize, toItem } from '../marshal/item-codec';
+import type { StoredItem } from '../marshal/stored-item';
 import { formatKey, keyOfItem } from '../marshal/key-codec';
 import { keyIdentity } from '../batch/key-identity';
 import { refuseUnbatchable } from './batch-checks';

@@ -1,6 +1,6 @@
 import { getConnection } from '../connection/connection-context';
 import type { ModelSchema } from '../metadata/model-schema';
-import type { StoredItem } from '../marshal/item-codec';
+import type { StoredItem } from '../marshal/stored-item';
 import { epochSeconds } from '../marshal/attribute-codec';
 import { keyFromInput, type KeyInput } from '../marshal/key-codec';
 import { readInBatches } from '../batch/batch-read';

@@ -1,7 +1,7 @@
 import { ConditionFailedError, ItemNotFoundError, VersionConflictError, type DynamormError } from '../errors/dynamorm-error';
 import type { ModelSchema } from '../metadata/model-schema';
 import { formatKey } from '../marshal/key-codec';
-import type { StoredItem } from '../marshal/item-codec';
+import type { StoredItem } from '../marshal/stored-item';
 import { numberText } from '../marshal/numbers';
 import { getStoredItem } from './read-item';
 

@@ -1,7 +1,8 @@
 import { getConnection } from '../connection/connection-context';
 import { ValidationError } from '../errors/validation-error';
 import type { ModelSchema } from '../metadata/model-schema';
-import type { DecodeIssue, StoredItem } from '../marshal/item-codec';
+import type { DecodeIssue } from '../marshal/item-codec';
+import type { StoredItem } from '../marshal/stored-item';
 import { formatKey, keyOfItem } from '../marshal/key-codec';
 import { stateOf } from './instance-state';
 

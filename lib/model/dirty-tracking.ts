@@ -1,5 +1,6 @@
 import type { ModelSchema } from '../metadata/model-schema';
-import { assignFromItem, encodeAttribute, planOf, type AttributePlan, type StoredItem } from '../marshal/item-codec';
+import { assignFromItem, encodeAttribute, planOf, type AttributePlan } from '../marshal/item-codec';
+import type { StoredItem } from '../marshal/stored-item';
 import { stateOf } from './instance-state';
 
 /**

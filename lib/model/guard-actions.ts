@@ -1,6 +1,6 @@
 import { cond, conditionParams } from '../expressions/condition';
 import type { ModelSchema } from '../metadata/model-schema';
-import type { StoredItem } from '../marshal/item-codec';
+import type { StoredItem } from '../marshal/stored-item';
 import { epochSeconds } from '../marshal/attribute-codec';
 import { itemExists } from './write-pipeline';
 import { GUARD_MARKER, GUARD_OWNER, type GuardChanges, type GuardMove } from './unique-guards';

@@ -1,4 +1,5 @@
-import type { DecodeIssue, StoredItem } from '../marshal/item-codec';
+import type { DecodeIssue } from '../marshal/item-codec';
+import type { StoredItem } from '../marshal/stored-item';
 
 /** What dynamorm tracks about one model instance, kept off the instance itself. */
 export interface InstanceState {

@@ -1,9 +1,14 @@
 import type { DynamormError } from '../errors/dynamorm-error';
 import type { HookEvent } from '../metadata/options';
 import type { ModelSchema } from '../metadata/model-schema';
-import type { StoredItem } from '../marshal/item-codec';
-import type { PrimaryWrite } from './send-write';
+import type { StoredItem } from '../marshal/stored-item';
 import type { GuardChanges } from './unique-guards';
+
+/** One write request, as sent alone or as the first action of a transaction. */
+export type PrimaryWrite =
+  | { kind: 'Put'; params: Record<string, unknown> & { TableName: string; Item: StoredItem } }
+  | { kind: 'Update'; params: Record<string, unknown> & { TableName: string; Key: StoredItem } }
+  | { kind: 'Delete'; params: Record<string, unknown> & { TableName: string; Key: StoredItem } };
 
 /**
  * A write of one model, built and ready to send: alone (create/save/delete) or as one

@@ -5,17 +5,11 @@ import { invoke } from '../connection/invoke';
 import type { ModelSchema } from '../metadata/model-schema';
 import { formatKey } from '../marshal/key-codec';
 import { numberText } from '../marshal/numbers';
-import type { StoredItem } from '../marshal/item-codec';
+import type { StoredItem } from '../marshal/stored-item';
 import { guardActions } from './guard-actions';
 import type { GuardChanges } from './unique-guards';
-import type { PreparedWrite } from './prepared-write';
+import type { PreparedWrite, PrimaryWrite } from './prepared-write';
 import { runHooks } from './run-hooks';
-
-/** One write request, as sent alone or as the first action of a transaction. */
-export type PrimaryWrite =
-  | { kind: 'Put'; params: Record<string, unknown> & { TableName: string; Item: StoredItem } }
-  | { kind: 'Update'; params: Record<string, unknown> & { TableName: string; Key: StoredItem } }
-  | { kind: 'Delete'; params: Record<string, unknown> & { TableName: string; Key: StoredItem } };
 
 export interface WriteFailureHandlers {
   /** Turns a ConditionalCheckFailed of the primary write into the right error. */

@@ -1,7 +1,7 @@
 import { cond, type Condition } from '../expressions/condition';
 import type { AttributeSchema, ModelSchema } from '../metadata/model-schema';
 import { escapeTemplateValue } from '../metadata/key-template';
-import type { StoredItem } from '../marshal/item-codec';
+import type { StoredItem } from '../marshal/stored-item';
 import { checkKeySize, GUARD_MARKER, MAX_PARTITION_KEY_BYTES, RESERVED_KEY_PREFIX } from '../marshal/key-limits';
 import { numberText } from '../marshal/numbers';
 

@@ -1,4 +1,4 @@
-import { holder, scoped } from '../connection/connection-context';
+import type { AsyncLocalStorage } from 'node:async_hooks';
 import { processState } from '../process-state';
 import type { SpanLike } from './tracer-types';
 
@@ -15,15 +15,4 @@ export interface OperationScope {
 }
 
 // In the process state, so that the CommonJS and ESM builds loaded side by side see the same open operation.
-export const operations = processState.operations;
-
-/**
- * True when a model operation starting now opens a span: the current connection has a
- * `tracer` and no dynamorm operation is open in this async context. Never throws (a missing
- * connection is reported later, where it always was) and allocates nothing, so entry
- * points call it first: `if (tracing()) return traced(...)`.
- */
-export function tracing(): boolean {
-  const conn = scoped.getStore() ?? holder.current;
-  return conn?.config.tracer !== undefined && operations.getStore() === undefined;
-}
+export const operations = processState.operations as AsyncLocalStorage<OperationScope>;

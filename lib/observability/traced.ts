@@ -4,8 +4,21 @@ import { operations, type OperationScope } from './operation-scope';
 import { ATTR, recordFailure, startAttributes } from './semantic-attributes';
 import { SPAN_KIND_INTERNAL } from './tracer-types';
 
-// Entry points import both from here: `if (tracing()) return traced(...)`.
-export { tracing } from './operation-scope';
+// Entry points import both from here: `if (tracing()) return traced(...)`. tracing() lives
+// here, not in operation-scope.ts, because it reads the current connection: operation-scope
+// is read by the request path (observe-request), which connection/ calls, so it must not
+// import connection/ back.
+
+/**
+ * True when a model operation starting now opens a span: the current connection has a
+ * `tracer` and no dynamorm operation is open in this async context. Never throws (a missing
+ * connection is reported later, where it always was) and allocates nothing, so entry
+ * points call it first: `if (tracing()) return traced(...)`.
+ */
+export function tracing(): boolean {
+  const conn = scoped.getStore() ?? holder.current;
+  return conn?.config.tracer !== undefined && operations.getStore() === undefined;
+}
 
 /**
  * Runs `fn` as one model operation inside its own span of the connection's `tracer`, named

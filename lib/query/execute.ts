@@ -1,7 +1,7 @@
 import type { Connection } from '../connection/connection';
 import { invoke } from '../connection/invoke';
 import { translateError } from '../errors/translate-error';
-import type { StoredItem } from '../marshal/item-codec';
+import type { StoredItem } from '../marshal/stored-item';
 import type { CompiledRequest, RequestParams } from './compile-request';
 import type { QueryState } from './query-state';
 

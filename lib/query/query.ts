@@ -2,7 +2,7 @@ import { getConnection } from '../connection/connection-context';
 import { QueryError } from '../errors/dynamorm-error';
 import type { ModelSchema } from '../metadata/model-schema';
 import { epochSeconds } from '../marshal/attribute-codec';
-import type { StoredItem } from '../marshal/item-codec';
+import type { StoredItem } from '../marshal/stored-item';
 import type { ModelInput, ModelProperty } from '../model/model-types';
 import { compileRequest, startKeyOf, type CompiledRequest, type RequestParams } from './compile-request';
 import { keyAttributeNames, type WhereOperator } from './planner';

@@ -1,6 +1,7 @@
 import { ModelDefinitionError } from '../errors/dynamorm-error';
 import type { ModelSchema } from '../metadata/model-schema';
-import { assignFromItem, type DecodeIssue, type StoredItem } from '../marshal/item-codec';
+import { assignFromItem, type DecodeIssue } from '../marshal/item-codec';
+import type { StoredItem } from '../marshal/stored-item';
 import { RESERVED_KEY_PREFIX } from '../marshal/key-limits';
 import { markStored } from '../model/dirty-tracking';
 

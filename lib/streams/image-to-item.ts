@@ -1,6 +1,6 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { StoredItem } from '../marshal/item-codec';
+import type { StoredItem } from '../marshal/stored-item';
 import type { StreamAttributeValue, StreamImage } from './stream-types';
 
 /** An image that is not a well-formed AttributeValue map (bad base64, an unknown type tag). */

@@ -1,6 +1,6 @@
 import { ValidationError } from '../errors/validation-error';
 import type { ModelSchema } from '../metadata/model-schema';
-import type { StoredItem } from '../marshal/item-codec';
+import type { StoredItem } from '../marshal/stored-item';
 import { reportDecodeIssues } from '../model/decode-report';
 import { buildModel, isGuardKey, missingKeyPart, runLoadHooksNow } from './build-model';
 import { imageToItem, UnreadableImage } from './image-to-item';

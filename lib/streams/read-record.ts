@@ -1,5 +1,6 @@
 import type { ModelSchema } from '../metadata/model-schema';
-import { assignFromItem, planOf, type DecodeIssue, type StoredItem } from '../marshal/item-codec';
+import { assignFromItem, planOf, type DecodeIssue } from '../marshal/item-codec';
+import type { StoredItem } from '../marshal/stored-item';
 import { formatKey, keyOfItem } from '../marshal/key-codec';
 import { sameValue } from '../model/dirty-tracking';
 import { buildModel, isGuardKey, missingKeyPart } from './build-model';

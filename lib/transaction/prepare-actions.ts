@@ -1,14 +1,13 @@
 import type { Connection } from '../connection/connection';
 import { cond, conditionParams } from '../expressions/condition';
 import type { ModelSchema } from '../metadata/model-schema';
-import type { StoredItem } from '../marshal/item-codec';
+import type { StoredItem } from '../marshal/stored-item';
 import { keyOfItem } from '../marshal/key-codec';
 import { buildCreate } from '../model/create-item';
 import { prepareDelete } from '../model/delete-item';
 import { stateOf } from '../model/instance-state';
-import type { PreparedWrite } from '../model/prepared-write';
+import type { PreparedWrite, PrimaryWrite } from '../model/prepared-write';
 import { buildSave } from '../model/save-item';
-import type { PrimaryWrite } from '../model/send-write';
 import { NO_GUARDS, type GuardChanges } from '../model/unique-guards';
 import { beforeWrite, expectedVersionOf, itemExists, versionCondition } from '../model/write-pipeline';
 import { updateStateOf, type UpdateBuilder } from '../update/update-builder';

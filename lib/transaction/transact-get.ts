@@ -4,7 +4,7 @@ import { TransactionError } from '../errors/dynamorm-error';
 import { awsErrorName, translateError } from '../errors/translate-error';
 import { keyIdentity } from '../batch/key-identity';
 import { schemaOf } from '../metadata/registry';
-import type { StoredItem } from '../marshal/item-codec';
+import type { StoredItem } from '../marshal/stored-item';
 import { formatKey } from '../marshal/key-codec';
 import type { BaseModel } from '../model/base-model';
 import type { ModelClass } from '../model/model-types';

@@ -2,7 +2,7 @@ import { TransactionError } from '../errors/dynamorm-error';
 import type { Condition } from '../expressions/condition';
 import type { ModelSchema } from '../metadata/model-schema';
 import { schemaOf } from '../metadata/registry';
-import type { StoredItem } from '../marshal/item-codec';
+import type { StoredItem } from '../marshal/stored-item';
 import { keyFromInput, type KeyInput } from '../marshal/key-codec';
 import type { BaseModel } from '../model/base-model';
 import type { ModelClass, ModelKey, SaveOptions } from '../model/model-types';

@@ -4,7 +4,7 @@ import { compileUpdate, type UpdateAction } from '../expressions/update';
 import type { AttributeSchema, ModelSchema } from '../metadata/model-schema';
 import { epochSeconds } from '../marshal/attribute-codec';
 import { planOfAttribute } from '../marshal/item-codec';
-import type { StoredItem } from '../marshal/item-codec';
+import type { StoredItem } from '../marshal/stored-item';
 import type { UpdateState } from './update-state';
 import { itemExists } from '../model/write-pipeline';
 import { upsertValues } from './upsert-values';

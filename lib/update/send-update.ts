@@ -6,7 +6,7 @@ import { cond, conditionParams } from '../expressions/condition';
 import type { ModelSchema } from '../metadata/model-schema';
 import { epochSeconds } from '../marshal/attribute-codec';
 import { formatKey } from '../marshal/key-codec';
-import type { StoredItem } from '../marshal/item-codec';
+import type { StoredItem } from '../marshal/stored-item';
 import { getStoredItem, isExpired } from '../model/read-item';
 import type { UpdateParams } from './compile-update';
 

@@ -1,7 +1,7 @@
 import type { Condition } from '../expressions/condition';
 import type { UpdateAction } from '../expressions/update';
 import type { ModelSchema } from '../metadata/model-schema';
-import type { StoredItem } from '../marshal/item-codec';
+import type { StoredItem } from '../marshal/stored-item';
 import type { KeyInput } from '../marshal/key-codec';
 
 /** One operation of the builder: the action (attribute-name paths, encoded values) and the call that asked for it. */

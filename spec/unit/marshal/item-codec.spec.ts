@@ -4,7 +4,8 @@ import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import { Address, Profile } from '../../support/fixtures/nested-classes';
 import { Attribute, BaseModel, CreatedAt, Index, Model, PartitionKey, SortKey, TTL, ValidationError, Version } from '../../../lib';
 import { resolveModel } from '../../../lib/metadata/resolve';
-import { assignFromItem, loopReaderForSpecs, toItem, type StoredItem } from '../../../lib/marshal/item-codec';
+import { assignFromItem, loopReaderForSpecs, toItem } from '../../../lib/marshal/item-codec';
+import type { StoredItem } from '../../../lib/marshal/stored-item';
 
 // model -> item (what the DocumentClient is given) and item -> model (what it returns,
 // numbers wrapped as the Connection reads them: unmarshallOptions.wrapNumbers).
