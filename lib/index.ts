@@ -4,8 +4,10 @@
 // when first read, not with dynamorm (import time; see scripts/build.mjs).
 
 export { BaseModel } from './model/base-model';
-export type { ModelClass, ModelAttributes, ModelInput, ModelKey, ModelProperty, ReadOptions, SaveOptions } from './model/model-types';
-export type { BatchCreateOptions } from './model/batch-create';
+export type { ActiveRecord } from './record/active-record';
+export type { ModelClass, ModelAttributes, ModelInput, ModelKey, ModelProperty } from './record/active-record';
+export type { ReadOptions, SaveOptions } from './record/operation-options';
+export type { BatchCreateOptions } from './batch/batch-create';
 
 export { Model, PartitionKey, SortKey, Attribute, Index, CreatedAt, UpdatedAt, Version, TTL } from './metadata/decorators';
 export {
@@ -18,7 +20,8 @@ export { preRegister } from './metadata/registry';
 export { connect } from './connection/connect';
 export { getConnection } from './connection/connection-context';
 export { Connection } from './connection/connection';
-export type { ConnectionConfig, RequestLogRecord, RequestOptions } from './connection/config';
+export type { ConnectionConfig, RequestOptions } from './connection/config';
+export type { ObservabilityOptions, RequestLogRecord } from './observability/observability-options';
 export type { TracerLike, SpanLike, SpanOptionsLike, SpanAttributes, SpanAttributeValue } from './observability/tracer-types';
 export type { LoggedExpressions } from './observability/debug-expressions';
 

@@ -14,7 +14,7 @@ export interface Integrations {
  *
  * This file sits beneath every room, so it names none of their types: a slot holding a
  * room's values is typed `unknown` here and given its type once, where its room reads it
- * (`processState.deadlines as AsyncLocalStorage<Deadline>` in lib/lambda/deadline).
+ * (`processState.deadlines as AsyncLocalStorage<Deadline>` in lib/connection/deadline).
  */
 export interface ProcessState {
   /** Models by identity (the `@Model` table name): ModelSchema values (lib/metadata/registry). */
@@ -25,7 +25,7 @@ export interface ProcessState {
   readonly holder: { current: unknown };
   /** The Connection `conn.run()` set for the current async context (lib/connection/connection-context). */
   readonly scopes: AsyncLocalStorage<unknown>;
-  /** The Deadline `withLambdaTimeout()` set for the current async context, independent of `scopes` (lib/lambda/deadline). */
+  /** The Deadline `withLambdaTimeout()` set for the current async context, independent of `scopes` (lib/connection/deadline). */
   readonly deadlines: AsyncLocalStorage<unknown>;
   readonly integrations: Integrations;
   /** What `transaction(fn, { token })` sent, per Connection and token, for 10 minutes (see lib/transaction/token-cache). */

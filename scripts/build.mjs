@@ -55,14 +55,14 @@ const withTypes = !args.includes('--no-types');
  */
 const FEATURES = {
   query: [
-    'query/', 'model/query-source.ts', 'model/query-writes.ts',
+    'query/',
     // The expression strings of where()/filter() (and of update conditions), and the rest
     // only queries use.
     'expressions/parser.ts', 'expressions/tokenizer.ts', 'expressions/expression-error.ts',
     'expressions/structured.ts', 'expressions/projection.ts',
   ],
   update: ['update/'],
-  batch: ['batch/', 'model/batch-checks.ts', 'model/batch-create.ts', 'model/batch-delete.ts', 'model/batch-get.ts', 'model/batch-write-models.ts'],
+  batch: ['batch/'],
   transaction: ['transaction/'],
   schema: ['schema/'],
   streams: ['streams/'],

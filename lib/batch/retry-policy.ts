@@ -1,5 +1,5 @@
 import { awsErrorName } from '../errors/translate-error';
-import { currentDeadline, sleepWithin } from '../lambda/deadline';
+import { currentDeadline, sleepWithin } from '../connection/deadline';
 
 /**
  * The one retry policy of every batch (BatchGetItem and BatchWriteItem): a chunk is sent at

@@ -23,11 +23,12 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { DynamormError } from '../errors/dynamorm-error';
 import type { ConnectionConfig, RequestOptions } from './config';
-import { scoped } from './connection-context';
+import type { AsyncLocalStorage } from 'node:async_hooks';
+import { processState } from '../process-state';
 import { loadPeer } from '../peers/load-peer';
-import { currentDeadline } from '../lambda/deadline';
+import { currentDeadline } from './deadline';
 import { withCapacityRequested } from '../observability/consumed-capacity';
-import { guardRequest, isDelegated, operationOf, type RequestMethod } from './invoke';
+import { guardRequest, isDelegated, operationOf, type RequestMethod } from './request-guard';
 
 interface SendableCommand {
   readonly input: object;
@@ -108,7 +109,9 @@ export class Connection {
 
   /** Runs `fn` with this connection as the one every model call inside it uses. */
   run<T>(fn: () => T): T {
-    return scoped.run(this, fn);
+    // The scopes connection-context.ts reads (getConnection); taken from the process state, not
+    // from there, because that file names this class.
+    return (processState.scopes as AsyncLocalStorage<Connection>).run(this, fn);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { DynamormError } from '../errors/dynamorm-error';
-import { runBefore } from './deadline';
+import { runBefore } from '../connection/deadline';
 
 /** The part of Lambda's context object withLambdaTimeout reads (no @types/aws-lambda needed). */
 export interface LambdaTimeoutContext {

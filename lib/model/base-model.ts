@@ -1,52 +1,34 @@
 import { ItemNotFoundError } from '../errors/dynamorm-error';
 import { schemaOf } from '../metadata/registry';
-import { assignFromItem, type DecodeIssue } from '../marshal/item-codec';
-import { formatKey, keyFromInput, keyOfItem, type KeyInput } from '../marshal/key-codec';
-import { classTransformer, optionalClassTransformer } from '../peers/class-transformer';
-import type { BatchCreateOptions } from './batch-create';
-import { createModel } from './create-item';
-import { deleteModel } from './delete-item';
-import { applyDefaults, checkKnownProperties } from './derived-values';
-import { reportDecodeIssues } from './decode-report';
-import { changedProperties, markStored } from './dirty-tracking';
-import { INSTANCE_STATE, stateOf, type InstanceState } from './instance-state';
+import { formatKey, keyFromInput, type KeyInput } from '../marshal/key-codec';
+import { classTransformer } from '../peers/class-transformer';
+import { traced, tracing } from '../connection/traced';
+import { ActiveRecord } from '../record/active-record';
+import { applyDefaults, checkKnownProperties } from '../record/derived-values';
+import type { ModelClass, ModelInput, ModelKey, ModelProperty } from '../record/active-record';
+import type { ReadOptions, SaveOptions } from '../record/operation-options';
+import { getModel } from '../record/read-item';
+import type { BatchCreateOptions } from '../batch/batch-create';
 import type { Query } from '../query/query';
-import type { ModelClass, ModelInput, ModelKey, ModelProperty, ReadOptions, SaveOptions } from './model-types';
-import { getModel, getStoredItem } from './read-item';
-import { runHooks } from './run-hooks';
-import { saveModel } from './save-item';
 import type { StreamImage } from '../streams/stream-types';
-import { traced, tracing } from '../observability/traced';
-import type { UpdateBuilder } from '../update/update-builder';
 import type { ModelKeyRef } from '../transaction/transact-get';
+import type { UpdateBuilder } from '../update/update-builder';
 import { lazy } from '../lazy';
 
 // Features loaded on their first use, not with dynamorm: in the CommonJS build each is a file
 // of its own (dist/chunks/*.js) that an app never compiles unless it calls them, which keeps
 // dynamorm's import time down (a Lambda that only finds and creates loads none of them). See
 // lib/lazy.ts and scripts/build.mjs.
-const queries = lazy(() => require('./query-source') as typeof import('./query-source'));
+const queries = lazy(() => require('../query/query-source') as typeof import('../query/query-source'));
 const updates = lazy(() => require('../update/start-update') as typeof import('../update/start-update'));
-const batchGet = lazy(() => require('./batch-get') as typeof import('./batch-get'));
-const batchCreate = lazy(() => require('./batch-create') as typeof import('./batch-create'));
-const batchDelete = lazy(() => require('./batch-delete') as typeof import('./batch-delete'));
+const batchGet = lazy(() => require('../batch/batch-get') as typeof import('../batch/batch-get'));
+const batchCreate = lazy(() => require('../batch/batch-create') as typeof import('../batch/batch-create'));
+const batchDelete = lazy(() => require('../batch/batch-delete') as typeof import('../batch/batch-delete'));
 const streamImages = lazy(() => require('../streams/model-from-image') as typeof import('../streams/model-from-image'));
 
-function toJsonValue(value: unknown): unknown {
-  if (typeof value === 'bigint') return value.toString();
-  if (value instanceof Set) return [...value].map(toJsonValue);
-  if (Array.isArray(value)) return value.map(toJsonValue);
-  if (value && typeof value === 'object' && !(value instanceof Date) && !(value instanceof Uint8Array)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = toJsonValue(v);
-    return out;
-  }
-  return value;
-}
-
 /**
- * The base class of every model: static methods work on the table, instance methods on
- * one item. See DESIGN.md §3-§4.
+ * The base class of every model: its static methods work on the table; the instance
+ * methods, on one item, come from ActiveRecord (lib/record/active-record.ts). See DESIGN.md §3-§4.
  *
  * @example
  * @Model({ table: 'users' })
@@ -57,30 +39,7 @@ function toJsonValue(value: unknown): unknown {
  * const u = await User.create({ id: '1', name: 'Ann' });
  * u.name = 'Anna'; await u.save();
  */
-export class BaseModel {
-  // What dynamorm tracks about this instance (lib/model/instance-state.ts).
-  #state: InstanceState = { persisted: false };
-
-  static {
-    Object.defineProperty(BaseModel.prototype, INSTANCE_STATE, {
-      // An object made without the constructor (Object.create) has no field: stateOf gives it one.
-      get(this: BaseModel) {
-        return #state in this ? this.#state : undefined;
-      },
-    });
-  }
-
-  /**
-   * Assigns `attrs`. With `useDefineForClassFields` (modern targets) subclass fields are
-   * re-initialised after this runs, so prefer `Model.build(attrs)`, which always works.
-   */
-  constructor(attrs?: object) {
-    if (attrs) {
-      Object.assign(this, attrs);
-      stateOf(this).constructorAttrs = { ...attrs };
-    }
-  }
-
+export class BaseModel extends ActiveRecord {
   /**
    * A new, unsaved instance with `attrs` assigned and defaults applied. Unknown properties
    * are a ValidationError.
@@ -291,125 +250,4 @@ export class BaseModel {
     return streamImages().modelFromItem<M>(schemaOf(this), item);
   }
 
-  /** True until the instance is loaded from or written to the table. */
-  get isNew(): boolean {
-    return !stateOf(this).persisted;
-  }
-
-  /**
-   * Names of the properties changed since the instance was loaded or saved (every set
-   * property of a new instance).
-   *
-   * @example
-   * u.name = 'Bo'; u.changedAttributes(); // ['name']
-   */
-  changedAttributes(): string[] {
-    return changedProperties(schemaOf(this.constructor), this);
-  }
-
-  /**
-   * Creates the item (conditional Put): hooks, validation, timestamps, version 1.
-   *
-   * @example
-   * await User.build({ id: '1', email: 'a@b.co' }).create();
-   */
-  async create(options?: SaveOptions): Promise<this> {
-    if (tracing()) return traced('create', schemaOf(this.constructor), BaseModel.prototype.create, this, options) as Promise<this>;
-    await createModel(schemaOf(this.constructor), this, options);
-    return this;
-  }
-
-  /**
-   * Creates a new instance, or sends the changed attributes of a loaded one (nothing when
-   * nothing changed). Version-checked with @Version.
-   *
-   * @example
-   * u.name = 'Ann'; await u.save();
-   */
-  async save(options?: SaveOptions): Promise<this> {
-    if (tracing()) return traced('save', schemaOf(this.constructor), BaseModel.prototype.save, this, options) as Promise<this>;
-    await saveModel(schemaOf(this.constructor), this, options);
-    return this;
-  }
-
-  /**
-   * Assigns `attrs` and saves.
-   *
-   * @example
-   * await u.update({ status: 'gone' });
-   */
-  async update(attrs: ModelInput<this>, options?: SaveOptions): Promise<this> {
-    if (tracing()) return traced('update', schemaOf(this.constructor), BaseModel.prototype.update, this, attrs, options) as Promise<this>;
-    const schema = schemaOf(this.constructor);
-    checkKnownProperties(schema, this, attrs, 'update');
-    Object.assign(this, attrs);
-    await saveModel(schema, this, options);
-    return this;
-  }
-
-  /**
-   * Deletes the item (version-checked when the model has @Version).
-   *
-   * @example
-   * await u.delete();
-   */
-  async delete(): Promise<void> {
-    if (tracing()) return traced('delete', schemaOf(this.constructor), BaseModel.prototype.delete, this) as Promise<void>;
-    await deleteModel(schemaOf(this.constructor), this);
-  }
-
-  /**
-   * Reads the item again (consistently) and replaces every attribute.
-   *
-   * @example
-   * await u.reload();
-   */
-  async reload(): Promise<this> {
-    if (tracing()) return traced('reload', schemaOf(this.constructor), BaseModel.prototype.reload, this) as Promise<this>;
-    const schema = schemaOf(this.constructor);
-    const state = stateOf(this);
-    const key = state.loaded ? keyOfItem(state.loaded, schema.tableKey) : keyFromInput(schema, this as KeyInput);
-    const item = await getStoredItem(schema, key, { consistent: true }, 'reload');
-    if (!item) throw new ItemNotFoundError(`${schema.className}.reload: no item with ${formatKey(key)} (deleted, or never created).`);
-    const issues = assignFromItem(schema, item, this);
-    markStored(this, item);
-    state.projected = false;
-    state.decodeIssues = undefined;
-    if (issues) reportDecodeIssues(schema, item, this, issues);
-    await runHooks(schema, this, 'afterLoad');
-    return this;
-  }
-
-  /**
-   * The stored values the last read could not decode as their declared types (an Invalid
-   * Date, `12.5` in a bigint, broken JSON, a wrong DynamoDB type): their properties are
-   * undefined, and `save()` leaves them as stored unless they are assigned.
-   *
-   * @example
-   * const u = await User.find('1');
-   * for (const e of u.decodeErrors()) console.warn(e.property, e.raw, e.message);
-   */
-  decodeErrors(): DecodeIssue[] {
-    return [...(stateOf(this).decodeIssues ?? [])];
-  }
-
-  /**
-   * A plain object for JSON (class-transformer's instanceToPlain, so @Exclude/@Expose apply;
-   * without class-transformer, the persisted properties); bigint becomes a string.
-   *
-   * @example
-   * res.json(user); // calls toJSON
-   */
-  toJSON(): Record<string, unknown> {
-    const transformer = optionalClassTransformer();
-    if (transformer) return toJsonValue(transformer.instanceToPlain(this)) as Record<string, unknown>;
-    // Without class-transformer: the persisted properties, as they would be stored.
-    const out: Record<string, unknown> = {};
-    for (const { property } of schemaOf(this.constructor).attributes) {
-      const value = (this as Record<string, unknown>)[property];
-      if (value !== undefined) out[property] = toJsonValue(value);
-    }
-    return out;
-  }
 }
-

@@ -1,4 +1,4 @@
-import type { ConnectionConfig } from '../connection/config';
+import type { ObservabilityOptions } from './observability-options';
 
 /**
  * The input to send: with `connect({ returnConsumedCapacity })` and a logger or tracer to
@@ -6,7 +6,7 @@ import type { ConnectionConfig } from '../connection/config';
  * object is left as it was); otherwise, or when the input already says, the input itself.
  * Only data requests (the document client's) take ReturnConsumedCapacity, never table operations.
  */
-export function withCapacityRequested(config: Readonly<ConnectionConfig>, input: object): object {
+export function withCapacityRequested(config: Readonly<ObservabilityOptions>, input: object): object {
   const mode = config.returnConsumedCapacity;
   if (!mode || (!config.logger && !config.tracer) || (input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity) return input;
   return { ...input, ReturnConsumedCapacity: mode };

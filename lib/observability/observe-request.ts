@@ -1,13 +1,13 @@
-import type { ConnectionConfig, RequestLogRecord, RequestOptions } from '../connection/config';
 import { capacityEntries } from './consumed-capacity';
 import { loggedExpressions } from './debug-expressions';
+import type { ObservabilityOptions, RequestLogRecord } from './observability-options';
 import { operations, type OperationScope } from './operation-scope';
-import { requestTargets, type RequestTargets } from '../connection/request-targets';
+import { requestTargets, type RequestTargets } from './request-targets';
 import { ATTR, recordFailure, startAttributes } from './semantic-attributes';
 import { SPAN_KIND_CLIENT, type SpanLike } from './tracer-types';
 
-/** What sends the request: the guarded Connection method, or the client beneath it. */
-export type RequestSender = (input: object, options?: RequestOptions) => Promise<unknown>;
+/** What sends the request: the guarded Connection method, or the client beneath it; `O` its per-request options, passed through. */
+export type RequestSender<O> = (input: object, options?: O) => Promise<unknown>;
 
 type Output = { $metadata?: { attempts?: number }; ConsumedCapacity?: unknown } | undefined;
 
@@ -18,22 +18,22 @@ type Output = { $metadata?: { attempts?: number }; ConsumedCapacity?: unknown } 
  * open operation, and gives the logger its record (with the expressions under `debug`).
  * Whatever `send` rejects with (a LambdaTimeoutError at the deadline too) is recorded.
  */
-export function observeRequest<T>(config: Readonly<ConnectionConfig>, operation: string, input: object, options: RequestOptions | undefined, send: RequestSender): Promise<T> {
+export function observeRequest<T, O>(config: Readonly<ObservabilityOptions>, operation: string, input: object, options: O | undefined, send: RequestSender<O>): Promise<T> {
   const targets = requestTargets(input as Record<string, unknown>);
   const scope = config.tracer ? operations.getStore() : undefined;
   const tracer = config.traceRequests === false ? undefined : config.tracer;
-  if (!tracer) return sendObserved<T>(config, operation, send, input, options, targets, scope, undefined);
+  if (!tracer) return sendObserved<T, O>(config, operation, send, input, options, targets, scope, undefined);
   const name = targets.tables.length === 1 ? `${operation} ${targets.tables[0]}` : operation;
   const attributes = startAttributes(operation, targets.tables, targets.index);
-  return tracer.startActiveSpan(name, { kind: SPAN_KIND_CLIENT, attributes }, (span) => sendObserved<T>(config, operation, send, input, options, targets, scope, span));
+  return tracer.startActiveSpan(name, { kind: SPAN_KIND_CLIENT, attributes }, (span) => sendObserved<T, O>(config, operation, send, input, options, targets, scope, span));
 }
 
-async function sendObserved<T>(
-  config: Readonly<ConnectionConfig>,
+async function sendObserved<T, O>(
+  config: Readonly<ObservabilityOptions>,
   operation: string,
-  send: RequestSender,
+  send: RequestSender<O>,
   input: object,
-  options: RequestOptions | undefined,
+  options: O | undefined,
   targets: RequestTargets,
   scope: OperationScope | undefined,
   span: SpanLike | undefined,
@@ -62,7 +62,7 @@ async function sendObserved<T>(
 }
 
 function record(
-  config: Readonly<ConnectionConfig>,
+  config: Readonly<ObservabilityOptions>,
   operation: string,
   input: object,
   { tables, index }: RequestTargets,

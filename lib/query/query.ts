@@ -3,12 +3,12 @@ import { QueryError } from '../errors/dynamorm-error';
 import type { ModelSchema } from '../metadata/model-schema';
 import { epochSeconds } from '../marshal/attribute-codec';
 import type { StoredItem } from '../marshal/stored-item';
-import type { ModelInput, ModelProperty } from '../model/model-types';
+import type { ModelInput, ModelProperty } from '../record/active-record';
 import { compileRequest, startKeyOf, type CompiledRequest, type RequestParams } from './compile-request';
 import { keyAttributeNames, type WhereOperator } from './planner';
 import { decodeCursor, encodeCursor } from './cursor';
 import { countItems, readPages } from './execute';
-import { traced, tracing } from '../observability/traced';
+import { traced, tracing } from '../connection/traced';
 import type { FilterOperator, QueryState } from './query-state';
 
 /** Where a builder gets its model: the schema, and how a stored item becomes an instance. */
@@ -74,7 +74,7 @@ export class Query<M, R = M> implements AsyncIterable<R> {
     return `${this.#state.schema.className}.${method}`;
   }
 
-  // The operation of this query's span: `where.all`, `scan.count` (see lib/observability/traced.ts).
+  // The operation of this query's span: `where.all`, `scan.count` (see lib/connection/traced.ts).
   #traceName(method: string): string {
     return `${this.#state.operation === 'Query' ? 'where' : 'scan'}.${method}`;
   }

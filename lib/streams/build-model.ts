@@ -3,7 +3,7 @@ import type { ModelSchema } from '../metadata/model-schema';
 import { assignFromItem, type DecodeIssue } from '../marshal/item-codec';
 import type { StoredItem } from '../marshal/stored-item';
 import { RESERVED_KEY_PREFIX } from '../marshal/key-limits';
-import { markStored } from '../model/dirty-tracking';
+import { markStored } from '../record/dirty-tracking';
 
 /** A model instance read from an item, its @AfterLoad hooks not run yet. */
 export interface BuiltModel {

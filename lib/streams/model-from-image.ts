@@ -1,7 +1,7 @@
 import { ValidationError } from '../errors/validation-error';
 import type { ModelSchema } from '../metadata/model-schema';
 import type { StoredItem } from '../marshal/stored-item';
-import { reportDecodeIssues } from '../model/decode-report';
+import { reportDecodeIssues } from '../record/decode-report';
 import { buildModel, isGuardKey, missingKeyPart, runLoadHooksNow } from './build-model';
 import { imageToItem, UnreadableImage } from './image-to-item';
 import type { StreamImage } from './stream-types';

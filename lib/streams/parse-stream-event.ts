@@ -3,8 +3,8 @@ import { DynamormError } from '../errors/dynamorm-error';
 import { ValidationError } from '../errors/validation-error';
 import type { ModelSchema } from '../metadata/model-schema';
 import { schemaOf } from '../metadata/registry';
-import type { BaseModel } from '../model/base-model';
-import type { ModelClass } from '../model/model-types';
+import type { ActiveRecord } from '../record/active-record';
+import type { ModelClass } from '../record/active-record';
 import { runLoadHooksNow } from './build-model';
 import { readRecord, type ReadChange } from './read-record';
 import { recordError, type StreamRecordError } from './record-error';
@@ -17,7 +17,7 @@ import type { DynamoDBRecord, DynamoDBStreamEvent } from './stream-types';
  * @example
  * if (change.newItem instanceof User && change.changed.includes('email')) notify(change.newItem.email);
  */
-export interface StreamChange<M extends BaseModel = BaseModel> {
+export interface StreamChange<M extends ActiveRecord = ActiveRecord> {
   eventName: 'INSERT' | 'MODIFY' | 'REMOVE';
   /** The class the record belongs to (by its table). */
   model: ModelClass<M>;
@@ -87,9 +87,9 @@ function finish(change: ReadChange): StreamChange {
   for (const model of [change.oldItem, change.newItem]) if (model) runLoadHooksNow(change.schema, model, 'parseStreamEvent');
   return {
     eventName: change.eventName,
-    model: change.schema.ctor as ModelClass<BaseModel>,
-    newItem: change.newItem as BaseModel | undefined,
-    oldItem: change.oldItem as BaseModel | undefined,
+    model: change.schema.ctor as ModelClass<ActiveRecord>,
+    newItem: change.newItem as ActiveRecord | undefined,
+    oldItem: change.oldItem as ActiveRecord | undefined,
     changed: change.changed,
     expired: change.expired,
     record: change.record,
@@ -114,7 +114,7 @@ function finish(change: ReadChange): StreamChange {
  *   }
  * };
  */
-export function parseStreamEvent<C extends ModelClass<BaseModel>>(
+export function parseStreamEvent<C extends ModelClass<ActiveRecord>>(
   event: DynamoDBStreamEvent,
   models: readonly C[],
   options: ParseStreamOptions = {},

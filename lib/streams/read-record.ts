@@ -2,7 +2,7 @@ import type { ModelSchema } from '../metadata/model-schema';
 import { assignFromItem, planOf, type DecodeIssue } from '../marshal/item-codec';
 import type { StoredItem } from '../marshal/stored-item';
 import { formatKey, keyOfItem } from '../marshal/key-codec';
-import { sameValue } from '../model/dirty-tracking';
+import { sameValue } from '../record/dirty-tracking';
 import { buildModel, isGuardKey, missingKeyPart } from './build-model';
 import { imageToItem, UnreadableImage } from './image-to-item';
 import { describeRecord, recordError, type StreamRecordError } from './record-error';

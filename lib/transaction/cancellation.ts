@@ -1,6 +1,6 @@
 import { TransactionCanceledError, type CancellationReason } from '../errors/dynamorm-error';
 import { formatKey } from '../marshal/key-codec';
-import type { GuardMove } from '../model/unique-guards';
+import type { GuardMove } from '../record/unique-guards';
 import { returnedItemExpired } from '../update/send-update';
 import type { ActionSpan, ComposedTransaction } from './compose';
 import { describeOperation, type PreparedAction } from './prepare-actions';

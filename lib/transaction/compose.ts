@@ -1,8 +1,8 @@
 import { TransactionError, UniqueConstraintError } from '../errors/dynamorm-error';
 import { keyIdentity } from '../batch/key-identity';
 import { formatKey } from '../marshal/key-codec';
-import { guardActions } from '../model/guard-actions';
-import type { GuardChanges, GuardMove } from '../model/unique-guards';
+import { guardActions } from '../record/guard-actions';
+import type { GuardChanges, GuardMove } from '../record/unique-guards';
 import { describeOperation, type PreparedAction } from './prepare-actions';
 
 /** DynamoDB's limit on the actions of one TransactWriteItems. */

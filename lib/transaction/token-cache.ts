@@ -1,6 +1,6 @@
 import type { Connection } from '../connection/connection';
 import { processState } from '../process-state';
-import type { BaseModel } from '../model/base-model';
+import type { ActiveRecord } from '../record/active-record';
 import type { ComposedTransaction } from './compose';
 import type { PreparedAction } from './prepare-actions';
 
@@ -24,7 +24,7 @@ export interface KeptTransaction {
   /** The actions sent (with the token, the exact input), and where each operation's sit, to explain a cancellation. */
   composed: ComposedTransaction;
   readonly actions: readonly PreparedAction[];
-  readonly models: BaseModel[];
+  readonly models: ActiveRecord[];
   /** The built-in values each write stamped (@CreatedAt, @UpdatedAt, @Version), to put back on a repeat. */
   readonly stamps: ReadonlyArray<ReadonlyArray<readonly [object, string, unknown]>>;
   /** True once the writes were settled on the instances and their after-hooks ran. */

@@ -6,22 +6,22 @@ import { keyIdentity } from '../batch/key-identity';
 import { schemaOf } from '../metadata/registry';
 import type { StoredItem } from '../marshal/stored-item';
 import { formatKey } from '../marshal/key-codec';
-import type { BaseModel } from '../model/base-model';
-import type { ModelClass } from '../model/model-types';
-import { hydrate, isHidden } from '../model/read-item';
+import type { ActiveRecord } from '../record/active-record';
+import type { ModelClass } from '../record/active-record';
+import { hydrate, isHidden } from '../record/read-item';
 import { TransactionCanceledError } from '../errors/dynamorm-error';
 import { MAX_TRANSACTION_ACTIONS } from './compose';
-import { traced, tracing } from '../observability/traced';
+import { traced, tracing } from '../connection/traced';
 
 /** A key of one model class, made by `Model.key(...)`: what `transactGet` reads. */
-export interface ModelKeyRef<M extends BaseModel> {
+export interface ModelKeyRef<M extends ActiveRecord> {
   readonly model: ModelClass<M>;
   /** The table key, encoded as stored. */
   readonly key: Readonly<StoredItem>;
 }
 
 /** The result of `transactGet(keys)`: per key, its model or undefined, in key order. */
-export type TransactGetResult<T extends readonly ModelKeyRef<BaseModel>[]> = { -readonly [I in keyof T]: T[I] extends ModelKeyRef<infer M> ? M | undefined : never };
+export type TransactGetResult<T extends readonly ModelKeyRef<ActiveRecord>[]> = { -readonly [I in keyof T]: T[I] extends ModelKeyRef<infer M> ? M | undefined : never };
 
 /**
  * Reads items of any models in one TransactGetItems: a consistent snapshot (no write lands
@@ -31,11 +31,11 @@ export type TransactGetResult<T extends readonly ModelKeyRef<BaseModel>[]> = { -
  * @example
  * const [user, order] = await transactGet([User.key('1'), Order.key({ customerId: 'c1', orderId: 'o1' })]);
  */
-export async function transactGet<const T extends readonly ModelKeyRef<BaseModel>[]>(keys: T): Promise<TransactGetResult<T>> {
+export async function transactGet<const T extends readonly ModelKeyRef<ActiveRecord>[]>(keys: T): Promise<TransactGetResult<T>> {
   if (tracing()) return traced('transactGet', undefined, () => transactGet(keys));
   const conn = getConnection();
   const distinct = new Map<string, number>();
-  const gets: Array<{ ref: ModelKeyRef<BaseModel>; table: string }> = [];
+  const gets: Array<{ ref: ModelKeyRef<ActiveRecord>; table: string }> = [];
   const slots = keys.map((ref) => {
     if (!ref || typeof ref.model !== 'function' || typeof ref.key !== 'object') {
       throw new TransactionError('transactGet takes keys made by Model.key(...), e.g. transactGet([User.key(\'1\')]).');
@@ -72,7 +72,7 @@ export async function transactGet<const T extends readonly ModelKeyRef<BaseModel
       const item = responses[i]?.Item;
       const schema = schemaOf(ref.model);
       if (!item || isHidden(schema, item, false)) return undefined;
-      return hydrate<BaseModel>(schema, item);
+      return hydrate<ActiveRecord>(schema, item);
     }),
   );
   return slots.map((slot) => models[slot]) as unknown as TransactGetResult<T>;

@@ -4,15 +4,16 @@ import type { ModelSchema } from '../metadata/model-schema';
 import { schemaOf } from '../metadata/registry';
 import type { StoredItem } from '../marshal/stored-item';
 import { keyFromInput, type KeyInput } from '../marshal/key-codec';
-import type { BaseModel } from '../model/base-model';
-import type { ModelClass, ModelKey, SaveOptions } from '../model/model-types';
+import type { ActiveRecord } from '../record/active-record';
+import type { ModelClass, ModelKey } from '../record/active-record';
+import type { SaveOptions } from '../record/operation-options';
 import { updateCondition } from '../update/update-condition';
 import { UpdateBuilder } from '../update/update-builder';
 
 /** One operation the callback asked for, in call order. */
 export type TransactionOperation =
-  | { readonly kind: 'create' | 'save'; readonly schema: ModelSchema; readonly model: BaseModel; readonly options: SaveOptions }
-  | { readonly kind: 'delete'; readonly schema: ModelSchema; readonly model: BaseModel }
+  | { readonly kind: 'create' | 'save'; readonly schema: ModelSchema; readonly model: ActiveRecord; readonly options: SaveOptions }
+  | { readonly kind: 'delete'; readonly schema: ModelSchema; readonly model: ActiveRecord }
   | { readonly kind: 'update'; readonly schema: ModelSchema; readonly slot: { current: unknown; readonly transaction: string } }
   | { readonly kind: 'check'; readonly schema: ModelSchema; readonly key: StoredItem; readonly condition: Condition; readonly expression: string };
 
@@ -44,19 +45,19 @@ export class Transaction {
     state.operations.push(operation);
   }
 
-  #schemaOfInstance(model: BaseModel, call: string) {
+  #schemaOfInstance(model: ActiveRecord, call: string) {
     const ctor = (model as object | null)?.constructor;
     if (typeof ctor !== 'function' || ctor === Object) {
       throw new TransactionError(`tx.${call}(...) takes a model instance (built with Model.build(...) or loaded); got ${model === null ? 'null' : typeof model}.`);
     }
-    return schemaOf(ctor as ModelClass<BaseModel>);
+    return schemaOf(ctor as ModelClass<ActiveRecord>);
   }
 
   /**
    * Creates `model` (a conditional Put: the key must be free), with its hooks and validation.
    * Resolves, with the others, to the model as written.
    */
-  create<M extends BaseModel>(model: M, options: SaveOptions = {}): M {
+  create<M extends ActiveRecord>(model: M, options: SaveOptions = {}): M {
     this.#add({ kind: 'create', schema: this.#schemaOfInstance(model, 'create'), model, options });
     return model;
   }
@@ -66,7 +67,7 @@ export class Transaction {
    * version-checked (a stale copy cancels the transaction). A loaded model with no changes
    * still checks that it is stored at its version, as a ConditionCheck.
    */
-  save<M extends BaseModel>(model: M, options: SaveOptions = {}): M {
+  save<M extends ActiveRecord>(model: M, options: SaveOptions = {}): M {
     this.#add({ kind: 'save', schema: this.#schemaOfInstance(model, 'save'), model, options });
     return model;
   }
@@ -75,7 +76,7 @@ export class Transaction {
    * An atomic update of the item under `key` (the builder of `Model.update(key)`); chain its
    * operations in one expression: the transaction sends the last builder of the chain.
    */
-  update<M extends BaseModel>(model: ModelClass<M>, key: ModelKey<M>): UpdateBuilder<M> {
+  update<M extends ActiveRecord>(model: ModelClass<M>, key: ModelKey<M>): UpdateBuilder<M> {
     const schema = schemaOf(model);
     const slot = { current: undefined as unknown, transaction: 'a transaction' };
     this.#add({ kind: 'update', schema, slot });
@@ -83,7 +84,7 @@ export class Transaction {
   }
 
   /** Deletes `model` (version-checked when loaded), with its hooks; its unique values are freed. */
-  delete<M extends BaseModel>(model: M): void {
+  delete<M extends ActiveRecord>(model: M): void {
     this.#add({ kind: 'delete', schema: this.#schemaOfInstance(model, 'delete'), model });
   }
 
@@ -94,7 +95,7 @@ export class Transaction {
    * @example
    * tx.conditionCheck(User, '123', 'status = :s', { s: 'active' });
    */
-  conditionCheck<M extends BaseModel>(model: ModelClass<M>, key: ModelKey<M>, expression: string, params: Readonly<Record<string, unknown>> = {}): void {
+  conditionCheck<M extends ActiveRecord>(model: ModelClass<M>, key: ModelKey<M>, expression: string, params: Readonly<Record<string, unknown>> = {}): void {
     const schema = schemaOf(model);
     const condition = updateCondition(schema, expression, params);
     this.#add({ kind: 'check', schema, key: keyFromInput(schema, key as KeyInput), condition, expression });

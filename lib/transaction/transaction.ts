@@ -3,9 +3,9 @@ import { getConnection } from '../connection/connection-context';
 import { invoke } from '../connection/invoke';
 import { TransactionError } from '../errors/dynamorm-error';
 import { awsErrorName, translateError } from '../errors/translate-error';
-import type { BaseModel } from '../model/base-model';
-import { runHooks } from '../model/run-hooks';
-import { traced, tracing } from '../observability/traced';
+import type { ActiveRecord } from '../record/active-record';
+import { runHooks } from '../record/run-hooks';
+import { traced, tracing } from '../connection/traced';
 import { cancellationError, releasesHeldByOthers } from './cancellation';
 import { composeTransaction, type ComposedTransaction } from './compose';
 import { prepareActions, type PreparedAction } from './prepare-actions';
@@ -107,7 +107,7 @@ function restore(actions: readonly PreparedAction[]): void {
 }
 
 /** A repeat of a kept token: the same request again, the same models back; hooks only if they never ran. */
-async function replay(conn: Connection, token: string, entry: KeptTransaction): Promise<BaseModel[]> {
+async function replay(conn: Connection, token: string, entry: KeptTransaction): Promise<ActiveRecord[]> {
   if (!entry.settled) for (const stamps of entry.stamps) for (const [model, property, value] of stamps) (model as Record<string, unknown>)[property] = value;
   try {
     await invoke(conn, 'transactWrite', inputOf(entry.composed, token));
@@ -137,7 +137,7 @@ async function replay(conn: Connection, token: string, entry: KeptTransaction): 
  *   tx.update(Product, 'p1').decrement('stock', 2).if('stock >= :q', { q: 2 });
  * });
  */
-export async function transaction(fn: (tx: Transaction) => void | Promise<void>, options: TransactionOptions = {}): Promise<BaseModel[]> {
+export async function transaction(fn: (tx: Transaction) => void | Promise<void>, options: TransactionOptions = {}): Promise<ActiveRecord[]> {
   if (tracing()) return traced('transaction', undefined, () => transaction(fn, options));
   const { token } = options;
   checkToken(token);

@@ -6,7 +6,7 @@ import { epochSeconds } from '../marshal/attribute-codec';
 import { planOfAttribute } from '../marshal/item-codec';
 import type { StoredItem } from '../marshal/stored-item';
 import type { UpdateState } from './update-state';
-import { itemExists } from '../model/write-pipeline';
+import { itemExists } from '../record/write-pipeline';
 import { upsertValues } from './upsert-values';
 
 /** The UpdateItem input of an update builder (DocumentClient shapes). */

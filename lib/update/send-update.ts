@@ -7,7 +7,7 @@ import type { ModelSchema } from '../metadata/model-schema';
 import { epochSeconds } from '../marshal/attribute-codec';
 import { formatKey } from '../marshal/key-codec';
 import type { StoredItem } from '../marshal/stored-item';
-import { getStoredItem, isExpired } from '../model/read-item';
+import { getStoredItem, isExpired } from '../record/read-item';
 import type { UpdateParams } from './compile-update';
 
 const CONDITION_FAILED = 'ConditionalCheckFailedException';

@@ -1,4 +1,4 @@
-import type { ModelProperty } from '../model/model-types';
+import type { ModelProperty } from '../record/active-record';
 
 /** The properties of `M` whose values are `T` (undefined and null aside). */
 type PropertiesOf<M, T> = { [K in ModelProperty<M>]: [NonNullable<M[K]>] extends [never] ? never : NonNullable<M[K]> extends T ? K : never }[ModelProperty<M>];

@@ -3,7 +3,7 @@ import type { UpdateAction } from '../expressions/update';
 import type { AttributeSchema, ModelSchema } from '../metadata/model-schema';
 import { encodeAttribute, planOf } from '../marshal/item-codec';
 import { formatKey, isKeyObject } from '../marshal/key-codec';
-import { applyDefaults, applyTemplates } from '../model/derived-values';
+import { applyDefaults, applyTemplates } from '../record/derived-values';
 import type { UpdateState } from './update-state';
 
 const tableKeyOf = (schema: ModelSchema): (AttributeSchema | undefined)[] => [schema.tableKey.partitionKey, schema.tableKey.sortKey];

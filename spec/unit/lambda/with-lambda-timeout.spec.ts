@@ -10,8 +10,8 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   Attribute, BaseModel, BatchError, Connection, DynamormError, LambdaTimeoutError, Model, PartitionKey, SortKey, withLambdaTimeout,
 } from '../../../lib';
-import { currentDeadline } from '../../../lib/lambda/deadline';
-import type { RequestLogRecord } from '../../../lib/connection/config';
+import { currentDeadline } from '../../../lib/connection/deadline';
+import type { RequestLogRecord } from '../../../lib/observability/observability-options';
 
 @Model({ table: 'lt_things' })
 class Thing extends BaseModel {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { AfterLoad, Attribute, BaseModel, BeforeSave, BeforeValidate, Model, PartitionKey, SortKey } from '../../../lib';
 import { resolveModel } from '../../../lib/metadata/resolve';
-import { runHooks } from '../../../lib/model/run-hooks';
+import { runHooks } from '../../../lib/record/run-hooks';
 
 // Facts are recorded per class; a subclass sees its ancestors' attributes and hooks
 // (superclass first, declaration order) and never changes them.

@@ -3,7 +3,7 @@ import sinon from 'sinon';
 import {
   Attribute, BaseModel, Connection, DynamormError, Index, ItemNotFoundError, Model, PartitionKey, SortKey, transaction, transactGet,
 } from '../../../lib';
-import { traced, tracing } from '../../../lib/observability/traced';
+import { traced, tracing } from '../../../lib/connection/traced';
 import { RecordingTracer, type RecordedSpan } from '../../support/recording-tracer';
 import { awsError, fakeConnection, type SentCommand } from './fake-sender';
 

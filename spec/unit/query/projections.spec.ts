@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import sinon from 'sinon';
 import { Attribute, BaseModel, Index, Model, PartitionKey, QueryError, TTL, Version } from '../../../lib';
 import { schemaOf } from '../../../lib/metadata/registry';
-import { deleteAllMatches } from '../../../lib/model/query-writes';
+import { deleteAllMatches } from '../../../lib/query/query-writes';
 import { stubConnection } from '../../../lib/testing';
 import { rejection, thrown } from '../../support/thrown';
 

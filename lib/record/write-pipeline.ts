@@ -6,7 +6,7 @@ import { applyDefaults, applyTemplates, checkConstructorAttributes } from './der
 import { stateOf } from './instance-state';
 import { hasHooks, runHooks } from './run-hooks';
 import { validatorFor } from '../peers/class-validator';
-import type { SaveOptions } from './model-types';
+import type { SaveOptions } from './operation-options';
 import { validateModel } from './validate-model';
 
 /**

@@ -1,12 +1,12 @@
 import type { ModelSchema } from '../metadata/model-schema';
 import { keyFromInput, keyOfItem, type KeyInput } from '../marshal/key-codec';
-import { keyIdentity } from '../batch/key-identity';
+import { keyIdentity } from './key-identity';
 import { refuseUnbatchable } from './batch-checks';
 import { writeModels, type ModelWrite } from './batch-write-models';
-import { applyTemplates } from './derived-values';
-import { markDeleted } from './dirty-tracking';
-import { stateOf } from './instance-state';
-import { runHooks } from './run-hooks';
+import { applyTemplates } from '../record/derived-values';
+import { markDeleted } from '../record/dirty-tracking';
+import { stateOf } from '../record/instance-state';
+import { runHooks } from '../record/run-hooks';
 
 /**
  * `Model.batchDelete(keysOrInstances)`: unconditional DeleteRequests in chunks of 25,

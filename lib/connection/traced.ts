@@ -1,8 +1,8 @@
-import { holder, scoped } from '../connection/connection-context';
+import { holder, scoped } from './connection-context';
 import type { ModelSchema } from '../metadata/model-schema';
-import { operations, type OperationScope } from './operation-scope';
-import { ATTR, recordFailure, startAttributes } from './semantic-attributes';
-import { SPAN_KIND_INTERNAL } from './tracer-types';
+import { operations, type OperationScope } from '../observability/operation-scope';
+import { ATTR, recordFailure, startAttributes } from '../observability/semantic-attributes';
+import { SPAN_KIND_INTERNAL } from '../observability/tracer-types';
 
 // Entry points import both from here: `if (tracing()) return traced(...)`. tracing() lives
 // here, not in operation-scope.ts, because it reads the current connection: operation-scope

@@ -4,14 +4,14 @@ import type { ModelSchema } from '../metadata/model-schema';
 import { checkItemSize, toItem } from '../marshal/item-codec';
 import type { StoredItem } from '../marshal/stored-item';
 import { formatKey, keyOfItem } from '../marshal/key-codec';
-import { keyIdentity } from '../batch/key-identity';
+import { keyIdentity } from './key-identity';
 import { refuseUnbatchable } from './batch-checks';
 import { writeModels, type ModelWrite } from './batch-write-models';
-import { checkKnownProperties } from './derived-values';
-import { markStored } from './dirty-tracking';
-import { stateOf } from './instance-state';
-import { beforeWrite, stampWrite } from './write-pipeline';
-import type { SaveOptions } from './model-types';
+import { checkKnownProperties } from '../record/derived-values';
+import { markStored } from '../record/dirty-tracking';
+import { stateOf } from '../record/instance-state';
+import { beforeWrite, stampWrite } from '../record/write-pipeline';
+import type { SaveOptions } from '../record/operation-options';
 
 /** Options of `Model.batchCreate()`. */
 export interface BatchCreateOptions extends SaveOptions {

@@ -12,7 +12,7 @@ import type { PreparedWrite } from './prepared-write';
 import { sendPrepared } from './send-write';
 import { guardChanges } from './unique-guards';
 import { beforeWrite, itemExists, stampWrite } from './write-pipeline';
-import type { SaveOptions } from './model-types';
+import type { SaveOptions } from './operation-options';
 
 // The create condition is compiled once per model; with @TTL only its one value, the current
 // time, changes per write.

@@ -1,12 +1,12 @@
 import { getConnection } from '../connection/connection-context';
-import { stopped } from '../batch/batch-stop';
+import { stopped } from './batch-stop';
 import { LambdaTimeoutError } from '../errors/dynamorm-error';
 import type { HookEvent } from '../metadata/options';
 import type { ModelSchema } from '../metadata/model-schema';
 import { keyOfItem } from '../marshal/key-codec';
-import { MAX_BATCH_WRITES, writeChunk, type WriteRequest } from '../batch/batch-write';
-import { keyIdentity } from '../batch/key-identity';
-import { runHooks } from './run-hooks';
+import { MAX_BATCH_WRITES, writeChunk, type WriteRequest } from './batch-write';
+import { keyIdentity } from './key-identity';
+import { runHooks } from '../record/run-hooks';
 
 /** One request of a model batch, and what it means to the caller. */
 export interface ModelWrite {

@@ -12,7 +12,7 @@ import { markStored } from './dirty-tracking';
 import { stateOf } from './instance-state';
 import { runHooks } from './run-hooks';
 import { GUARD_MARKER } from './unique-guards';
-import type { ReadOptions } from './model-types';
+import type { ReadOptions } from './operation-options';
 
 /**
  * True when the item's @TTL time has passed (DynamoDB deletes such items only eventually).

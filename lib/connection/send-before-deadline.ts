@@ -1,6 +1,6 @@
-import type { RequestOptions } from '../connection/config';
+import type { RequestOptions } from './config';
 import { LambdaTimeoutError, type LambdaTimeoutOutcome } from '../errors/dynamorm-error';
-import { requestTargets } from '../connection/request-targets';
+import { requestTargets } from '../observability/request-targets';
 import { processState } from '../process-state';
 import { deadlinePassed, type Deadline } from './deadline';
 

@@ -1,7 +1,7 @@
 import type { ModelSchema } from '../metadata/model-schema';
-import { Query, type QuerySource } from '../query/query';
+import { Query, type QuerySource } from './query';
 import { deleteAllMatches, updateAllMatches } from './query-writes';
-import { hydrate } from './read-item';
+import { hydrate } from '../record/read-item';
 
 const sources = new WeakMap<ModelSchema, QuerySource<unknown>>();
 

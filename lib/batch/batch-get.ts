@@ -3,11 +3,11 @@ import type { ModelSchema } from '../metadata/model-schema';
 import type { StoredItem } from '../marshal/stored-item';
 import { epochSeconds } from '../marshal/attribute-codec';
 import { keyFromInput, type KeyInput } from '../marshal/key-codec';
-import { readInBatches } from '../batch/batch-read';
-import { stoppedError, undoneOf } from '../batch/batch-stop';
-import { keyIdentity } from '../batch/key-identity';
-import { hydrate, isHidden } from './read-item';
-import type { ReadOptions } from './model-types';
+import { readInBatches } from './batch-read';
+import { stoppedError, undoneOf } from './batch-stop';
+import { keyIdentity } from './key-identity';
+import { hydrate, isHidden } from '../record/read-item';
+import type { ReadOptions } from '../record/operation-options';
 
 /**
  * `Model.batchGet(keys)`: every key is encoded (and checked) before anything is sent, so a

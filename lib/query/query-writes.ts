@@ -3,15 +3,15 @@ import { stopped } from '../batch/batch-stop';
 import { ValidationError } from '../errors/validation-error';
 import type { ModelSchema } from '../metadata/model-schema';
 import { keyOfItem } from '../marshal/key-codec';
-import { deleteInBatches } from './batch-delete';
-import { prepareDelete } from './delete-item';
-import { checkKnownProperties } from './derived-values';
-import { stateOf } from './instance-state';
-import type { PreparedWrite } from './prepared-write';
-import { runHooks } from './run-hooks';
-import { buildSave } from './save-item';
-import { sendWrite } from './send-write';
-import { beforeWrite, refusePartial } from './write-pipeline';
+import { deleteInBatches } from '../batch/batch-delete';
+import { prepareDelete } from '../record/delete-item';
+import { checkKnownProperties } from '../record/derived-values';
+import { stateOf } from '../record/instance-state';
+import type { PreparedWrite } from '../record/prepared-write';
+import { runHooks } from '../record/run-hooks';
+import { buildSave } from '../record/save-item';
+import { sendWrite } from '../record/send-write';
+import { beforeWrite, refusePartial } from '../record/write-pipeline';
 
 /**
  * `query.deleteAll()`: deletes every match and returns the count, with the delete hooks.

@@ -16,7 +16,7 @@ import type { PreparedWrite } from './prepared-write';
 import { sendPrepared } from './send-write';
 import { guardChanges, storedUniquesCondition } from './unique-guards';
 import { beforeWrite, expectedVersionOf, itemExists, stampWrite, versionCondition } from './write-pipeline';
-import type { SaveOptions } from './model-types';
+import type { SaveOptions } from './operation-options';
 
 function keyChanged(schema: ModelSchema, property: string, before: unknown, after: unknown): ValidationError {
   return new ValidationError(
