@@ -11,8 +11,16 @@ export type { BatchCreateOptions } from './batch/batch-create';
 
 export { Model, PartitionKey, SortKey, Attribute, Index, CreatedAt, UpdatedAt, Version, TTL } from './metadata/decorators';
 export {
-  BeforeValidate, BeforeCreate, BeforeUpdate, BeforeSave, AfterCreate, AfterUpdate, AfterSave,
-  BeforeDelete, AfterDelete, AfterLoad,
+  BeforeValidate,
+  BeforeCreate,
+  BeforeUpdate,
+  BeforeSave,
+  AfterCreate,
+  AfterUpdate,
+  AfterSave,
+  BeforeDelete,
+  AfterDelete,
+  AfterLoad,
 } from './metadata/hook-decorators';
 export type { AttributeOptions, IndexOptions, ModelOptions, DateFormat, IndexRole, HookEvent } from './metadata/options';
 export { preRegister } from './metadata/registry';
@@ -57,9 +65,19 @@ export { autoMigrate } from './schema/auto-migrate';
 export type { MigrationReport, MigrationTarget } from './schema/auto-migrate';
 
 export {
-  DynamormError, ItemNotFoundError, ItemExistsError, ConditionFailedError, VersionConflictError,
-  UniqueConstraintError, QueryError, InvalidCursorError, BatchError, TransactionError,
-  TransactionCanceledError, ModelDefinitionError, LambdaTimeoutError,
+  DynamormError,
+  ItemNotFoundError,
+  ItemExistsError,
+  ConditionFailedError,
+  VersionConflictError,
+  UniqueConstraintError,
+  QueryError,
+  InvalidCursorError,
+  BatchError,
+  TransactionError,
+  TransactionCanceledError,
+  ModelDefinitionError,
+  LambdaTimeoutError,
 } from './errors/dynamorm-error';
 export type { CancellationReason, ErrorContext, LambdaTimeoutOutcome } from './errors/dynamorm-error';
 export { ValidationError } from './errors/validation-error';

@@ -63,7 +63,15 @@ export class MultiAccount {
     if (!account) {
       throw new DynamormError(`MultiAccount: unknown partner ${JSON.stringify(id)}; the partners are ${this.ids.map((known) => `'${known}'`).join(', ')}.`);
     }
-    const { roleArn: _role, externalId: _externalId, sessionName: _session, durationSeconds: _duration, masterCredentials: _master, stsClientConfig: _sts, ...config } = account;
+    const {
+      roleArn: _role,
+      externalId: _externalId,
+      sessionName: _session,
+      durationSeconds: _duration,
+      masterCredentials: _master,
+      stsClientConfig: _sts,
+      ...config
+    } = account;
     const conn = new Connection({ ...config, credentials: assumedRoleCredentials(id, account, this.fromTemporaryCredentials) });
     this.connections.set(id, conn);
     return conn;

@@ -28,8 +28,7 @@ export const REFRESH_BEFORE_EXPIRY_MS = 5 * 60_000;
 export function refreshingCredentials(provider: CredentialsProvider, refreshBeforeMs = REFRESH_BEFORE_EXPIRY_MS): CredentialsProvider {
   let current: Credentials | undefined;
   let pending: Promise<Credentials> | undefined;
-  const fresh = (credentials: Credentials) =>
-    !credentials.expiration || credentials.expiration.getTime() - Date.now() > refreshBeforeMs;
+  const fresh = (credentials: Credentials) => !credentials.expiration || credentials.expiration.getTime() - Date.now() > refreshBeforeMs;
 
   return (options?: Parameters<CredentialsProvider>[0]) => {
     if (current && fresh(current) && !(options as { forceRefresh?: boolean } | undefined)?.forceRefresh) return Promise.resolve(current);

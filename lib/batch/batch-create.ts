@@ -83,5 +83,7 @@ function build(schema: ModelSchema, attrs: object): object {
 }
 
 function duplicate(schema: ModelSchema, key: StoredItem, first: number, second: number): ValidationError {
-  return new ValidationError(`${schema.className}.batchCreate: items ${first} and ${second} share one key (${formatKey(key)}); a batch takes one write per key.`);
+  return new ValidationError(
+    `${schema.className}.batchCreate: items ${first} and ${second} share one key (${formatKey(key)}); a batch takes one write per key.`,
+  );
 }

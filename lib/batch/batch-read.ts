@@ -25,7 +25,13 @@ export interface BatchReadOptions {
  * @example
  * const items = await readInBatches(conn, 'users', [{ id: '1' }, { id: '2' }], 'User.batchGet', { consistent: true });
  */
-export async function readInBatches(conn: Connection, table: string, keys: readonly StoredItem[], action: string, options: BatchReadOptions = {}): Promise<StoredItem[]> {
+export async function readInBatches(
+  conn: Connection,
+  table: string,
+  keys: readonly StoredItem[],
+  action: string,
+  options: BatchReadOptions = {},
+): Promise<StoredItem[]> {
   const found: StoredItem[] = [];
   let done = 0; // keys read, found or not
   let params: { RequestItems: Record<string, { Keys: StoredItem[]; ConsistentRead?: boolean }> };
@@ -38,7 +44,9 @@ export async function readInBatches(conn: Connection, table: string, keys: reado
     return left;
   };
   for (let start = 0; start < keys.length; start += MAX_BATCH_GETS) {
-    const { left, error, attempts } = await sendChunk(keys.slice(start, start + MAX_BATCH_GETS), read, (cause) => translateError(cause, { action, table, params }));
+    const { left, error, attempts } = await sendChunk(keys.slice(start, start + MAX_BATCH_GETS), read, (cause) =>
+      translateError(cause, { action, table, params }),
+    );
     if (left.length > 0) {
       const unprocessed = [...left, ...keys.slice(start + MAX_BATCH_GETS)];
       throw stopped({ action, completed: found, unprocessed, keys: unprocessed, done, cause: error, attempts });

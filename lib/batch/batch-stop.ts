@@ -26,10 +26,17 @@ export interface Stop {
  */
 export function stopped(stop: Stop): BatchError | LambdaTimeoutError {
   const { keys, cause } = stop;
-  const shown = keys.slice(0, 5).map((key) => `(${formatKey(key)})`).join(', ') + (keys.length > 5 ? `, and ${keys.length - 5} more` : '');
-  const why = cause === undefined
-    ? `DynamoDB left them unprocessed after ${stop.attempts} attempts (throughput too low for the batch?)`
-    : cause instanceof Error ? cause.message : String(cause);
+  const shown =
+    keys
+      .slice(0, 5)
+      .map((key) => `(${formatKey(key)})`)
+      .join(', ') + (keys.length > 5 ? `, and ${keys.length - 5} more` : '');
+  const why =
+    cause === undefined
+      ? `DynamoDB left them unprocessed after ${stop.attempts} attempts (throughput too low for the batch?)`
+      : cause instanceof Error
+        ? cause.message
+        : String(cause);
   const done = stop.done ?? stop.completed.length;
   return stoppedError(`${stop.action}: ${done} done, ${keys.length} not done${shown ? `: ${shown}` : ''}. ${why}`, stop.unprocessed, stop.completed, cause);
 }
@@ -39,7 +46,12 @@ export function stopped(stop: Stop): BatchError | LambdaTimeoutError {
  * `.completed` and `.unprocessed`. Stopped by a Lambda deadline, it is the LambdaTimeoutError
  * that handlers catch (DESIGN §8), carrying the same two lists.
  */
-export function stoppedError(message: string, unprocessed: readonly unknown[], completed: readonly unknown[], cause?: unknown): BatchError | LambdaTimeoutError {
+export function stoppedError(
+  message: string,
+  unprocessed: readonly unknown[],
+  completed: readonly unknown[],
+  cause?: unknown,
+): BatchError | LambdaTimeoutError {
   if (cause instanceof LambdaTimeoutError) {
     const { outcome, operation, table, model, params } = cause;
     return new LambdaTimeoutError(message, outcome, { cause, params, operation, table, model, unprocessed, completed });

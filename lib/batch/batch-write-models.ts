@@ -38,7 +38,12 @@ export async function writeModels(schema: ModelSchema, action: string, writes: r
   const completed: unknown[] = [];
   for (let start = 0; start < writes.length; start += MAX_BATCH_WRITES) {
     const chunk = writes.slice(start, start + MAX_BATCH_WRITES);
-    const sent = await writeChunk(conn, table, chunk.map((w) => w.request), { action });
+    const sent = await writeChunk(
+      conn,
+      table,
+      chunk.map((w) => w.request),
+      { action },
+    );
     // DynamoDB answers with copies of the requests it left: match them by key.
     const left = new Set(sent.left.map(idOf));
     const done = left.size === 0 ? chunk : chunk.filter((w) => !left.has(idOf(w.request)));
@@ -59,7 +64,7 @@ export async function writeModels(schema: ModelSchema, action: string, writes: r
     if (left.size === 0 && hookError === undefined) continue;
     const rest = [...chunk.filter((w) => left.has(idOf(w.request))), ...writes.slice(start + MAX_BATCH_WRITES)];
     // A deadline stays the cause (the error is then a LambdaTimeoutError); else a hook's error, which nothing else reports.
-    const cause = sent.error instanceof LambdaTimeoutError ? sent.error : hookError ?? sent.error;
+    const cause = sent.error instanceof LambdaTimeoutError ? sent.error : (hookError ?? sent.error);
     const unprocessed = rest.flatMap((w) => w.inputs);
     throw stopped({ action, completed, unprocessed, keys: rest.map((w) => keyOf(w.request)), cause, attempts: sent.attempts });
   }

@@ -47,7 +47,11 @@ export interface ChunkResult<T> {
  * @example
  * const { left, error, attempts } = await sendChunk(keys, async (pending) => leftOf(await invoke(conn, 'batchGet', paramsOf(pending))), fail);
  */
-export async function sendChunk<T>(chunk: readonly T[], send: (pending: readonly T[]) => Promise<readonly T[]>, fail: (error: unknown, pending: readonly T[]) => Error): Promise<ChunkResult<T>> {
+export async function sendChunk<T>(
+  chunk: readonly T[],
+  send: (pending: readonly T[]) => Promise<readonly T[]>,
+  fail: (error: unknown, pending: readonly T[]) => Error,
+): Promise<ChunkResult<T>> {
   const { maxAttempts } = BATCH_RETRY;
   let pending = chunk;
   for (let attempt = 1; ; attempt++) {

@@ -18,7 +18,10 @@ export const scoped = processState.scopes as AsyncLocalStorage<Connection>;
  */
 export function getConnection(): Connection {
   const conn = scoped.getStore() ?? holder.current;
-  if (!conn) throw new DynamormError('No DynamoDB connection: call connect({ region, ... }) first (connectLambda({ ... }) in a Lambda function), or make the call inside conn.run(...).');
+  if (!conn)
+    throw new DynamormError(
+      'No DynamoDB connection: call connect({ region, ... }) first (connectLambda({ ... }) in a Lambda function), or make the call inside conn.run(...).',
+    );
   return conn;
 }
 

@@ -1,25 +1,59 @@
 import {
-  CreateTableCommand, type CreateTableCommandInput, type CreateTableCommandOutput,
-  DeleteTableCommand, type DeleteTableCommandInput, type DeleteTableCommandOutput,
-  DescribeTableCommand, type DescribeTableCommandInput, type DescribeTableCommandOutput,
-  DescribeTimeToLiveCommand, type DescribeTimeToLiveCommandInput, type DescribeTimeToLiveCommandOutput,
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  type CreateTableCommandOutput,
+  DeleteTableCommand,
+  type DeleteTableCommandInput,
+  type DeleteTableCommandOutput,
+  DescribeTableCommand,
+  type DescribeTableCommandInput,
+  type DescribeTableCommandOutput,
+  DescribeTimeToLiveCommand,
+  type DescribeTimeToLiveCommandInput,
+  type DescribeTimeToLiveCommandOutput,
   DynamoDBClient,
-  ListTablesCommand, type ListTablesCommandInput, type ListTablesCommandOutput,
-  UpdateTableCommand, type UpdateTableCommandInput, type UpdateTableCommandOutput,
-  UpdateTimeToLiveCommand, type UpdateTimeToLiveCommandInput, type UpdateTimeToLiveCommandOutput,
+  ListTablesCommand,
+  type ListTablesCommandInput,
+  type ListTablesCommandOutput,
+  UpdateTableCommand,
+  type UpdateTableCommandInput,
+  type UpdateTableCommandOutput,
+  UpdateTimeToLiveCommand,
+  type UpdateTimeToLiveCommandInput,
+  type UpdateTimeToLiveCommandOutput,
 } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand, type BatchGetCommandInput, type BatchGetCommandOutput,
-  BatchWriteCommand, type BatchWriteCommandInput, type BatchWriteCommandOutput,
-  DeleteCommand, type DeleteCommandInput, type DeleteCommandOutput,
+  BatchGetCommand,
+  type BatchGetCommandInput,
+  type BatchGetCommandOutput,
+  BatchWriteCommand,
+  type BatchWriteCommandInput,
+  type BatchWriteCommandOutput,
+  DeleteCommand,
+  type DeleteCommandInput,
+  type DeleteCommandOutput,
   DynamoDBDocumentClient,
-  GetCommand, type GetCommandInput, type GetCommandOutput,
-  PutCommand, type PutCommandInput, type PutCommandOutput,
-  QueryCommand, type QueryCommandInput, type QueryCommandOutput,
-  ScanCommand, type ScanCommandInput, type ScanCommandOutput,
-  TransactGetCommand, type TransactGetCommandInput, type TransactGetCommandOutput,
-  TransactWriteCommand, type TransactWriteCommandInput, type TransactWriteCommandOutput,
-  UpdateCommand, type UpdateCommandInput, type UpdateCommandOutput,
+  GetCommand,
+  type GetCommandInput,
+  type GetCommandOutput,
+  PutCommand,
+  type PutCommandInput,
+  type PutCommandOutput,
+  QueryCommand,
+  type QueryCommandInput,
+  type QueryCommandOutput,
+  ScanCommand,
+  type ScanCommandInput,
+  type ScanCommandOutput,
+  TransactGetCommand,
+  type TransactGetCommandInput,
+  type TransactGetCommandOutput,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  type TransactWriteCommandOutput,
+  UpdateCommand,
+  type UpdateCommandInput,
+  type UpdateCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
 import { DynamormError } from '../errors/dynamorm-error';
 import type { ConnectionConfig, RequestOptions } from './config';
@@ -141,7 +175,9 @@ export class Connection {
       const transport = (via === 'document' ? this.document : this.client) as unknown as Sender;
       if (isDelegated(input)) return this.transmit(transport, via, Command, input, options);
       // Without a deadline, a logger or a tracer, guardRequest is the transmit call itself.
-      return guardRequest<T>(this.config, this.tablePrefix, operationOf(method), input, options, currentDeadline(), (sent, given) => this.transmit(transport, via, Command, sent, given));
+      return guardRequest<T>(this.config, this.tablePrefix, operationOf(method), input, options, currentDeadline(), (sent, given) =>
+        this.transmit(transport, via, Command, sent, given),
+      );
     } catch (error) {
       // A client that cannot be built (xray without its peer) or a malformed input: a rejection, never a throw.
       return Promise.reject(error);

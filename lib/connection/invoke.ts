@@ -25,7 +25,12 @@ function call(conn: Connection, method: RequestMethod, input: object, options: R
  * const out = await invoke(conn, 'get', { TableName: 'users', Key: { id: '1' } });
  * // inside withLambdaTimeout: conn.get(input, { abortSignal }), a LambdaTimeoutError at the deadline
  */
-export function invoke<K extends RequestMethod>(conn: Connection, method: K, input: Parameters<Connection[K]>[0], options?: RequestOptions): ReturnType<Connection[K]> {
+export function invoke<K extends RequestMethod>(
+  conn: Connection,
+  method: K,
+  input: Parameters<Connection[K]>[0],
+  options?: RequestOptions,
+): ReturnType<Connection[K]> {
   const deadline = currentDeadline();
   const { config } = conn;
   const sent = (input ?? {}) as object;

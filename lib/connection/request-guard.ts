@@ -6,8 +6,23 @@ import { processState } from '../process-state';
 
 /** A request method of Connection ('get', 'query', 'batchWrite', ...). */
 export type RequestMethod =
-  | 'get' | 'put' | 'update' | 'delete' | 'query' | 'scan' | 'batchGet' | 'batchWrite' | 'transactWrite' | 'transactGet'
-  | 'createTable' | 'updateTable' | 'describeTable' | 'deleteTable' | 'updateTimeToLive' | 'describeTimeToLive' | 'listTables';
+  | 'get'
+  | 'put'
+  | 'update'
+  | 'delete'
+  | 'query'
+  | 'scan'
+  | 'batchGet'
+  | 'batchWrite'
+  | 'transactWrite'
+  | 'transactGet'
+  | 'createTable'
+  | 'updateTable'
+  | 'describeTable'
+  | 'deleteTable'
+  | 'updateTimeToLive'
+  | 'describeTimeToLive'
+  | 'listTables';
 
 /**
  * The DynamoDB operation of a request method, for records, spans and errors: its name
@@ -31,7 +46,15 @@ export type Send<T = unknown> = (input: object, options?: RequestOptions) => Pro
  * log record and the request span, so a request abandoned at the deadline is still logged
  * and traced, as its LambdaTimeoutError. `send` is called outside the deadline's scope.
  */
-export function guardRequest<T>(config: Readonly<ConnectionConfig>, tablePrefix: string, operation: string, input: object, options: RequestOptions | undefined, deadline: Deadline | undefined, send: Send<T>): Promise<T> {
+export function guardRequest<T>(
+  config: Readonly<ConnectionConfig>,
+  tablePrefix: string,
+  operation: string,
+  input: object,
+  options: RequestOptions | undefined,
+  deadline: Deadline | undefined,
+  send: Send<T>,
+): Promise<T> {
   const raced: Send<T> = deadline
     ? (sent, given) => sendBeforeDeadline(deadline, { operation, input: sent, tablePrefix }, given, (merged) => outsideDeadline(() => send(sent, merged)))
     : send;

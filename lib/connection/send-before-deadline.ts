@@ -29,7 +29,13 @@ export function deadlineError(outcome: LambdaTimeoutOutcome, deadline: Deadline,
     outcome === 'not-sent'
       ? `${what} was not sent: ${when} had passed. Nothing was changed`
       : `${what} was aborted in flight at ${when}: it may have been applied, so a retry must expect its own write`;
-  return new LambdaTimeoutError(`${message}; raise the function's timeout or do less per invocation.`, outcome, { cause, params: request.input, operation: request.operation, table, model });
+  return new LambdaTimeoutError(`${message}; raise the function's timeout or do less per invocation.`, outcome, {
+    cause,
+    params: request.input,
+    operation: request.operation,
+    table,
+    model,
+  });
 }
 
 function withDeadlineSignal(options: RequestOptions | undefined, signal: AbortSignal): RequestOptions {
@@ -48,7 +54,12 @@ function withDeadlineSignal(options: RequestOptions | undefined, signal: AbortSi
  * @example
  * return sendBeforeDeadline(deadline, { operation: 'GetItem', input, tablePrefix: '' }, options, (o) => conn.get(input, o));
  */
-export function sendBeforeDeadline<T>(deadline: Deadline, request: DeadlineRequest, options: RequestOptions | undefined, send: (options: RequestOptions) => Promise<T>): Promise<T> {
+export function sendBeforeDeadline<T>(
+  deadline: Deadline,
+  request: DeadlineRequest,
+  options: RequestOptions | undefined,
+  send: (options: RequestOptions) => Promise<T>,
+): Promise<T> {
   if (deadlinePassed(deadline)) return Promise.reject(deadlineError('not-sent', deadline, request));
   let sent: Promise<T>;
   try {

@@ -51,8 +51,20 @@ export function tracing(): boolean {
  * if (tracing()) return traced('transaction', undefined, () => transaction(callback, options));
  */
 export function traced<T>(operation: string, model: ModelSchema | string | undefined, fn: () => T | Promise<T>): Promise<T>;
-export function traced(operation: string, model: ModelSchema | string | undefined, method: (this: never, ...args: never[]) => unknown, self: unknown, ...args: unknown[]): Promise<unknown>;
-export function traced(operation: string, model: ModelSchema | string | undefined, fn: (this: never, ...args: never[]) => unknown, self?: unknown, ...args: unknown[]): Promise<unknown> {
+export function traced(
+  operation: string,
+  model: ModelSchema | string | undefined,
+  method: (this: never, ...args: never[]) => unknown,
+  self: unknown,
+  ...args: unknown[]
+): Promise<unknown>;
+export function traced(
+  operation: string,
+  model: ModelSchema | string | undefined,
+  fn: (this: never, ...args: never[]) => unknown,
+  self?: unknown,
+  ...args: unknown[]
+): Promise<unknown> {
   const call = () => (fn as (...given: unknown[]) => unknown).apply(self, args);
   const conn = scoped.getStore() ?? holder.current;
   const tracer = conn?.config.tracer;

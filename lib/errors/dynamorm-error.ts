@@ -55,7 +55,11 @@ export class VersionConflictError extends ConditionFailedError {}
 
 /** A `{ unique: true }` attribute value is already taken by another item. */
 export class UniqueConstraintError extends DynamormError {
-  constructor(message: string, readonly attribute: string, context: ErrorContext = {}) {
+  constructor(
+    message: string,
+    readonly attribute: string,
+    context: ErrorContext = {},
+  ) {
     super(message, context);
   }
 }
@@ -84,7 +88,11 @@ export class BatchError extends DynamormError {
    */
   readonly completed: readonly unknown[];
 
-  constructor(message: string, readonly unprocessed: readonly unknown[], context: ErrorContext & { completed?: readonly unknown[] } = {}) {
+  constructor(
+    message: string,
+    readonly unprocessed: readonly unknown[],
+    context: ErrorContext & { completed?: readonly unknown[] } = {},
+  ) {
     super(message, context);
     this.completed = context.completed ?? [];
   }
@@ -113,7 +121,11 @@ export interface CancellationReason {
 
 /** DynamoDB cancelled a transaction; `reasons[i]` explains operation i. */
 export class TransactionCanceledError extends DynamormError {
-  constructor(message: string, readonly reasons: readonly CancellationReason[], context: ErrorContext = {}) {
+  constructor(
+    message: string,
+    readonly reasons: readonly CancellationReason[],
+    context: ErrorContext = {},
+  ) {
     super(message, context);
   }
 }
@@ -163,7 +175,17 @@ export function nameErrors(classes: Record<string, Function>): void {
 }
 
 nameErrors({
-  DynamormError, ItemNotFoundError, ItemExistsError, ConditionFailedError, VersionConflictError, UniqueConstraintError, QueryError,
-  InvalidCursorError, BatchError, TransactionError, TransactionCanceledError, ModelDefinitionError,
+  DynamormError,
+  ItemNotFoundError,
+  ItemExistsError,
+  ConditionFailedError,
+  VersionConflictError,
+  UniqueConstraintError,
+  QueryError,
+  InvalidCursorError,
+  BatchError,
+  TransactionError,
+  TransactionCanceledError,
+  ModelDefinitionError,
   LambdaTimeoutError,
 });

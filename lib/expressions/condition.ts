@@ -9,9 +9,7 @@ export type CompareOperator = '=' | '<>' | '<' | '<=' | '>' | '>=';
 
 /** What a comparison compares: a document path, a value (always a `:v` placeholder) or `size(path)`. */
 export type Operand =
-  | { readonly kind: 'path'; readonly path: Path }
-  | { readonly kind: 'value'; readonly value: unknown }
-  | { readonly kind: 'size'; readonly path: Path };
+  { readonly kind: 'path'; readonly path: Path } | { readonly kind: 'value'; readonly value: unknown } | { readonly kind: 'size'; readonly path: Path };
 
 /**
  * A condition tree, the one form of the structured API (`where('age', '>=', 30)`) and of parsed
@@ -58,7 +56,12 @@ export const cond = {
   compare: (path: Path, op: CompareOperator, value: unknown): Condition => ({ kind: 'compare', left: operand.path(path), op, right: operand.value(value) }),
   /** Any two operands: `size(tags) > :n`, `a < b`. */
   comparison: (left: Operand, op: CompareOperator, right: Operand): Condition => ({ kind: 'compare', left, op, right }),
-  between: (path: Path, low: unknown, high: unknown): Condition => ({ kind: 'between', operand: operand.path(path), low: operand.value(low), high: operand.value(high) }),
+  between: (path: Path, low: unknown, high: unknown): Condition => ({
+    kind: 'between',
+    operand: operand.path(path),
+    low: operand.value(low),
+    high: operand.value(high),
+  }),
   in: (path: Path, values: readonly unknown[]): Condition => ({ kind: 'in', operand: operand.path(path), values: values.map(operand.value) }),
   beginsWith: (path: Path, prefix: unknown): Condition => ({ kind: 'begins_with', path, operand: operand.value(prefix) }),
   contains: (path: Path, value: unknown): Condition => ({ kind: 'contains', path, operand: operand.value(value) }),
@@ -78,7 +81,11 @@ function combine(kind: 'and' | 'or', conditions: Array<Condition | undefined>): 
 }
 
 /** A request's lone condition as its parameters: the expression and the names and values it uses. */
-export type ConditionParams = { ConditionExpression: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> };
+export type ConditionParams = {
+  ConditionExpression: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: Record<string, unknown>;
+};
 
 /**
  * The parameters of a request whose only expression is this condition (a Delete, a Put, a

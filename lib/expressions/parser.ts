@@ -179,7 +179,11 @@ class Parser {
       case 'attribute_type':
         return { kind: 'attribute_type', path, type: second!.operand };
       default:
-        return { kind: t.text as 'begins_with' | 'contains', path, operand: this.encoded(second!.operand, subject!.operand, t.text === 'contains' ? 'member' : 'value') };
+        return {
+          kind: t.text as 'begins_with' | 'contains',
+          path,
+          operand: this.encoded(second!.operand, subject!.operand, t.text === 'contains' ? 'member' : 'value'),
+        };
     }
   }
 
@@ -188,7 +192,7 @@ class Parser {
     const spec = FUNCTIONS[name.text]!;
     this.index += 2;
     const args: Argument[] = [];
-    for (let more = this.peek().kind !== ')'; more; ) {
+    for (let more = this.peek().kind !== ')'; more;) {
       const token = this.peek();
       args.push({ token, operand: this.operand(args.length ? "after ','" : "after '('") });
       more = this.peek().kind === ',';

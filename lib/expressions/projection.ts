@@ -26,7 +26,8 @@ function covers(outer: Path, inner: Path): boolean {
 
 function checkConflict(one: Path, two: Path): void {
   for (let i = 0; i < one.length && i < two.length; i++) {
-    if (typeof one[i] !== typeof two[i]) throw new QueryError(`Projected paths ${show(one)} and ${show(two)} conflict: one indexes a list where the other names a map key.`);
+    if (typeof one[i] !== typeof two[i])
+      throw new QueryError(`Projected paths ${show(one)} and ${show(two)} conflict: one indexes a list where the other names a map key.`);
     if (one[i] !== two[i]) return;
   }
 }

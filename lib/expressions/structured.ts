@@ -10,7 +10,19 @@ export const KEY_OPERATORS = ['=', '<', '<=', '>', '>=', 'between', 'begins_with
 export type KeyOperator = (typeof KEY_OPERATORS)[number];
 
 const COUNT: Record<Operator, number> = {
-  '=': 1, '<>': 1, '<': 1, '<=': 1, '>': 1, '>=': 1, between: 2, begins_with: 1, in: 1, contains: 1, not_contains: 1, exists: 0, not_exists: 0,
+  '=': 1,
+  '<>': 1,
+  '<': 1,
+  '<=': 1,
+  '>': 1,
+  '>=': 1,
+  between: 2,
+  begins_with: 1,
+  in: 1,
+  contains: 1,
+  not_contains: 1,
+  exists: 0,
+  not_exists: 0,
 };
 
 /**
@@ -29,7 +41,14 @@ export function structuredValues(operator: string, values: readonly unknown[], s
   const op = operator as Operator;
   const want = COUNT[op];
   if (values.length !== want) {
-    const needs = op === 'between' ? 'needs two values (low, high)' : op === 'in' ? `takes one array of 1 to ${MAX_IN_VALUES} values` : want === 0 ? 'takes no value' : 'takes one value';
+    const needs =
+      op === 'between'
+        ? 'needs two values (low, high)'
+        : op === 'in'
+          ? `takes one array of 1 to ${MAX_IN_VALUES} values`
+          : want === 0
+            ? 'takes no value'
+            : 'takes one value';
     throw new QueryError(`${subject}: '${op}' ${needs}, got ${values.length}.`);
   }
   if (op === 'in') {

@@ -14,7 +14,14 @@ export type UpdateAction =
   | { readonly kind: 'delete'; readonly path: Path; readonly value: unknown };
 
 const CLAUSE_OF: Record<UpdateAction['kind'], 'SET' | 'REMOVE' | 'ADD' | 'DELETE'> = {
-  set: 'SET', setIfNotExists: 'SET', increment: 'SET', append: 'SET', prepend: 'SET', remove: 'REMOVE', add: 'ADD', delete: 'DELETE',
+  set: 'SET',
+  setIfNotExists: 'SET',
+  increment: 'SET',
+  append: 'SET',
+  prepend: 'SET',
+  remove: 'REMOVE',
+  add: 'ADD',
+  delete: 'DELETE',
 };
 
 function compileAction(action: UpdateAction, p: Placeholders): string {

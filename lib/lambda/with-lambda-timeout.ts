@@ -33,7 +33,9 @@ export const DEFAULT_LAMBDA_MARGIN_MS = 500;
  */
 export function withLambdaTimeout<T>(context: LambdaTimeoutContext, fn: () => T | Promise<T>, options: LambdaTimeoutOptions = {}): Promise<T> {
   if (typeof context?.getRemainingTimeInMillis !== 'function') {
-    return Promise.reject(new DynamormError("withLambdaTimeout(context, fn): context has no getRemainingTimeInMillis(); pass the handler's second argument, Lambda's context."));
+    return Promise.reject(
+      new DynamormError("withLambdaTimeout(context, fn): context has no getRemainingTimeInMillis(); pass the handler's second argument, Lambda's context."),
+    );
   }
   if (typeof fn !== 'function') return Promise.reject(new DynamormError('withLambdaTimeout(context, fn): fn must be a function that does the work.'));
   const marginMs = options?.marginMs ?? DEFAULT_LAMBDA_MARGIN_MS;
@@ -47,7 +49,9 @@ export function withLambdaTimeout<T>(context: LambdaTimeoutContext, fn: () => T 
     return Promise.reject(error);
   }
   if (typeof remaining !== 'number' || Number.isNaN(remaining)) {
-    return Promise.reject(new DynamormError(`withLambdaTimeout: context.getRemainingTimeInMillis() returned ${String(remaining)}, not a number of milliseconds.`));
+    return Promise.reject(
+      new DynamormError(`withLambdaTimeout: context.getRemainingTimeInMillis() returned ${String(remaining)}, not a number of milliseconds.`),
+    );
   }
   return runBefore(Date.now() + remaining - marginMs, marginMs, fn);
 }

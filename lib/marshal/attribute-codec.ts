@@ -53,7 +53,12 @@ function undecodable(stored: unknown, expected: string): UndecodableValue {
 // dynamorm itself just wrote (a bigint among them).
 const isNumber = (stored: unknown): boolean => typeof stored === 'number' || typeof stored === 'bigint' || isWrappedNumber(stored);
 const isMap = (stored: unknown): stored is Record<string, unknown> =>
-  typeof stored === 'object' && stored !== null && !Array.isArray(stored) && !(stored instanceof Set) && !(stored instanceof Uint8Array) && !isWrappedNumber(stored);
+  typeof stored === 'object' &&
+  stored !== null &&
+  !Array.isArray(stored) &&
+  !(stored instanceof Set) &&
+  !(stored instanceof Uint8Array) &&
+  !isWrappedNumber(stored);
 
 /**
  * Epoch seconds, floored: how a Date is stored as 'epoch' (and a @TTL), and the one clock
@@ -69,7 +74,8 @@ export function epochSeconds(ms: number = Date.now()): number {
 function encodeDateValue(attr: AttributeSchema): Encoder {
   const format = attr.dateFormat;
   return (value, where) => {
-    if (!(value instanceof Date)) throw wrongType(attr, where, 'a Date', value, `Assign a Date (new Date(...)), or declare the property's type with the 'type' option.`);
+    if (!(value instanceof Date))
+      throw wrongType(attr, where, 'a Date', value, `Assign a Date (new Date(...)), or declare the property's type with the 'type' option.`);
     if (format === 'iso') return encodeDate(value, where); // also rejects Invalid Date
     const ms = value.getTime();
     if (Number.isNaN(ms)) return encodeDate(value, where); // throws the Invalid Date error
@@ -101,7 +107,9 @@ function decodeNumber(stored: unknown): number {
   else throw undecodable(stored, 'a number');
   // Reading would round it, and a save would then write the rounded value back.
   if ((n > Number.MAX_SAFE_INTEGER || n < -Number.MAX_SAFE_INTEGER) && Number.isInteger(n)) {
-    throw new UndecodableValue(`stored as the number ${numberText(stored)}, past ±2^53: a JavaScript number cannot hold it exactly (declare the property { type: BigInt })`);
+    throw new UndecodableValue(
+      `stored as the number ${numberText(stored)}, past ±2^53: a JavaScript number cannot hold it exactly (declare the property { type: BigInt })`,
+    );
   }
   return n;
 }
@@ -115,17 +123,23 @@ export function encoderFor(attr: AttributeSchema): Encoder {
     case 'string':
       return (value, where) => {
         if (typeof value === 'string') return value;
-        throw wrongType(attr, where, 'a string', value, attr.keyType ? `If this key is not a string, declare it: { type: Number } (or BigInt, Date, Uint8Array).` : FIX);
+        throw wrongType(
+          attr,
+          where,
+          'a string',
+          value,
+          attr.keyType ? `If this key is not a string, declare it: { type: Number } (or BigInt, Date, Uint8Array).` : FIX,
+        );
       };
     case 'number':
       return (value, where) => {
-        if (typeof value === 'number') return checkNumber(value, where), value;
+        if (typeof value === 'number') return (checkNumber(value, where), value);
         const fix = typeof value === 'bigint' ? `A bigint would read back rounded as a number: declare the property { type: BigInt }.` : FIX;
         throw wrongType(attr, where, 'a number', value, fix);
       };
     case 'bigint':
       return (value, where) => {
-        if (typeof value === 'bigint') return checkBigInt(value, where), value;
+        if (typeof value === 'bigint') return (checkBigInt(value, where), value);
         throw wrongType(attr, where, 'a bigint', value, typeof value === 'number' ? `Write BigInt(${value}) (or ${value}n).` : FIX);
       };
     case 'boolean':
@@ -162,15 +176,33 @@ export function encoderFor(attr: AttributeSchema): Encoder {
         try {
           return JSON.stringify(value);
         } catch (cause) {
-          throw new ValidationError(`${where}: cannot be stored as JSON (${(cause as Error).message}).`, [{ property: attr.property, value, constraints: { json: 'not serialisable' } }], { cause });
+          throw new ValidationError(
+            `${where}: cannot be stored as JSON (${(cause as Error).message}).`,
+            [{ property: attr.property, value, constraints: { json: 'not serialisable' } }],
+            { cause },
+          );
         }
       };
     default:
       // No declared type: what is stored must read back as itself, which a Date (stored as
       // text) or a bigint (read back as a number when small) would not.
       return (value, where) => {
-        if (value instanceof Date) throw wrongType(attr, where, 'a value whose type dynamorm knows', value, `A Date would read back as a string: declare it, e.g. @Attribute({ type: Date }).`);
-        if (typeof value === 'bigint') throw wrongType(attr, where, 'a value whose type dynamorm knows', value, `A bigint would read back as a number: declare it, e.g. @Attribute({ type: BigInt }).`);
+        if (value instanceof Date)
+          throw wrongType(
+            attr,
+            where,
+            'a value whose type dynamorm knows',
+            value,
+            `A Date would read back as a string: declare it, e.g. @Attribute({ type: Date }).`,
+          );
+        if (typeof value === 'bigint')
+          throw wrongType(
+            attr,
+            where,
+            'a value whose type dynamorm knows',
+            value,
+            `A bigint would read back as a number: declare it, e.g. @Attribute({ type: BigInt }).`,
+          );
         return encodePlain(value, where);
       };
   }
@@ -239,7 +271,9 @@ export function decoderFor(attr: AttributeSchema, ctor: Function): Decoder {
         } catch (error) {
           throw new UndecodableValue(`stored as text that is not valid JSON (${(error as Error).message})`);
         }
-        return cls && typeof parsed === 'object' && parsed !== null ? classTransformer(`Reading ${ctor.name}.${attr.property} as a ${cls.name}`).plainToInstance(cls, parsed) : parsed;
+        return cls && typeof parsed === 'object' && parsed !== null
+          ? classTransformer(`Reading ${ctor.name}.${attr.property} as a ${cls.name}`).plainToInstance(cls, parsed)
+          : parsed;
       };
     }
     default:

@@ -22,7 +22,7 @@ function daysFromCivil(year: number, month: number, day: number): number {
   const y = (month <= 2 ? year - 1 : year) + 400;
   const era = (y / 400) | 0;
   const yearOfEra = y - era * 400;
-  const dayOfYear = ((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 | 0) + day - 1;
+  const dayOfYear = (((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) | 0) + day - 1;
   const dayOfEra = yearOfEra * 365 + ((yearOfEra / 4) | 0) - ((yearOfEra / 100) | 0) + dayOfYear;
   return (era - 1) * 146_097 + dayOfEra - 719_468;
 }
@@ -45,10 +45,27 @@ export function parseIsoTime(text: string): number {
   const minute = digitAt(text, 14) * 10 + digitAt(text, 15);
   const second = digitAt(text, 17) * 10 + digitAt(text, 18);
   const ms = digitAt(text, 20) * 100 + digitAt(text, 21) * 10 + digitAt(text, 22);
-  const separators = text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45 && text.charCodeAt(13) === 58 && text.charCodeAt(16) === 58 && text.charCodeAt(19) === 46;
+  const separators =
+    text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45 && text.charCodeAt(13) === 58 && text.charCodeAt(16) === 58 && text.charCodeAt(19) === 46;
   // Outside these ranges the built-in parser decides (years 0000-0099 are fine here: no
   // Date.UTC, which would read them as 19xx).
-  if (!separators || !(year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59 && ms >= 0)) {
+  if (
+    !separators ||
+    !(
+      year >= 0 &&
+      month >= 1 &&
+      month <= 12 &&
+      day >= 1 &&
+      day <= 31 &&
+      hour >= 0 &&
+      hour <= 23 &&
+      minute >= 0 &&
+      minute <= 59 &&
+      second >= 0 &&
+      second <= 59 &&
+      ms >= 0
+    )
+  ) {
     return Date.parse(text);
   }
   return daysFromCivil(year, month, day) * MS_PER_DAY + hour * 3_600_000 + minute * 60_000 + second * 1000 + ms;

@@ -198,7 +198,8 @@ function compileItemReader(plans: readonly AttributePlan[]): ItemReader {
     return `s = item[${name}]; if (s === undefined || s === null) out[${property}] = s; else try { out[${property}] = decode[${i}](s); } catch (e) { issues = failed(${i}, issues, out, s, e); }`;
   });
   const decode = plans.map((plan) => plan.decode);
-  const failed = (i: number, issues: DecodeIssue[] | undefined, out: Record<string, unknown>, stored: unknown, error: unknown) => decodeFailed(plans[i], issues, out, stored, error);
+  const failed = (i: number, issues: DecodeIssue[] | undefined, out: Record<string, unknown>, stored: unknown, error: unknown) =>
+    decodeFailed(plans[i], issues, out, stored, error);
   try {
     // The sourceURL names the code in stack traces and profiles (as dynamorm's, under lib/).
     const body = `'use strict'; return function readItem(item, out) { let s; let issues; ${steps.join('\n')} return issues; };\n//# sourceURL=dynamorm/lib/marshal/generated-item-reader.js`;
@@ -227,8 +228,9 @@ export function checkItemSize(schema: ModelSchema, item: StoredItem): void {
     const { partitionKey, sortKey } = schema.tableKey;
     const key: StoredItem = { [partitionKey.attributeName]: item[partitionKey.attributeName] };
     if (sortKey) key[sortKey.attributeName] = item[sortKey.attributeName];
-    throw new ValidationError(`${schema.className} (${formatKey(key)}): the item is ${size} bytes, over DynamoDB's limit of ${MAX_ITEM_BYTES} (400 KB); nothing was written. Store large values elsewhere (e.g. S3) and keep a reference.`, [
-      { property: '', constraints: { itemSize: `${size} > ${MAX_ITEM_BYTES}` } },
-    ]);
+    throw new ValidationError(
+      `${schema.className} (${formatKey(key)}): the item is ${size} bytes, over DynamoDB's limit of ${MAX_ITEM_BYTES} (400 KB); nothing was written. Store large values elsewhere (e.g. S3) and keep a reference.`,
+      [{ property: '', constraints: { itemSize: `${size} > ${MAX_ITEM_BYTES}` } }],
+    );
   }
 }

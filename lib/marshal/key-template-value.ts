@@ -51,7 +51,11 @@ export function missingComponent(template: KeyTemplate, read: (property: string)
  * that follows the last given component (so `open` never matches `opened`). `complete` when
  * every component was given (the whole key); undefined when the first one is missing.
  */
-export function renderTemplatePrefix(template: KeyTemplate, read: (property: string) => unknown, where: string): { text: string; complete: boolean } | undefined {
+export function renderTemplatePrefix(
+  template: KeyTemplate,
+  read: (property: string) => unknown,
+  where: string,
+): { text: string; complete: boolean } | undefined {
   let text = '';
   let given = 0;
   for (const part of template.parts) {

@@ -94,7 +94,13 @@ export function parseNumberText(text: string): number {
   if (magnitude < MAX_MAGNITUDE && magnitude > MIN_MAGNITUDE && text.length <= MAX_DIGITS) {
     const first = text.charCodeAt(0);
     const last = text.charCodeAt(text.length - 1);
-    if ((first === MINUS || (first >= DIGIT_0 && first <= DIGIT_9)) && last >= DIGIT_0 && last <= DIGIT_9 && !(first === DIGIT_0 && text.charCodeAt(1) > DIGIT_9)) return n;
+    if (
+      (first === MINUS || (first >= DIGIT_0 && first <= DIGIT_9)) &&
+      last >= DIGIT_0 &&
+      last <= DIGIT_9 &&
+      !(first === DIGIT_0 && text.charCodeAt(1) > DIGIT_9)
+    )
+      return n;
   } else if (text === '0') {
     return 0; // how DynamoDB writes every zero
   }
@@ -109,7 +115,9 @@ export function readNumberText(text: string): number {
   const n = parseNumberText(text);
   if (n !== n) {
     const shown = JSON.stringify(text.length > 50 ? `${text.slice(0, 50)}...` : text);
-    throw new UndecodableValue(`stored with the number text ${shown} (N), which is not a number DynamoDB stores (decimal, at most ${MAX_DIGITS} significant digits, 0 or 1E-130 to 1E+126 in magnitude)`);
+    throw new UndecodableValue(
+      `stored with the number text ${shown} (N), which is not a number DynamoDB stores (decimal, at most ${MAX_DIGITS} significant digits, 0 or 1E-130 to 1E+126 in magnitude)`,
+    );
   }
   return n;
 }

@@ -34,10 +34,14 @@ function encodeNested(value: unknown, where: string, parents: object[]): unknown
       if (value instanceof Date) return encodeDate(value, where);
       if (value instanceof Set) return encodeSet(value, where);
       if (parents.includes(value)) {
-        throw new ValidationError(`${where}: the value refers to itself (a circular structure), which DynamoDB cannot store.`, [{ property: where, value, constraints: { circular: 'circular structure' } }]);
+        throw new ValidationError(`${where}: the value refers to itself (a circular structure), which DynamoDB cannot store.`, [
+          { property: where, value, constraints: { circular: 'circular structure' } },
+        ]);
       }
       if (parents.length >= MAX_DEPTH) {
-        throw new ValidationError(`${where}: lists and maps are nested more than ${MAX_DEPTH} levels deep, DynamoDB's limit.`, [{ property: where, value, constraints: { depth: `> ${MAX_DEPTH}` } }]);
+        throw new ValidationError(`${where}: lists and maps are nested more than ${MAX_DEPTH} levels deep, DynamoDB's limit.`, [
+          { property: where, value, constraints: { depth: `> ${MAX_DEPTH}` } },
+        ]);
       }
       parents.push(value);
       let out: unknown;
@@ -47,7 +51,9 @@ function encodeNested(value: unknown, where: string, parents: object[]): unknown
       return out;
     }
     default:
-      throw new ValidationError(`${where}: a ${typeof value} cannot be stored in DynamoDB.`, [{ property: where, value, constraints: { storable: 'not storable' } }]);
+      throw new ValidationError(`${where}: a ${typeof value} cannot be stored in DynamoDB.`, [
+        { property: where, value, constraints: { storable: 'not storable' } },
+      ]);
   }
 }
 
@@ -66,7 +72,8 @@ export function encodeDate(value: Date, where: string): string {
   const time = value.getTime();
   if (time === lastTime) return lastIso;
   if (time === otherTime) return otherIso;
-  if (Number.isNaN(time)) throw new ValidationError(`${where}: Invalid Date cannot be stored.`, [{ property: where, value, constraints: { isDate: 'Invalid Date' } }]);
+  if (Number.isNaN(time))
+    throw new ValidationError(`${where}: Invalid Date cannot be stored.`, [{ property: where, value, constraints: { isDate: 'Invalid Date' } }]);
   otherTime = lastTime;
   otherIso = lastIso;
   lastTime = time;
@@ -90,10 +97,14 @@ export function encodeSet(value: Set<unknown>, where: string): Set<unknown> | un
   for (const member of value) {
     const k = member instanceof Uint8Array ? 'binary' : typeof member === 'bigint' ? 'number' : typeof member;
     if (k !== 'string' && k !== 'number' && k !== 'binary') {
-      throw new ValidationError(`${where}: a set holds strings, numbers or binary values, not ${k}.`, [{ property: where, value, constraints: { setMember: k } }]);
+      throw new ValidationError(`${where}: a set holds strings, numbers or binary values, not ${k}.`, [
+        { property: where, value, constraints: { setMember: k } },
+      ]);
     }
     if (kind !== undefined && k !== kind) {
-      throw new ValidationError(`${where}: a set's members must all have one type (found ${kind} and ${k}).`, [{ property: where, value, constraints: { setMember: 'mixed' } }]);
+      throw new ValidationError(`${where}: a set's members must all have one type (found ${kind} and ${k}).`, [
+        { property: where, value, constraints: { setMember: 'mixed' } },
+      ]);
     }
     kind = k;
     if (typeof member === 'number') {

@@ -1,8 +1,7 @@
 import { ModelDefinitionError } from '../errors/dynamorm-error';
 
 const HOW_TO_FIX =
-  'dynamorm uses TypeScript\'s legacy decorators: set "experimentalDecorators": true in tsconfig.json ' +
-  '(esbuild and tsx read it from there too)';
+  'dynamorm uses TypeScript\'s legacy decorators: set "experimentalDecorators": true in tsconfig.json ' + '(esbuild and tsx read it from there too)';
 
 /**
  * Checks that a property decorator was called the legacy way, `(prototype, key)`, and

@@ -2,20 +2,7 @@ import type { DateFormat, HookEvent, SpecialRole } from './options';
 import type { KeyTemplate } from './key-template';
 
 /** How a property's value is stored; decided once per property at resolution. */
-export type ValueKind =
-  | 'string'
-  | 'number'
-  | 'bigint'
-  | 'boolean'
-  | 'date'
-  | 'binary'
-  | 'buffer'
-  | 'set'
-  | 'list'
-  | 'map'
-  | 'class'
-  | 'json'
-  | 'unknown';
+export type ValueKind = 'string' | 'number' | 'bigint' | 'boolean' | 'date' | 'binary' | 'buffer' | 'set' | 'list' | 'map' | 'class' | 'json' | 'unknown';
 
 /** A DynamoDB scalar type usable in a key schema. */
 export type KeyAttributeType = 'S' | 'N' | 'B';

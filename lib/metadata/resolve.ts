@@ -6,8 +6,16 @@ import type { DateFormat, HookEvent, IndexOptions, ModelOptions } from './option
 import { designType, keyTypeOf, resolveKind } from './value-kind';
 
 const HOOK_EVENTS: readonly HookEvent[] = [
-  'beforeValidate', 'beforeCreate', 'beforeUpdate', 'beforeSave', 'afterCreate',
-  'afterUpdate', 'afterSave', 'beforeDelete', 'afterDelete', 'afterLoad',
+  'beforeValidate',
+  'beforeCreate',
+  'beforeUpdate',
+  'beforeSave',
+  'afterCreate',
+  'afterUpdate',
+  'afterSave',
+  'beforeDelete',
+  'afterDelete',
+  'afterLoad',
 ];
 
 const cache = new WeakMap<Function, ModelSchema>();
@@ -62,7 +70,7 @@ function resolveAttribute(className: string, facts: PropertyFacts, declaredOn: F
   if (facts.keyCount > 1) throw new ModelDefinitionError(`${where} has more than one key decorator.`);
   let { kind, nestedClass } = resolveKind(options, designType(declaredOn.prototype, facts.property));
   // TTL is always epoch seconds: that is the only form DynamoDB's TTL sweeper reads.
-  const dateFormat: DateFormat = facts.special === 'ttl' ? 'epoch' : options.format ?? 'iso';
+  const dateFormat: DateFormat = facts.special === 'ttl' ? 'epoch' : (options.format ?? 'iso');
   if (options.format !== undefined && !['iso', 'epoch', 'epoch_ms'].includes(options.format)) {
     throw new ModelDefinitionError(`${where}: format must be 'iso', 'epoch' or 'epoch_ms', not '${String(options.format)}'.`);
   }
@@ -80,7 +88,8 @@ function resolveAttribute(className: string, facts: PropertyFacts, declaredOn: F
       break;
     case 'createdAt':
     case 'updatedAt':
-      if (kind !== 'unknown' && kind !== 'date') throw new ModelDefinitionError(`${where}: @${facts.special === 'createdAt' ? 'CreatedAt' : 'UpdatedAt'} must be a Date.`);
+      if (kind !== 'unknown' && kind !== 'date')
+        throw new ModelDefinitionError(`${where}: @${facts.special === 'createdAt' ? 'CreatedAt' : 'UpdatedAt'} must be a Date.`);
       kind = 'date';
       break;
   }
@@ -88,7 +97,9 @@ function resolveAttribute(className: string, facts: PropertyFacts, declaredOn: F
   if (isKey && kind === 'unknown') kind = 'string';
   const keyType = isKey ? keyTypeOf(kind, dateFormat) : undefined;
   if (isKey && !keyType) {
-    throw new ModelDefinitionError(`${where} is a key attribute but its type (${kind}) cannot be a DynamoDB key; use a string, number, bigint, binary or Date.`);
+    throw new ModelDefinitionError(
+      `${where} is a key attribute but its type (${kind}) cannot be a DynamoDB key; use a string, number, bigint, binary or Date.`,
+    );
   }
   const template = options.template === undefined ? undefined : parseKeyTemplate(options.template, where);
   if (template && kind !== 'string') throw new ModelDefinitionError(`${where}: a key template computes a string; the property must be a string.`);
@@ -132,10 +143,20 @@ function assemble(
     if (list.length > 1) throw new ModelDefinitionError(`${className} has two ${what}: ${list.map((a) => a.property).join(' and ')}.`);
     return list[0];
   };
-  const partitionKey = single('partition keys', attributes.filter((a) => a.tableKey === 'partition'));
+  const partitionKey = single(
+    'partition keys',
+    attributes.filter((a) => a.tableKey === 'partition'),
+  );
   if (!partitionKey) throw new ModelDefinitionError(`${className} has no partition key: add @PartitionKey() to one property.`);
-  const sortKey = single('sort keys', attributes.filter((a) => a.tableKey === 'sort'));
-  const special = (role: string, label: string) => single(`@${label} properties`, attributes.filter((a) => a.special === role));
+  const sortKey = single(
+    'sort keys',
+    attributes.filter((a) => a.tableKey === 'sort'),
+  );
+  const special = (role: string, label: string) =>
+    single(
+      `@${label} properties`,
+      attributes.filter((a) => a.special === role),
+    );
   const createdAt = special('createdAt', 'CreatedAt');
   const updatedAt = special('updatedAt', 'UpdatedAt');
   const version = special('version', 'Version');
@@ -152,17 +173,24 @@ function assemble(
   for (const a of attributes) {
     for (const source of a.template?.properties ?? []) {
       const src = byProperty.get(source);
-      if (!src) throw new ModelDefinitionError(`${className}.${a.property}: the key template '${a.template!.source}' names '${source}', which is not a persisted property of ${className}.`);
+      if (!src)
+        throw new ModelDefinitionError(
+          `${className}.${a.property}: the key template '${a.template!.source}' names '${source}', which is not a persisted property of ${className}.`,
+        );
       if (src.template) throw new ModelDefinitionError(`${className}.${a.property}: the key template names '${source}', which is itself templated.`);
     }
   }
   const uniques = attributes.filter((a) => a.unique);
   if (uniques.length > 0 && partitionKey.keyType !== 'S') {
-    throw new ModelDefinitionError(`${className}.${uniques[0].property} is unique, which needs a string partition key (guard items share the table); ${partitionKey.property} is not a string.`);
+    throw new ModelDefinitionError(
+      `${className}.${uniques[0].property} is unique, which needs a string partition key (guard items share the table); ${partitionKey.property} is not a string.`,
+    );
   }
   if (uniques.length > 0 && sortKey && sortKey.keyType !== 'S') {
     // Guard items repeat their key in the sort key, so it must hold a string too.
-    throw new ModelDefinitionError(`${className}.${uniques[0].property} is unique, which needs a string sort key (guard items share the table); ${sortKey.property} is not a string.`);
+    throw new ModelDefinitionError(
+      `${className}.${uniques[0].property} is unique, which needs a string sort key (guard items share the table); ${sortKey.property} is not a string.`,
+    );
   }
   for (const u of uniques) {
     if (u.tableKey) throw new ModelDefinitionError(`${className}.${u.property}: a table key is unique already; remove { unique: true }.`);
@@ -211,7 +239,9 @@ function resolveIndexes(
     const projection = resolveProjection(className, name, options, byProperty);
     if (pk.length === 0) {
       if (!tableKey.sortKey) {
-        throw new ModelDefinitionError(`${className}.${sk[0].property}: index '${name}' has only a sort key, which makes it a local secondary index; that needs a table sort key (@SortKey).`);
+        throw new ModelDefinitionError(
+          `${className}.${sk[0].property}: index '${name}' has only a sort key, which makes it a local secondary index; that needs a table sort key (@SortKey).`,
+        );
       }
       indexes.push(Object.freeze({ name, type: 'LSI', partitionKey: tableKey.partitionKey, sortKey: sk[0], projection }));
     } else {
@@ -230,9 +260,11 @@ function resolveProjection(className: string, index: string, options: IndexOptio
   }
   if (first === 'ALL' || first === 'KEYS_ONLY') return first;
   if (!Array.isArray(first)) throw new ModelDefinitionError(`${className}: index '${index}' projection must be 'ALL', 'KEYS_ONLY' or a list of properties.`);
-  return Object.freeze(first.map((property) => {
-    const attr = byProperty.get(property);
-    if (!attr) throw new ModelDefinitionError(`${className}: index '${index}' projects '${property}', which is not a persisted property.`);
-    return attr.attributeName;
-  }));
+  return Object.freeze(
+    first.map((property) => {
+      const attr = byProperty.get(property);
+      if (!attr) throw new ModelDefinitionError(`${className}: index '${index}' projects '${property}', which is not a persisted property.`);
+      return attr.attributeName;
+    }),
+  );
 }

@@ -81,7 +81,9 @@ export class BaseModel extends ActiveRecord {
     const schema = schemaOf(this);
     const found = await getModel<M>(schema, key as KeyInput, options, 'find');
     if (!found) {
-      throw new ItemNotFoundError(`${schema.className}.find: no item with ${formatKey(keyFromInput(schema, key as KeyInput))}. Use get() to receive undefined instead.`);
+      throw new ItemNotFoundError(
+        `${schema.className}.find: no item with ${formatKey(keyFromInput(schema, key as KeyInput))}. Use get() to receive undefined instead.`,
+      );
     }
     return found;
   }
@@ -164,8 +166,19 @@ export class BaseModel extends ActiveRecord {
    * const active = await User.where('status', '=', 'active').limit(10).all();
    * const week = await Metric.where('deviceId', '=', d).where('at', 'between', from, to).all();
    */
-  static where<M extends BaseModel, P extends ModelProperty<M>>(this: ModelClass<M>, property: P, op: '=' | '<' | '<=' | '>' | '>=' | 'begins_with', value: NonNullable<M[P]>): Query<M>;
-  static where<M extends BaseModel, P extends ModelProperty<M>>(this: ModelClass<M>, property: P, op: 'between', low: NonNullable<M[P]>, high: NonNullable<M[P]>): Query<M>;
+  static where<M extends BaseModel, P extends ModelProperty<M>>(
+    this: ModelClass<M>,
+    property: P,
+    op: '=' | '<' | '<=' | '>' | '>=' | 'begins_with',
+    value: NonNullable<M[P]>,
+  ): Query<M>;
+  static where<M extends BaseModel, P extends ModelProperty<M>>(
+    this: ModelClass<M>,
+    property: P,
+    op: 'between',
+    low: NonNullable<M[P]>,
+    high: NonNullable<M[P]>,
+  ): Query<M>;
   static where(this: ModelClass<BaseModel>, property: string, op: string, ...values: unknown[]): Query<BaseModel> {
     const query = queries().startQuery<BaseModel>(schemaOf(this), 'Query') as unknown as { where(...args: unknown[]): Query<BaseModel> };
     return query.where(property, op, ...values);
@@ -249,5 +262,4 @@ export class BaseModel extends ActiveRecord {
   static fromItem<M extends BaseModel>(this: ModelClass<M>, item: Record<string, unknown>): M {
     return streamImages().modelFromItem<M>(schemaOf(this), item);
   }
-
 }

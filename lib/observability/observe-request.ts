@@ -18,14 +18,22 @@ type Output = { $metadata?: { attempts?: number }; ConsumedCapacity?: unknown } 
  * open operation, and gives the logger its record (with the expressions under `debug`).
  * Whatever `send` rejects with (a LambdaTimeoutError at the deadline too) is recorded.
  */
-export function observeRequest<T, O>(config: Readonly<ObservabilityOptions>, operation: string, input: object, options: O | undefined, send: RequestSender<O>): Promise<T> {
+export function observeRequest<T, O>(
+  config: Readonly<ObservabilityOptions>,
+  operation: string,
+  input: object,
+  options: O | undefined,
+  send: RequestSender<O>,
+): Promise<T> {
   const targets = requestTargets(input as Record<string, unknown>);
   const scope = config.tracer ? operations.getStore() : undefined;
   const tracer = config.traceRequests === false ? undefined : config.tracer;
   if (!tracer) return sendObserved<T, O>(config, operation, send, input, options, targets, scope, undefined);
   const name = targets.tables.length === 1 ? `${operation} ${targets.tables[0]}` : operation;
   const attributes = startAttributes(operation, targets.tables, targets.index);
-  return tracer.startActiveSpan(name, { kind: SPAN_KIND_CLIENT, attributes }, (span) => sendObserved<T, O>(config, operation, send, input, options, targets, scope, span));
+  return tracer.startActiveSpan(name, { kind: SPAN_KIND_CLIENT, attributes }, (span) =>
+    sendObserved<T, O>(config, operation, send, input, options, targets, scope, span),
+  );
 }
 
 async function sendObserved<T, O>(

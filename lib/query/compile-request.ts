@@ -31,11 +31,12 @@ export interface CompiledRequest {
   readonly filtered: boolean;
 }
 
-
 function attributePlan(schema: ModelSchema, property: string, where: string): AttributePlan {
   const plan = planOfProperty(schema, property);
   if (!plan) {
-    throw new QueryError(`${schema.className}.${where}: '${property}' is not a property of ${schema.className} (known: ${schema.attributes.map((a) => a.property).join(', ')}).`);
+    throw new QueryError(
+      `${schema.className}.${where}: '${property}' is not a property of ${schema.className} (known: ${schema.attributes.map((a) => a.property).join(', ')}).`,
+    );
   }
   return plan;
 }
@@ -236,11 +237,18 @@ function buildTemplate(state: QueryState, nowSeconds: number): { template: Reque
   const ttl = schema.ttl && !state.withExpired ? [schema.ttl.property] : [];
   const reads = state.select || state.count ? [...(state.select ?? []), ...ttl] : 'all';
   if (state.operation === 'Scan') {
-    if (state.orderBy) throw new QueryError(`${schema.className}.scan().orderBy(...): a scan returns items in no particular order; query a key schema whose sort key is ${state.orderBy.property}, or sort in memory.`);
+    if (state.orderBy)
+      throw new QueryError(
+        `${schema.className}.scan().orderBy(...): a scan returns items in no particular order; query a key schema whose sort key is ${state.orderBy.property}, or sort in memory.`,
+      );
     if (state.index !== undefined) {
       const index = schema.indexes.find((i) => i.name === state.index);
-      if (!index) throw new QueryError(`${schema.className}.scan().index('${state.index}'): no such index; ${schema.className} has ${schema.indexes.map((i) => i.name).join(', ') || 'no secondary indexes'}.`);
-      if (state.consistent && index.type === 'GSI') throw new QueryError(`${schema.className}.scan().index('${state.index}').consistent(): a global secondary index cannot be read consistently.`);
+      if (!index)
+        throw new QueryError(
+          `${schema.className}.scan().index('${state.index}'): no such index; ${schema.className} has ${schema.indexes.map((i) => i.name).join(', ') || 'no secondary indexes'}.`,
+        );
+      if (state.consistent && index.type === 'GSI')
+        throw new QueryError(`${schema.className}.scan().index('${state.index}').consistent(): a global secondary index cannot be read consistently.`);
       const missing = missingFromProjection(schema, index, [], { filtered, reads });
       if (missing.length > 0) throw projectionError(schema, index, missing, 'scan().index');
       keySchema = index;
@@ -283,7 +291,10 @@ function buildTemplate(state: QueryState, nowSeconds: number): { template: Reque
   const filter = cond.and(...filters);
   if (filter) expressions.FilterExpression = compileCondition(filter, p);
   if (state.select) {
-    const names = new Set([...keyAttributeNames(schema, keySchema), ...state.select.map((property) => attributePlan(schema, property, 'select').attr.attributeName)]);
+    const names = new Set([
+      ...keyAttributeNames(schema, keySchema),
+      ...state.select.map((property) => attributePlan(schema, property, 'select').attr.attributeName),
+    ]);
     expressions.ProjectionExpression = compileProjection([...names], p);
   }
   const template: RequestTemplate = {
@@ -326,7 +337,14 @@ function bind(template: RequestTemplate, state: QueryState, tableName: string, v
   if (state.limit !== undefined && !template.userFiltered && state.operation === 'Query') {
     params.Limit = state.limit + (state.offset ?? 0);
   }
-  return { operation: template.operation, params, plan: template.plan, keySchema: template.keySchema, keyValues: values.slice(template.keySlots[0], template.keySlots[1]), filtered: template.filtered };
+  return {
+    operation: template.operation,
+    params,
+    plan: template.plan,
+    keySchema: template.keySchema,
+    keyValues: values.slice(template.keySlots[0], template.keySlots[1]),
+    filtered: template.filtered,
+  };
 }
 
 /**

@@ -25,13 +25,7 @@ export type StartKeyValue = string | NumberValue | Uint8Array;
  * const tagged: TaggedValue = { L: [{ S: 'u1' }, { N: '12' }, { B: 'AQID' }] };
  */
 export type TaggedValue =
-  | { S: string }
-  | { N: string }
-  | { B: string }
-  | { BOOL: boolean }
-  | { NULL: true }
-  | { L: TaggedValue[] }
-  | { M: Record<string, TaggedValue> };
+  { S: string } | { N: string } | { B: string } | { BOOL: boolean } | { NULL: true } | { L: TaggedValue[] } | { M: Record<string, TaggedValue> };
 
 // DynamoDB's number syntax; NumberValue itself accepts any text, so garbage stops here.
 const NUMBER_TEXT = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -68,10 +62,14 @@ export function tagValue(value: unknown, where: string): TaggedValue {
   if (value instanceof Uint8Array) return { B: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64url') };
   if (Array.isArray(value)) return { L: value.map((item, i) => tagValue(item, `${where}[${i}]`)) };
   if (typeof value === 'object' && isPlainObject(value)) {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return { M: Object.fromEntries(entries.map(([k, v]) => [k, tagValue(v, `${where}.${k}`)])) };
   }
-  throw new DynamormError(`${where}: a cursor cannot hold ${describeValue(value)}; pass strings, numbers, bigints, NumberValues, binary, booleans, null, arrays or plain objects.`);
+  throw new DynamormError(
+    `${where}: a cursor cannot hold ${describeValue(value)}; pass strings, numbers, bigints, NumberValues, binary, booleans, null, arrays or plain objects.`,
+  );
 }
 
 /**
@@ -85,9 +83,15 @@ export function tagValue(value: unknown, where: string): TaggedValue {
  */
 export function tagKeyValue(value: unknown, where: string): TaggedValue {
   const isKeyValue =
-    (typeof value === 'string' && value !== '') || typeof value === 'number' || typeof value === 'bigint' ||
-    value instanceof NumberValue || (value instanceof Uint8Array && value.byteLength > 0);
-  if (!isKeyValue) throw new DynamormError(`${where}: ${describeValue(value)} is not a key value (a non-empty string or binary, or a number); a cursor's start key holds only key attributes.`);
+    (typeof value === 'string' && value !== '') ||
+    typeof value === 'number' ||
+    typeof value === 'bigint' ||
+    value instanceof NumberValue ||
+    (value instanceof Uint8Array && value.byteLength > 0);
+  if (!isKeyValue)
+    throw new DynamormError(
+      `${where}: ${describeValue(value)} is not a key value (a non-empty string or binary, or a number); a cursor's start key holds only key attributes.`,
+    );
   return tagValue(value, where);
 }
 
@@ -119,5 +123,5 @@ function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value !== 'object') return typeof value;
   if (value instanceof Uint8Array) return value.byteLength === 0 ? 'empty binary' : 'binary';
-  return Array.isArray(value) ? 'a list' : value.constructor?.name ?? 'an object';
+  return Array.isArray(value) ? 'a list' : (value.constructor?.name ?? 'an object');
 }

@@ -116,8 +116,7 @@ export function encodeCursor(content: CursorContent, secret?: string): string {
  * // InvalidCursorError: Invalid cursor for orders (table key): it was made for model "users"; start the query again without a cursor.
  */
 export function decodeCursor(cursor: unknown, expected: ExpectedCursor, secret?: string): StartKey {
-  const refuse = (why: string, what = START_AGAIN): InvalidCursorError =>
-    new InvalidCursorError(`Invalid cursor for ${describe(expected)}: ${why}; ${what}.`);
+  const refuse = (why: string, what = START_AGAIN): InvalidCursorError => new InvalidCursorError(`Invalid cursor for ${describe(expected)}: ${why}; ${what}.`);
 
   if (typeof cursor !== 'string') throw refuse(`got ${cursor === null ? 'null' : typeof cursor}, not a string`, PASS_AS_RETURNED);
   if (cursor === '') throw refuse('it is an empty string', PASS_AS_RETURNED);
@@ -137,7 +136,8 @@ export function decodeCursor(cursor: unknown, expected: ExpectedCursor, secret?:
   const json = parseJson(body);
   if (json === undefined) throw refuse('it is not a dynamorm cursor (its content is not a JSON object)', PASS_AS_RETURNED);
   // The version alone first, so a later format is named as such rather than as garbage.
-  if (typeof json.v === 'number' && json.v !== VERSION) throw refuse(`it was made by another version of dynamorm (cursor format ${json.v}; this one reads format ${VERSION})`);
+  if (typeof json.v === 'number' && json.v !== VERSION)
+    throw refuse(`it was made by another version of dynamorm (cursor format ${json.v}; this one reads format ${VERSION})`);
   const payload = asPayload(json);
   if (!payload) throw refuse('it is not a dynamorm cursor (unexpected content)', PASS_AS_RETURNED);
   if (payload.model !== expected.identity) throw refuse(`it was made for model ${quote(payload.model)}`);
@@ -158,7 +158,9 @@ export function decodeCursor(cursor: unknown, expected: ExpectedCursor, secret?:
     const names = Object.keys(startKey).sort();
     const wanted = [...expected.keyAttributes].sort();
     if (names.join('\0') !== wanted.join('\0')) {
-      throw refuse(`its start key has the attributes ${names.map(quote).join(', ')}, not ${wanted.map(quote).join(', ')} (the key schema changed since it was made?)`);
+      throw refuse(
+        `its start key has the attributes ${names.map(quote).join(', ')}, not ${wanted.map(quote).join(', ')} (the key schema changed since it was made?)`,
+      );
     }
   }
   return startKey;
@@ -166,7 +168,9 @@ export function decodeCursor(cursor: unknown, expected: ExpectedCursor, secret?:
 
 // The base64url payload, in one canonical form: fixed field order, sorted attributes.
 function bodyOf(query: CursorQuery, kc: string, startKey: Readonly<Record<string, unknown>>): string {
-  const names = Object.keys(startKey).filter((name) => startKey[name] !== undefined).sort();
+  const names = Object.keys(startKey)
+    .filter((name) => startKey[name] !== undefined)
+    .sort();
   if (names.length === 0) throw new DynamormError(`A cursor for ${describe(query)} needs a start key; the last item returned had no key attributes.`);
   const payload: Payload = {
     v: VERSION,
@@ -185,7 +189,10 @@ function sign(body: string, secret: string): string {
 
 // 128 bits of SHA-256: a collision would need two key conditions of one model and index.
 function keyConditionDigest(keyCondition: CursorQuery['keyCondition']): string {
-  return createHash('sha256').update(JSON.stringify(tagValue(keyCondition, 'cursor key condition'))).digest('base64url').slice(0, 22);
+  return createHash('sha256')
+    .update(JSON.stringify(tagValue(keyCondition, 'cursor key condition')))
+    .digest('base64url')
+    .slice(0, 22);
 }
 
 function parseJson(body: string): Record<string, unknown> | undefined {

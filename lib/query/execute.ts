@@ -18,7 +18,10 @@ function reader(state: QueryState, compiled: CompiledRequest, conn: Connection):
   const action = `${state.schema.className}.${state.operation === 'Query' ? 'where' : 'scan'}`;
   return async (params) => {
     try {
-      const out = compiled.operation === 'Query' ? await invoke(conn, 'query', params as Parameters<Connection['query']>[0], options) : await invoke(conn, 'scan', params as Parameters<Connection['scan']>[0], options);
+      const out =
+        compiled.operation === 'Query'
+          ? await invoke(conn, 'query', params as Parameters<Connection['query']>[0], options)
+          : await invoke(conn, 'scan', params as Parameters<Connection['scan']>[0], options);
       return { items: (out.Items ?? []) as StoredItem[], lastKey: out.LastEvaluatedKey as StoredItem | undefined, count: out.Count ?? out.Items?.length ?? 0 };
     } catch (error) {
       throw translateError(error, { action, table: params.TableName, params });
@@ -46,7 +49,8 @@ export async function* readPages(state: QueryState, compiled: CompiledRequest, c
 
 /** Every segment of a parallel scan: one request in flight per segment, pages yielded as they come. */
 async function* readSegments(total: number, params: RequestParams, read: Reader): AsyncGenerator<ReadPage> {
-  const next = (segment: number, key?: StoredItem) => read({ ...params, Segment: segment, TotalSegments: total, ...(key ? { ExclusiveStartKey: key } : {}) }).then((page) => ({ segment, page }));
+  const next = (segment: number, key?: StoredItem) =>
+    read({ ...params, Segment: segment, TotalSegments: total, ...(key ? { ExclusiveStartKey: key } : {}) }).then((page) => ({ segment, page }));
   const inFlight = new Map<number, Promise<{ segment: number; page: ReadPage }>>();
   for (let segment = 0; segment < total; segment++) inFlight.set(segment, next(segment));
   try {

@@ -131,7 +131,9 @@ function candidate(schema: ModelSchema, keySchema: KeySchema, request: PlanReque
   const keyProperties = new Set([...partition, ...sort].map((a) => a.property));
   const inFilter = [...rest.map((c) => c.property), ...request.filtered].find((p) => keyProperties.has(p));
   if (inFilter !== undefined) {
-    return { reason: `'${inFilter}' is one of its key attributes but its condition cannot be part of the key condition (DynamoDB allows no key attribute in a filter)` };
+    return {
+      reason: `'${inFilter}' is one of its key attributes but its condition cannot be part of the key condition (DynamoDB allows no key attribute in a filter)`,
+    };
   }
   const missing = missingFromProjection(schema, keySchema, rest, request);
   if (missing.length > 0) {
@@ -139,7 +141,9 @@ function candidate(schema: ModelSchema, keySchema: KeySchema, request: PlanReque
     return { reason: `its projection (${projectionText(keySchema)}) lacks ${missing.join(', ')}, which this query reads` };
   }
   const orderBonus = !sortMatch && request.orderBy !== undefined && sort.some((a) => a.property === request.orderBy) ? 1 : 0;
-  return { plan: { keySchema, partition: partitionMatches, sort: sortMatch, rest, score: partitionMatches.length + (sortMatch ? 1 : 0) + orderBonus, passedOver: [] } };
+  return {
+    plan: { keySchema, partition: partitionMatches, sort: sortMatch, rest, score: partitionMatches.length + (sortMatch ? 1 : 0) + orderBonus, passedOver: [] },
+  };
 }
 
 /** Attribute names a projection must always include, and a page's cursor holds: the table's key and the index's. */
@@ -148,18 +152,25 @@ export function keyAttributeNames(schema: ModelSchema, keySchema: KeySchema): st
   return [...attrs].flatMap((a) => (a ? [a.attributeName] : []));
 }
 
-const projectionText = (keySchema: KeySchema) => (typeof keySchema.projection === 'string' ? keySchema.projection : `INCLUDE ${keySchema.projection.join(', ')}`);
+const projectionText = (keySchema: KeySchema) =>
+  typeof keySchema.projection === 'string' ? keySchema.projection : `INCLUDE ${keySchema.projection.join(', ')}`;
 
 /**
  * The properties a query needs that the index does not project (DESIGN §11): its filters'
  * (the where clauses outside the key condition and filter()'s), and `request.reads`. A
  * KEYS_ONLY or INCLUDE index projects the table key and its own key besides its list.
  */
-export function missingFromProjection(schema: ModelSchema, keySchema: KeySchema, rest: readonly WhereClause[], request: Pick<PlanRequest, 'filtered' | 'reads'>): string[] {
+export function missingFromProjection(
+  schema: ModelSchema,
+  keySchema: KeySchema,
+  rest: readonly WhereClause[],
+  request: Pick<PlanRequest, 'filtered' | 'reads'>,
+): string[] {
   const { projection } = keySchema;
   if (projection === 'ALL') return [];
   const projected = new Set([...keyAttributeNames(schema, keySchema), ...(projection === 'KEYS_ONLY' ? [] : projection)]);
-  const needed = request.reads === 'all' ? schema.attributes.map((a) => a.property) : [...rest.map((c) => c.property), ...request.filtered, ...(request.reads ?? [])];
+  const needed =
+    request.reads === 'all' ? schema.attributes.map((a) => a.property) : [...rest.map((c) => c.property), ...request.filtered, ...(request.reads ?? [])];
   return [...new Set(needed)].filter((property) => {
     const attr = schema.byProperty.get(property);
     return attr !== undefined && !projected.has(attr.attributeName);

@@ -87,7 +87,12 @@ export async function updateAllMatches(schema: ModelSchema, matches: AsyncIterab
  * BatchError (LambdaTimeoutError at a deadline) with the instances done and those not. A
  * written item stays written when its after-hooks throw: it is in `.completed`.
  */
-async function oneByOne(schema: ModelSchema, models: readonly object[], action: string, prepare: (model: object) => Promise<PreparedWrite | undefined>): Promise<number> {
+async function oneByOne(
+  schema: ModelSchema,
+  models: readonly object[],
+  action: string,
+  prepare: (model: object) => Promise<PreparedWrite | undefined>,
+): Promise<number> {
   const conn = getConnection();
   const completed: object[] = [];
   let sent = false;

@@ -23,7 +23,8 @@ export interface QuerySource<M> {
 }
 
 type Value<M, P extends keyof M> = NonNullable<M[P]>;
-type Member<M, P extends keyof M> = NonNullable<M[P]> extends ReadonlySet<infer T> ? T : NonNullable<M[P]> extends ReadonlyArray<infer T> ? T : NonNullable<M[P]>;
+type Member<M, P extends keyof M> =
+  NonNullable<M[P]> extends ReadonlySet<infer T> ? T : NonNullable<M[P]> extends ReadonlyArray<infer T> ? T : NonNullable<M[P]>;
 
 /** An instance read with `select(...)`: only the selected data properties (methods stay). */
 export type Selected<M, K extends ModelProperty<M>> = Omit<M, Exclude<ModelProperty<M>, K>>;
@@ -108,7 +109,21 @@ export class Query<M, R = M> implements AsyncIterable<R> {
   filter(expression: string, params?: Readonly<Record<string, unknown>>): Query<M, R>;
   filter(first: string, second?: unknown, ...rest: unknown[]): Query<M, R> {
     if (typeof second === 'string') {
-      checkOperands(this.#name('filter'), first, second as FilterOperator, rest, ['=', '<>', '<', '<=', '>', '>=', 'between', 'begins_with', 'in', 'contains', 'not_contains', 'exists', 'not_exists']);
+      checkOperands(this.#name('filter'), first, second as FilterOperator, rest, [
+        '=',
+        '<>',
+        '<',
+        '<=',
+        '>',
+        '>=',
+        'between',
+        'begins_with',
+        'in',
+        'contains',
+        'not_contains',
+        'exists',
+        'not_exists',
+      ]);
       return this.#with({ filters: [...this.#state.filters, { kind: 'structured', property: first, op: second as FilterOperator, values: rest }] });
     }
     return this.#with({ filters: [...this.#state.filters, { kind: 'expression', text: first, params: (second ?? {}) as Record<string, unknown> }] });
@@ -121,7 +136,8 @@ export class Query<M, R = M> implements AsyncIterable<R> {
 
   /** Orders by the sort key of the key schema read (only that). @example Post.where('authorId', '=', a).orderBy('createdAt', 'desc') */
   orderBy(property: ModelProperty<M>, direction: 'asc' | 'desc' = 'asc'): Query<M, R> {
-    if (direction !== 'asc' && direction !== 'desc') throw new QueryError(`${this.#name('orderBy')}: direction is 'asc' or 'desc', not '${String(direction)}'.`);
+    if (direction !== 'asc' && direction !== 'desc')
+      throw new QueryError(`${this.#name('orderBy')}: direction is 'asc' or 'desc', not '${String(direction)}'.`);
     return this.#with({ orderBy: { property, direction } });
   }
 
@@ -188,7 +204,10 @@ export class Query<M, R = M> implements AsyncIterable<R> {
   explain(): Explanation {
     const compiled = this.#compile();
     const notes = compiled.plan
-      ? [`reads ${compiled.keySchema.name ?? 'the table'} (score ${compiled.plan.score})`, ...compiled.plan.passedOver.map((p) => `not ${p.index}: ${p.reason}`)]
+      ? [
+          `reads ${compiled.keySchema.name ?? 'the table'} (score ${compiled.plan.score})`,
+          ...compiled.plan.passedOver.map((p) => `not ${p.index}: ${p.reason}`),
+        ]
       : ['scans every item'];
     return { operation: compiled.operation, ...(compiled.keySchema.name ? { index: compiled.keySchema.name } : {}), params: compiled.params, notes };
   }
@@ -244,7 +263,8 @@ export class Query<M, R = M> implements AsyncIterable<R> {
    */
   async page(cursor?: string): Promise<Page<R>> {
     if (tracing()) return traced(this.#traceName('page'), this.#state.schema, Query.prototype.page, this, cursor) as Promise<Page<R>>;
-    if (this.#state.segments) throw new QueryError(`${this.#name('scan')}().parallel(...).page(): a parallel scan has no single position to resume from; use all() or for await.`);
+    if (this.#state.segments)
+      throw new QueryError(`${this.#name('scan')}().parallel(...).page(): a parallel scan has no single position to resume from; use all() or for await.`);
     const state = this.#state;
     const compiled = this.#compile();
     const conn = getConnection();
@@ -282,7 +302,10 @@ export class Query<M, R = M> implements AsyncIterable<R> {
   }
 
   #whole(method: string): AsyncIterable<M> {
-    if (this.#state.select) throw new QueryError(`${this.#name(method)}: the query reads with select(...), but ${method} needs whole items (hooks, versions, unique values); drop the select.`);
+    if (this.#state.select)
+      throw new QueryError(
+        `${this.#name(method)}: the query reads with select(...), but ${method} needs whole items (hooks, versions, unique values); drop the select.`,
+      );
     return this as unknown as AsyncIterable<M>;
   }
 
@@ -337,6 +360,8 @@ function checkOperands(where: string, property: unknown, op: string, values: rea
   if (!allowed.includes(op)) throw new QueryError(`${where}('${property}', '${op}'): the operator is one of ${allowed.join(', ')}.`);
   const expected = op === 'between' ? 2 : op === 'exists' || op === 'not_exists' ? 0 : 1;
   if (values.length !== expected || values.some((v) => v === undefined)) {
-    throw new QueryError(`${where}('${property}', '${op}', ...): '${op}' takes ${expected === 0 ? 'no value' : expected === 2 ? 'two values (low, high)' : 'one value'}, given ${values.filter((v) => v !== undefined).length}.`);
+    throw new QueryError(
+      `${where}('${property}', '${op}', ...): '${op}' takes ${expected === 0 ? 'no value' : expected === 2 ? 'two values (low, high)' : 'one value'}, given ${values.filter((v) => v !== undefined).length}.`,
+    );
   }
 }

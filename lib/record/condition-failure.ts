@@ -41,14 +41,20 @@ export async function explainConditionFailure(
     try {
       item = await getStoredItem(schema, key, { consistent: true, withExpired: true }, action);
     } catch {
-      return new ConditionFailedError(`${where}: the item changed or was deleted since it was loaded; nothing was written. Reload it and retry.`, { cause: error, params });
+      return new ConditionFailedError(`${where}: the item changed or was deleted since it was loaded; nothing was written. Reload it and retry.`, {
+        cause: error,
+        params,
+      });
     }
     exists = item !== undefined;
     const stored = item && versionName ? item[versionName] : undefined;
     current = stored === undefined || stored === null ? undefined : numberText(stored);
   }
   if (!exists) {
-    return new ItemNotFoundError(`${where}: the item no longer exists (deleted meanwhile); nothing was written. Create it again with create().`, { cause: error, params });
+    return new ItemNotFoundError(`${where}: the item no longer exists (deleted meanwhile); nothing was written. Create it again with create().`, {
+      cause: error,
+      params,
+    });
   }
   if (!versionName || (current !== undefined && expectedVersion !== undefined && current === String(expectedVersion))) {
     // No version to blame: another condition of the write (a unique value it moves) no longer

@@ -56,10 +56,13 @@ export function buildCreate(schema: ModelSchema, model: object, conn: Connection
       key,
       afterHooks: AFTER_CREATE,
       onConditionFailed: (error) =>
-        new ItemExistsError(`${schema.className}.create: an item with ${formatKey(key)} exists already; nothing was written. Use save() on the loaded item to change it, or choose another key.`, {
-          cause: error,
-          params,
-        }),
+        new ItemExistsError(
+          `${schema.className}.create: an item with ${formatKey(key)} exists already; nothing was written. Use save() on the loaded item to change it, or choose another key.`,
+          {
+            cause: error,
+            params,
+          },
+        ),
       settle: () => {
         markStored(model, item);
         stateOf(model).decodeIssues = undefined; // every attribute was just written

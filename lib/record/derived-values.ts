@@ -11,7 +11,8 @@ export function applyDefaults(schema: ModelSchema, model: object): void {
     if (target[attr.property] !== undefined) continue;
     const value = attr.defaultValue;
     // Objects are copied so that two items never share one default array or map.
-    target[attr.property] = typeof value === 'function' ? (value as () => unknown)() : typeof value === 'object' && value !== null ? structuredClone(value) : value;
+    target[attr.property] =
+      typeof value === 'function' ? (value as () => unknown)() : typeof value === 'object' && value !== null ? structuredClone(value) : value;
   }
 }
 

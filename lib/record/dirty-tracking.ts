@@ -62,7 +62,6 @@ export function markStored(model: object, item: StoredItem): void {
   state.baseline = undefined;
 }
 
-
 /**
  * True when the property's value differs from what is stored. Values that differ as read
  * may still store the same (a Date's milliseconds under epoch seconds): only those are

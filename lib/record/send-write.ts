@@ -51,7 +51,13 @@ function describeValue(value: unknown): string {
  * Sends a write: alone when no unique guard moves, else in one TransactWriteItems with the
  * guard puts and deletes, so the item and its guards change together or not at all.
  */
-export async function sendWrite(conn: Connection, schema: ModelSchema, primary: PrimaryWrite, guards: GuardChanges, handlers: WriteFailureHandlers): Promise<void> {
+export async function sendWrite(
+  conn: Connection,
+  schema: ModelSchema,
+  primary: PrimaryWrite,
+  guards: GuardChanges,
+  handlers: WriteFailureHandlers,
+): Promise<void> {
   if (guards.reserve.length === 0 && guards.release.length === 0) return sendAlone(conn, schema, primary, handlers);
   return sendTransaction(conn, schema, primary, guards, handlers, true);
 }
@@ -72,7 +78,14 @@ async function sendAlone(conn: Connection, schema: ModelSchema, primary: Primary
   }
 }
 
-async function sendTransaction(conn: Connection, schema: ModelSchema, primary: PrimaryWrite, guards: GuardChanges, handlers: WriteFailureHandlers, mayResend: boolean): Promise<void> {
+async function sendTransaction(
+  conn: Connection,
+  schema: ModelSchema,
+  primary: PrimaryWrite,
+  guards: GuardChanges,
+  handlers: WriteFailureHandlers,
+  mayResend: boolean,
+): Promise<void> {
   const params = transactionInput(schema, primary, guards);
   try {
     await invoke(conn, 'transactWrite', params);

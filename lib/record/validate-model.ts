@@ -21,7 +21,9 @@ function messages(issues: ValidationIssue[], prefix = ''): string[] {
 export async function validateModel(schema: ModelSchema, model: object, options: Record<string, unknown> | undefined): Promise<void> {
   const validator = validatorFor(schema.ctor);
   if (!validator) return;
-  const unread = stateOf(model).decodeIssues?.filter((issue) => (model as Record<string, unknown>)[issue.property] === undefined).map((issue) => issue.property);
+  const unread = stateOf(model)
+    .decodeIssues?.filter((issue) => (model as Record<string, unknown>)[issue.property] === undefined)
+    .map((issue) => issue.property);
   const issues = (await validator.validate(model, { forbidUnknownValues: false, ...options })).filter(
     (issue) => !schema.managedProperties.has(issue.property) && !unread?.includes(issue.property),
   );

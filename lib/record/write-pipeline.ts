@@ -16,7 +16,9 @@ import { validateModel } from './validate-model';
  */
 export function refusePartial(schema: ModelSchema, model: object, action: string): void {
   if (stateOf(model).projected) {
-    throw new QueryError(`${schema.className}: cannot ${action} an instance read with select(...): it holds only some attributes, so it is read-only; call reload() first to load it whole.`);
+    throw new QueryError(
+      `${schema.className}: cannot ${action} an instance read with select(...): it holds only some attributes, so it is read-only; call reload() first to load it whole.`,
+    );
   }
 }
 

@@ -70,9 +70,11 @@ interface Plan {
 
 /** Resolves a target, so that a wrong one fails before any table is touched. */
 function resolveTarget(target: MigrationTarget): Plan {
-  const { model, ...options } = typeof target === 'function' ? { model: target } : (target ?? {}) as { model?: unknown } & CreateTableOptions;
+  const { model, ...options } = typeof target === 'function' ? { model: target } : ((target ?? {}) as { model?: unknown } & CreateTableOptions);
   if (typeof model !== 'function') {
-    throw new DynamormError(`autoMigrate: expected a model class or { model, ...createTableOptions }, got ${typeof target === 'object' ? JSON.stringify(target) : String(target)}.`);
+    throw new DynamormError(
+      `autoMigrate: expected a model class or { model, ...createTableOptions }, got ${typeof target === 'object' ? JSON.stringify(target) : String(target)}.`,
+    );
   }
   const schema = schemaOf(model);
   // A provisioned table without throughput would fail at its CreateTable, after the tables before it.

@@ -43,25 +43,35 @@ export function diffTable(schema: ModelSchema, table: TableDescription): TableDi
 
   const tableKey = described(table.KeySchema, types);
   if (tableKey !== declared(schema.tableKey)) {
-    drift.push(`key schema differs: the table has ${tableKey}, ${schema.className} declares ${declared(schema.tableKey)}. A table's key cannot change: create a new table and copy the items.`);
+    drift.push(
+      `key schema differs: the table has ${tableKey}, ${schema.className} declares ${declared(schema.tableKey)}. A table's key cannot change: create a new table and copy the items.`,
+    );
     return { missingGlobalIndexes, drift, keyDiffers: true };
   }
 
   const existing = new Map<string, { type: 'GSI' | 'LSI'; key: string; projection: string }>();
-  for (const gsi of table.GlobalSecondaryIndexes ?? []) existing.set(gsi.IndexName!, { type: 'GSI', key: described(gsi.KeySchema, types), projection: projectionText(gsi.Projection) });
-  for (const lsi of table.LocalSecondaryIndexes ?? []) existing.set(lsi.IndexName!, { type: 'LSI', key: described(lsi.KeySchema, types), projection: projectionText(lsi.Projection) });
+  for (const gsi of table.GlobalSecondaryIndexes ?? [])
+    existing.set(gsi.IndexName!, { type: 'GSI', key: described(gsi.KeySchema, types), projection: projectionText(gsi.Projection) });
+  for (const lsi of table.LocalSecondaryIndexes ?? [])
+    existing.set(lsi.IndexName!, { type: 'LSI', key: described(lsi.KeySchema, types), projection: projectionText(lsi.Projection) });
 
   for (const index of schema.indexes) {
     const found = existing.get(index.name!);
     const wanted = { key: declared(index), projection: projectionText(projectionOf(index)) };
     if (!found) {
       if (index.type === 'LSI') {
-        drift.push(`local secondary index '${index.name}' (${wanted.key}) is missing: an LSI can only be created with the table. Create a new table and copy the items, or declare it as a global index.`);
+        drift.push(
+          `local secondary index '${index.name}' (${wanted.key}) is missing: an LSI can only be created with the table. Create a new table and copy the items, or declare it as a global index.`,
+        );
         continue;
       }
-      const clash = [index.partitionKey, index.sortKey].find((attr) => attr && types.has(attr.attributeName) && types.get(attr.attributeName) !== (attr.keyType ?? 'S'));
+      const clash = [index.partitionKey, index.sortKey].find(
+        (attr) => attr && types.has(attr.attributeName) && types.get(attr.attributeName) !== (attr.keyType ?? 'S'),
+      );
       if (clash) {
-        drift.push(`global secondary index '${index.name}' was not added: attribute ${clash.attributeName} is ${types.get(clash.attributeName)} in the table's other keys, ${schema.className} declares ${clash.keyType ?? 'S'}.`);
+        drift.push(
+          `global secondary index '${index.name}' was not added: attribute ${clash.attributeName} is ${types.get(clash.attributeName)} in the table's other keys, ${schema.className} declares ${clash.keyType ?? 'S'}.`,
+        );
         continue;
       }
       missingGlobalIndexes.push(index);
@@ -71,9 +81,13 @@ export function diffTable(schema: ModelSchema, table: TableDescription): TableDi
     if (found.type !== index.type) {
       drift.push(`index '${index.name}' is a ${found.type === 'GSI' ? 'global' : 'local'} index on the table, ${schema.className} declares a ${kind} one.`);
     } else if (found.key !== wanted.key) {
-      drift.push(`${kind} secondary index '${index.name}' has key ${found.key}, ${schema.className} declares ${wanted.key}. dynamorm never deletes an index: delete it yourself and run autoMigrate again, or give the new one another name.`);
+      drift.push(
+        `${kind} secondary index '${index.name}' has key ${found.key}, ${schema.className} declares ${wanted.key}. dynamorm never deletes an index: delete it yourself and run autoMigrate again, or give the new one another name.`,
+      );
     } else if (found.projection !== wanted.projection) {
-      drift.push(`${kind} secondary index '${index.name}' projects ${found.projection}, ${schema.className} declares ${wanted.projection}. A projection cannot change in place: delete the index yourself and run autoMigrate again, or give the new one another name.`);
+      drift.push(
+        `${kind} secondary index '${index.name}' projects ${found.projection}, ${schema.className} declares ${wanted.projection}. A projection cannot change in place: delete the index yourself and run autoMigrate again, or give the new one another name.`,
+      );
     }
   }
   return { missingGlobalIndexes, drift, keyDiffers: false };

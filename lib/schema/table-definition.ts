@@ -1,6 +1,12 @@
 import type {
-  AttributeDefinition, CreateTableCommandInput, GlobalSecondaryIndex, KeySchemaElement,
-  LocalSecondaryIndex, Projection, ProvisionedThroughput, StreamViewType,
+  AttributeDefinition,
+  CreateTableCommandInput,
+  GlobalSecondaryIndex,
+  KeySchemaElement,
+  LocalSecondaryIndex,
+  Projection,
+  ProvisionedThroughput,
+  StreamViewType,
 } from '@aws-sdk/client-dynamodb';
 import { DynamormError } from '../errors/dynamorm-error';
 import type { KeySchema, ModelSchema } from '../metadata/model-schema';
@@ -58,7 +64,9 @@ export function capacityOf(options: CreateTableOptions, defaultThroughput: { rea
   if (billingMode === 'PAY_PER_REQUEST') return { billingMode, throughput: undefined };
   const given = options.throughput ?? defaultThroughput;
   if (!given) {
-    throw new DynamormError(`createTable(${className}): a PROVISIONED table needs throughput: pass { throughput: { read, write } } or set defaultThroughput on connect().`);
+    throw new DynamormError(
+      `createTable(${className}): a PROVISIONED table needs throughput: pass { throughput: { read, write } } or set defaultThroughput on connect().`,
+    );
   }
   return { billingMode, throughput: { ReadCapacityUnits: given.read, WriteCapacityUnits: given.write } as ProvisionedThroughput };
 }

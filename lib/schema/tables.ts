@@ -74,13 +74,21 @@ export async function deleteTable(model: Function, options: { ifExists?: boolean
 }
 
 /** Polls DescribeTable (with backoff) until `done` holds of the description (undefined: no table). */
-async function waitFor(schema: ModelSchema, action: string, what: string, done: (table: TableDescription | undefined) => boolean, timeoutMs = 300_000): Promise<TableDescription | undefined> {
+async function waitFor(
+  schema: ModelSchema,
+  action: string,
+  what: string,
+  done: (table: TableDescription | undefined) => boolean,
+  timeoutMs = 300_000,
+): Promise<TableDescription | undefined> {
   const started = Date.now();
   for (let delay = 20; ; delay = Math.min(delay * 2, 2_000)) {
     const table = await findTable(schema, action);
     if (done(table)) return table;
     if (Date.now() - started > timeoutMs) {
-      throw new DynamormError(`${action}(${schema.className}): table '${getConnection().tableName(schema.table)}' is not ${what} after ${timeoutMs} ms (status ${table?.TableStatus ?? 'missing'}).`);
+      throw new DynamormError(
+        `${action}(${schema.className}): table '${getConnection().tableName(schema.table)}' is not ${what} after ${timeoutMs} ms (status ${table?.TableStatus ?? 'missing'}).`,
+      );
     }
     await sleep(delay);
   }
@@ -111,7 +119,10 @@ export async function timeToLiveNeeds(schema: ModelSchema, action: string): Prom
   const status = described?.TimeToLiveStatus ?? 'DISABLED';
   if (status === 'ENABLED' || status === 'ENABLING') {
     if (described?.AttributeName && described.AttributeName !== schema.ttl.attributeName) {
-      return { enable: false, conflict: `TTL on '${TableName}' is enabled on '${described.AttributeName}', but ${schema.className} declares @TTL on '${schema.ttl.attributeName}'. Disable it first.` };
+      return {
+        enable: false,
+        conflict: `TTL on '${TableName}' is enabled on '${described.AttributeName}', but ${schema.className} declares @TTL on '${schema.ttl.attributeName}'. Disable it first.`,
+      };
     }
     return { enable: false };
   }

@@ -22,9 +22,7 @@ export function modelFromItem<M>(schema: ModelSchema, item: StoredItem, action =
   const stored = { ...item };
   const missing = missingKeyPart(schema, stored);
   if (missing) {
-    throw new ValidationError(`${action}: the item is not a ${schema.className}: ${missing}.`, [
-      { property: '', value: item, constraints: { key: missing } },
-    ]);
+    throw new ValidationError(`${action}: the item is not a ${schema.className}: ${missing}.`, [{ property: '', value: item, constraints: { key: missing } }]);
   }
   if (isGuardKey(schema, stored)) {
     throw new ValidationError(`${action}: the item is one of dynamorm's unique guards, not a ${schema.className}.`, [

@@ -51,13 +51,14 @@ export type StreamChangeOf<C> = C extends ModelClass<infer M> ? StreamChange<M> 
  * });
  */
 export type ParseStreamOptions =
-  | { onError?: 'throw'; onInvalid?: undefined }
-  | { onError: 'skip'; onInvalid: (record: DynamoDBRecord, error: StreamRecordError) => void };
+  { onError?: 'throw'; onInvalid?: undefined } | { onError: 'skip'; onInvalid: (record: DynamoDBRecord, error: StreamRecordError) => void };
 
 /** Full table name (prefix included) to the model stored there. */
 function routesOf(models: readonly Function[]): Map<string, ModelSchema> {
   if (!Array.isArray(models) || models.length === 0) {
-    throw new DynamormError('parseStreamEvent(event, models): give the model classes whose tables the stream comes from, e.g. parseStreamEvent(event, [User, Order]).');
+    throw new DynamormError(
+      'parseStreamEvent(event, models): give the model classes whose tables the stream comes from, e.g. parseStreamEvent(event, [User, Order]).',
+    );
   }
   const conn = getConnection();
   const routes = new Map<string, ModelSchema>();
@@ -66,7 +67,9 @@ function routesOf(models: readonly Function[]): Map<string, ModelSchema> {
     const table = conn.tableName(schema.table);
     const known = routes.get(table);
     if (known && known !== schema) {
-      throw new DynamormError(`parseStreamEvent: ${known.className} and ${schema.className} are both stored in table ${table}, so its records cannot be told apart; give one of them.`);
+      throw new DynamormError(
+        `parseStreamEvent: ${known.className} and ${schema.className} are both stored in table ${table}, so its records cannot be told apart; give one of them.`,
+      );
     }
     routes.set(table, schema);
   }
@@ -79,7 +82,9 @@ function checkOptions(options: ParseStreamOptions): void {
     throw new DynamormError(`parseStreamEvent: onError is 'throw' or 'skip', not ${JSON.stringify(onError)}.`);
   }
   if (onError === 'skip' && typeof onInvalid !== 'function') {
-    throw new DynamormError(`parseStreamEvent: { onError: 'skip' } needs an onInvalid(record, error) callback, so that no record is dropped unseen (report it in batchItemFailures).`);
+    throw new DynamormError(
+      `parseStreamEvent: { onError: 'skip' } needs an onInvalid(record, error) callback, so that no record is dropped unseen (report it in batchItemFailures).`,
+    );
   }
 }
 

@@ -27,7 +27,10 @@ const EVENT_NAMES = new Set(['INSERT', 'MODIFY', 'REMOVE']);
 
 /** Thrown inside readRecord for an unreadable record; turned into its outcome at the top. */
 class Unreadable extends Error {
-  constructor(message: string, readonly issues: DecodeIssue[] = []) {
+  constructor(
+    message: string,
+    readonly issues: DecodeIssue[] = [],
+  ) {
     super(message);
   }
 }
@@ -109,7 +112,13 @@ export function readRecord(record: DynamoDBRecord, routes: ReadonlyMap<string, M
   const table = tableOfArn(record.eventSourceARN);
   if (table === undefined) {
     const arn = JSON.stringify(record.eventSourceARN);
-    return { kind: 'invalid', error: recordError(record, `Invalid ${describeRecord(record)}: it cannot be routed, its eventSourceARN ${arn} is not a DynamoDB stream ARN (arn:aws:dynamodb:<region>:<account>:table/<table>/stream/<label>).`) };
+    return {
+      kind: 'invalid',
+      error: recordError(
+        record,
+        `Invalid ${describeRecord(record)}: it cannot be routed, its eventSourceARN ${arn} is not a DynamoDB stream ARN (arn:aws:dynamodb:<region>:<account>:table/<table>/stream/<label>).`,
+      ),
+    };
   }
   const schema = routes.get(table);
   if (!schema) return { kind: 'skipped' };

@@ -13,8 +13,23 @@ type SinonSandbox = import('sinon').SinonSandbox;
 type SinonStub<Args extends readonly unknown[], Result> = import('sinon').SinonStub<Args, Result>;
 
 const METHODS = [
-  'get', 'put', 'update', 'delete', 'query', 'scan', 'batchGet', 'batchWrite', 'transactWrite', 'transactGet',
-  'createTable', 'updateTable', 'describeTable', 'deleteTable', 'updateTimeToLive', 'describeTimeToLive', 'listTables',
+  'get',
+  'put',
+  'update',
+  'delete',
+  'query',
+  'scan',
+  'batchGet',
+  'batchWrite',
+  'transactWrite',
+  'transactGet',
+  'createTable',
+  'updateTable',
+  'describeTable',
+  'deleteTable',
+  'updateTimeToLive',
+  'describeTimeToLive',
+  'listTables',
 ] as const;
 
 type StubbedMethod = (typeof METHODS)[number];

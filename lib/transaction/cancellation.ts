@@ -79,13 +79,18 @@ function reasonOf(action: PreparedAction, span: ActionSpan, reasons: RawReason[]
   const base = { index: action.index, model: action.schema.className, key: action.key };
   const main = reasons[span.start];
   if (failed(main)) {
-    const message = main!.Code === 'ConditionalCheckFailed' ? conditionMessage(action, main!) : main!.Message ?? main!.Code!;
+    const message = main!.Code === 'ConditionalCheckFailed' ? conditionMessage(action, main!) : (main!.Message ?? main!.Code!);
     return { ...base, code: main!.Code!, message };
   }
   const taken = span.reserves.findIndex((_, i) => failed(reasons[span.start + 1 + i]));
   if (taken >= 0) {
     const { attr } = span.reserves[taken];
-    return { ...base, code: 'UniqueConstraint', attribute: attr.property, message: `${attr.property} must be unique: the value is taken by another ${action.schema.className}` };
+    return {
+      ...base,
+      code: 'UniqueConstraint',
+      attribute: attr.property,
+      message: `${attr.property} must be unique: the value is taken by another ${action.schema.className}`,
+    };
   }
   const release = span.releases.findIndex((_, i) => failed(reasons[span.start + 1 + span.reserves.length + i]));
   if (release >= 0) {
@@ -96,12 +101,18 @@ function reasonOf(action: PreparedAction, span: ActionSpan, reasons: RawReason[]
 }
 
 /** TransactionCanceledError with one reason per user operation, and a message naming the ones that failed. */
-export function cancellationError(error: unknown, actions: readonly PreparedAction[], composed: ComposedTransaction, params: unknown): TransactionCanceledError {
+export function cancellationError(
+  error: unknown,
+  actions: readonly PreparedAction[],
+  composed: ComposedTransaction,
+  params: unknown,
+): TransactionCanceledError {
   const raw = rawReasons(error);
   const reasons = actions.map((action, i) => reasonOf(action, composed.spans[i], raw));
   const blamed = reasons.filter((r) => r.code !== 'None');
-  const details = blamed.length > 0
-    ? blamed.map((r) => `operation ${r.index} (${describeOperation(actions[r.index])}, ${formatKey(r.key!)}): ${r.code}, ${r.message}`).join('; ')
-    : String((error as { message?: unknown }).message ?? 'no reason given');
+  const details =
+    blamed.length > 0
+      ? blamed.map((r) => `operation ${r.index} (${describeOperation(actions[r.index])}, ${formatKey(r.key!)}): ${r.code}, ${r.message}`).join('; ')
+      : String((error as { message?: unknown }).message ?? 'no reason given');
   return new TransactionCanceledError(`Transaction cancelled, nothing was written: ${details}.`, reasons, { cause: error, params });
 }

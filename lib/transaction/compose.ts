@@ -51,7 +51,9 @@ function checkOneOperationPerItem(actions: readonly PreparedAction[]): void {
  * so two users can swap emails in one transaction.
  */
 function mergeSharedGuards(actions: readonly PreparedAction[]): Map<PreparedAction, GuardChanges> {
-  const merged = new Map<PreparedAction, GuardChanges>(actions.map((a) => [a, { ...a.guards, reserve: [...a.guards.reserve], release: [...a.guards.release] }]));
+  const merged = new Map<PreparedAction, GuardChanges>(
+    actions.map((a) => [a, { ...a.guards, reserve: [...a.guards.reserve], release: [...a.guards.release] }]),
+  );
   const reserved = new Map<string, { action: PreparedAction; move: GuardMove }>();
   const guardId = (action: PreparedAction, move: GuardMove) => `${tableOf(action)}\u0000${keyIdentity(move.key, action.schema.tableKey)}`;
   for (const action of actions) {

@@ -16,7 +16,13 @@ import type { TransactionOperation } from './transaction-builder';
 /** A ConditionCheck: the one action of `conditionCheck`, and of a save with nothing to change. */
 interface ConditionCheck {
   kind: 'ConditionCheck';
-  params: { TableName: string; Key: StoredItem; ConditionExpression: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> };
+  params: {
+    TableName: string;
+    Key: StoredItem;
+    ConditionExpression: string;
+    ExpressionAttributeNames?: Record<string, string>;
+    ExpressionAttributeValues?: Record<string, unknown>;
+  };
 }
 
 /** One user operation made ready: its main action, its guards and, for instance writes, the write itself. */

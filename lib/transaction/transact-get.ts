@@ -21,7 +21,9 @@ export interface ModelKeyRef<M extends ActiveRecord> {
 }
 
 /** The result of `transactGet(keys)`: per key, its model or undefined, in key order. */
-export type TransactGetResult<T extends readonly ModelKeyRef<ActiveRecord>[]> = { -readonly [I in keyof T]: T[I] extends ModelKeyRef<infer M> ? M | undefined : never };
+export type TransactGetResult<T extends readonly ModelKeyRef<ActiveRecord>[]> = {
+  -readonly [I in keyof T]: T[I] extends ModelKeyRef<infer M> ? M | undefined : never;
+};
 
 /**
  * Reads items of any models in one TransactGetItems: a consistent snapshot (no write lands
@@ -38,7 +40,7 @@ export async function transactGet<const T extends readonly ModelKeyRef<ActiveRec
   const gets: Array<{ ref: ModelKeyRef<ActiveRecord>; table: string }> = [];
   const slots = keys.map((ref) => {
     if (!ref || typeof ref.model !== 'function' || typeof ref.key !== 'object') {
-      throw new TransactionError('transactGet takes keys made by Model.key(...), e.g. transactGet([User.key(\'1\')]).');
+      throw new TransactionError("transactGet takes keys made by Model.key(...), e.g. transactGet([User.key('1')]).");
     }
     const schema = schemaOf(ref.model);
     const table = conn.tableName(schema.table);
@@ -51,7 +53,9 @@ export async function transactGet<const T extends readonly ModelKeyRef<ActiveRec
     return slot;
   });
   if (gets.length > MAX_TRANSACTION_ACTIONS) {
-    throw new TransactionError(`transactGet reads at most ${MAX_TRANSACTION_ACTIONS} items at once; got ${gets.length}. Split the keys, or use batchGet (which is not a snapshot).`);
+    throw new TransactionError(
+      `transactGet reads at most ${MAX_TRANSACTION_ACTIONS} items at once; got ${gets.length}. Split the keys, or use batchGet (which is not a snapshot).`,
+    );
   }
   if (gets.length === 0) return [] as unknown as TransactGetResult<T>;
   const params = { TransactItems: gets.map(({ ref, table }) => ({ Get: { TableName: table, Key: ref.key } })) };
@@ -61,7 +65,13 @@ export async function transactGet<const T extends readonly ModelKeyRef<ActiveRec
   } catch (error) {
     if (awsErrorName(error) === 'TransactionCanceledException') {
       const raw = (error as { CancellationReasons?: Array<{ Code?: string; Message?: string }> }).CancellationReasons ?? [];
-      const reasons = gets.map(({ ref }, index) => ({ index, model: schemaOf(ref.model).className, key: ref.key, code: raw[index]?.Code ?? 'None', message: raw[index]?.Message }));
+      const reasons = gets.map(({ ref }, index) => ({
+        index,
+        model: schemaOf(ref.model).className,
+        key: ref.key,
+        code: raw[index]?.Code ?? 'None',
+        message: raw[index]?.Message,
+      }));
       const blamed = reasons.filter((r) => r.code !== 'None').map((r) => `${r.model} (${formatKey(r.key)}): ${r.code}`);
       throw new TransactionCanceledError(`transactGet cancelled: ${blamed.join('; ') || 'no reason given'}. Retry it.`, reasons, { cause: error, params });
     }

@@ -48,7 +48,9 @@ export class Transaction {
   #schemaOfInstance(model: ActiveRecord, call: string) {
     const ctor = (model as object | null)?.constructor;
     if (typeof ctor !== 'function' || ctor === Object) {
-      throw new TransactionError(`tx.${call}(...) takes a model instance (built with Model.build(...) or loaded); got ${model === null ? 'null' : typeof model}.`);
+      throw new TransactionError(
+        `tx.${call}(...) takes a model instance (built with Model.build(...) or loaded); got ${model === null ? 'null' : typeof model}.`,
+      );
     }
     return schemaOf(ctor as ModelClass<ActiveRecord>);
   }
@@ -80,7 +82,15 @@ export class Transaction {
     const schema = schemaOf(model);
     const slot = { current: undefined as unknown, transaction: 'a transaction' };
     this.#add({ kind: 'update', schema, slot });
-    return new UpdateBuilder<M>({ schema, key: keyFromInput(schema, key as KeyInput), keyInput: key as KeyInput, entries: [], conditions: [], upsert: false, slot });
+    return new UpdateBuilder<M>({
+      schema,
+      key: keyFromInput(schema, key as KeyInput),
+      keyInput: key as KeyInput,
+      entries: [],
+      conditions: [],
+      upsert: false,
+      slot,
+    });
   }
 
   /** Deletes `model` (version-checked when loaded), with its hooks; its unique values are freed. */

@@ -34,7 +34,9 @@ function inputOf(composed: ComposedTransaction, token: string | undefined): Tran
 function checkToken(token: unknown): asserts token is string | undefined {
   if (token === undefined) return;
   if (typeof token !== 'string' || token.length < 1 || token.length > 36) {
-    throw new TransactionError(`transaction({ token }): a token is a string of 1 to 36 characters (DynamoDB's ClientRequestToken); got ${JSON.stringify(token)}.`);
+    throw new TransactionError(
+      `transaction({ token }): a token is a string of 1 to 36 characters (DynamoDB's ClientRequestToken); got ${JSON.stringify(token)}.`,
+    );
   }
 }
 
@@ -74,7 +76,13 @@ function transactionFailure(error: unknown, actions: readonly PreparedAction[], 
  * Sends the transaction; when the only failures are releases of unique values another item
  * took since our owner expired, once more without them. Restores the stamped values on failure.
  */
-async function send(conn: Connection, actions: readonly PreparedAction[], composed: ComposedTransaction, token: string | undefined, entry?: KeptTransaction): Promise<void> {
+async function send(
+  conn: Connection,
+  actions: readonly PreparedAction[],
+  composed: ComposedTransaction,
+  token: string | undefined,
+  entry?: KeptTransaction,
+): Promise<void> {
   const input = inputOf(composed, token);
   try {
     await invoke(conn, 'transactWrite', input);

@@ -28,7 +28,13 @@ export function returnedItemExpired(schema: ModelSchema, item: Record<string, { 
  * false: ConditionFailedError. An upsert without @TTL needs no look: only an `if` can fail.
  * Expired means `ttl < now` by the same clock reading as reads (read-item's isExpired).
  */
-async function explainFailure(schema: ModelSchema, params: UpdateParams, upsert: boolean, error: unknown, retried: boolean): Promise<DynamormError | 'expired'> {
+async function explainFailure(
+  schema: ModelSchema,
+  params: UpdateParams,
+  upsert: boolean,
+  error: unknown,
+  retried: boolean,
+): Promise<DynamormError | 'expired'> {
   const where = `${schema.className}.update (${formatKey(params.Key)})`;
   const context = { cause: error, params };
   const returned = (error as { Item?: Record<string, { N?: string }> }).Item;

@@ -286,7 +286,8 @@ export class UpdateBuilder<M> {
     const { schema, upsert } = this.#state;
     const params = this.#params(true);
     const item = await sendUpdate(getConnection(), schema, params, upsert);
-    if (!item) throw new DynamormError(`${schema.className}.update (${formatKey(params.Key)}): DynamoDB returned no item for ReturnValues ALL_NEW.`, { params });
+    if (!item)
+      throw new DynamormError(`${schema.className}.update (${formatKey(params.Key)}): DynamoDB returned no item for ReturnValues ALL_NEW.`, { params });
     return hydrate<M>(schema, item);
   }
 }

@@ -12,14 +12,17 @@ function offLimits(schema: ModelSchema, attr: AttributeSchema): string | undefin
   if (attr.tableKey) return 'is part of the table key, which cannot change in place; delete the item and create a new one instead';
   const keyTemplates = [schema.tableKey.partitionKey, schema.tableKey.sortKey].filter((a): a is AttributeSchema => a?.template !== undefined);
   const ofKey = keyTemplates.find((a) => a.template!.properties.includes(attr.property));
-  if (ofKey) return `is a source of the table key '${ofKey.property}' (${ofKey.template!.source}), which cannot change in place; delete the item and create a new one instead`;
+  if (ofKey)
+    return `is a source of the table key '${ofKey.property}' (${ofKey.template!.source}), which cannot change in place; delete the item and create a new one instead`;
   if (attr.template) return `is computed from its template '${attr.template.source}'; save() a loaded instance to change it`;
   const ofTemplate = schema.templated.find((a) => a.template!.properties.includes(attr.property));
-  if (ofTemplate) return `is a source of '${ofTemplate.property}' (${ofTemplate.template!.source}), which the builder cannot re-render; save() a loaded instance to change it`;
+  if (ofTemplate)
+    return `is a source of '${ofTemplate.property}' (${ofTemplate.template!.source}), which the builder cannot re-render; save() a loaded instance to change it`;
   if (attr === schema.updatedAt) return 'is the @UpdatedAt timestamp, which every update sets itself';
   if (attr === schema.version) return 'is the @Version, which every update bumps by one itself';
-  if (attr.unique) return "is unique, and its guard item moves only with save(); load the instance and save() it";
-  if (attr === schema.ttl && schema.uniques.length > 0) return "is the @TTL of a model with unique attributes, whose guards carry its expiry; load the instance and save() it";
+  if (attr.unique) return 'is unique, and its guard item moves only with save(); load the instance and save() it';
+  if (attr === schema.ttl && schema.uniques.length > 0)
+    return 'is the @TTL of a model with unique attributes, whose guards carry its expiry; load the instance and save() it';
   return undefined;
 }
 

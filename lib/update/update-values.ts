@@ -18,7 +18,12 @@ function expectKind(plan: AttributePlan, kinds: readonly ValueKind[], call: stri
 
 function checkNotEmptySet(plan: AttributePlan, value: unknown): void {
   if (value instanceof Set && value.size === 0) {
-    throw invalid(plan, value, 'an empty Set cannot be stored or applied (DynamoDB has no empty set); leave the operation out, or remove() the property.', 'notEmpty');
+    throw invalid(
+      plan,
+      value,
+      'an empty Set cannot be stored or applied (DynamoDB has no empty set); leave the operation out, or remove() the property.',
+      'notEmpty',
+    );
   }
 }
 

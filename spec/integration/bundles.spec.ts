@@ -13,7 +13,6 @@ import { localEndpoint } from '../support/root-hooks';
 import { buildPackageOnce } from '../support/build-package';
 import { runBundle } from '../support/run-bundle';
 
-
 // Asynchronous: the child talks to the local server running in this process.
 async function invoke(bundle: Bundle, format: Format, event: object): Promise<{ statusCode: number; body: Record<string, unknown> }> {
   const script =

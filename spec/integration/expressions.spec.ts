@@ -46,8 +46,14 @@ describe('expressions against the local server', () => {
     const connection = getConnection();
     await connection.createTable({
       TableName: TABLE,
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'N' }],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'N' },
+      ],
       BillingMode: 'PAY_PER_REQUEST',
     });
     for (let i = 0; i < 100 && (await connection.describeTable({ TableName: TABLE })).Table?.TableStatus !== 'ACTIVE'; i++) {
@@ -56,14 +62,28 @@ describe('expressions against the local server', () => {
     for (const [i, row] of ROWS.entries()) await connection.put({ TableName: TABLE, Item: { pk: 'rows', sk: i, ...row } });
     await connection.put({
       TableName: TABLE,
-      Item: { pk: 'odd', sk: 0, status: 'x) OR attribute_exists(pk', name: 'n', size: 3, '#n1': 'hash', ':v1': 'colon', address: { lines: ['l0', 'l1'], zip: 'z' } },
+      Item: {
+        pk: 'odd',
+        sk: 0,
+        status: 'x) OR attribute_exists(pk',
+        name: 'n',
+        size: 3,
+        '#n1': 'hash',
+        ':v1': 'colon',
+        address: { lines: ['l0', 'l1'], zip: 'z' },
+      },
     });
     await connection.put({ TableName: TABLE, Item: { pk: 'odd', sk: 1, status: 'plain', name: 'm', size: 4 } });
   });
 
   it('the local server refuses doubled parentheses, as DynamoDB does (what the checks below rely on)', async () => {
     const request = { TableName: TABLE, ExpressionAttributeNames: { '#n1': 'a' }, ExpressionAttributeValues: { ':v1': 1 } };
-    const error = await getConnection().scan({ ...request, FilterExpression: '((#n1 = :v1))' }).then(() => undefined, (e: Error) => e);
+    const error = await getConnection()
+      .scan({ ...request, FilterExpression: '((#n1 = :v1))' })
+      .then(
+        () => undefined,
+        (e: Error) => e,
+      );
     expect(error?.message).to.match(/The expression has redundant parentheses/);
     await getConnection().scan({ ...request, FilterExpression: '(#n1 = :v1)' });
   });
@@ -83,7 +103,9 @@ describe('expressions against the local server', () => {
 
   it("a user's '(a OR b)' next to other conditions", async () => {
     const user = parseCondition('(a = :one OR b = :one)', { resolveName, params: PARAMS });
-    expect(await scanKeys(cond.and(cond.eq(['pk'], 'rows'), user, cond.compare(['c'], '=', 2))!)).to.deep.equal(expected((r) => (r.a === 1 || r.b === 1) && r.c === 2));
+    expect(await scanKeys(cond.and(cond.eq(['pk'], 'rows'), user, cond.compare(['c'], '=', 2))!)).to.deep.equal(
+      expected((r) => (r.a === 1 || r.b === 1) && r.c === 2),
+    );
     expect(await scanKeys(cond.and(cond.eq(['pk'], 'rows'), cond.not(user))!)).to.deep.equal(expected((r) => !(r.a === 1 || r.b === 1)));
   });
 
@@ -120,8 +142,14 @@ describe('expressions against the local server', () => {
     const table = `${TABLE}_s`;
     await connection.createTable({
       TableName: table,
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'status', KeyType: 'RANGE' }],
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'status', AttributeType: 'S' }],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'status', KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'status', AttributeType: 'S' },
+      ],
       BillingMode: 'PAY_PER_REQUEST',
     });
     for (let i = 0; i < 100 && (await connection.describeTable({ TableName: table })).Table?.TableStatus !== 'ACTIVE'; i++) {
@@ -139,6 +167,8 @@ describe('expressions against the local server', () => {
     const KeyConditionExpression = compileKeyCondition({ partition: cond.eq(['pk'], 'odd'), sort: cond.eq(['sk'], 0) }, p);
     const ProjectionExpression = compileProjection(['pk', ['address', 'lines', 1], ['address', 'zip'], 'size', 'size', '#n1'], p);
     const out = await getConnection().query({ TableName: TABLE, KeyConditionExpression, ProjectionExpression, ...p.toParams() });
-    expect(out.Items!.map((item) => ({ ...item, size: num(item.size) }))).to.deep.equal([{ pk: 'odd', address: { lines: ['l1'], zip: 'z' }, size: 3, '#n1': 'hash' }]);
+    expect(out.Items!.map((item) => ({ ...item, size: num(item.size) }))).to.deep.equal([
+      { pk: 'odd', address: { lines: ['l1'], zip: 'z' }, size: 3, '#n1': 'hash' },
+    ]);
   });
 });

@@ -251,13 +251,22 @@ const tsApps: TsApp[] = [
     name: 'node16-cjs',
     title: 'moduleResolution node16, a CommonJS app',
     entries: ['dist/index.d.ts', 'dist/testing/index.d.ts'],
-    files: { ...appSources, 'package.json': '{ "name": "node16-cjs", "private": true, "type": "commonjs" }\n', 'tsconfig.json': tsconfig({ module: 'node16' }) },
+    files: {
+      ...appSources,
+      'package.json': '{ "name": "node16-cjs", "private": true, "type": "commonjs" }\n',
+      'tsconfig.json': tsconfig({ module: 'node16' }),
+    },
   },
   {
     name: 'node16-esm',
     title: 'moduleResolution node16, an ES module app ("type": "module")',
     entries: ['dist/esm/index.d.mts', 'dist/esm/testing/index.d.mts'],
-    files: { ...appSources, 'esm-only.ts': esmOnlyTs, 'package.json': '{ "name": "node16-esm", "private": true, "type": "module" }\n', 'tsconfig.json': tsconfig({ module: 'node16' }) },
+    files: {
+      ...appSources,
+      'esm-only.ts': esmOnlyTs,
+      'package.json': '{ "name": "node16-esm", "private": true, "type": "module" }\n',
+      'tsconfig.json': tsconfig({ module: 'node16' }),
+    },
   },
   {
     name: 'bundler',
@@ -433,7 +442,10 @@ describe('the package as installed from its tarball (npm pack)', function () {
         }
         return dir;
       });
-      const results = await pooled(dirs.map((dir) => () => typecheck(dir)), os.availableParallelism());
+      const results = await pooled(
+        dirs.map((dir) => () => typecheck(dir)),
+        os.availableParallelism(),
+      );
       tsApps.forEach((app, i) => compiled.set(app.name, { ...results[i], dir: dirs[i] }));
     });
 
@@ -467,7 +479,10 @@ describe('the package as installed from its tarball (npm pack)', function () {
       for (const name of ['@aws-sdk', 'dynalite', 'class-validator', 'class-transformer']) link(app, name, path.join(repoModules, name));
     });
 
-    for (const [format, entry] of [['mjs', ['esm', 'index.mjs']], ['cjs', ['index.js']]] as const) {
+    for (const [format, entry] of [
+      ['mjs', ['esm', 'index.mjs']],
+      ['cjs', ['index.js']],
+    ] as const) {
       it(`${format === 'mjs' ? 'the ESM build' : 'the CommonJS build'}: dynalite, class-validator, class-transformer and the credential providers`, async () => {
         const { stdout } = await run(process.execPath, [path.join(app, `peers.${format}`)], { cwd: isolated });
         const out = JSON.parse(stdout);

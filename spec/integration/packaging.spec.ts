@@ -76,7 +76,14 @@ describe('the published package', function () {
       process.stdout.write(JSON.stringify(out));`;
     const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' }));
     expect(out).to.deep.equal({
-      twoCopies: true, esmFile: 'dist/esm/index.mjs', defaultShared: true, runShared: true, stubShared: true, restored: true, crossModel: true, crossErrors: true,
+      twoCopies: true,
+      esmFile: 'dist/esm/index.mjs',
+      defaultShared: true,
+      runShared: true,
+      stubShared: true,
+      restored: true,
+      crossModel: true,
+      crossErrors: true,
     });
   });
 
@@ -130,7 +137,7 @@ describe('the published package', function () {
       expect(where.get('errors/dynamorm-error.ts')).to.deep.equal(['internal.js']);
     });
 
-    it('loads no chunk with dynamorm, and each chunk once, when its feature is first used; errors are the package\'s classes', () => {
+    it("loads no chunk with dynamorm, and each chunk once, when its feature is first used; errors are the package's classes", () => {
       const script = `
         const Module = require('node:module');
         const path = require('node:path');
@@ -250,7 +257,13 @@ describe('the published package', function () {
       expect(internal).to.include('return import.meta.url;');
       const { build } = await import('esbuild');
       const result = await build({
-        entryPoints: [path.join(dist, 'esm', 'index.mjs')], bundle: true, format: 'cjs', platform: 'node', packages: 'external', write: false, logLevel: 'silent',
+        entryPoints: [path.join(dist, 'esm', 'index.mjs')],
+        bundle: true,
+        format: 'cjs',
+        platform: 'node',
+        packages: 'external',
+        write: false,
+        logLevel: 'silent',
       });
       expect(result.warnings.map((w) => w.text)).to.deep.equal([]);
       expect(result.outputFiles[0].text).not.to.include('import.meta');
@@ -265,4 +278,3 @@ describe('the published package', function () {
     });
   });
 });
-

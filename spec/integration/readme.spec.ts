@@ -138,7 +138,13 @@ function parseReadme(source: string): Readme {
     const body = lines.slice(i + 1, end);
     const part = { text: body.join('\n'), lines: body.map((_, k) => i + 2 + k) };
     if (fence[1] === 'ts') {
-      const snippet: Snippet = { line: i + 1, run: pending?.run ?? false, prelude: pending?.prelude, body: part, file: path.join(virtualDir, `readme-${i + 1}.ts`) };
+      const snippet: Snippet = {
+        line: i + 1,
+        run: pending?.run ?? false,
+        prelude: pending?.prelude,
+        body: part,
+        file: path.join(virtualDir, `readme-${i + 1}.ts`),
+      };
       readme.snippets.push(snippet);
       last = snippet;
       lastEnd = end;
@@ -146,7 +152,8 @@ function parseReadme(source: string): Readme {
       if (pending) readme.problems.push(`README.md:${pending.line}: a snippet directive must be followed by a \`\`\`ts block`);
       if (fence[1] === 'json') {
         const parsed = ts.parseConfigFileTextToJson('tsconfig.json', part.text);
-        if (parsed.error) readme.problems.push(`README.md:${i + 1}: the json block does not parse: ${ts.flattenDiagnosticMessageText(parsed.error.messageText, '\n')}`);
+        if (parsed.error)
+          readme.problems.push(`README.md:${i + 1}: the json block does not parse: ${ts.flattenDiagnosticMessageText(parsed.error.messageText, '\n')}`);
         else if (parsed.config?.compilerOptions) readme.tsconfig = { options: parsed.config.compilerOptions, line: i + 1 };
       }
       last = undefined;
@@ -217,7 +224,10 @@ function compileAll(readme: Readme): Map<string, string[]> {
       results.set(file, ['not part of the program']);
       continue;
     }
-    results.set(file, [...global, ...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)].map((d) => (typeof d === 'string' ? d : format(d))));
+    results.set(
+      file,
+      [...global, ...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)].map((d) => (typeof d === 'string' ? d : format(d))),
+    );
   }
   return results;
 }
@@ -277,7 +287,9 @@ function miniMocha(): MiniMocha {
 }
 
 function capturingConsole(output: string[]): Console {
-  const record = (...args: unknown[]) => { output.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v)))).join(' ')); };
+  const record = (...args: unknown[]) => {
+    output.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v)))).join(' '));
+  };
   return Object.assign(Object.create(console) as Console, { log: record, info: record, warn: record, error: record, debug: record });
 }
 
@@ -296,15 +308,17 @@ async function runSnippet(snippet: Snippet, readme: Readme, output: string[]): P
   // earlier one): evaluated up front because a module with top-level await cannot be
   // required synchronously.
   const hidden = new Map<string, Record<string, unknown>>();
-  const requireFor = (from: string) => (id: string): unknown => {
-    if (libEntries[id]) return specRequire(path.join(root, libEntries[id]));
-    if (id.startsWith('./')) {
-      const exports = hidden.get(path.join(path.dirname(from), id.endsWith('.ts') ? id : `${id}.ts`));
-      if (!exports) throw new Error(`${path.relative(root, from)} imports ${id}, which is no earlier snippet-file of the README`);
-      return exports;
-    }
-    return appRequire(id);
-  };
+  const requireFor =
+    (from: string) =>
+    (id: string): unknown => {
+      if (libEntries[id]) return specRequire(path.join(root, libEntries[id]));
+      if (id.startsWith('./')) {
+        const exports = hidden.get(path.join(path.dirname(from), id.endsWith('.ts') ? id : `${id}.ts`));
+        if (!exports) throw new Error(`${path.relative(root, from)} imports ${id}, which is no earlier snippet-file of the README`);
+        return exports;
+      }
+      return appRequire(id);
+    };
   const load = (file: string, part: Part): Promise<Record<string, unknown>> => {
     const module = { exports: {} as Record<string, unknown> };
     return evaluate(transpile(part, file), file, { require: requireFor(file), module, exports: module.exports, console: out, ...mocha.globals });
@@ -342,7 +356,12 @@ async function dropTable(admin: Connection, name: string): Promise<void> {
 
 /** Runs `fn` with the SDK's environment pointing at the local server, then restores everything. */
 async function isolated(fn: () => Promise<void>): Promise<void> {
-  const env = { AWS_ENDPOINT_URL_DYNAMODB: localEndpoint(), AWS_ACCESS_KEY_ID: testCredentials.accessKeyId, AWS_SECRET_ACCESS_KEY: testCredentials.secretAccessKey, AWS_REGION: 'us-east-1' };
+  const env = {
+    AWS_ENDPOINT_URL_DYNAMODB: localEndpoint(),
+    AWS_ACCESS_KEY_ID: testCredentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: testCredentials.secretAccessKey,
+    AWS_REGION: 'us-east-1',
+  };
   const savedEnv = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
   const savedConnection = holder.current;
   const savedIntegrations = { ...processState.integrations };

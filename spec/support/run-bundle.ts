@@ -20,8 +20,12 @@ export function runBundle<T>(file: string, args: readonly string[], payload: unk
     const child = spawn(process.execPath, [...args, file, JSON.stringify(payload)], { cwd: path.dirname(file), env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`${path.basename(file)} exited ${code}: ${stderr}`));

@@ -2,8 +2,25 @@ import 'reflect-metadata';
 import { expect } from 'chai';
 import sinon from 'sinon';
 import {
-  Attribute, autoMigrate, BaseModel, Connection, createTable, deleteTable, describeTable, DynamormError, ensureTable, InvalidCursorError, Model,
-  ModelDefinitionError, PartitionKey, QueryError, TransactionError, transaction, transactGet, ValidationError, withLambdaTimeout,
+  Attribute,
+  autoMigrate,
+  BaseModel,
+  Connection,
+  createTable,
+  deleteTable,
+  describeTable,
+  DynamormError,
+  ensureTable,
+  InvalidCursorError,
+  Model,
+  ModelDefinitionError,
+  PartitionKey,
+  QueryError,
+  TransactionError,
+  transaction,
+  transactGet,
+  ValidationError,
+  withLambdaTimeout,
 } from '../../lib';
 import { stubConnection } from '../../lib/testing';
 import { RecordingTracer } from '../support/recording-tracer';
@@ -56,7 +73,10 @@ describe('promise-returning methods reject, never throw', () => {
   });
   afterEach(() => sandbox.restore());
 
-  const sent = () => Object.values(conn).filter((member) => typeof member === 'function' && 'callCount' in member).reduce((sum, stub) => sum + (stub as sinon.SinonStub).callCount, 0);
+  const sent = () =>
+    Object.values(conn)
+      .filter((member) => typeof member === 'function' && 'callCount' in member)
+      .reduce((sum, stub) => sum + (stub as sinon.SinonStub).callCount, 0);
 
   it('BaseModel statics: create, find, get, batchGet, batchCreate, batchDelete', async () => {
     await expectRejections([
@@ -145,9 +165,14 @@ describe('promise-returning methods reject, never throw', () => {
 
   it('transaction, transactGet', async () => {
     await expectRejections([
-      ['transaction (a throwing callback)', () => transaction(() => {
-        throw new ValidationError('from the callback');
-      }), ValidationError],
+      [
+        'transaction (a throwing callback)',
+        () =>
+          transaction(() => {
+            throw new ValidationError('from the callback');
+          }),
+        ValidationError,
+      ],
       ['transactGet (not a key)', () => transactGet([{} as never]), TransactionError],
     ]);
     expect(sent()).to.equal(0);
@@ -196,7 +221,16 @@ describe('promise-returning methods reject, never throw', () => {
 
   it('withLambdaTimeout: a context whose clock throws', async () => {
     const broken = new DynamormError('no clock');
-    const error = await settle('withLambdaTimeout', () => withLambdaTimeout({ getRemainingTimeInMillis: () => { throw broken; } }, () => 1));
+    const error = await settle('withLambdaTimeout', () =>
+      withLambdaTimeout(
+        {
+          getRemainingTimeInMillis: () => {
+            throw broken;
+          },
+        },
+        () => 1,
+      ),
+    );
     expect(error).to.equal(broken);
     await expectRejections([['withLambdaTimeout (no context)', () => withLambdaTimeout(undefined as never, () => 1), DynamormError]]);
     expect(await withLambdaTimeout({ getRemainingTimeInMillis: () => 60_000 }, () => 1, null as never)).to.equal(1);

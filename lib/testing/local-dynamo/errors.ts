@@ -54,15 +54,12 @@ export class DynamoError extends Error {
   }
 }
 
-export const validationError = (message: string): DynamoError =>
-  new DynamoError('ValidationException', message, 400, {}, 'com.amazon.coral.validate#');
+export const validationError = (message: string): DynamoError => new DynamoError('ValidationException', message, 400, {}, 'com.amazon.coral.validate#');
 
 /** What DynamoDB (and dynalite) answer to a body that is not JSON: a type, no message. */
-export const malformedRequest = (): DynamoError =>
-  DynamoError.fromWire(400, { __type: 'com.amazon.coral.service#SerializationException' });
+export const malformedRequest = (): DynamoError => DynamoError.fromWire(400, { __type: 'com.amazon.coral.service#SerializationException' });
 
-export const resourceNotFound = (message = 'Requested resource not found'): DynamoError =>
-  new DynamoError('ResourceNotFoundException', message);
+export const resourceNotFound = (message = 'Requested resource not found'): DynamoError => new DynamoError('ResourceNotFoundException', message);
 
 export const limitExceeded = (message: string): DynamoError => new DynamoError('LimitExceededException', message);
 
@@ -72,8 +69,7 @@ export const idempotentParameterMismatch = (): DynamoError =>
     'The request uses the same client token as a previous, but non-identical, request within the last 10 minutes',
   );
 
-export const internalError = (message: string): DynamoError =>
-  new DynamoError('InternalServerError', message, 500);
+export const internalError = (message: string): DynamoError => new DynamoError('InternalServerError', message, 500);
 
 /** DynamoDB lists every reason code in the message, in request order. */
 export function transactionCanceled(reasons: CancellationReason[]): DynamoError {

@@ -31,16 +31,13 @@ export function sendJson(req: http.IncomingMessage, res: http.ServerResponse, st
  */
 export function forward(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer, port: number, agent: http.Agent): Promise<number> {
   return new Promise((resolve) => {
-    const upstream = http.request(
-      { host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers, agent },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
-        answer.pipe(res);
-        answer.on('end', () => resolve(answer.statusCode ?? 502));
-        answer.on('error', () => resolve(502));
-        answer.on('aborted', () => resolve(502));
-      },
-    );
+    const upstream = http.request({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers, agent }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
+      answer.pipe(res);
+      answer.on('end', () => resolve(answer.statusCode ?? 502));
+      answer.on('error', () => resolve(502));
+      answer.on('aborted', () => resolve(502));
+    });
     upstream.on('error', () => {
       if (!res.headersSent) res.writeHead(502);
       res.end();

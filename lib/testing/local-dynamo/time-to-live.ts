@@ -41,7 +41,9 @@ const UPDATE_TIME_TO_LIVE: ParameterTypes = {
 };
 
 const constraint = (value: unknown, field: string, rule: string) =>
-  validationError(`1 validation error detected: Value ${value === undefined ? 'null' : `'${String(value)}'`} at '${field}' failed to satisfy constraint: ${rule}`);
+  validationError(
+    `1 validation error detected: Value ${value === undefined ? 'null' : `'${String(value)}'`} at '${field}' failed to satisfy constraint: ${rule}`,
+  );
 
 /** UpdateTimeToLive, with the refusals DynamoDB gives for a change that changes nothing. */
 export async function updateTimeToLive(client: DynaliteClient, settings: TtlSettings, body: WireBody): Promise<WireBody> {
@@ -51,7 +53,11 @@ export async function updateTimeToLive(client: DynaliteClient, settings: TtlSett
   const { Enabled: enabled, AttributeName: attributeName } = spec;
   if (typeof enabled !== 'boolean') throw constraint(enabled, 'timeToLiveSpecification.enabled', 'Member must not be null');
   if (typeof attributeName !== 'string' || attributeName.length < 1 || attributeName.length > 255) {
-    throw constraint(attributeName, 'timeToLiveSpecification.attributeName', 'Member must have length less than or equal to 255 and greater than or equal to 1');
+    throw constraint(
+      attributeName,
+      'timeToLiveSpecification.attributeName',
+      'Member must have length less than or equal to 255 and greater than or equal to 1',
+    );
   }
   const tableName = await existingTableName(client, request);
   const current = settings.attributeOf(tableName);

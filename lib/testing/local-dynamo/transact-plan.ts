@@ -44,7 +44,10 @@ export async function planTransaction(
 ): Promise<PlannedAction[]> {
   const entries = checkLength(transactItems);
   const drafts = entries.map((entry) => draftAction(entry, kinds, kindsMessage));
-  const tables = await describeTables(client, drafts.map((draft) => draft.tableName));
+  const tables = await describeTables(
+    client,
+    drafts.map((draft) => draft.tableName),
+  );
   const seen = new Set<string>();
   return drafts.map((draft) => {
     const table = tables.get(draft.tableName) as TableDescription;

@@ -68,7 +68,10 @@ async function applyWrites(client: DynaliteClient, actions: PlannedAction[], bef
     }
   }
   if (unexpected !== undefined || reasons.some((reason) => reason.Code !== 'None')) {
-    await restore(client, written.map((i) => ({ action: actions[i], item: before[i] })));
+    await restore(
+      client,
+      written.map((i) => ({ action: actions[i], item: before[i] })),
+    );
   }
   if (unexpected !== undefined) throw unexpected;
   return reasons;

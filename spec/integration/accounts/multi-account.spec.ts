@@ -29,7 +29,9 @@ describe('MultiAccount (local DynamoDB)', () => {
         return next(args);
       };
       stack.addRelativeTo(capture as unknown as Parameters<typeof stack.addRelativeTo>[0], {
-        relation: 'after', toMiddleware: 'httpSigningMiddleware', name: 'acctCaptureSignature',
+        relation: 'after',
+        toMiddleware: 'httpSigningMiddleware',
+        name: 'acctCaptureSignature',
       });
       await accounts.partner(id).run(() => ensureTable(Note));
     }

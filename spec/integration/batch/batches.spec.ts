@@ -3,8 +3,23 @@ import { expect } from 'chai';
 import sinon from 'sinon';
 import { IsOptional, Min } from 'class-validator';
 import {
-  AfterCreate, AfterDelete, AfterLoad, Attribute, BaseModel, BatchError, BeforeCreate, BeforeDelete, CreatedAt, ensureTable, getConnection, Model,
-  PartitionKey, SortKey, TTL, ValidationError, Version,
+  AfterCreate,
+  AfterDelete,
+  AfterLoad,
+  Attribute,
+  BaseModel,
+  BatchError,
+  BeforeCreate,
+  BeforeDelete,
+  CreatedAt,
+  ensureTable,
+  getConnection,
+  Model,
+  PartitionKey,
+  SortKey,
+  TTL,
+  ValidationError,
+  Version,
 } from '../../../lib';
 
 const events: string[] = [];
@@ -18,11 +33,21 @@ class Item extends BaseModel {
   @CreatedAt() createdAt!: Date;
   @Version() version!: number;
   @TTL() expiresAt?: Date;
-  @BeforeCreate() bc() { events.push(`beforeCreate ${this.n}`); }
-  @AfterCreate() ac() { events.push(`afterCreate ${this.n}`); }
-  @BeforeDelete() bd() { events.push(`beforeDelete ${this.n}`); }
-  @AfterDelete() ad() { events.push(`afterDelete ${this.n}`); }
-  @AfterLoad() al() { events.push(`afterLoad ${this.n}`); }
+  @BeforeCreate() bc() {
+    events.push(`beforeCreate ${this.n}`);
+  }
+  @AfterCreate() ac() {
+    events.push(`afterCreate ${this.n}`);
+  }
+  @BeforeDelete() bd() {
+    events.push(`beforeDelete ${this.n}`);
+  }
+  @AfterDelete() ad() {
+    events.push(`afterDelete ${this.n}`);
+  }
+  @AfterLoad() al() {
+    events.push(`afterLoad ${this.n}`);
+  }
 }
 
 const TABLE = 'bt_items';
@@ -49,12 +74,19 @@ describe('batches (local DynamoDB)', () => {
 
   it('batchGet of 250 keys returns the stored ones in input order, skipping missing and expired items', async () => {
     const stored = range(250).filter((n) => n % 10 !== 3); // 25 never written
-    await Item.batchCreate(stored.map((n) => ({ group: 'g1', n, qty: n, expiresAt: n === 100 ? new Date(Date.now() - 60_000) : undefined })), { overwrite: true });
+    await Item.batchCreate(
+      stored.map((n) => ({ group: 'g1', n, qty: n, expiresAt: n === 100 ? new Date(Date.now() - 60_000) : undefined })),
+      { overwrite: true },
+    );
     expect(await raw('g1', 100)).to.have.property('expiresAt'); // expired, but still stored
     events.length = 0;
-    const keys = range(250).reverse().map((n) => ({ group: 'g1', n }));
+    const keys = range(250)
+      .reverse()
+      .map((n) => ({ group: 'g1', n }));
     const got = await Item.batchGet([...keys, { group: 'g1', n: 5 }], { consistent: true });
-    const expected = range(250).reverse().filter((n) => n % 10 !== 3 && n !== 100);
+    const expected = range(250)
+      .reverse()
+      .filter((n) => n % 10 !== 3 && n !== 100);
     expect(got.map((i) => i.n)).to.deep.equal(expected);
     expect(got.every((i) => i instanceof Item && !i.isNew && i.qty === i.n && i.version === 1 && i.status === 'new')).to.equal(true);
     expect(events).to.deep.equal(expected.map((n) => `afterLoad ${n}`));
@@ -77,7 +109,10 @@ describe('batches (local DynamoDB)', () => {
       });
     }
     write.callsFake(realWrite);
-    const created = await Item.batchCreate(range(30).map((n) => ({ group: 'g2', n })), { overwrite: true });
+    const created = await Item.batchCreate(
+      range(30).map((n) => ({ group: 'g2', n })),
+      { overwrite: true },
+    );
     expect(created.every((i) => !i.isNew)).to.equal(true);
     expect(write.getCalls().map((c) => c.args[0].RequestItems![table].length)).to.deep.equal([25, 12, 6, 5]);
 
@@ -148,7 +183,10 @@ describe('batches (local DynamoDB)', () => {
     for (const n of [0, 24, 25, 39]) expect(await raw('g4', n)).to.equal(undefined);
 
     events.length = 0;
-    await Item.batchCreate(items.map((i) => ({ ...i, qty: 1 })), { overwrite: true });
+    await Item.batchCreate(
+      items.map((i) => ({ ...i, qty: 1 })),
+      { overwrite: true },
+    );
     expect(events.filter((e) => e.startsWith('afterCreate'))).to.deep.equal(range(40).map((n) => `afterCreate ${n}`));
     expect(await Item.get({ group: 'g4', n: 39 }, { consistent: true })).to.include({ qty: 1, version: 1, status: 'new' });
   });
@@ -162,9 +200,17 @@ describe('batches (local DynamoDB)', () => {
   });
 
   it('batchDelete by keys runs no instance hooks and deletes each key once', async () => {
-    await Item.batchCreate(range(3).map((n) => ({ group: 'g6', n })), { overwrite: true });
+    await Item.batchCreate(
+      range(3).map((n) => ({ group: 'g6', n })),
+      { overwrite: true },
+    );
     events.length = 0;
-    await Item.batchDelete([{ group: 'g6', n: 0 }, { group: 'g6', n: 1 }, { group: 'g6', n: 0 }, { group: 'g6', n: 9 }]);
+    await Item.batchDelete([
+      { group: 'g6', n: 0 },
+      { group: 'g6', n: 1 },
+      { group: 'g6', n: 0 },
+      { group: 'g6', n: 9 },
+    ]);
     expect(events).to.deep.equal([]);
     expect((await Item.batchGet(range(3).map((n) => ({ group: 'g6', n })))).map((i) => i.n)).to.deep.equal([2]);
   });

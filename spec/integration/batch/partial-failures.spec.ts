@@ -2,8 +2,25 @@ import 'reflect-metadata';
 import { expect } from 'chai';
 import sinon from 'sinon';
 import {
-  AfterCreate, AfterDelete, AfterUpdate, Attribute, BaseModel, BatchError, BeforeCreate, BeforeDelete, BeforeUpdate, CreatedAt, DynamormError,
-  ensureTable, getConnection, LambdaTimeoutError, Model, PartitionKey, SortKey, Version, withLambdaTimeout,
+  AfterCreate,
+  AfterDelete,
+  AfterUpdate,
+  Attribute,
+  BaseModel,
+  BatchError,
+  BeforeCreate,
+  BeforeDelete,
+  BeforeUpdate,
+  CreatedAt,
+  DynamormError,
+  ensureTable,
+  getConnection,
+  LambdaTimeoutError,
+  Model,
+  PartitionKey,
+  SortKey,
+  Version,
+  withLambdaTimeout,
 } from '../../../lib';
 
 // Fault injection for every multi-request write (DESIGN §11, "Partial failures"): a hook that
@@ -34,10 +51,18 @@ class Note extends BaseModel {
   @SortKey({ type: Number }) n!: number;
   @Attribute() status?: string;
   @CreatedAt() createdAt!: Date;
-  @BeforeCreate() bc() { hook('beforeCreate', this.n); }
-  @AfterCreate() ac() { hook('afterCreate', this.n); }
-  @BeforeDelete() bd() { hook('beforeDelete', this.n); }
-  @AfterDelete() ad() { hook('afterDelete', this.n); }
+  @BeforeCreate() bc() {
+    hook('beforeCreate', this.n);
+  }
+  @AfterCreate() ac() {
+    hook('afterCreate', this.n);
+  }
+  @BeforeDelete() bd() {
+    hook('beforeDelete', this.n);
+  }
+  @AfterDelete() ad() {
+    hook('afterDelete', this.n);
+  }
 }
 
 // @Version: deleteAll goes item by item, version-checked; updateAll always does.
@@ -47,10 +72,18 @@ class Versioned extends BaseModel {
   @SortKey({ type: Number }) n!: number;
   @Attribute() status?: string;
   @Version() version!: number;
-  @BeforeUpdate() bu() { hook('beforeUpdate', this.n); }
-  @AfterUpdate() au() { hook('afterUpdate', this.n); }
-  @BeforeDelete() bd() { hook('beforeDelete', this.n); }
-  @AfterDelete() ad() { hook('afterDelete', this.n); }
+  @BeforeUpdate() bu() {
+    hook('beforeUpdate', this.n);
+  }
+  @AfterUpdate() au() {
+    hook('afterUpdate', this.n);
+  }
+  @BeforeDelete() bd() {
+    hook('beforeDelete', this.n);
+  }
+  @AfterDelete() ad() {
+    hook('afterDelete', this.n);
+  }
 }
 
 const range = (count: number, from = 0) => Array.from({ length: count }, (_, i) => from + i);
@@ -62,7 +95,11 @@ const ns = (list: readonly unknown[]) => list.map((m) => (m as { n: number }).n)
 async function stored(table: string, group: string): Promise<Array<[number, unknown, unknown]>> {
   const conn = getConnection();
   const out = await conn.query({
-    TableName: conn.tableName(table), KeyConditionExpression: '#g = :g', ExpressionAttributeNames: { '#g': 'group' }, ExpressionAttributeValues: { ':g': group }, ConsistentRead: true,
+    TableName: conn.tableName(table),
+    KeyConditionExpression: '#g = :g',
+    ExpressionAttributeNames: { '#g': 'group' },
+    ExpressionAttributeValues: { ':g': group },
+    ConsistentRead: true,
   });
   return (out.Items ?? []).map((i) => [num(i.n)!, i.status, num(i.version)] as [number, unknown, unknown]).sort((a, b) => a[0] - b[0]);
 }
@@ -73,7 +110,10 @@ async function seedNotes(group: string, count = 60): Promise<void> {
   log.length = 0;
 }
 async function seedVersioned(group: string, count = 60): Promise<void> {
-  await Versioned.batchCreate(range(count).map((n) => ({ group, n, status: 'new' })), { overwrite: true });
+  await Versioned.batchCreate(
+    range(count).map((n) => ({ group, n, status: 'new' })),
+    { overwrite: true },
+  );
   log.length = 0;
 }
 
@@ -147,7 +187,12 @@ describe('partial failures of batches and query-level writes (local DynamoDB)', 
       for (const n of [1, 3, 23]) expect(completed[n]).to.equal(inputs[n]);
       // .unprocessed: the rest exactly as passed (the same objects), instances as they were before the call.
       expect(unprocessed).to.have.ordered.members(inputs.slice(25));
-      expect(inputs.slice(25).filter((i) => i instanceof Note).every((i) => (i as Note).isNew && (i as Note).createdAt === undefined)).to.equal(true);
+      expect(
+        inputs
+          .slice(25)
+          .filter((i) => i instanceof Note)
+          .every((i) => (i as Note).isNew && (i as Note).createdAt === undefined),
+      ).to.equal(true);
     });
 
     it('one item DynamoDB keeps leaving unprocessed: the rest of its chunk is written and settled, no further chunk; BatchError', async () => {
@@ -207,7 +252,9 @@ describe('partial failures of batches and query-level writes (local DynamoDB)', 
       await seedNotes('d1');
       const thrown = throwAt('beforeDelete', 30);
       const write = sandbox.spy(getConnection(), 'batchWrite');
-      const error = await all('d1').deleteAll().catch((e: unknown) => e);
+      const error = await all('d1')
+        .deleteAll()
+        .catch((e: unknown) => e);
       expect(error).to.equal(thrown);
       expect(write.callCount).to.equal(0);
       expect(await storedNs('pf_notes', 'd1')).to.deep.equal(range(60));
@@ -217,7 +264,9 @@ describe('partial failures of batches and query-level writes (local DynamoDB)', 
     it('one key stuck in UnprocessedItems: the others of its chunk are deleted with their @AfterDelete, no further chunk; BatchError', async () => {
       await seedNotes('d2');
       leaveUnprocessed((key) => num(key.n) === 30);
-      const error = await all('d2').deleteAll().catch((e: unknown) => e);
+      const error = await all('d2')
+        .deleteAll()
+        .catch((e: unknown) => e);
       expect(error).to.be.instanceOf(BatchError);
       const { completed, unprocessed, message } = error as BatchError;
       expect(message).to.include('Note.where(...).deleteAll: 49 done, 11 not done: (group="d2", n=30)');
@@ -234,7 +283,9 @@ describe('partial failures of batches and query-level writes (local DynamoDB)', 
     it('an @AfterDelete throwing at item 30: every after-hook of that chunk runs, the deletes stand, no further chunk; BatchError', async () => {
       await seedNotes('d3');
       const thrown = throwAt('afterDelete', 30);
-      const error = await all('d3').deleteAll().catch((e: unknown) => e);
+      const error = await all('d3')
+        .deleteAll()
+        .catch((e: unknown) => e);
       expect(error).to.be.instanceOf(BatchError);
       const { completed, unprocessed, cause } = error as BatchError;
       expect(cause).to.equal(thrown);
@@ -251,7 +302,9 @@ describe('partial failures of batches and query-level writes (local DynamoDB)', 
     it('a @BeforeDelete throwing at item 30: the 30 deleted are .completed, the rest .unprocessed; BatchError', async () => {
       await seedVersioned('v1');
       const thrown = throwAt('beforeDelete', 30);
-      const error = await all('v1').deleteAll().catch((e: unknown) => e);
+      const error = await all('v1')
+        .deleteAll()
+        .catch((e: unknown) => e);
       expect(error).to.be.instanceOf(BatchError);
       const { completed, unprocessed, cause, message } = error as BatchError;
       expect(cause).to.equal(thrown);
@@ -267,14 +320,20 @@ describe('partial failures of batches and query-level writes (local DynamoDB)', 
     it('a @BeforeDelete throwing at the first item: nothing was sent, so that error as it is', async () => {
       await seedVersioned('v2', 3);
       const thrown = throwAt('beforeDelete', 0);
-      expect(await all('v2').deleteAll().catch((e: unknown) => e)).to.equal(thrown);
+      expect(
+        await all('v2')
+          .deleteAll()
+          .catch((e: unknown) => e),
+      ).to.equal(thrown);
       expect(await storedNs('pf_versioned', 'v2')).to.deep.equal(range(3));
     });
 
     it('an @AfterDelete throwing at item 3: item 3 stays deleted and is in .completed; BatchError', async () => {
       await seedVersioned('v3', 10);
       const thrown = throwAt('afterDelete', 3);
-      const error = await all('v3').deleteAll().catch((e: unknown) => e);
+      const error = await all('v3')
+        .deleteAll()
+        .catch((e: unknown) => e);
       expect(error).to.be.instanceOf(BatchError);
       const { completed, unprocessed, cause } = error as BatchError;
       expect(cause).to.equal(thrown);
@@ -291,7 +350,9 @@ describe('partial failures of batches and query-level writes (local DynamoDB)', 
     it('a @BeforeUpdate throwing at item 30: .completed the 30 saved (as stored), .unprocessed the rest as read; BatchError', async () => {
       await seedVersioned('u1');
       const thrown = throwAt('beforeUpdate', 30);
-      const error = await all('u1').updateAll({ status: 'done' }).catch((e: unknown) => e);
+      const error = await all('u1')
+        .updateAll({ status: 'done' })
+        .catch((e: unknown) => e);
       expect(error).to.be.instanceOf(BatchError);
       const { completed, unprocessed, cause, message } = error as BatchError;
       expect(cause).to.equal(thrown);
@@ -300,13 +361,17 @@ describe('partial failures of batches and query-level writes (local DynamoDB)', 
       expect(ran('afterUpdate')).to.deep.equal(range(30));
       expect((completed as Versioned[]).map((m) => [m.n, m.status, m.version, m.changedAttributes()])).to.deep.equal(range(30).map((n) => [n, 'done', 2, []]));
       // Item 30 got the change, then its hook threw: the change is taken back, as it is not stored.
-      expect((unprocessed as Versioned[]).map((m) => [m.n, m.status, m.version, m.changedAttributes()])).to.deep.equal(range(30, 30).map((n) => [n, 'new', 1, []]));
+      expect((unprocessed as Versioned[]).map((m) => [m.n, m.status, m.version, m.changedAttributes()])).to.deep.equal(
+        range(30, 30).map((n) => [n, 'new', 1, []]),
+      );
     });
 
     it('an @AfterUpdate throwing at item 3: item 3 stays saved and is in .completed; BatchError', async () => {
       await seedVersioned('u2', 10);
       const thrown = throwAt('afterUpdate', 3);
-      const error = await all('u2').updateAll({ status: 'done' }).catch((e: unknown) => e);
+      const error = await all('u2')
+        .updateAll({ status: 'done' })
+        .catch((e: unknown) => e);
       expect(error).to.be.instanceOf(BatchError);
       const { completed, unprocessed, cause } = error as BatchError;
       expect(cause).to.equal(thrown);

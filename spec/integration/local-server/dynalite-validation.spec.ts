@@ -91,16 +91,17 @@ describe('local server: requests it answers itself are validated as dynalite val
     const table = await createTable(h.client);
     const twice = (updates: NonNullable<ConstructorParameters<typeof UpdateTableCommand>[0]['GlobalSecondaryIndexUpdates']>) =>
       h.client.send(
-        new UpdateTableCommand({ TableName: table, AttributeDefinitions: [{ AttributeName: 'email', AttributeType: 'S' }], GlobalSecondaryIndexUpdates: updates }),
+        new UpdateTableCommand({
+          TableName: table,
+          AttributeDefinitions: [{ AttributeName: 'email', AttributeType: 'S' }],
+          GlobalSecondaryIndexUpdates: updates,
+        }),
       );
     const deletes = await rejection(twice([{ Delete: { IndexName: 'by-email' } }, { Delete: { IndexName: 'by-email' } }]), 'ValidationException');
     expect(deletes.message).to.equal(
       'One or more parameter values were invalid: Only one global secondary index update per index is allowed simultaneously. Index: by-email',
     );
-    const createAndDelete = await rejection(
-      twice([{ Create: emailIndex }, { Delete: { IndexName: 'by-email' } }]),
-      'ValidationException',
-    );
+    const createAndDelete = await rejection(twice([{ Create: emailIndex }, { Delete: { IndexName: 'by-email' } }]), 'ValidationException');
     expect(createAndDelete.message).to.equal(
       'One or more parameter values were invalid: Only one global secondary index update per index is allowed simultaneously. Index: by-email',
     );

@@ -104,7 +104,9 @@ describe('local server: operations dynalite implements', () => {
     const bad = await rejection(h.client.send(new GetItemCommand({ TableName: table, Key: { pk: S('x') } })), 'ValidationException');
     expect(bad.message).to.equal('The provided key element does not match the schema');
 
-    const out = await h.client.send(new UpdateTableCommand({ TableName: table, BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 2, WriteCapacityUnits: 2 } }));
+    const out = await h.client.send(
+      new UpdateTableCommand({ TableName: table, BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 2, WriteCapacityUnits: 2 } }),
+    );
     expect(out.TableDescription?.TableName).to.equal(table);
   });
 });

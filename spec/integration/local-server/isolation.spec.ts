@@ -55,7 +55,9 @@ describe('local server: transaction isolation', () => {
     const snapshotReader = async () => {
       while (writing) {
         const out = await h.client.send(
-          new TransactGetItemsCommand({ TransactItems: [{ Get: { TableName: table, Key: { pk: S('a') } } }, { Get: { TableName: table, Key: { pk: S('b') } } }] }),
+          new TransactGetItemsCommand({
+            TransactItems: [{ Get: { TableName: table, Key: { pk: S('a') } } }, { Get: { TableName: table, Key: { pk: S('b') } } }],
+          }),
         );
         sums.push(balanceOf(out.Responses?.[0].Item) + balanceOf(out.Responses?.[1].Item));
       }
@@ -65,8 +67,7 @@ describe('local server: transaction isolation', () => {
     // seeing it older would mean the transfer was visible half done.
     const violations: string[] = [];
     const getItemReader = async () => {
-      const read = async (pk: string) =>
-        (await h.client.send(new GetItemCommand({ TableName: table, Key: { pk: S(pk) }, ConsistentRead: true }))).Item;
+      const read = async (pk: string) => (await h.client.send(new GetItemCommand({ TableName: table, Key: { pk: S(pk) }, ConsistentRead: true }))).Item;
       for (let round = 0; writing; round += 1) {
         const [firstKey, secondKey] = round % 2 === 0 ? ['a', 'b'] : ['b', 'a'];
         const first = await read(firstKey);

@@ -70,9 +70,7 @@ describe('startLocalDynamo lifecycle', () => {
     `;
     const root = path.resolve(__dirname, '../../..');
     const output = await new Promise<string>((resolve, reject) => {
-      execFile(process.execPath, ['-r', 'tsx/cjs', '-e', script], { cwd: root, timeout: 15000 }, (err, stdout) =>
-        err ? reject(err) : resolve(stdout),
-      );
+      execFile(process.execPath, ['-r', 'tsx/cjs', '-e', script], { cwd: root, timeout: 15000 }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
     });
     expect(output.trim()).to.equal('stopped');
   });

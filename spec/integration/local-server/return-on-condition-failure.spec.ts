@@ -34,7 +34,13 @@ describe('local server: ReturnValuesOnConditionCheckFailure on PutItem, UpdateIt
       'PutItem',
       (mode, itemKey = key) =>
         h.client.send(
-          new PutItemCommand({ TableName: table, Item: { ...itemKey, n: N(6) }, ConditionExpression: 'n = :seven', ExpressionAttributeValues: { ':seven': N(7) }, ReturnValuesOnConditionCheckFailure: mode }),
+          new PutItemCommand({
+            TableName: table,
+            Item: { ...itemKey, n: N(6) },
+            ConditionExpression: 'n = :seven',
+            ExpressionAttributeValues: { ':seven': N(7) },
+            ReturnValuesOnConditionCheckFailure: mode,
+          }),
         ),
     ],
     [
@@ -56,7 +62,13 @@ describe('local server: ReturnValuesOnConditionCheckFailure on PutItem, UpdateIt
       'DeleteItem',
       (mode, itemKey = key) =>
         h.client.send(
-          new DeleteItemCommand({ TableName: table, Key: itemKey, ConditionExpression: 'n = :seven', ExpressionAttributeValues: { ':seven': N(7) }, ReturnValuesOnConditionCheckFailure: mode }),
+          new DeleteItemCommand({
+            TableName: table,
+            Key: itemKey,
+            ConditionExpression: 'n = :seven',
+            ExpressionAttributeValues: { ':seven': N(7) },
+            ReturnValuesOnConditionCheckFailure: mode,
+          }),
         ),
     ],
   ];
@@ -153,7 +165,14 @@ describe('local server: ReturnValuesOnConditionCheckFailure on PutItem, UpdateIt
     });
     // A wrong key or table answers as it does without the parameter.
     const wrongKey = await rejection(
-      h.client.send(new DeleteItemCommand({ TableName: table, Key: { other: S('x') }, ConditionExpression: 'attribute_exists(pk)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' })),
+      h.client.send(
+        new DeleteItemCommand({
+          TableName: table,
+          Key: { other: S('x') },
+          ConditionExpression: 'attribute_exists(pk)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      ),
       'ValidationException',
     );
     expect(wrongKey.message).to.equal('The provided key element does not match the schema');
@@ -171,7 +190,18 @@ describe('local server: ReturnValuesOnConditionCheckFailure on PutItem, UpdateIt
 
     // The document client unmarshalls results, never errors: err.Item stays an AttributeValue map.
     const docWrites: Array<[name: string, write: () => Promise<unknown>]> = [
-      ['PutCommand', () => doc.send(new PutCommand({ TableName: table, Item: { pk: 'taken' }, ConditionExpression: 'attribute_not_exists(pk)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }))],
+      [
+        'PutCommand',
+        () =>
+          doc.send(
+            new PutCommand({
+              TableName: table,
+              Item: { pk: 'taken' },
+              ConditionExpression: 'attribute_not_exists(pk)',
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            }),
+          ),
+      ],
       [
         'UpdateCommand',
         () =>
@@ -186,7 +216,18 @@ describe('local server: ReturnValuesOnConditionCheckFailure on PutItem, UpdateIt
             }),
           ),
       ],
-      ['DeleteCommand', () => doc.send(new DeleteCommand({ TableName: table, Key: { pk: 'taken' }, ConditionExpression: 'attribute_not_exists(pk)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }))],
+      [
+        'DeleteCommand',
+        () =>
+          doc.send(
+            new DeleteCommand({
+              TableName: table,
+              Key: { pk: 'taken' },
+              ConditionExpression: 'attribute_not_exists(pk)',
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            }),
+          ),
+      ],
     ];
     for (const [name, write] of docWrites) {
       it(`${name} rejects with the marshalled item as err.Item`, async () => {

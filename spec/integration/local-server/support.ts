@@ -1,13 +1,7 @@
 import { expect } from 'chai';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  CreateTableCommand,
-  DescribeTableCommand,
-  DynamoDBClient,
-  type AttributeValue,
-  type CreateTableCommandInput,
-} from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, type AttributeValue, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { startLocalDynamo, type LocalDynamo, type LocalDynamoOptions } from '../../../lib/testing';
 import type { DynaliteFactory } from '../../../lib/testing/local-dynamo/server';
 

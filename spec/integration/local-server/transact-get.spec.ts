@@ -24,17 +24,15 @@ describe('local server: TransactGetItems', () => {
         ],
       }),
     );
-    expect(out.Responses).to.deep.equal([
-      { Item: { pk: S('o1'), total: N(12) } },
-      {},
-      { Item: { pk: S('u1'), name: S('Ada'), age: N(36), 'my-tag': S('t') } },
-    ]);
+    expect(out.Responses).to.deep.equal([{ Item: { pk: S('o1'), total: N(12) } }, {}, { Item: { pk: S('u1'), name: S('Ada'), age: N(36), 'my-tag': S('t') } }]);
   });
 
   it('honours ProjectionExpression and ExpressionAttributeNames', async () => {
     const out = await h.client.send(
       new TransactGetItemsCommand({
-        TransactItems: [{ Get: { TableName: users, Key: { pk: S('u1') }, ProjectionExpression: '#n, #t', ExpressionAttributeNames: { '#n': 'name', '#t': 'my-tag' } } }],
+        TransactItems: [
+          { Get: { TableName: users, Key: { pk: S('u1') }, ProjectionExpression: '#n, #t', ExpressionAttributeNames: { '#n': 'name', '#t': 'my-tag' } } },
+        ],
       }),
     );
     expect(out.Responses).to.deep.equal([{ Item: { name: S('Ada'), 'my-tag': S('t') } }]);

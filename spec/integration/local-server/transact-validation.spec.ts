@@ -1,11 +1,5 @@
 import { expect } from 'chai';
-import {
-  GetItemCommand,
-  PutItemCommand,
-  TransactGetItemsCommand,
-  TransactWriteItemsCommand,
-  type TransactWriteItem,
-} from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, TransactGetItemsCommand, TransactWriteItemsCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { createTable, rejection, S, useLocalServer } from './support';
 
 describe('local server: transaction validation', () => {
@@ -52,10 +46,7 @@ describe('local server: transaction validation', () => {
 
   it('answers ResourceNotFoundException for a table that does not exist, writing nothing', async () => {
     const err = await rejection(
-      transact([
-        { Put: { TableName: table, Item: { pk: S('before-missing') } } },
-        { Put: { TableName: 'no_such_table', Item: { pk: S('a') } } },
-      ]),
+      transact([{ Put: { TableName: table, Item: { pk: S('before-missing') } } }, { Put: { TableName: 'no_such_table', Item: { pk: S('a') } } }]),
       'ResourceNotFoundException',
     );
     expect(err.message).to.equal('Requested resource not found');
@@ -73,18 +64,12 @@ describe('local server: transaction validation', () => {
 
   it('refuses keys that do not match the schema and bad expressions before writing anything', async () => {
     const key = await rejection(
-      transact([
-        { Put: { TableName: table, Item: { pk: S('ok') } } },
-        { Delete: { TableName: table, Key: { other: S('x') } } },
-      ]),
+      transact([{ Put: { TableName: table, Item: { pk: S('ok') } } }, { Delete: { TableName: table, Key: { other: S('x') } } }]),
       'ValidationException',
     );
     expect(key.message).to.equal('The provided key element does not match the schema');
     const syntax = await rejection(
-      transact([
-        { Put: { TableName: table, Item: { pk: S('ok') } } },
-        { Update: { TableName: table, Key: { pk: S('x') }, UpdateExpression: 'SET = broken' } },
-      ]),
+      transact([{ Put: { TableName: table, Item: { pk: S('ok') } } }, { Update: { TableName: table, Key: { pk: S('x') }, UpdateExpression: 'SET = broken' } }]),
       'ValidationException',
     );
     expect(syntax.message).to.match(/^Invalid UpdateExpression: Syntax error/);
@@ -93,12 +78,19 @@ describe('local server: transaction validation', () => {
 
   it('applies the same rules to TransactGetItems', async () => {
     const dup = await rejection(
-      h.client.send(new TransactGetItemsCommand({ TransactItems: [{ Get: { TableName: table, Key: { pk: S('x') } } }, { Get: { TableName: table, Key: { pk: S('x') } } }] })),
+      h.client.send(
+        new TransactGetItemsCommand({
+          TransactItems: [{ Get: { TableName: table, Key: { pk: S('x') } } }, { Get: { TableName: table, Key: { pk: S('x') } } }],
+        }),
+      ),
       'ValidationException',
     );
     expect(dup.message).to.equal('Transaction request cannot include multiple operations on one item');
     await rejection(h.client.send(new TransactGetItemsCommand({ TransactItems: [] })), 'ValidationException');
-    await rejection(h.client.send(new TransactGetItemsCommand({ TransactItems: [{ Get: { TableName: 'no_such_table', Key: { pk: S('x') } } }] })), 'ResourceNotFoundException');
+    await rejection(
+      h.client.send(new TransactGetItemsCommand({ TransactItems: [{ Get: { TableName: 'no_such_table', Key: { pk: S('x') } } }] })),
+      'ResourceNotFoundException',
+    );
     const many = Array.from({ length: 101 }, (_, i) => ({ Get: { TableName: table, Key: { pk: S(`g${i}`) } } }));
     await rejection(h.client.send(new TransactGetItemsCommand({ TransactItems: many })), 'ValidationException');
   });

@@ -34,7 +34,15 @@ describe('local server: TransactWriteItems', () => {
       { Put: { TableName: table, Item: { pk: S('new'), v: S('x') }, ConditionExpression: 'attribute_not_exists(pk)' } },
       { Update: { TableName: table, Key: { pk: S('upd') }, UpdateExpression: 'SET n = n + :d', ExpressionAttributeValues: { ':d': N(41) } } },
       { Delete: { TableName: table, Key: { pk: S('del') }, ConditionExpression: 'attribute_exists(pk)' } },
-      { ConditionCheck: { TableName: table, Key: { pk: S('chk') }, ConditionExpression: '#o = :t', ExpressionAttributeNames: { '#o': 'open' }, ExpressionAttributeValues: { ':t': { BOOL: true } } } },
+      {
+        ConditionCheck: {
+          TableName: table,
+          Key: { pk: S('chk') },
+          ConditionExpression: '#o = :t',
+          ExpressionAttributeNames: { '#o': 'open' },
+          ExpressionAttributeValues: { ':t': { BOOL: true } },
+        },
+      },
     ]);
 
     expect(await get('new')).to.deep.equal({ pk: S('new'), v: S('x') });
@@ -47,13 +55,18 @@ describe('local server: TransactWriteItems', () => {
     await put({ pk: S('chk'), open: { BOOL: false } });
     const err = await cancelled([
       { Put: { TableName: table, Item: { pk: S('a') } } },
-      { ConditionCheck: { TableName: table, Key: { pk: S('chk') }, ConditionExpression: '#o = :t', ExpressionAttributeNames: { '#o': 'open' }, ExpressionAttributeValues: { ':t': { BOOL: true } } } },
+      {
+        ConditionCheck: {
+          TableName: table,
+          Key: { pk: S('chk') },
+          ConditionExpression: '#o = :t',
+          ExpressionAttributeNames: { '#o': 'open' },
+          ExpressionAttributeValues: { ':t': { BOOL: true } },
+        },
+      },
     ]);
     expect(err.message).to.equal('Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed]');
-    expect(err.CancellationReasons).to.deep.equal([
-      { Code: 'None' },
-      { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' },
-    ]);
+    expect(err.CancellationReasons).to.deep.equal([{ Code: 'None' }, { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' }]);
     expect(await get('a')).to.equal(undefined);
   });
 
@@ -62,11 +75,24 @@ describe('local server: TransactWriteItems', () => {
     await put({ pk: S('u'), n: N(1) });
     const err = await cancelled([
       { Put: { TableName: table, Item: { pk: S('p'), v: S('new') }, ConditionExpression: 'attribute_not_exists(pk)' } },
-      { Update: { TableName: table, Key: { pk: S('u') }, UpdateExpression: 'SET n = :two', ConditionExpression: 'n = :zero', ExpressionAttributeValues: { ':two': N(2), ':zero': N(0) } } },
+      {
+        Update: {
+          TableName: table,
+          Key: { pk: S('u') },
+          UpdateExpression: 'SET n = :two',
+          ConditionExpression: 'n = :zero',
+          ExpressionAttributeValues: { ':two': N(2), ':zero': N(0) },
+        },
+      },
       { Put: { TableName: table, Item: { pk: S('fine') } } },
       { Delete: { TableName: table, Key: { pk: S('missing') }, ConditionExpression: 'attribute_exists(pk)' } },
     ]);
-    expect(err.CancellationReasons?.map((reason) => reason.Code)).to.deep.equal(['ConditionalCheckFailed', 'ConditionalCheckFailed', 'None', 'ConditionalCheckFailed']);
+    expect(err.CancellationReasons?.map((reason) => reason.Code)).to.deep.equal([
+      'ConditionalCheckFailed',
+      'ConditionalCheckFailed',
+      'None',
+      'ConditionalCheckFailed',
+    ]);
     expect(err.message).to.match(/\[ConditionalCheckFailed, ConditionalCheckFailed, None, ConditionalCheckFailed\]$/);
     expect(await get('p')).to.deep.equal({ pk: S('p'), v: S('old') });
     expect(await get('u')).to.deep.equal({ pk: S('u'), n: N(1) });
@@ -77,7 +103,16 @@ describe('local server: TransactWriteItems', () => {
     await put({ pk: S('a'), v: S('old-a') });
     await put({ pk: S('b'), v: S('old-b') });
     const err = await cancelled([
-      { Update: { TableName: table, Key: { pk: S('a') }, UpdateExpression: 'SET v = :v', ConditionExpression: 'v = :x', ExpressionAttributeValues: { ':v': S('n'), ':x': S('x') }, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } },
+      {
+        Update: {
+          TableName: table,
+          Key: { pk: S('a') },
+          UpdateExpression: 'SET v = :v',
+          ConditionExpression: 'v = :x',
+          ExpressionAttributeValues: { ':v': S('n'), ':x': S('x') },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
       { ConditionCheck: { TableName: table, Key: { pk: S('b') }, ConditionExpression: 'attribute_not_exists(pk)' } },
       { Delete: { TableName: table, Key: { pk: S('none') }, ConditionExpression: 'attribute_exists(pk)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } },
     ]);

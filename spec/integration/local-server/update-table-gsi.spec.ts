@@ -68,9 +68,23 @@ describe('local server: UpdateTable creating and deleting global secondary index
         { AttributeName: 'created', AttributeType: 'N' },
         { AttributeName: 'status', AttributeType: 'S' },
       ],
-      LocalSecondaryIndexes: [{ IndexName: 'by-created', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'created', KeyType: 'RANGE' }], Projection: { ProjectionType: 'KEYS_ONLY' } }],
+      LocalSecondaryIndexes: [
+        {
+          IndexName: 'by-created',
+          KeySchema: [
+            { AttributeName: 'pk', KeyType: 'HASH' },
+            { AttributeName: 'created', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
+      ],
       GlobalSecondaryIndexes: [
-        { IndexName: 'by-status', KeySchema: [{ AttributeName: 'status', KeyType: 'HASH' }], Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['note'] }, ProvisionedThroughput: { ReadCapacityUnits: 3, WriteCapacityUnits: 4 } },
+        {
+          IndexName: 'by-status',
+          KeySchema: [{ AttributeName: 'status', KeyType: 'HASH' }],
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['note'] },
+          ProvisionedThroughput: { ReadCapacityUnits: 3, WriteCapacityUnits: 4 },
+        },
       ],
       BillingMode: 'PROVISIONED',
       ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 6 },
@@ -78,14 +92,23 @@ describe('local server: UpdateTable creating and deleting global secondary index
     const before = await describe_(table);
     await h.client.send(new TagResourceCommand({ ResourceArn: before?.TableArn, Tags: [{ Key: 'team', Value: 'orm' }] }));
     await h.client.send(new UpdateTimeToLiveCommand({ TableName: table, TimeToLiveSpecification: { Enabled: true, AttributeName: 'expiresAt' } }));
-    await h.client.send(new PutItemCommand({ TableName: table, Item: { pk: S('p'), sk: S('1'), created: N(7), status: S('open'), email: S('e@x'), note: S('hi') } }));
+    await h.client.send(
+      new PutItemCommand({ TableName: table, Item: { pk: S('p'), sk: S('1'), created: N(7), status: S('open'), email: S('e@x'), note: S('hi') } }),
+    );
 
     await h.client.send(
       new UpdateTableCommand({
         TableName: table,
         AttributeDefinitions: [{ AttributeName: 'email', AttributeType: 'S' }],
         GlobalSecondaryIndexUpdates: [
-          { Create: { IndexName: 'by-email', KeySchema: [{ AttributeName: 'email', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' }, ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } } },
+          {
+            Create: {
+              IndexName: 'by-email',
+              KeySchema: [{ AttributeName: 'email', KeyType: 'HASH' }],
+              Projection: { ProjectionType: 'KEYS_ONLY' },
+              ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 },
+            },
+          },
         ],
       }),
     );
@@ -106,11 +129,22 @@ describe('local server: UpdateTable creating and deleting global secondary index
     expect(tags.Tags).to.deep.equal([{ Key: 'team', Value: 'orm' }]);
 
     const viaLsi = await h.client.send(
-      new QueryCommand({ TableName: table, IndexName: 'by-created', KeyConditionExpression: 'pk = :p AND created > :c', ExpressionAttributeValues: { ':p': S('p'), ':c': N(1) } }),
+      new QueryCommand({
+        TableName: table,
+        IndexName: 'by-created',
+        KeyConditionExpression: 'pk = :p AND created > :c',
+        ExpressionAttributeValues: { ':p': S('p'), ':c': N(1) },
+      }),
     );
     expect(viaLsi.Count).to.equal(1);
     const viaOldGsi = await h.client.send(
-      new QueryCommand({ TableName: table, IndexName: 'by-status', KeyConditionExpression: '#s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': S('open') } }),
+      new QueryCommand({
+        TableName: table,
+        IndexName: 'by-status',
+        KeyConditionExpression: '#s = :s',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':s': S('open') },
+      }),
     );
     expect(viaOldGsi.Items?.[0]?.note).to.deep.equal(S('hi'));
   });
@@ -128,7 +162,9 @@ describe('local server: UpdateTable creating and deleting global secondary index
     const item = await h.client.send(new GetItemCommand({ TableName: table, Key: { pk: S('a') } }));
     expect(item.Item).to.deep.equal({ pk: S('a'), email: S('a@x') });
     await rejection(
-      h.client.send(new QueryCommand({ TableName: table, IndexName: 'by-email', KeyConditionExpression: 'email = :e', ExpressionAttributeValues: { ':e': S('a@x') } })),
+      h.client.send(
+        new QueryCommand({ TableName: table, IndexName: 'by-email', KeyConditionExpression: 'email = :e', ExpressionAttributeValues: { ':e': S('a@x') } }),
+      ),
       'ValidationException',
     );
   });
@@ -154,7 +190,10 @@ describe('local server: UpdateTable creating and deleting global secondary index
     await addEmailIndex(table);
 
     await rejection(addEmailIndex(table), 'ValidationException');
-    await rejection(h.client.send(new UpdateTableCommand({ TableName: table, GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: 'nope' } }] })), 'ResourceNotFoundException');
+    await rejection(
+      h.client.send(new UpdateTableCommand({ TableName: table, GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: 'nope' } }] })),
+      'ResourceNotFoundException',
+    );
     const two = await rejection(
       h.client.send(
         new UpdateTableCommand({
@@ -173,13 +212,18 @@ describe('local server: UpdateTable creating and deleting global secondary index
       h.client.send(
         new UpdateTableCommand({
           TableName: table,
-          GlobalSecondaryIndexUpdates: [{ Create: { IndexName: 'by-y', KeySchema: [{ AttributeName: 'y', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } } }],
+          GlobalSecondaryIndexUpdates: [
+            { Create: { IndexName: 'by-y', KeySchema: [{ AttributeName: 'y', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } } },
+          ],
         }),
       ),
       'ValidationException',
     );
     expect(undefinedKey.message).to.match(/Some index key attributes are not defined in AttributeDefinitions/);
-    await rejection(h.client.send(new UpdateTableCommand({ TableName: 'no_such_table', GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: 'xyz' } }] })), 'ResourceNotFoundException');
+    await rejection(
+      h.client.send(new UpdateTableCommand({ TableName: 'no_such_table', GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: 'xyz' } }] })),
+      'ResourceNotFoundException',
+    );
 
     const after = await describe_(table);
     expect(after?.GlobalSecondaryIndexes?.map((gsi) => gsi.IndexName)).to.deep.equal(['by-email']);

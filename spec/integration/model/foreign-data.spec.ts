@@ -2,7 +2,15 @@ import { expect } from 'chai';
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import { Min } from 'class-validator';
 import {
-  Attribute, BaseModel, Connection, ensureTable, getConnection, Model, PartitionKey, ValidationError, Version,
+  Attribute,
+  BaseModel,
+  Connection,
+  ensureTable,
+  getConnection,
+  Model,
+  PartitionKey,
+  ValidationError,
+  Version,
   type RequestLogRecord,
 } from '../../../lib';
 import { localEndpoint, testCredentials } from '../../support/root-hooks';
@@ -64,8 +72,15 @@ describe('stored values the model cannot read or re-encode (local DynamoDB)', ()
     expect([event.at, event.count, event.big, event.payload, event.label]).to.deep.equal([undefined, undefined, undefined, undefined, undefined]);
     const errors = event.decodeErrors();
     expect(errors.map((e) => e.property)).to.deep.equal(['at', 'count', 'big', 'payload', 'label']);
-    expect(errors[0]).to.deep.equal({ property: 'at', attribute: 'at', raw: '2024-13-45', message: 'Event.at is stored as a string (S), which is not a valid date' });
-    expect(errors[1].message).to.equal('Event.count is stored as the number 9007199254740993, past ±2^53: a JavaScript number cannot hold it exactly (declare the property { type: BigInt })');
+    expect(errors[0]).to.deep.equal({
+      property: 'at',
+      attribute: 'at',
+      raw: '2024-13-45',
+      message: 'Event.at is stored as a string (S), which is not a valid date',
+    });
+    expect(errors[1].message).to.equal(
+      'Event.count is stored as the number 9007199254740993, past ±2^53: a JavaScript number cannot hold it exactly (declare the property { type: BigInt })',
+    );
     expect(errors[2].message).to.equal('Event.big is stored as the number 12.5, which is not an integer, so it cannot be read as a bigint');
     expect(errors[3].message).to.match(/^Event\.payload is stored as text that is not valid JSON \(/);
     expect(errors[4].message).to.equal('Event.label is stored as the number 42 (N), which cannot be read as a string');
@@ -148,7 +163,9 @@ describe('stored values the model cannot read or re-encode (local DynamoDB)', ()
     expect((error as ValidationError).message).to.equal(
       'Event (id="f-7"): Event.at is stored as a string (S), which is not a valid date. The stored value was left as it is.',
     );
-    expect((error as ValidationError).errors).to.deep.equal([{ property: 'at', value: 'not a date', constraints: { decode: 'Event.at is stored as a string (S), which is not a valid date' } }]);
+    expect((error as ValidationError).errors).to.deep.equal([
+      { property: 'at', value: 'not a date', constraints: { decode: 'Event.at is stored as a string (S), which is not a valid date' } },
+    ]);
     expect((await getRaw('f-7'))!.at).to.equal('not a date');
   });
 

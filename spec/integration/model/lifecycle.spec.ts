@@ -2,17 +2,44 @@ import 'reflect-metadata';
 import { expect } from 'chai';
 import { IsEmail, Min } from 'class-validator';
 import {
-  AfterCreate, AfterDelete, AfterLoad, AfterSave, AfterUpdate, Attribute, BaseModel, BeforeCreate, BeforeDelete,
-  BeforeSave, BeforeUpdate, BeforeValidate, CreatedAt, ensureTable, getConnection, Index, ItemExistsError,
-  ItemNotFoundError, Model, ModelDefinitionError, PartitionKey, TTL, UniqueConstraintError, UpdatedAt,
-  ValidationError, Version, VersionConflictError,
+  AfterCreate,
+  AfterDelete,
+  AfterLoad,
+  AfterSave,
+  AfterUpdate,
+  Attribute,
+  BaseModel,
+  BeforeCreate,
+  BeforeDelete,
+  BeforeSave,
+  BeforeUpdate,
+  BeforeValidate,
+  CreatedAt,
+  ensureTable,
+  getConnection,
+  Index,
+  ItemExistsError,
+  ItemNotFoundError,
+  Model,
+  ModelDefinitionError,
+  PartitionKey,
+  TTL,
+  UniqueConstraintError,
+  UpdatedAt,
+  ValidationError,
+  Version,
+  VersionConflictError,
 } from '../../../lib';
 
 const events: string[] = [];
 
 class Audited extends BaseModel {
-  @BeforeValidate() a1() { events.push('base:beforeValidate'); }
-  @BeforeSave() a2() { events.push('base:beforeSave'); }
+  @BeforeValidate() a1() {
+    events.push('base:beforeValidate');
+  }
+  @BeforeSave() a2() {
+    events.push('base:beforeSave');
+  }
 }
 
 @Model({ table: 'life_accounts' })
@@ -27,16 +54,36 @@ class Account extends Audited {
   @Version() version!: number;
   @TTL() expiresAt?: Date;
 
-  @BeforeValidate() h1() { events.push(`beforeValidate status=${this.status} version=${this.version}`); }
-  @BeforeCreate() h2() { events.push('beforeCreate'); }
-  @BeforeUpdate() h3() { events.push('beforeUpdate'); }
-  @BeforeSave() h4() { events.push(`beforeSave updatedAt=${this.updatedAt === undefined ? 'unset' : 'set'}`); }
-  @AfterCreate() h5() { events.push(`afterCreate version=${this.version}`); }
-  @AfterUpdate() h6() { events.push(`afterUpdate version=${this.version}`); }
-  @AfterSave() h7() { events.push('afterSave'); }
-  @BeforeDelete() h8() { events.push('beforeDelete'); }
-  @AfterDelete() h9() { events.push('afterDelete'); }
-  @AfterLoad() h10() { events.push('afterLoad'); }
+  @BeforeValidate() h1() {
+    events.push(`beforeValidate status=${this.status} version=${this.version}`);
+  }
+  @BeforeCreate() h2() {
+    events.push('beforeCreate');
+  }
+  @BeforeUpdate() h3() {
+    events.push('beforeUpdate');
+  }
+  @BeforeSave() h4() {
+    events.push(`beforeSave updatedAt=${this.updatedAt === undefined ? 'unset' : 'set'}`);
+  }
+  @AfterCreate() h5() {
+    events.push(`afterCreate version=${this.version}`);
+  }
+  @AfterUpdate() h6() {
+    events.push(`afterUpdate version=${this.version}`);
+  }
+  @AfterSave() h7() {
+    events.push('afterSave');
+  }
+  @BeforeDelete() h8() {
+    events.push('beforeDelete');
+  }
+  @AfterDelete() h9() {
+    events.push('afterDelete');
+  }
+  @AfterLoad() h10() {
+    events.push('afterLoad');
+  }
 }
 
 async function rawItem(id: string): Promise<Record<string, unknown> | undefined> {
@@ -59,8 +106,13 @@ describe('model lifecycle (local DynamoDB)', () => {
     const id = nextId();
     const account = await Account.create({ id, email: `${id}@x.io`, balance: 1 });
     expect(events).to.deep.equal([
-      'base:beforeValidate', 'beforeValidate status=active version=undefined', 'beforeCreate', 'base:beforeSave',
-      'beforeSave updatedAt=unset', 'afterCreate version=1', 'afterSave',
+      'base:beforeValidate',
+      'beforeValidate status=active version=undefined',
+      'beforeCreate',
+      'base:beforeSave',
+      'beforeSave updatedAt=unset',
+      'afterCreate version=1',
+      'afterSave',
     ]);
     events.length = 0;
     const loaded = await Account.find(id);
@@ -68,8 +120,13 @@ describe('model lifecycle (local DynamoDB)', () => {
     events.length = 0;
     await loaded.update({ balance: 2 });
     expect(events).to.deep.equal([
-      'base:beforeValidate', 'beforeValidate status=active version=1', 'beforeUpdate', 'base:beforeSave',
-      'beforeSave updatedAt=set', 'afterUpdate version=2', 'afterSave',
+      'base:beforeValidate',
+      'beforeValidate status=active version=1',
+      'beforeUpdate',
+      'base:beforeSave',
+      'beforeSave updatedAt=set',
+      'afterUpdate version=2',
+      'afterSave',
     ]);
     events.length = 0;
     await loaded.delete();
@@ -95,7 +152,9 @@ describe('model lifecycle (local DynamoDB)', () => {
       const id = nextId();
       const err = await Account.create({ id, email: 'not-an-email', balance: -1 }).catch((e: unknown) => e);
       expect(err).to.be.instanceOf(ValidationError);
-      expect((err as Error).message).to.contain('email must be an email').and.contain('balance must not be less than 0');
+      expect((err as Error).message)
+        .to.contain('email must be an email')
+        .and.contain('balance must not be less than 0');
       expect((err as ValidationError).errors.map((e) => e.property).sort()).to.deep.equal(['balance', 'email']);
       expect(await rawItem(id)).to.equal(undefined);
     });
@@ -105,7 +164,9 @@ describe('model lifecycle (local DynamoDB)', () => {
         const id = nextId();
         const err = await Account.create({ id, email: `${id}@x.io`, balance }, { validate: false }).catch((e: unknown) => e);
         expect(err).to.be.instanceOf(ValidationError);
-        expect((err as Error).message).to.contain('Account.balance').and.contain('not a finite number');
+        expect((err as Error).message)
+          .to.contain('Account.balance')
+          .and.contain('not a finite number');
         expect(await rawItem(id)).to.equal(undefined);
       }
     });
@@ -117,7 +178,12 @@ describe('model lifecycle (local DynamoDB)', () => {
         expect((err as Error).message).to.contain('Account.id is a table key');
       }
       const conn = getConnection();
-      const scan = await conn.scan({ TableName: conn.tableName('life_accounts'), FilterExpression: '#e = :e', ExpressionAttributeNames: { '#e': 'email' }, ExpressionAttributeValues: { ':e': 'k@x.io' } });
+      const scan = await conn.scan({
+        TableName: conn.tableName('life_accounts'),
+        FilterExpression: '#e = :e',
+        ExpressionAttributeNames: { '#e': 'email' },
+        ExpressionAttributeValues: { ':e': 'k@x.io' },
+      });
       expect(scan.Items).to.deep.equal([]);
     });
 

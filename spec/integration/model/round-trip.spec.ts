@@ -9,7 +9,6 @@ import { resolveModel } from '../../../lib/metadata/resolve';
 // server, stored as DynamoDB's own types. The suite runs under tsx (esbuild), which emits no
 // design:type metadata: the models below rely on the `type` option or on the stored value.
 
-
 let counter = 0;
 
 @Model({ table: 'rt_types' })
@@ -91,7 +90,11 @@ describe('round trip of every type (local DynamoDB)', () => {
   it('runs without design:type metadata (tsx / esbuild)', () => {
     expect(Reflect.getMetadata('design:type', Typed.prototype, 'num')).to.equal(undefined);
     expect(Reflect.getMetadata('design:type', Untyped.prototype, 'str')).to.equal(undefined);
-    expect(resolveModel(Untyped).attributes.filter((a) => a.kind !== 'unknown').map((a) => a.property)).to.deep.equal(['id']);
+    expect(
+      resolveModel(Untyped)
+        .attributes.filter((a) => a.kind !== 'unknown')
+        .map((a) => a.property),
+    ).to.deep.equal(['id']);
   });
 
   it('string (S)', async () => {
@@ -258,8 +261,19 @@ describe('round trip of every type (local DynamoDB)', () => {
 
   it('null is stored as NULL and read back as null', async () => {
     const nulls = {
-      str: null, num: null, big: null, bool: null, iso: null, epoch: null, bin: null, strings: null, list: null,
-      map: null, profile: null, json: null, nickname: null,
+      str: null,
+      num: null,
+      big: null,
+      bool: null,
+      iso: null,
+      epoch: null,
+      bin: null,
+      strings: null,
+      list: null,
+      map: null,
+      profile: null,
+      json: null,
+      nickname: null,
     };
     const { found, raw } = await roundTrip(nulls);
     for (const property of Object.keys(nulls)) {
@@ -316,10 +330,24 @@ describe('round trip of every type (local DynamoDB)', () => {
 
   it('everything at once', async () => {
     const attrs: Partial<Typed> = {
-      str: 's', num: 42, big: 2n ** 70n, bool: false, iso: new Date('2022-02-02T02:02:02.202Z'),
-      epoch: new Date('2022-02-02T02:02:02.000Z'), epochMs: new Date(1_643_767_322_202), bin: new Uint8Array([1]),
-      buf: Buffer.from('b'), strings: new Set(['x']), numbers: new Set([9]), list: [1], map: { a: 1 }, json: [1],
-      nickname: 'n', status: 'ok', generated: 'g', settings: { s: 1 },
+      str: 's',
+      num: 42,
+      big: 2n ** 70n,
+      bool: false,
+      iso: new Date('2022-02-02T02:02:02.202Z'),
+      epoch: new Date('2022-02-02T02:02:02.000Z'),
+      epochMs: new Date(1_643_767_322_202),
+      bin: new Uint8Array([1]),
+      buf: Buffer.from('b'),
+      strings: new Set(['x']),
+      numbers: new Set([9]),
+      list: [1],
+      map: { a: 1 },
+      json: [1],
+      nickname: 'n',
+      status: 'ok',
+      generated: 'g',
+      settings: { s: 1 },
     };
     const { found } = await roundTrip(attrs);
     for (const [property, value] of Object.entries(attrs)) {
@@ -328,12 +356,33 @@ describe('round trip of every type (local DynamoDB)', () => {
   });
 
   it('every type round-trips through save() of a loaded item too', async () => {
-    const { found } = await roundTrip({ str: 'a', num: 1, big: 1n, bool: true, strings: new Set(['a']), numbers: new Set([1]), list: [1], map: { a: 1 }, nickname: 'x' });
+    const { found } = await roundTrip({
+      str: 'a',
+      num: 1,
+      big: 1n,
+      bool: true,
+      strings: new Set(['a']),
+      numbers: new Set([1]),
+      list: [1],
+      map: { a: 1 },
+      nickname: 'x',
+    });
     const changes: Partial<Typed> = {
-      str: 'b', num: -2.5, big: 2n ** 70n, bool: false, iso: new Date('2030-01-01T00:00:00.001Z'),
-      epoch: new Date('2030-01-01T00:00:01.000Z'), epochMs: new Date(1_900_000_000_123), bin: new Uint8Array([9, 8]),
-      buf: Buffer.from('zz'), strings: new Set(['b', 'c']), numbers: new Set([3, 2n ** 64n]), list: ['l', { m: 1 }],
-      map: { b: [2] }, json: { j: 1 }, nickname: null,
+      str: 'b',
+      num: -2.5,
+      big: 2n ** 70n,
+      bool: false,
+      iso: new Date('2030-01-01T00:00:00.001Z'),
+      epoch: new Date('2030-01-01T00:00:01.000Z'),
+      epochMs: new Date(1_900_000_000_123),
+      bin: new Uint8Array([9, 8]),
+      buf: Buffer.from('zz'),
+      strings: new Set(['b', 'c']),
+      numbers: new Set([3, 2n ** 64n]),
+      list: ['l', { m: 1 }],
+      map: { b: [2] },
+      json: { j: 1 },
+      nickname: null,
       profile: Object.assign(new Profile(), { bio: 'p', address: Object.assign(new Address(), { street: 'S', zip: 2 }), since: new Date(0) }),
     };
     Object.assign(found, changes);
@@ -375,8 +424,16 @@ describe('round trip of every type (local DynamoDB)', () => {
   it('a model with no type options and no metadata: types come from the stored value', async () => {
     const bin = new Uint8Array([1, 2, 3]);
     await Untyped.create({
-      id: 'u-1', str: 'text', num: 3.5, bool: true, bin, strings: new Set(['a']),
-      numbers: new Set([1, 2]), list: ['x', 2], map: { k: { n: 1 } }, nothing: null,
+      id: 'u-1',
+      str: 'text',
+      num: 3.5,
+      bool: true,
+      bin,
+      strings: new Set(['a']),
+      numbers: new Set([1, 2]),
+      list: ['x', 2],
+      map: { k: { n: 1 } },
+      nothing: null,
     });
     const found = await Untyped.find('u-1');
     expect(found.str).to.equal('text');
@@ -399,7 +456,9 @@ describe('round trip of every type (local DynamoDB)', () => {
     ] as const) {
       const error = await Untyped.create({ id: `u-refused-${property}`, [property]: value }).catch((e: unknown) => e);
       expect(error, property).to.be.instanceOf(ValidationError);
-      expect((error as Error).message).to.include(`Untyped.${property}: expected a value whose type dynamorm knows`).and.include(fix);
+      expect((error as Error).message)
+        .to.include(`Untyped.${property}: expected a value whose type dynamorm knows`)
+        .and.include(fix);
       expect(await rawItem('rt_untyped', `u-refused-${property}`), property).to.equal(undefined);
     }
   });

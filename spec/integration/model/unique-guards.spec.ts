@@ -2,7 +2,17 @@ import 'reflect-metadata';
 import { expect } from 'chai';
 import sinon from 'sinon';
 import {
-  Attribute, BaseModel, ConditionFailedError, ensureTable, getConnection, Model, PartitionKey, SortKey, TTL, UniqueConstraintError, ValidationError,
+  Attribute,
+  BaseModel,
+  ConditionFailedError,
+  ensureTable,
+  getConnection,
+  Model,
+  PartitionKey,
+  SortKey,
+  TTL,
+  UniqueConstraintError,
+  ValidationError,
 } from '../../../lib';
 
 // Swept: the test run's local server deletes expired items of this table every 100 ms.
@@ -285,7 +295,10 @@ describe('unique guards (local DynamoDB)', () => {
       const sent = requests();
       const err = await Member.create({ id, email: `${fits}b` }).catch((e: unknown) => e);
       expect(err).to.be.instanceOf(ValidationError);
-      expect((err as Error).message).to.contain('Member.email').and.contain('unique guard key').and.contain('2048');
+      expect((err as Error).message)
+        .to.contain('Member.email')
+        .and.contain('unique guard key')
+        .and.contain('2048');
       expect((err as ValidationError).errors[0].property).to.equal('email');
       expect(sent.count()).to.equal(0);
       sandbox.restore();

@@ -1,7 +1,5 @@
 import { expect } from 'chai';
-import {
-  Attribute, BaseModel, ensureTable, getConnection, Index, Model, PartitionKey, SortKey, TTL, ValidationError,
-} from '../../../lib';
+import { Attribute, BaseModel, ensureTable, getConnection, Index, Model, PartitionKey, SortKey, TTL, ValidationError } from '../../../lib';
 
 // Every bad value is refused with a ValidationError before any request, and nothing is written.
 @Model({ table: 'checks_things' })
@@ -56,14 +54,20 @@ describe('values refused before any request (local DynamoDB)', () => {
   it('a value of the wrong JavaScript type, on every attribute (not only keys)', async () => {
     const cases: Array<[Partial<Record<keyof Thing, unknown>>, string]> = [
       [{ at: 'not a date' }, 'Thing.at: expected a Date, got the string "not a date"'],
-      [{ count: 2n ** 60n }, 'Thing.count: expected a number, got the bigint 1152921504606846976n. A bigint would read back rounded as a number: declare the property { type: BigInt }.'],
+      [
+        { count: 2n ** 60n },
+        'Thing.count: expected a number, got the bigint 1152921504606846976n. A bigint would read back rounded as a number: declare the property { type: BigInt }.',
+      ],
       [{ big: 5 }, 'Thing.big: expected a bigint, got number 5'],
       [{ flag: 'yes' }, 'Thing.flag: expected a boolean, got the string "yes"'],
       [{ label: 5 }, 'Thing.label: expected a string, got number 5'],
       [{ list: 'abc' }, 'Thing.list: expected an array'],
       [{ map: [1] }, 'Thing.map: expected an object, got an array'],
       [{ expiresAt: '2030-01-01' }, 'Thing.expiresAt: expected a Date, got the string "2030-01-01"'],
-      [{ anything: new Date() }, "Thing.anything: expected a value whose type dynamorm knows, got a Date. A Date would read back as a string: declare it, e.g. @Attribute({ type: Date })."],
+      [
+        { anything: new Date() },
+        'Thing.anything: expected a value whose type dynamorm knows, got a Date. A Date would read back as a string: declare it, e.g. @Attribute({ type: Date }).',
+      ],
       [{ anything: 3n }, 'A bigint would read back as a number: declare it, e.g. @Attribute({ type: BigInt }).'],
     ];
     for (const [attrs, message] of cases) {
@@ -98,18 +102,24 @@ describe('values refused before any request (local DynamoDB)', () => {
     expect((await Thing.find(thing.id)).map).to.deep.equal({ a: { n: 1 }, b: { n: 1 } });
   });
 
-  it('lists and maps nested deeper than DynamoDB\'s 32 levels', async () => {
+  it("lists and maps nested deeper than DynamoDB's 32 levels", async () => {
     let deep: unknown = 'leaf';
     for (let i = 0; i < 33; i++) deep = { d: deep };
     const id = nextId();
     await refused(() => Thing.create({ id, map: deep as Record<string, unknown> }), 'nested more than 32 levels deep');
   });
 
-  it('key values over DynamoDB\'s limits: 2048 bytes partition, 1024 sort, index keys too, counted in UTF-8', async () => {
-    await refused(() => Thing.create({ id: 'x'.repeat(2049) }), "Thing.id: the key value is 2049 bytes, over DynamoDB's limit of 2048 bytes for a partition key");
+  it("key values over DynamoDB's limits: 2048 bytes partition, 1024 sort, index keys too, counted in UTF-8", async () => {
+    await refused(
+      () => Thing.create({ id: 'x'.repeat(2049) }),
+      "Thing.id: the key value is 2049 bytes, over DynamoDB's limit of 2048 bytes for a partition key",
+    );
     await Thing.create({ id: 'p'.repeat(2048) });
     await refused(() => Thing.create({ id: 'é'.repeat(1025) }), 'the key value is 2050 bytes');
-    await refused(() => Ranged.create({ owner: 'o', name: 'n'.repeat(1025) }), "Ranged.name: the key value is 1025 bytes, over DynamoDB's limit of 1024 bytes for a sort key");
+    await refused(
+      () => Ranged.create({ owner: 'o', name: 'n'.repeat(1025) }),
+      "Ranged.name: the key value is 1025 bytes, over DynamoDB's limit of 1024 bytes for a sort key",
+    );
     await Ranged.create({ owner: 'o', name: 'n'.repeat(1024) });
     const id = nextId();
     await refused(() => Thing.create({ id, code: 'c'.repeat(2049) }), 'Thing.code: the key value is 2049 bytes');
@@ -130,7 +140,10 @@ describe('values refused before any request (local DynamoDB)', () => {
 
 describe('error messages say what is wrong (local DynamoDB)', () => {
   it('a number past DynamoDB\'s range says so, not "use a bigint"', async () => {
-    const error = await refused(() => Thing.create({ id: nextId(), count: 1e130 }), 'Thing.count: 1e+130 is outside the range DynamoDB stores (1E-130 to 1E+126).');
+    const error = await refused(
+      () => Thing.create({ id: nextId(), count: 1e130 }),
+      'Thing.count: 1e+130 is outside the range DynamoDB stores (1E-130 to 1E+126).',
+    );
     expect(error.message).not.to.include('bigint');
   });
 
@@ -140,7 +153,10 @@ describe('error messages say what is wrong (local DynamoDB)', () => {
   });
 
   it('an empty template component is named, on writes and in keys', async () => {
-    await refused(() => Project.create({ orgId: '', projectId: 'p' }), "Project.pk is a table key built from 'ORG#{orgId}#PROJECT#{projectId}', and its component 'orgId' is an empty string");
+    await refused(
+      () => Project.create({ orgId: '', projectId: 'p' }),
+      "Project.pk is a table key built from 'ORG#{orgId}#PROJECT#{projectId}', and its component 'orgId' is an empty string",
+    );
     await refused(() => Project.create({ orgId: 'o' }), "its component 'projectId' is missing");
     await refused(() => Project.find({ orgId: 'o', projectId: '' }), "Project: the key has an empty 'projectId'");
   });

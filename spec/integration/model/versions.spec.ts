@@ -21,7 +21,7 @@ async function noteAtVersion(version: number): Promise<Note> {
   return Note.find(note.id);
 }
 
-describe('@Version: the instance\'s version is the expected one (local DynamoDB)', () => {
+describe("@Version: the instance's version is the expected one (local DynamoDB)", () => {
   before(async () => {
     await ensureTable(Note);
   });
@@ -63,7 +63,7 @@ describe('@Version: the instance\'s version is the expected one (local DynamoDB)
     expect(await storedVersion(note.id)).to.equal('2');
   });
 
-  it('delete checks the instance\'s version', async () => {
+  it("delete checks the instance's version", async () => {
     const note = await noteAtVersion(2);
     note.version = 1;
     expect(await note.delete().catch((e: unknown) => e)).to.be.instanceOf(VersionConflictError);

@@ -1,8 +1,21 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import {
-  Attribute, BaseModel, Connection, ensureTable, Index, ItemNotFoundError, LambdaTimeoutError, Model, PartitionKey, SortKey, transaction, Version,
-  withLambdaTimeout, type ConnectionConfig, type RequestLogRecord,
+  Attribute,
+  BaseModel,
+  Connection,
+  ensureTable,
+  Index,
+  ItemNotFoundError,
+  LambdaTimeoutError,
+  Model,
+  PartitionKey,
+  SortKey,
+  transaction,
+  Version,
+  withLambdaTimeout,
+  type ConnectionConfig,
+  type RequestLogRecord,
 } from '../../../lib';
 import { localEndpoint, testCredentials } from '../../support/root-hooks';
 import { RecordingTracer } from '../../support/recording-tracer';
@@ -112,7 +125,11 @@ describe('observability against the local server', () => {
       expect(page.hasMore).to.equal(true);
       expect(tracer.tree()).to.deep.equal(['Article.where.page', 'Article.where.page > Query obsi_articles', 'Article.where.page > Query obsi_articles']);
       const [operation, ...requests] = tracer.spans;
-      expect(operation.attributes).to.deep.include({ 'db.system.name': 'aws.dynamodb', 'db.operation.name': 'where.page', 'aws.dynamodb.table_names': ['obsi_articles'] });
+      expect(operation.attributes).to.deep.include({
+        'db.system.name': 'aws.dynamodb',
+        'db.operation.name': 'where.page',
+        'aws.dynamodb.table_names': ['obsi_articles'],
+      });
       expect(operation.attributes['aws.dynamodb.consumed_capacity']).to.have.length(2);
       for (const request of requests) {
         expect(request.attributes).to.deep.include({ 'db.operation.name': 'Query', 'aws.dynamodb.table_names': ['obsi_articles'] });
@@ -161,24 +178,31 @@ describe('observability against the local server', () => {
       const tracer = new RecordingTracer();
       const conn = connection({ logger: (r) => records.push(r), tracer });
       const a = author();
-      await withLambdaTimeout(plenty, () => conn.run(async () => {
-        await Note.batchCreate([{ id: `${a}-1` }, { id: `${a}-2` }]);
-        await Note.find(`${a}-1`);
-        await transaction((tx) => {
-          tx.create(Article.build({ authorId: a, slug: 'a' }));
-          tx.create(Article.build({ authorId: a, slug: 'b' }));
-          tx.create(Article.build({ authorId: a, slug: 'c' }));
-        });
-        const page = await Article.where('authorId', '=', a).limit(2).page();
-        expect(page.items.map((i) => i.slug)).to.deep.equal(['a', 'b']);
-      }));
+      await withLambdaTimeout(plenty, () =>
+        conn.run(async () => {
+          await Note.batchCreate([{ id: `${a}-1` }, { id: `${a}-2` }]);
+          await Note.find(`${a}-1`);
+          await transaction((tx) => {
+            tx.create(Article.build({ authorId: a, slug: 'a' }));
+            tx.create(Article.build({ authorId: a, slug: 'b' }));
+            tx.create(Article.build({ authorId: a, slug: 'c' }));
+          });
+          const page = await Article.where('authorId', '=', a).limit(2).page();
+          expect(page.items.map((i) => i.slug)).to.deep.equal(['a', 'b']);
+        }),
+      );
       expect(records.map((r) => r.operation)).to.deep.equal(['BatchWriteItem', 'GetItem', 'TransactWriteItems', 'Query', 'Query']);
       for (const record of records) expect(record, record.operation).not.to.have.property('error');
       expect(tracer.tree()).to.deep.equal([
-        'Note.batchCreate', 'Note.batchCreate > BatchWriteItem obsi_notes',
-        'Note.find', 'Note.find > GetItem obsi_notes',
-        'transaction', 'transaction > TransactWriteItems obsi_articles',
-        'Article.where.page', 'Article.where.page > Query obsi_articles', 'Article.where.page > Query obsi_articles',
+        'Note.batchCreate',
+        'Note.batchCreate > BatchWriteItem obsi_notes',
+        'Note.find',
+        'Note.find > GetItem obsi_notes',
+        'transaction',
+        'transaction > TransactWriteItems obsi_articles',
+        'Article.where.page',
+        'Article.where.page > Query obsi_articles',
+        'Article.where.page > Query obsi_articles',
       ]);
       for (const span of tracer.spans) expect(span.ended, span.name).to.equal(1);
     });
@@ -194,8 +218,14 @@ describe('observability against the local server', () => {
       try {
         // The deadline is 2 s away (no margin): the first chunk is written well before it.
         const end = Date.now() + 2_000;
-        const error = await withLambdaTimeout({ getRemainingTimeInMillis: () => end - Date.now() }, () => conn.run(() => Note.batchCreate(ids.map((id) => ({ id })))), { marginMs: 0 })
-          .then(() => expect.fail('expected a LambdaTimeoutError'), (e: unknown) => e as LambdaTimeoutError);
+        const error = await withLambdaTimeout(
+          { getRemainingTimeInMillis: () => end - Date.now() },
+          () => conn.run(() => Note.batchCreate(ids.map((id) => ({ id })))),
+          { marginMs: 0 },
+        ).then(
+          () => expect.fail('expected a LambdaTimeoutError'),
+          (e: unknown) => e as LambdaTimeoutError,
+        );
         expect(error).to.be.instanceOf(LambdaTimeoutError);
         expect(error).to.include({ outcome: 'unknown', operation: 'BatchWriteItem', table: 'obsi_notes' });
         expect((error.completed as Note[]).map((note) => note.id)).to.deep.equal(ids.slice(0, 25));

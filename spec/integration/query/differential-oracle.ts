@@ -3,9 +3,32 @@
 // it with what dynamorm and the local server do.
 import { QueryError, type BaseModel, type Explanation, type Page } from '../../../lib';
 import { GUARD_MARKER } from '../../../lib/marshal/key-limits';
-import { callOf, code, filteredProperties, filters, renderCase, wheres, type Case, type Clause, type Expr, type Operand, type PathRef } from './differential-queries';
 import {
-  beginsWithTV, compareTV, containsTV, descendTV, equalTV, rowId, sizeTV, toTV, type KeySchemaDesc, type ModelDesc, type Row, type TV,
+  callOf,
+  code,
+  filteredProperties,
+  filters,
+  renderCase,
+  wheres,
+  type Case,
+  type Clause,
+  type Expr,
+  type Operand,
+  type PathRef,
+} from './differential-queries';
+import {
+  beginsWithTV,
+  compareTV,
+  containsTV,
+  descendTV,
+  equalTV,
+  rowId,
+  sizeTV,
+  toTV,
+  type KeySchemaDesc,
+  type ModelDesc,
+  type Row,
+  type TV,
 } from './differential-world';
 
 // ---------------------------------------------------------------------------------------
@@ -247,7 +270,8 @@ export function buildQuery(c: Case): LooseQuery {
 }
 
 // Everything an expression string may hold: placeholders and DynamoDB's grammar, no values and no names.
-const TOKEN = /\s+|#n\d+|:v\d+|\[\d+\]|(?:AND|OR|NOT|BETWEEN|IN)\b|(?:attribute_exists|attribute_not_exists|begins_with|contains|size)(?=\()|<>|<=|>=|[=<>(),.]/y;
+const TOKEN =
+  /\s+|#n\d+|:v\d+|\[\d+\]|(?:AND|OR|NOT|BETWEEN|IN)\b|(?:attribute_exists|attribute_not_exists|begins_with|contains|size)(?=\()|<>|<=|>=|[=<>(),.]/y;
 const EXPRESSIONS = ['KeyConditionExpression', 'FilterExpression', 'ProjectionExpression'] as const;
 
 /** Every name and value in the expressions is a placeholder, each sent placeholder is used, and every name is an attribute of the model. */
@@ -259,7 +283,7 @@ export function checkPlaceholders(c: Case, params: Record<string, unknown>): str
     const text = params[field];
     if (text === undefined) continue;
     if (typeof text !== 'string') return `${field} is not a string`;
-    for (let at = 0; at < text.length; ) {
+    for (let at = 0; at < text.length;) {
       TOKEN.lastIndex = at;
       const m = TOKEN.exec(text);
       if (!m) return `${field} holds something other than placeholders and grammar at ${at}: ${JSON.stringify(text)}`;
@@ -351,23 +375,35 @@ export async function runCase(c: Case): Promise<{ problem?: string; params?: unk
   } catch (error) {
     if ('error' in outcome && error instanceof QueryError) {
       // The terminal methods refuse the same way, before any request.
-      const refused = await q.all().then(() => undefined, (e: unknown) => e);
-      return refused instanceof QueryError ? {} : { problem: `explain() threw a QueryError, but all() ${refused ? `threw ${describeError(refused)}` : 'resolved'}` };
+      const refused = await q.all().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      return refused instanceof QueryError
+        ? {}
+        : { problem: `explain() threw a QueryError, but all() ${refused ? `threw ${describeError(refused)}` : 'resolved'}` };
     }
-    return { problem: `explain() threw ${describeError(error)}; expected ${'error' in outcome ? 'a QueryError' : `a ${c.scan ? 'Scan' : 'Query'} of ${nameOf(outcome.plan.keySchema)}`}` };
+    return {
+      problem: `explain() threw ${describeError(error)}; expected ${'error' in outcome ? 'a QueryError' : `a ${c.scan ? 'Scan' : 'Query'} of ${nameOf(outcome.plan.keySchema)}`}`,
+    };
   }
   const { params } = explanation;
   if ('error' in outcome) return { problem: `expected a QueryError (${outcome.error}); explain() chose ${explanation.index ?? 'the table'}`, params };
   const { plan } = outcome;
   if (explanation.operation !== (c.scan ? 'Scan' : 'Query')) return { problem: `operation ${explanation.operation}`, params };
   if (explanation.index !== plan.keySchema.index || params.IndexName !== plan.keySchema.index) {
-    return { problem: `reads ${explanation.index ?? 'the table'} (IndexName ${String(params.IndexName)}), expected ${nameOf(plan.keySchema)} (score ${plan.score})\n  notes: ${explanation.notes.join('; ')}`, params };
+    return {
+      problem: `reads ${explanation.index ?? 'the table'} (IndexName ${String(params.IndexName)}), expected ${nameOf(plan.keySchema)} (score ${plan.score})\n  notes: ${explanation.notes.join('; ')}`,
+      params,
+    };
   }
   const placeholders = checkPlaceholders(c, params);
   if (placeholders) return { problem: placeholders, params };
   const descending = callOf(c, 'orderBy')?.direction === 'desc';
-  if ((params.ScanIndexForward === false) !== descending) return { problem: `ScanIndexForward is ${String(params.ScanIndexForward)} for orderBy ${descending ? 'desc' : 'asc'}`, params };
-  if ((params.ConsistentRead === true) !== (callOf(c, 'consistent') !== undefined)) return { problem: `ConsistentRead is ${String(params.ConsistentRead)}`, params };
+  if ((params.ScanIndexForward === false) !== descending)
+    return { problem: `ScanIndexForward is ${String(params.ScanIndexForward)} for orderBy ${descending ? 'desc' : 'asc'}`, params };
+  if ((params.ConsistentRead === true) !== (callOf(c, 'consistent') !== undefined))
+    return { problem: `ConsistentRead is ${String(params.ConsistentRead)}`, params };
 
   const expected = expectedRows(c, plan);
   const offset = callOf(c, 'offset')?.n ?? 0;
@@ -394,13 +430,18 @@ export async function runCase(c: Case): Promise<{ problem?: string; params?: unk
         do {
           const page = await q.page(cursor);
           pages += 1;
-          if (page.hasMore !== (page.cursor !== undefined)) return { problem: `page ${pages}: hasMore ${page.hasMore} but cursor ${page.cursor === undefined ? 'absent' : 'present'}`, params };
+          if (page.hasMore !== (page.cursor !== undefined))
+            return { problem: `page ${pages}: hasMore ${page.hasMore} but cursor ${page.cursor === undefined ? 'absent' : 'present'}`, params };
           if (page.hasMore && page.items.length !== size) return { problem: `page ${pages} has ${page.items.length} items, not ${size}, and hasMore`, params };
           items.push(...page.items);
           cursor = page.cursor;
           if (pages > wantPages) break;
         } while (cursor);
-        if (pages !== wantPages) return { problem: `${pages}${cursor ? '+' : ''} pages of ${size}, expected ${wantPages} for ${left} matches${checkWindow(c, plan, expected, items, offset, Infinity) ?? ''}`, params };
+        if (pages !== wantPages)
+          return {
+            problem: `${pages}${cursor ? '+' : ''} pages of ${size}, expected ${wantPages} for ${left} matches${checkWindow(c, plan, expected, items, offset, Infinity) ?? ''}`,
+            params,
+          };
         return { problem: checkWindow(c, plan, expected, items, offset, Infinity), params };
       }
     }

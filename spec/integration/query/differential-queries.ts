@@ -286,12 +286,26 @@ class ExprBuilder {
     const value = () => (n.values.length > 0 && rng.chance(0.8) ? rng.pick(n.values) : rng.chance(0.5) ? rng.int(-2, 9) : randomString(rng, 1, 2));
     const strings = n.values.filter((v): v is string => typeof v === 'string');
     const r = rng.next();
-    if (r < 0.4) return { k: 'cmp', left: { k: 'path', ...ref }, op: rng.pick<CompareOp>(['=', '<>', '<', '<=', '>', '>=']), right: this.param(value(), `${n.p}${n.sub.join('.')}`) };
-    if (r < 0.5) return { k: 'in', operand: { k: 'path', ...ref }, values: [this.param(value(), `${n.p}${n.sub.join('.')}`), this.param(value(), `${n.p}${n.sub.join('.')}`)] };
-    if (r < 0.6 && strings.length > 0) return { k: 'begins_with', ...ref, arg: this.param(codePoints(rng.pick(strings)).slice(0, 2).join(''), `prefix ${n.p}${n.sub.join('.')}`) };
-    if (r < 0.7 && strings.length > 0) return { k: 'contains', ...ref, arg: this.param(rng.pick(codePoints(rng.pick(strings))), `member ${n.p}${n.sub.join('.')}`) };
+    if (r < 0.4)
+      return {
+        k: 'cmp',
+        left: { k: 'path', ...ref },
+        op: rng.pick<CompareOp>(['=', '<>', '<', '<=', '>', '>=']),
+        right: this.param(value(), `${n.p}${n.sub.join('.')}`),
+      };
+    if (r < 0.5)
+      return {
+        k: 'in',
+        operand: { k: 'path', ...ref },
+        values: [this.param(value(), `${n.p}${n.sub.join('.')}`), this.param(value(), `${n.p}${n.sub.join('.')}`)],
+      };
+    if (r < 0.6 && strings.length > 0)
+      return { k: 'begins_with', ...ref, arg: this.param(codePoints(rng.pick(strings)).slice(0, 2).join(''), `prefix ${n.p}${n.sub.join('.')}`) };
+    if (r < 0.7 && strings.length > 0)
+      return { k: 'contains', ...ref, arg: this.param(rng.pick(codePoints(rng.pick(strings))), `member ${n.p}${n.sub.join('.')}`) };
     // size() only where every value is a string (DynamoDB's size() of a number is not pinned down).
-    if (r < 0.8 && strings.length > 0 && strings.length === n.values.length) return { k: 'cmp', left: { k: 'size', ...ref }, op: rng.pick<CompareOp>(['=', '<', '>=']), right: this.sizeParam() };
+    if (r < 0.8 && strings.length > 0 && strings.length === n.values.length)
+      return { k: 'cmp', left: { k: 'size', ...ref }, op: rng.pick<CompareOp>(['=', '<', '>=']), right: this.sizeParam() };
     return { k: rng.chance(0.5) ? 'exists' : 'not_exists', ...ref };
   }
 
@@ -464,7 +478,14 @@ function tryCase(rng: Rng, desc: ModelDesc, no: number): Case {
   const terminal = rng.pick<Terminal>(['all', 'all', 'all', 'all', 'all', 'all', 'count', 'first', 'pages', 'pages']);
   if (terminal === 'pages' || rng.chance(0.3)) calls.push({ m: 'limit', n: rng.int(1, terminal === 'pages' ? 6 : 8) });
   if (rng.chance(0.15)) calls.push({ m: 'offset', n: rng.int(0, 4) });
-  if (rng.chance(0.2)) calls.push({ m: 'select', properties: rng.some(all.filter((p) => !keys.includes(p)), rng.int(1, 3)) });
+  if (rng.chance(0.2))
+    calls.push({
+      m: 'select',
+      properties: rng.some(
+        all.filter((p) => !keys.includes(p)),
+        rng.int(1, 3),
+      ),
+    });
   return { no, model: desc, scan, calls: rng.shuffle(calls), terminal };
 }
 
@@ -487,7 +508,9 @@ export function code(value: unknown): string {
   if (value instanceof Set) return `new Set(${code([...value])})`;
   if (Array.isArray(value)) return `[${value.map(code).join(', ')}]`;
   if (value && typeof value === 'object') {
-    return `{ ${Object.entries(value).map(([k, v]) => `${/^[\p{ID_Start}_$][\p{ID_Continue}$]*$/u.test(k) ? k : JSON.stringify(k)}: ${code(v)}`).join(', ')} }`;
+    return `{ ${Object.entries(value)
+      .map(([k, v]) => `${/^[\p{ID_Start}_$][\p{ID_Continue}$]*$/u.test(k) ? k : JSON.stringify(k)}: ${code(v)}`)
+      .join(', ')} }`;
   }
   return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }
@@ -517,4 +540,3 @@ export function renderCase(c: Case): string {
   const terminal = c.terminal === 'pages' ? '.page(cursor) until no cursor' : `.${c.terminal}()`;
   return `${c.model.name}.${c.scan ? 'scan' : 'query'}()${parts.join('')}${terminal}`;
 }
-

@@ -137,18 +137,37 @@ const prop = (property: string, kind: Kind, extra: Partial<PropDesc> = {}): Prop
 
 const THING_PROPS: Record<string, PropDesc> = Object.fromEntries(
   [
-    prop('pk', 'string'), prop('n', 'number'), prop('status', 'string'), prop('at', 'date'), prop('name', 'string'),
-    prop('size', 'number'), prop('data', 'string', { nullable: true }), prop('count', 'number'),
-    prop('label', 'string', { attribute: 'renamed_attr' }), prop('tags', 'set'), prop('list', 'list'), prop('größe', 'number'),
+    prop('pk', 'string'),
+    prop('n', 'number'),
+    prop('status', 'string'),
+    prop('at', 'date'),
+    prop('name', 'string'),
+    prop('size', 'number'),
+    prop('data', 'string', { nullable: true }),
+    prop('count', 'number'),
+    prop('label', 'string', { attribute: 'renamed_attr' }),
+    prop('tags', 'set'),
+    prop('list', 'list'),
+    prop('größe', 'number'),
   ].map((p) => [p.property, p]),
 );
 
 const ENTRY_PROPS: Record<string, PropDesc> = Object.fromEntries(
   [
-    prop('owner', 'string'), prop('key', 'string'), prop('kind', 'string', { attribute: 'kind_attr' }), prop('rank', 'number'),
-    prop('size', 'number'), prop('status', 'string'), prop('name', 'string'), prop('data', 'string', { nullable: true }),
-    prop('count', 'number'), prop('label', 'string', { attribute: 'renamed attr.#1:x' }), prop('tags', 'set'), prop('seen', 'date'),
-    prop('expires', 'epoch'), prop('meta', 'map'),
+    prop('owner', 'string'),
+    prop('key', 'string'),
+    prop('kind', 'string', { attribute: 'kind_attr' }),
+    prop('rank', 'number'),
+    prop('size', 'number'),
+    prop('status', 'string'),
+    prop('name', 'string'),
+    prop('data', 'string', { nullable: true }),
+    prop('count', 'number'),
+    prop('label', 'string', { attribute: 'renamed attr.#1:x' }),
+    prop('tags', 'set'),
+    prop('seen', 'date'),
+    prop('expires', 'epoch'),
+    prop('meta', 'map'),
   ].map((p) => [p.property, p]),
 );
 
@@ -160,7 +179,33 @@ const ENTRY_PROPS: Record<string, PropDesc> = Object.fromEntries(
 // skipped 'orders strings by UTF-8 bytes' spec.
 
 export const ALPHABET = [
-  'a', 'b', 'c', 'd', 'A', 'Z', '0', '9', ' ', '#', ':', ')', '(', "'", '"', '-', '_', '.', ',', 'é', 'ü', 'ß', 'Ω', '日', '本', '😀', '𝄞',
+  'a',
+  'b',
+  'c',
+  'd',
+  'A',
+  'Z',
+  '0',
+  '9',
+  ' ',
+  '#',
+  ':',
+  ')',
+  '(',
+  "'",
+  '"',
+  '-',
+  '_',
+  '.',
+  ',',
+  'é',
+  'ü',
+  'ß',
+  'Ω',
+  '日',
+  '本',
+  '😀',
+  '𝄞',
   ...(process.env.DIFF_UNICODE === 'all' ? ['ｱ', '\uFFFD', '\uE000'] : []),
 ];
 

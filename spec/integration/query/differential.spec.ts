@@ -74,7 +74,9 @@ describe('queries: differential test of the compiler and planner (local DynamoDB
       else if (ONLY !== undefined) console.log(`      case ${no} agrees: ${describeFailure(SEED, c, { ...result, problem: 'ok' })}`);
     }
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    console.log(`      differential: ${stats.ran} cases in ${seconds} s (${stats.matched} with matches, ${stats.refused} refused with QueryError; ${[...stats.byIndex].map(([k, n]) => `${k} ${n}`).join(', ')})`);
+    console.log(
+      `      differential: ${stats.ran} cases in ${seconds} s (${stats.matched} with matches, ${stats.refused} refused with QueryError; ${[...stats.byIndex].map(([k, n]) => `${k} ${n}`).join(', ')})`,
+    );
     if (failures.length > 0) {
       expect.fail(
         `${failures.length} of ${stats.ran} generated queries disagree with the in-memory evaluation (seed ${SEED}; re-run with DIFF_SEED=${SEED} npm test, add DIFF_CASE=<n> for one case).\n\n` +

@@ -107,7 +107,10 @@ describe('queries on KEYS_ONLY and INCLUDE indexes (local DynamoDB, DESIGN §11)
     for (const [read, missing] of [
       [() => keysOnly.all(), 'without assignee, team, title, email, expiresAt, version,'],
       [() => keysOnly.withExpired().select('title').all(), 'without title,'],
-      [() => Ticket.query().index('c-team').where('team', '=', 'x-3').filter('email', 'exists').select('title').all(), 'the index projects INCLUDE title, expiresAt, without email,'],
+      [
+        () => Ticket.query().index('c-team').where('team', '=', 'x-3').filter('email', 'exists').select('title').all(),
+        'the index projects INCLUDE title, expiresAt, without email,',
+      ],
       [() => Ticket.scan().index('c-team').all(), 'without status, assignee, email, version,'],
     ] as const) {
       const err = await rejection((async () => read())());

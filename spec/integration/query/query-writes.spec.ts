@@ -1,8 +1,22 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import {
-  AfterDelete, Attribute, BaseModel, BatchError, BeforeDelete, BeforeUpdate, ensureTable, getConnection, Index, Model, PartitionKey, SortKey,
-  QueryError, UpdatedAt, ValidationError, Version,
+  AfterDelete,
+  Attribute,
+  BaseModel,
+  BatchError,
+  BeforeDelete,
+  BeforeUpdate,
+  ensureTable,
+  getConnection,
+  Index,
+  Model,
+  PartitionKey,
+  SortKey,
+  QueryError,
+  UpdatedAt,
+  ValidationError,
+  Version,
 } from '../../../lib';
 
 const hooks: string[] = [];
@@ -12,8 +26,12 @@ class Session extends BaseModel {
   @PartitionKey() userId!: string;
   @SortKey() sessionId!: string;
   @Attribute() device?: string;
-  @BeforeDelete() before() { hooks.push(`before ${this.sessionId}`); }
-  @AfterDelete() after() { hooks.push(`after ${this.sessionId}`); }
+  @BeforeDelete() before() {
+    hooks.push(`before ${this.sessionId}`);
+  }
+  @AfterDelete() after() {
+    hooks.push(`after ${this.sessionId}`);
+  }
 }
 
 @Model({ table: 'qw_accounts' })
@@ -24,7 +42,9 @@ class Account extends BaseModel {
   @Attribute() status?: string;
   @UpdatedAt() updatedAt!: Date;
   @Version() version!: number;
-  @BeforeUpdate() touched() { hooks.push(`update ${this.id}`); }
+  @BeforeUpdate() touched() {
+    hooks.push(`update ${this.id}`);
+  }
 }
 
 async function stored(table: string, key: Record<string, unknown>) {
@@ -91,7 +111,9 @@ describe('query-level writes: deleteAll and updateAll (local DynamoDB)', () => {
       if (done.length > 0) await real({ RequestItems: { qw_sessions: done } });
       return { UnprocessedItems: { qw_sessions: requests.filter((r) => !done.includes(r)) }, $metadata: {} };
     });
-    const error = await Session.where('userId', '=', 'u5').deleteAll().catch((e: unknown) => e);
+    const error = await Session.where('userId', '=', 'u5')
+      .deleteAll()
+      .catch((e: unknown) => e);
     expect(error).to.be.instanceOf(BatchError);
     // Instances, as the query read them: s00 and s02 deleted (no longer persisted), s01 not.
     const { completed, unprocessed } = error as BatchError;
@@ -126,8 +148,14 @@ describe('query-level writes: deleteAll and updateAll (local DynamoDB)', () => {
     expect(await Account.where('plan', '=', 'move').updateAll({ email: 'new-m1@x.co' })).to.equal(1);
     await Account.create({ id: 'm2', plan: 'other', email: 'old-m1@x.co' }); // released
     const update = sandbox.spy(getConnection(), 'update');
-    expect(await Account.where('plan', '=', 'move').updateAll({ id: 'x' }).catch((e: unknown) => e)).to.be.instanceOf(ValidationError);
-    const unknown = await Account.where('plan', '=', 'move').updateAll({ nope: 1 } as never).catch((e: unknown) => e);
+    expect(
+      await Account.where('plan', '=', 'move')
+        .updateAll({ id: 'x' })
+        .catch((e: unknown) => e),
+    ).to.be.instanceOf(ValidationError);
+    const unknown = await Account.where('plan', '=', 'move')
+      .updateAll({ nope: 1 } as never)
+      .catch((e: unknown) => e);
     expect(unknown).to.be.instanceOf(ValidationError);
     expect((unknown as Error).message).to.match(/^Account\.where\(\.\.\.\)\.updateAll: 'nope' is not a property of Account \(known: id, /); // the model named once
     expect(update.callCount).to.equal(0);
@@ -140,12 +168,17 @@ describe('query-level writes: deleteAll and updateAll (local DynamoDB)', () => {
     const update = sandbox.stub(conn, 'update');
     update.onSecondCall().rejects(Object.assign(new Error('throttled for good'), { name: 'ProvisionedThroughputExceededException' }));
     update.callsFake(real);
-    const error = await Account.where('plan', '=', 'fail').updateAll({ status: 'x' }).catch((e: unknown) => e);
+    const error = await Account.where('plan', '=', 'fail')
+      .updateAll({ status: 'x' })
+      .catch((e: unknown) => e);
     expect(error).to.be.instanceOf(BatchError);
     const { completed, unprocessed } = error as BatchError;
     expect(completed.map((a) => [(a as Account).status, (a as Account).version])).to.deep.equal([['x', 2]]);
     // The two not saved are as read: the failed one's change and stamps taken back.
-    expect(unprocessed.map((a) => [(a as Account).status, (a as Account).version, (a as Account).changedAttributes()])).to.deep.equal([[undefined, 1, []], [undefined, 1, []]]);
+    expect(unprocessed.map((a) => [(a as Account).status, (a as Account).version, (a as Account).changedAttributes()])).to.deep.equal([
+      [undefined, 1, []],
+      [undefined, 1, []],
+    ]);
     expect((error as Error).message).to.match(/^Account\.where\(\.\.\.\)\.updateAll: 1 done, 2 not done: \(id="f\d"\), \(id="f\d"\)\. .*throttled for good/);
   });
 

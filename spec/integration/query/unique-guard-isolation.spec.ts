@@ -1,7 +1,19 @@
 import 'reflect-metadata';
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { Attribute, BaseModel, ensureTable, getConnection, Index, Model, PartitionKey, SortKey, TTL, UniqueConstraintError, ValidationError } from '../../../lib';
+import {
+  Attribute,
+  BaseModel,
+  ensureTable,
+  getConnection,
+  Index,
+  Model,
+  PartitionKey,
+  SortKey,
+  TTL,
+  UniqueConstraintError,
+  ValidationError,
+} from '../../../lib';
 
 // DESIGN §4 / §11: unique-guard items are invisible to every read path. A query whose key
 // condition names a guard's key is a ValidationError before any request (so neither a read
@@ -77,12 +89,18 @@ describe('queries never reach unique guards (local DynamoDB)', () => {
       ['updateAll', () => byGuard().updateAll({ name: 'taken over' })],
       ['withExpired().all', () => byGuard().withExpired().all()],
       ['select().all', () => byGuard().select('email').all()],
-      ['for await', async () => {
-        for await (const user of byGuard()) return user;
-      }],
+      [
+        'for await',
+        async () => {
+          for await (const user of byGuard()) return user;
+        },
+      ],
     ];
     for (const [path, attempt] of attempts) {
-      const error = await attempt().then(() => undefined, (e: unknown) => e);
+      const error = await attempt().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error, path).to.be.instanceOf(ValidationError);
       expect((error as Error).message, path).to.include("Usr.where('id', '=', ...): partition key values starting with '_dynamorm#' are reserved");
     }
@@ -93,9 +111,12 @@ describe('queries never reach unique guards (local DynamoDB)', () => {
     expect(second).to.be.instanceOf(UniqueConstraintError);
   });
 
-  it("a value rendered from a key template into the reserved namespace is refused too", async () => {
+  it('a value rendered from a key template into the reserved namespace is refused too', async () => {
     const sent = requests();
-    const error = await Tenant.where('region', '=', '_dynamorm').where('tenantId', '=', 'unique').all().catch((e: unknown) => e);
+    const error = await Tenant.where('region', '=', '_dynamorm')
+      .where('tenantId', '=', 'unique')
+      .all()
+      .catch((e: unknown) => e);
     expect(error).to.be.instanceOf(ValidationError);
     expect((error as Error).message).to.include("Tenant.pk (rendered from its template): partition key values starting with '_dynamorm#' are reserved");
     expect(sent.count()).to.equal(0);
@@ -110,7 +131,11 @@ describe('queries never reach unique guards (local DynamoDB)', () => {
       expect(await attempt().catch((e: unknown) => e)).to.be.instanceOf(ValidationError);
     }
     // The table's own key, with the guard's partition value.
-    expect(await Handle.where('org', '=', guardPk('qg_handles', 'handle', handle)).deleteAll().catch((e: unknown) => e)).to.be.instanceOf(ValidationError);
+    expect(
+      await Handle.where('org', '=', guardPk('qg_handles', 'handle', handle))
+        .deleteAll()
+        .catch((e: unknown) => e),
+    ).to.be.instanceOf(ValidationError);
     expect(sent.count()).to.equal(0);
     sandbox.restore();
     expect(await raw('qg_handles', { org: guardPk('qg_handles', 'handle', handle), user: GUARD_SK })).to.have.property('__dynamorm_unique', 'handle');

@@ -1,7 +1,19 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import {
-  Attribute, BaseModel, CreatedAt, ensureTable, getConnection, Index, InvalidCursorError, Model, PartitionKey, QueryError, SortKey, TTL, ValidationError,
+  Attribute,
+  BaseModel,
+  CreatedAt,
+  ensureTable,
+  getConnection,
+  Index,
+  InvalidCursorError,
+  Model,
+  PartitionKey,
+  QueryError,
+  SortKey,
+  TTL,
+  ValidationError,
 } from '../../../lib';
 
 // The use cases of DESIGN §3, against the local server.
@@ -51,7 +63,12 @@ describe('queries: the use cases (local DynamoDB)', () => {
     ];
     for (const person of people) await User.create(person);
     for (let i = 1; i <= 10; i++) await Metric.create({ deviceId: 'd1', at: day(i), value: i });
-    for (const [state, projectId] of [['open', 'p1'], ['open', 'p2'], ['opened', 'p3'], ['closed', 'p4']]) {
+    for (const [state, projectId] of [
+      ['open', 'p1'],
+      ['open', 'p2'],
+      ['opened', 'p3'],
+      ['closed', 'p4'],
+    ]) {
       await Project.create({ orgId: 'acme', projectId, state });
     }
     await Project.create({ orgId: 'other', projectId: 'p9', state: 'open' });
@@ -88,14 +105,25 @@ describe('queries: the use cases (local DynamoDB)', () => {
     expect(ids(await either.all())).to.deep.equal(['u1']);
     // A value is data, whatever it holds; a name that looks like a placeholder is a name.
     expect(await User.where('age', '=', 30).filter('email = :e', { e: 'x) OR attribute_exists(id' }).all()).to.deep.equal([]);
-    const err = await User.where('age', '=', 30).filter('nmae = :x', { x: 1 }).all().catch((e: unknown) => e);
+    const err = await User.where('age', '=', 30)
+      .filter('nmae = :x', { x: 1 })
+      .all()
+      .catch((e: unknown) => e);
     expect(err).to.be.instanceOf(QueryError);
     expect((err as Error).message).to.include("'nmae' is not a property of User");
-    expect(await User.where('age', '=', 30).filter('name = :missing').all().catch((e: unknown) => e)).to.be.instanceOf(QueryError);
+    expect(
+      await User.where('age', '=', 30)
+        .filter('name = :missing')
+        .all()
+        .catch((e: unknown) => e),
+    ).to.be.instanceOf(QueryError);
   });
 
   it('an expression filter on an index key attribute rules that index out', async () => {
-    const err = await User.where('age', '=', 30).filter('begins_with(status, :s)', { s: 'act' }).all().catch((e: unknown) => e);
+    const err = await User.where('age', '=', 30)
+      .filter('begins_with(status, :s)', { s: 'act' })
+      .all()
+      .catch((e: unknown) => e);
     expect((err as Error).message).to.include("gsi-age-status ('status' is one of its key attributes");
   });
 
@@ -110,7 +138,9 @@ describe('queries: the use cases (local DynamoDB)', () => {
     expect(all.map((p) => p.projectId).sort()).to.deep.equal(['p1', 'p2', 'p3', 'p4']);
     const open = await Project.where('orgId', '=', 'acme').where('state', '=', 'open').all();
     expect(open.map((p) => p.projectId).sort()).to.deep.equal(['p1', 'p2']); // never 'opened'
-    expect(Project.where('orgId', '=', 'acme').where('state', '=', 'open').toParams()).to.include({ KeyConditionExpression: '#n1 = :v1 AND begins_with(#n2, :v2)' });
+    expect(Project.where('orgId', '=', 'acme').where('state', '=', 'open').toParams()).to.include({
+      KeyConditionExpression: '#n1 = :v1 AND begins_with(#n2, :v2)',
+    });
   });
 
   it('count() across pages, and the scan hides unique guards and expired items', async () => {
@@ -126,7 +156,7 @@ describe('queries: the use cases (local DynamoDB)', () => {
     expect(User.scan().index('gsi-email').toParams()).to.include({ IndexName: 'gsi-email' });
     expect(ids(await User.scan().index('gsi-email').all())).to.deep.equal(['u1', 'u2', 'u3', 'u4']);
     expect(() => User.scan().orderBy('createdAt').toParams()).to.throw(QueryError, 'a scan returns items in no particular order');
-    expect(() => User.scan().index('nope').toParams()).to.throw(QueryError, "no such index");
+    expect(() => User.scan().index('nope').toParams()).to.throw(QueryError, 'no such index');
   });
 
   it('select() reads only what is asked (and the keys), typed and read-only', async () => {
@@ -163,7 +193,7 @@ describe('queries: pagination (local DynamoDB)', () => {
     for (let seq = 1; seq <= 120; seq++) await Event.create({ stream: 's', seq, kind: seq % 10 === 0 ? 1 : 0, payload: 'x'.repeat(2000) });
   });
 
-  it('limit counts matches across DynamoDB pages (not DynamoDB\'s Limit, which counts before filtering)', async () => {
+  it("limit counts matches across DynamoDB pages (not DynamoDB's Limit, which counts before filtering)", async () => {
     const query = Event.where('stream', '=', 's').filter('kind', '=', 1).limit(5);
     expect(query.toParams()).not.to.have.property('Limit');
     expect((await query.all()).map((e) => e.seq)).to.deep.equal([10, 20, 30, 40, 50]);
@@ -200,13 +230,30 @@ describe('queries: pagination (local DynamoDB)', () => {
   it('a cursor of another query, or a tampered one, is an InvalidCursorError', async () => {
     const { cursor } = await Event.where('stream', '=', 's').limit(3).page();
     const flipped = `${cursor!.slice(0, 20)}${cursor![20] === 'A' ? 'B' : 'A'}${cursor!.slice(21)}`;
-    expect(await Event.where('stream', '=', 'other').limit(3).page(cursor).catch((e: unknown) => e)).to.be.instanceOf(InvalidCursorError);
-    expect(await Metric.where('deviceId', '=', 's').page(cursor).catch((e: unknown) => e)).to.be.instanceOf(InvalidCursorError);
-    expect(await Event.where('stream', '=', 's').page(flipped).catch((e: unknown) => e)).to.be.instanceOf(InvalidCursorError);
-    expect(await Event.where('stream', '=', 's').page('garbage').catch((e: unknown) => e)).to.be.instanceOf(InvalidCursorError);
+    expect(
+      await Event.where('stream', '=', 'other')
+        .limit(3)
+        .page(cursor)
+        .catch((e: unknown) => e),
+    ).to.be.instanceOf(InvalidCursorError);
+    expect(
+      await Metric.where('deviceId', '=', 's')
+        .page(cursor)
+        .catch((e: unknown) => e),
+    ).to.be.instanceOf(InvalidCursorError);
+    expect(
+      await Event.where('stream', '=', 's')
+        .page(flipped)
+        .catch((e: unknown) => e),
+    ).to.be.instanceOf(InvalidCursorError);
+    expect(
+      await Event.where('stream', '=', 's')
+        .page('garbage')
+        .catch((e: unknown) => e),
+    ).to.be.instanceOf(InvalidCursorError);
   });
 
-  it("a cursor used with another key-condition operator or sort direction is an InvalidCursorError before any request", async () => {
+  it('a cursor used with another key-condition operator or sort direction is an InvalidCursorError before any request', async () => {
     const above = await Event.where('stream', '=', 's').where('seq', '>', 20).limit(3).page();
     const ascending = await Event.where('stream', '=', 's').limit(3).page();
     expect(above.items.map((e) => e.seq)).to.deep.equal([21, 22, 23]);
@@ -241,7 +288,13 @@ describe('queries: driven by a stubbed connection', () => {
 
   it('where().all() hydrates the stubbed items and follows LastEvaluatedKey', async () => {
     const query = sandbox.stub(getConnection(), 'query');
-    query.onFirstCall().resolves({ Items: [{ deviceId: 'd', at: '2026-01-01T00:00:00.000Z', value: 1 }], LastEvaluatedKey: { deviceId: 'd', at: '2026-01-01T00:00:00.000Z' }, $metadata: {} });
+    query
+      .onFirstCall()
+      .resolves({
+        Items: [{ deviceId: 'd', at: '2026-01-01T00:00:00.000Z', value: 1 }],
+        LastEvaluatedKey: { deviceId: 'd', at: '2026-01-01T00:00:00.000Z' },
+        $metadata: {},
+      });
     query.onSecondCall().resolves({ Items: [{ deviceId: 'd', at: '2026-01-02T00:00:00.000Z', value: 2 }], $metadata: {} });
     const metrics = await Metric.where('deviceId', '=', 'd').all();
     expect(metrics.map((m) => m.value)).to.deep.equal([1, 2]);
@@ -258,17 +311,45 @@ describe('queries: driven by a stubbed connection', () => {
       [() => User.where('age', '=', 30).filter('nmae = :x', { x: 1 }).all(), QueryError, "'nmae' is not a property of User"],
       [() => User.where('age', '=', 30).filter('name = :missing').all(), QueryError, "':missing' is used but params has no 'missing'"],
       [() => User.where('age', '=', 30).filter('name = :n AND', { n: 1 }).all(), QueryError, 'Syntax error at position'],
-      [() => (User.where as unknown as (...args: unknown[]) => { all(): Promise<unknown> })('age', 'between', 1).all(), QueryError, "'between' takes two values (low, high), given 1"],
-      [() => User.where('age', '=', 30).filter('tags', 'in', [] as never).all(), QueryError, "'in' takes one array of 1 to 100 values, got 0 values"],
-      [() => User.where('age', '=', 30).filter('age', 'in', Array.from({ length: 101 }, (_, i) => i)).all(), QueryError, 'got 101 values'],
+      [
+        () => (User.where as unknown as (...args: unknown[]) => { all(): Promise<unknown> })('age', 'between', 1).all(),
+        QueryError,
+        "'between' takes two values (low, high), given 1",
+      ],
+      [
+        () =>
+          User.where('age', '=', 30)
+            .filter('tags', 'in', [] as never)
+            .all(),
+        QueryError,
+        "'in' takes one array of 1 to 100 values, got 0 values",
+      ],
+      [
+        () =>
+          User.where('age', '=', 30)
+            .filter(
+              'age',
+              'in',
+              Array.from({ length: 101 }, (_, i) => i),
+            )
+            .all(),
+        QueryError,
+        'got 101 values',
+      ],
       [() => User.where('id', '>', 'a').all(), QueryError, "needs '=', not '>' (a partition key cannot take a range)"],
       [() => Metric.where('deviceId', '=', 'd').where('at', '>', day(1)).where('at', '<', day(2)).all(), QueryError, 'its sort key at has 2 conditions'],
       [() => User.where('age', '=', 30).orderBy('name').all(), QueryError, "orderBy('name') needs 'name' to be the sort key"],
       [() => User.where('age', '=', '30' as never).all(), ValidationError, 'User.age: expected a number, got the string "30"'],
-      [() => User.where('name' as never, '=', 'Ann' as never).all(), QueryError, 'Add an \'=\' condition on a partition key, or read every item with User.scan()'],
+      [
+        () => User.where('name' as never, '=', 'Ann' as never).all(),
+        QueryError,
+        "Add an '=' condition on a partition key, or read every item with User.scan()",
+      ],
     ];
     for (const [attempt, type, message] of cases) {
-      const error = await Promise.resolve().then(attempt).catch((e: unknown) => e);
+      const error = await Promise.resolve()
+        .then(attempt)
+        .catch((e: unknown) => e);
       expect(error, message).to.be.instanceOf(type);
       expect((error as Error).message).to.include(message);
     }
@@ -283,7 +364,11 @@ describe('queries: driven by a stubbed connection', () => {
       // Segment 0's first page arrives at once, with more to read; every later request fails late.
       sandbox.stub(getConnection(), 'scan').callsFake(async (input) => {
         if (input.Segment === 0 && !input.ExclusiveStartKey) {
-          return { Items: [{ deviceId: 'd', at: '2026-01-01T00:00:00.000Z', value: 1 }], LastEvaluatedKey: { deviceId: 'd', at: '2026-01-01T00:00:00.000Z' }, $metadata: {} };
+          return {
+            Items: [{ deviceId: 'd', at: '2026-01-01T00:00:00.000Z', value: 1 }],
+            LastEvaluatedKey: { deviceId: 'd', at: '2026-01-01T00:00:00.000Z' },
+            $metadata: {},
+          };
         }
         await new Promise((resolve) => setTimeout(resolve, 20));
         throw Object.assign(new Error('segment failed late'), { name: 'InternalServerError' });

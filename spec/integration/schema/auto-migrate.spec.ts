@@ -1,8 +1,20 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import {
-  Attribute, autoMigrate, BaseModel, Connection, CreatedAt, deleteTable, describeTable, DynamormError, getConnection,
-  Index, Model, PartitionKey, SortKey, TTL,
+  Attribute,
+  autoMigrate,
+  BaseModel,
+  Connection,
+  CreatedAt,
+  deleteTable,
+  describeTable,
+  DynamormError,
+  getConnection,
+  Index,
+  Model,
+  PartitionKey,
+  SortKey,
+  TTL,
 } from '../../../lib';
 import { localEndpoint, testCredentials } from '../../support/root-hooks';
 
@@ -40,16 +52,16 @@ class AccountV2 extends BaseModel {
   @PartitionKey() tenant!: string;
   @SortKey() id!: string;
   @Attribute() email!: string;
-  @Index('byEmail', 'pk') login!: string;                                  // the index's key changed
-  @Index('byPlan', 'pk') plan!: string;                                    // its projection changed (ALL)
+  @Index('byEmail', 'pk') login!: string; // the index's key changed
+  @Index('byPlan', 'pk') plan!: string; // its projection changed (ALL)
   @Index('byCreated', 'sk', { type: Date }) @CreatedAt() createdAt!: Date; // an LSI the table lacks
-  @Index('byRegion', 'pk') region?: string;                                // a GSI that can be added
-  @TTL({ name: 'ttl' }) expiresAt?: Date;                                  // TTL on another attribute
+  @Index('byRegion', 'pk') region?: string; // a GSI that can be added
+  @TTL({ name: 'ttl' }) expiresAt?: Date; // TTL on another attribute
 }
 
 @Model({ table: 'mig_accounts' })
 class AccountV3 extends BaseModel {
-  @PartitionKey() accountId!: string;   // another table key altogether
+  @PartitionKey() accountId!: string; // another table key altogether
   @Index('byRegion2', 'pk') region?: string;
 }
 
@@ -94,7 +106,10 @@ describe('autoMigrate (local DynamoDB)', () => {
     const report = await autoMigrate(OrderV2);
     expect(report).to.deep.equal({
       created: [],
-      indexesAdded: [{ table: 'mig_orders', index: 'byCoupon' }, { table: 'mig_orders', index: 'byStatus' }],
+      indexesAdded: [
+        { table: 'mig_orders', index: 'byCoupon' },
+        { table: 'mig_orders', index: 'byStatus' },
+      ],
       ttlEnabled: ['mig_orders'],
       drift: [],
     });
@@ -105,11 +120,17 @@ describe('autoMigrate (local DynamoDB)', () => {
       { AttributeName: 'total', AttributeType: 'N' },
     ]);
     const table = await describeTable(OrderV2);
-    expect(table.GlobalSecondaryIndexes?.map((i) => [i.IndexName, i.IndexStatus]).sort()).to.deep.equal([['byCoupon', 'ACTIVE'], ['byStatus', 'ACTIVE']]);
+    expect(table.GlobalSecondaryIndexes?.map((i) => [i.IndexName, i.IndexStatus]).sort()).to.deep.equal([
+      ['byCoupon', 'ACTIVE'],
+      ['byStatus', 'ACTIVE'],
+    ]);
 
     const query = OrderV2.where('status', '=', 'open').orderBy('total');
     expect(query.explain().index).to.equal('byStatus');
-    expect((await query.all()).map((o) => [o.customerId, o.total])).to.deep.equal([['bob', 10], ['ann', 30]]);
+    expect((await query.all()).map((o) => [o.customerId, o.total])).to.deep.equal([
+      ['bob', 10],
+      ['ann', 30],
+    ]);
     const ttl = await conn.describeTimeToLive({ TableName: 'mig_orders' });
     expect(ttl.TimeToLiveDescription).to.deep.equal({ TimeToLiveStatus: 'ENABLED', AttributeName: 'expiresAt' });
   });
@@ -130,9 +151,14 @@ describe('autoMigrate (local DynamoDB)', () => {
     expect(report.created).to.deep.equal([]);
     expect(report.indexesAdded).to.deep.equal([{ table: 'mig_accounts', index: 'byRegion' }]);
     expect(report.ttlEnabled).to.deep.equal([]);
-    const messages = report.drift.map((d) => { expect(d.table).to.equal('mig_accounts'); return d.message; });
+    const messages = report.drift.map((d) => {
+      expect(d.table).to.equal('mig_accounts');
+      return d.message;
+    });
     expect(messages).to.have.length(4);
-    expect(messages[0]).to.contain("local secondary index 'byCreated' (tenant (HASH, S), createdAt (RANGE, S)) is missing: an LSI can only be created with the table");
+    expect(messages[0]).to.contain(
+      "local secondary index 'byCreated' (tenant (HASH, S), createdAt (RANGE, S)) is missing: an LSI can only be created with the table",
+    );
     expect(messages[1]).to.contain("global secondary index 'byEmail' has key email (HASH, S), AccountV2 declares login (HASH, S)");
     expect(messages[2]).to.contain("global secondary index 'byPlan' projects KEYS_ONLY, AccountV2 declares ALL");
     expect(messages[3]).to.contain("TTL on 'mig_accounts' is enabled on 'expiresAt', but AccountV2 declares @TTL on 'ttl'");
@@ -148,11 +174,14 @@ describe('autoMigrate (local DynamoDB)', () => {
     const other = await autoMigrate(AccountV3);
     expect(other).to.deep.equal({
       ...empty,
-      drift: [{
-        table: 'mig_accounts',
-        message: 'key schema differs: the table has tenant (HASH, S), id (RANGE, S), AccountV3 declares accountId (HASH, S). ' +
-          'A table\'s key cannot change: create a new table and copy the items.',
-      }],
+      drift: [
+        {
+          table: 'mig_accounts',
+          message:
+            'key schema differs: the table has tenant (HASH, S), id (RANGE, S), AccountV3 declares accountId (HASH, S). ' +
+            "A table's key cannot change: create a new table and copy the items.",
+        },
+      ],
     });
     sinon.assert.notCalled(updateTable);
   });

@@ -1,7 +1,18 @@
 import { expect } from 'chai';
 import {
-  Attribute, BaseModel, createTable, deleteTable, describeTable, DynamormError, ensureTable, getConnection,
-  Index, Model, PartitionKey, SortKey, TTL,
+  Attribute,
+  BaseModel,
+  createTable,
+  deleteTable,
+  describeTable,
+  DynamormError,
+  ensureTable,
+  getConnection,
+  Index,
+  Model,
+  PartitionKey,
+  SortKey,
+  TTL,
 } from '../../../lib';
 
 @Model({ table: 'tbl_orders' })

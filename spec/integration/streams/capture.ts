@@ -53,10 +53,12 @@ export function recordOf(table: string, captured: Captured): DynamoDBRecord {
   if (!image) throw new Error('a record needs an image to take its keys from');
   const keys: RawItem = {};
   for (const name of captured.keys) keys[name] = image[name];
-  const images = captured.keysOnly ? {} : {
-    ...(captured.newImage ? { NewImage: lambdaImage(captured.newImage) } : {}),
-    ...(captured.oldImage ? { OldImage: lambdaImage(captured.oldImage) } : {}),
-  };
+  const images = captured.keysOnly
+    ? {}
+    : {
+        ...(captured.newImage ? { NewImage: lambdaImage(captured.newImage) } : {}),
+        ...(captured.oldImage ? { OldImage: lambdaImage(captured.oldImage) } : {}),
+      };
   return {
     eventID: `c0ffee${sequence}`,
     eventName: captured.eventName,

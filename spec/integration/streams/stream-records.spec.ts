@@ -1,8 +1,22 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import {
-  AfterLoad, Attribute, BaseModel, createTable, ensureTable, getConnection, Model, parseStreamEvent, PartitionKey, SortKey, TTL,
-  UpdatedAt, ValidationError, Version, type DynamoDBRecord, type StreamRecordError,
+  AfterLoad,
+  Attribute,
+  BaseModel,
+  createTable,
+  ensureTable,
+  getConnection,
+  Model,
+  parseStreamEvent,
+  PartitionKey,
+  SortKey,
+  TTL,
+  UpdatedAt,
+  ValidationError,
+  Version,
+  type DynamoDBRecord,
+  type StreamRecordError,
 } from '../../../lib';
 import { thrown } from '../../support/thrown';
 import { lambdaImage, rawItem, rawScan, recordOf, type RawItem } from './capture';
@@ -67,7 +81,11 @@ describe('parseStreamEvent on records of the local server’s writes', () => {
       recordOf(table('st_users'), { keys: ['id'], eventName: 'REMOVE', oldImage: modified }),
     ];
     const changes = parseStreamEvent({ Records: records }, [User, Order]);
-    expect(changes.map((c) => [c.eventName, c.model, c.record])).to.deep.equal([['INSERT', User, records[0]], ['MODIFY', User, records[1]], ['REMOVE', User, records[2]]]);
+    expect(changes.map((c) => [c.eventName, c.model, c.record])).to.deep.equal([
+      ['INSERT', User, records[0]],
+      ['MODIFY', User, records[1]],
+      ['REMOVE', User, records[2]],
+    ]);
     const [insert, modify, remove] = changes as Array<(typeof changes)[number] & { newItem?: User; oldItem?: User }>;
 
     expect(insert.newItem).to.be.instanceOf(User).and.include({ id: 'u1', name: 'Ann', email: 'ann@example.com', age: 30, version: 1, loadedFromStream: true });
@@ -89,7 +107,9 @@ describe('parseStreamEvent on records of the local server’s writes', () => {
     const before = await rawItem('st_users', userKey('u2'));
     await User.update('u2').set('age', 40).execute();
     const after = await rawItem('st_users', userKey('u2'));
-    const [change] = parseStreamEvent({ Records: [recordOf(table('st_users'), { keys: ['id'], eventName: 'MODIFY', oldImage: before, newImage: after })] }, [User]);
+    const [change] = parseStreamEvent({ Records: [recordOf(table('st_users'), { keys: ['id'], eventName: 'MODIFY', oldImage: before, newImage: after })] }, [
+      User,
+    ]);
     expect(change.changed).to.have.members(['age', 'updatedAt', 'version']).and.have.length(3);
     expect([(change.oldItem as User).age, (change.newItem as User).age]).to.deep.equal([undefined, 40]);
   });
@@ -172,7 +192,10 @@ describe('parseStreamEvent on records of the local server’s writes', () => {
       bad = [
         recordOf(users, { keys: ['id'], eventName: 'INSERT', newImage: wrongType }),
         recordOf(users, { keys: ['id'], eventName: 'MODIFY', oldImage: undecodable, newImage: undecodable }),
-        { ...recordOf(users, { keys: ['id'], eventName: 'INSERT', newImage: noKey }), dynamodb: { Keys: lambdaImage({ id: noKey.id }), NewImage: lambdaImage(keyless), SequenceNumber: '4999000' } },
+        {
+          ...recordOf(users, { keys: ['id'], eventName: 'INSERT', newImage: noKey }),
+          dynamodb: { Keys: lambdaImage({ id: noKey.id }), NewImage: lambdaImage(keyless), SequenceNumber: '4999000' },
+        },
         recordOf(users, { keys: ['id'], eventName: 'MODIFY', oldImage: numbers, newImage: malformed }),
       ];
     });

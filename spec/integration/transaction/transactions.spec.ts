@@ -3,9 +3,27 @@ import { expect } from 'chai';
 import sinon from 'sinon';
 import { IsEmail, Min } from 'class-validator';
 import {
-  AfterCreate, AfterSave, Attribute, BaseModel, BeforeCreate, BeforeDelete, CreatedAt, ensureTable, getConnection, Model,
-  PartitionKey, SortKey, TransactionCanceledError, TransactionError, transaction, transactGet, TTL, UniqueConstraintError, UpdatedAt,
-  ValidationError, Version,
+  AfterCreate,
+  AfterSave,
+  Attribute,
+  BaseModel,
+  BeforeCreate,
+  BeforeDelete,
+  CreatedAt,
+  ensureTable,
+  getConnection,
+  Model,
+  PartitionKey,
+  SortKey,
+  TransactionCanceledError,
+  TransactionError,
+  transaction,
+  transactGet,
+  TTL,
+  UniqueConstraintError,
+  UpdatedAt,
+  ValidationError,
+  Version,
 } from '../../../lib';
 import { rejection } from '../../support/thrown';
 import { localEndpoint, testCredentials } from '../../support/root-hooks';
@@ -31,9 +49,15 @@ class Order extends BaseModel {
   @CreatedAt() createdAt!: Date;
   @UpdatedAt() updatedAt!: Date;
   @Version() version!: number;
-  @BeforeCreate() beforeCreate() { events.push(`beforeCreate ${this.orderId}`); }
-  @AfterCreate() afterCreate() { events.push(`afterCreate ${this.orderId}`); }
-  @AfterSave() afterSave() { events.push(`afterSave ${this.orderId}`); }
+  @BeforeCreate() beforeCreate() {
+    events.push(`beforeCreate ${this.orderId}`);
+  }
+  @AfterCreate() afterCreate() {
+    events.push(`afterCreate ${this.orderId}`);
+  }
+  @AfterSave() afterSave() {
+    events.push(`afterSave ${this.orderId}`);
+  }
 }
 
 @Model({ table: 'tx_accounts' })
@@ -43,7 +67,9 @@ class Account extends BaseModel {
   @Attribute() name?: string;
   @Version() version!: number;
   @TTL() expiresAt?: Date;
-  @BeforeDelete() beforeDelete() { events.push(`beforeDelete ${this.id}`); }
+  @BeforeDelete() beforeDelete() {
+    events.push(`beforeDelete ${this.id}`);
+  }
 }
 
 async function stored(model: typeof Product | typeof Order | typeof Account, key: Record<string, unknown>) {
@@ -78,7 +104,10 @@ describe('transactions (local DynamoDB)', () => {
       const [a, b] = [id('sku'), id('sku')];
       await Product.create({ sku: a, stock: 5 });
       await Product.create({ sku: b, stock: 1 });
-      const [order] = await placeOrder('c1', 'o1-' + a, [{ sku: a, qty: 2 }, { sku: b, qty: 1 }]);
+      const [order] = await placeOrder('c1', 'o1-' + a, [
+        { sku: a, qty: 2 },
+        { sku: b, qty: 1 },
+      ]);
       expect(order).to.be.instanceOf(Order);
       const placed = order as Order;
       expect(placed.version).to.equal(1);
@@ -111,7 +140,9 @@ describe('transactions (local DynamoDB)', () => {
       expect(reasons.map((r) => r.code)).to.deep.equal(['None', 'None', 'ConditionalCheckFailed']);
       expect(reasons[2]).to.deep.include({ index: 2, model: 'Product', key: { sku: b } });
       expect(reasons[2].message).to.contain('stock');
-      expect((error as Error).message).to.contain('operation 2 (Product.update').and.contain(b);
+      expect((error as Error).message)
+        .to.contain('operation 2 (Product.update')
+        .and.contain(b);
       expect(await stored(Order, { customerId: 'c2', orderId: 'o2-' + a })).to.equal(undefined);
       expect((await Product.find(a)).stock).to.equal(5);
       expect((await Product.find(b)).stock).to.equal(1);
@@ -218,17 +249,26 @@ describe('transactions (local DynamoDB)', () => {
       await Product.create({ sku, stock: 1 });
 
       const boom = new Error('boom');
-      expect(await rejection(transaction((tx) => {
-        tx.update(Product, sku).increment('stock');
-        throw boom;
-      }))).to.equal(boom);
+      expect(
+        await rejection(
+          transaction((tx) => {
+            tx.update(Product, sku).increment('stock');
+            throw boom;
+          }),
+        ),
+      ).to.equal(boom);
 
-      const twice = await rejection(transaction((tx) => {
-        tx.update(Product, sku).increment('stock');
-        tx.conditionCheck(Product, sku, 'stock > :z', { z: 0 });
-      }));
+      const twice = await rejection(
+        transaction((tx) => {
+          tx.update(Product, sku).increment('stock');
+          tx.conditionCheck(Product, sku, 'stock > :z', { z: 0 });
+        }),
+      );
       expect(twice).to.be.instanceOf(TransactionError);
-      expect((twice as Error).message).to.contain('operation 0').and.contain('operation 1').and.contain(sku);
+      expect((twice as Error).message)
+        .to.contain('operation 0')
+        .and.contain('operation 1')
+        .and.contain(sku);
 
       for (const token of ['', 'x'.repeat(37)]) {
         expect(await rejection(transaction(() => undefined, { token }))).to.be.instanceOf(TransactionError);
@@ -238,7 +278,10 @@ describe('transactions (local DynamoDB)', () => {
       const accounts = (n: number) => Array.from({ length: n }, (_, i) => Account.build({ id: id('lim'), email: `lim${i}-${unique}@x.co` }));
       const tooMany = await rejection(transaction((tx) => accounts(51).forEach((a) => tx.create(a))));
       expect(tooMany).to.be.instanceOf(TransactionError);
-      expect((tooMany as Error).message).to.contain('102').and.contain('51 operations').and.contain('51 unique-guard');
+      expect((tooMany as Error).message)
+        .to.contain('102')
+        .and.contain('51 operations')
+        .and.contain('51 unique-guard');
 
       const invalid = Account.build({ id: id('inv'), email: 'not an email' });
       expect(await rejection(transaction((tx) => void tx.create(invalid)))).to.be.instanceOf(ValidationError);
@@ -253,7 +296,14 @@ describe('transactions (local DynamoDB)', () => {
       const accounts = Array.from({ length: 50 }, (_, i) => Account.build({ id: id('hundred'), email: `hundred${i}-${unique}@x.co` }));
       const models = await transaction((tx) => accounts.forEach((a) => tx.create(a)));
       expect(models).to.have.length(50);
-      expect((await Account.batchGet(accounts.map((a) => a.id), { consistent: true })).length).to.equal(50);
+      expect(
+        (
+          await Account.batchGet(
+            accounts.map((a) => a.id),
+            { consistent: true },
+          )
+        ).length,
+      ).to.equal(50);
     });
 
     it('an update builder of a transaction cannot be sent on its own: the transaction sends it, once', async () => {
@@ -299,10 +349,12 @@ describe('transactions (local DynamoDB)', () => {
     it('two creates with one value in a transaction are a UniqueConstraintError before sending', async () => {
       const email = `${id('twice')}@x.co`;
       const spy = sandbox.spy(getConnection(), 'transactWrite');
-      const error = await rejection(transaction((tx) => {
-        tx.create(Account.build({ id: id('acc'), email }));
-        tx.create(Account.build({ id: id('acc'), email }));
-      }));
+      const error = await rejection(
+        transaction((tx) => {
+          tx.create(Account.build({ id: id('acc'), email }));
+          tx.create(Account.build({ id: id('acc'), email }));
+        }),
+      );
       expect(error).to.be.instanceOf(UniqueConstraintError);
       expect((error as UniqueConstraintError).attribute).to.equal('email');
       expect(spy.callCount).to.equal(0);
@@ -332,7 +384,7 @@ describe('transactions (local DynamoDB)', () => {
       await Account.create({ id: id('c'), email: spare });
     });
 
-    it('a direct swap (a takes b\'s value while b takes a\'s) is one takeover per guard', async () => {
+    it("a direct swap (a takes b's value while b takes a's) is one takeover per guard", async () => {
       const [x, y] = [`${id('dx')}@x.co`, `${id('dy')}@x.co`];
       const a = await Account.create({ id: id('a'), email: x });
       const b = await Account.create({ id: id('b'), email: y });

@@ -1,7 +1,14 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import {
-  ConditionFailedError, createTable, DynamormError, ensureTable, getConnection, ItemNotFoundError, TransactionCanceledError, transaction,
+  ConditionFailedError,
+  createTable,
+  DynamormError,
+  ensureTable,
+  getConnection,
+  ItemNotFoundError,
+  TransactionCanceledError,
+  transaction,
 } from '../../../lib';
 import { Counter, Doc, Project, User as Profile } from '../../support/fixtures/update-models';
 import { rejection } from '../../support/thrown';
@@ -23,14 +30,27 @@ describe('Model.update(key): the update builder (local DynamoDB)', () => {
 
   async function profile(): Promise<Profile> {
     return Profile.create({
-      id: nextId('p'), status: 'basic', nickname: 'nick', tags: new Set(['a', 'b']), history: ['h1', 'h2', 'h3'], credits: 10, email: 'x@y.z',
+      id: nextId('p'),
+      status: 'basic',
+      nickname: 'nick',
+      tags: new Set(['a', 'b']),
+      history: ['h1', 'h2', 'h3'],
+      credits: 10,
+      email: 'x@y.z',
     });
   }
 
   it('set, remove, increment, decrement, setIfNotExists: each effect read back', async () => {
     const p = await profile();
     const joined = new Date('2025-05-06T07:08:09.000Z');
-    await Profile.update(p.id).set('status', 'premium').set('joinedAt', joined).remove('nickname').decrement('credits', 3).increment('score', 5).setIfNotExists('email', 'other@y.z').execute();
+    await Profile.update(p.id)
+      .set('status', 'premium')
+      .set('joinedAt', joined)
+      .remove('nickname')
+      .decrement('credits', 3)
+      .increment('score', 5)
+      .setIfNotExists('email', 'other@y.z')
+      .execute();
     const back = await Profile.find(p.id);
     expect(back.status).to.equal('premium');
     expect(back.joinedAt).to.deep.equal(joined);
@@ -42,8 +62,14 @@ describe('Model.update(key): the update builder (local DynamoDB)', () => {
 
   it('add and delete on a Set; append, prepend, setElement and removeElement on a list', async () => {
     const p = await profile();
-    await Profile.update(p.id).add('tags', new Set(['c'])).append('history', ['h4']).execute();
-    await Profile.update(p.id).delete('tags', new Set(['a'])).prepend('history', ['h0']).execute();
+    await Profile.update(p.id)
+      .add('tags', new Set(['c']))
+      .append('history', ['h4'])
+      .execute();
+    await Profile.update(p.id)
+      .delete('tags', new Set(['a']))
+      .prepend('history', ['h0'])
+      .execute();
     await Profile.update(p.id).setElement('history', 1, 'H1').removeElement('history', 2).execute();
     const back = await Profile.find(p.id);
     expect(back.tags).to.deep.equal(new Set(['b', 'c']));
@@ -77,7 +103,10 @@ describe('Model.update(key): the update builder (local DynamoDB)', () => {
 
   it('executeWithResult returns the updated model', async () => {
     const p = await profile();
-    const fresh = await Profile.update(p.id).set('status', 'premium').add('tags', new Set(['vip'])).executeWithResult();
+    const fresh = await Profile.update(p.id)
+      .set('status', 'premium')
+      .add('tags', new Set(['vip']))
+      .executeWithResult();
     expect(fresh).to.be.instanceOf(Profile);
     expect(fresh.status).to.equal('premium');
     expect(fresh.tags).to.deep.equal(new Set(['a', 'b', 'vip']));
@@ -102,14 +131,21 @@ describe('Model.update(key): the update builder (local DynamoDB)', () => {
 
   it('a missing item is ItemNotFoundError, and nothing is created', async () => {
     const id = nextId('missing');
-    const error = await Counter.update(id).increment('count').execute().catch((e: unknown) => e);
+    const error = await Counter.update(id)
+      .increment('count')
+      .execute()
+      .catch((e: unknown) => e);
     expect(error).to.be.instanceOf(ItemNotFoundError);
     expect(await Counter.get(id)).to.equal(undefined);
   });
 
   it('a failed if is ConditionFailedError (not ItemNotFoundError), and nothing is written', async () => {
     const p = await profile();
-    const error = await Profile.update(p.id).set('status', 'x').if('version = :v', { v: 7 }).execute().catch((e: unknown) => e);
+    const error = await Profile.update(p.id)
+      .set('status', 'x')
+      .if('version = :v', { v: 7 })
+      .execute()
+      .catch((e: unknown) => e);
     expect(error).to.be.instanceOf(ConditionFailedError);
     expect(error).not.to.be.instanceOf(ItemNotFoundError);
     const back = await Profile.find(p.id);
@@ -121,7 +157,10 @@ describe('Model.update(key): the update builder (local DynamoDB)', () => {
   it('an if on a Date encodes the param as the property stores it', async () => {
     const p = await profile();
     await Profile.update(p.id).set('joinedAt', new Date('2025-01-01T00:00:00.000Z')).execute();
-    await Profile.update(p.id).set('status', 'early').if('joinedAt < :t', { t: new Date('2025-06-01T00:00:00.000Z') }).execute();
+    await Profile.update(p.id)
+      .set('status', 'early')
+      .if('joinedAt < :t', { t: new Date('2025-06-01T00:00:00.000Z') })
+      .execute();
     expect((await Profile.find(p.id)).status).to.equal('early');
   });
 
@@ -145,7 +184,15 @@ describe('Model.update(key): the update builder (local DynamoDB)', () => {
       const [orgId, docId] = [nextId('org'), nextId('doc')];
       await Doc.update({ orgId, docId }).increment('views').upsert().execute();
       const doc = await Doc.find({ orgId, docId });
-      expect([doc.orgId, doc.docId, doc.status, doc.labels, doc.orgKey, doc.views, doc.version]).to.deep.equal([orgId, docId, 'draft', ['new'], `O#${orgId}`, 1, 1]);
+      expect([doc.orgId, doc.docId, doc.status, doc.labels, doc.orgKey, doc.views, doc.version]).to.deep.equal([
+        orgId,
+        docId,
+        'draft',
+        ['new'],
+        `O#${orgId}`,
+        1,
+        1,
+      ]);
       expect(doc.createdAt).to.be.instanceOf(Date);
       expect(doc.updatedAt).to.deep.equal(doc.createdAt);
       expect((await Doc.scan().filter('docId', '=', docId).all()).map((d) => d.orgId)).to.deep.equal([orgId]);
@@ -206,7 +253,15 @@ describe('Model.update(key): the update builder (local DynamoDB)', () => {
     it('with upsert: replaced as create() would, none of its old attributes surviving', async () => {
       const { orgId, docId, old } = await expiredDoc();
       const doc = await Doc.update({ orgId, docId }).increment('views').upsert().executeWithResult();
-      expect([doc.views, doc.version, doc.status, doc.labels, doc.title, doc.expiresAt, doc.orgId]).to.deep.equal([1, 1, 'draft', ['new'], undefined, undefined, orgId]);
+      expect([doc.views, doc.version, doc.status, doc.labels, doc.title, doc.expiresAt, doc.orgId]).to.deep.equal([
+        1,
+        1,
+        'draft',
+        ['new'],
+        undefined,
+        undefined,
+        orgId,
+      ]);
       expect(doc.createdAt.getTime()).to.be.greaterThan(old.createdAt.getTime());
       expect(await raw(orgId, docId)).not.to.have.property('title');
       expect((await Doc.find({ orgId, docId })).views).to.equal(1);
@@ -219,7 +274,12 @@ describe('Model.update(key): the update builder (local DynamoDB)', () => {
       const original = conn.delete.bind(conn);
       const del = sandbox.stub(conn, 'delete').callsFake(async (input, options) => {
         // Someone saves the item with a new expiry just before our delete arrives.
-        await conn.update({ TableName: conn.tableName('upd_docs'), Key: { pk: `ORG#${orgId}`, sk: `DOC#${docId}` }, UpdateExpression: 'SET expiresAt = :t', ExpressionAttributeValues: { ':t': renewed } });
+        await conn.update({
+          TableName: conn.tableName('upd_docs'),
+          Key: { pk: `ORG#${orgId}`, sk: `DOC#${docId}` },
+          UpdateExpression: 'SET expiresAt = :t',
+          ExpressionAttributeValues: { ':t': renewed },
+        });
         return original(input, options);
       });
       await Doc.update({ orgId, docId }).increment('views').upsert().execute();
@@ -236,7 +296,9 @@ describe('Model.update(key): the update builder (local DynamoDB)', () => {
       update.onSecondCall().rejects(Object.assign(new Error('Rate exceeded'), { name: 'ProvisionedThroughputExceededException', $metadata: {} }));
       const error = await rejection(Doc.update({ orgId, docId }).increment('views').upsert().execute());
       expect(error).to.be.instanceOf(DynamormError);
-      expect((error as Error).message).to.contain('after deleting the expired item').and.contain('Rate exceeded');
+      expect((error as Error).message)
+        .to.contain('after deleting the expired item')
+        .and.contain('Rate exceeded');
       expect(update.callCount).to.equal(2);
       sandbox.restore();
       expect(await raw(orgId, docId)).to.equal(undefined);

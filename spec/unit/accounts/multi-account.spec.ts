@@ -2,7 +2,15 @@ import { expect } from 'chai';
 import { Readable } from 'node:stream';
 import sinon from 'sinon';
 import {
-  Attribute, BaseModel, Connection, DynamormError, Model, MultiAccount, PartitionKey, type CredentialsProvider, type PartnerAccount,
+  Attribute,
+  BaseModel,
+  Connection,
+  DynamormError,
+  Model,
+  MultiAccount,
+  PartitionKey,
+  type CredentialsProvider,
+  type PartnerAccount,
 } from '../../../lib';
 import { stubConnection } from '../../../lib/testing';
 import { fakeSts, type FakeSts } from '../../../examples/support/fake-sts';
@@ -35,7 +43,9 @@ function partners(sts: FakeSts): Record<string, PartnerAccount> {
 /** Holds every STS answer until released: a way to have calls arrive while one is in flight. */
 function gate(sts: FakeSts, sandbox: sinon.SinonSandbox) {
   let release!: () => void;
-  const opened = new Promise<void>((resolve) => { release = resolve; });
+  const opened = new Promise<void>((resolve) => {
+    release = resolve;
+  });
   const handle = sts.requestHandler.handle.bind(sts.requestHandler);
   const stub = sandbox.stub(sts.requestHandler, 'handle').callsFake(async (request) => {
     await opened;
@@ -76,7 +86,7 @@ describe('MultiAccount', () => {
     const handle = sandbox.spy(sts.requestHandler, 'handle');
     const ok = partners(sts).a;
     const bad: Array<[Partial<PartnerAccount>, string]> = [
-      [{ roleArn: 'orders-reader' }, "partner 'x': roleArn \"orders-reader\" is not a role ARN"],
+      [{ roleArn: 'orders-reader' }, 'partner \'x\': roleArn "orders-reader" is not a role ARN'],
       [{ roleArn: 'arn:aws:iam::111111111111:user/ann' }, 'is not a role ARN'],
       [{ externalId: '' }, 'externalId must be 2 to 1224 characters'],
       [{ externalId: undefined }, 'externalId must be'],
@@ -165,10 +175,12 @@ describe('MultiAccount', () => {
       response: {
         statusCode: 403,
         headers: { 'content-type': 'text/xml' },
-        body: Readable.from([Buffer.from(
-          '<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>AccessDenied</Code>' +
-            '<Message>not authorized to perform sts:AssumeRole</Message></Error><RequestId>r</RequestId></ErrorResponse>',
-        )]),
+        body: Readable.from([
+          Buffer.from(
+            '<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>AccessDenied</Code>' +
+              '<Message>not authorized to perform sts:AssumeRole</Message></Error><RequestId>r</RequestId></ErrorResponse>',
+          ),
+        ]),
       },
     });
     stub.callsFake(handle);
@@ -210,7 +222,12 @@ describe('MultiAccount', () => {
     expect(fromB).to.deep.equal(['b', '(a)', 'b', '(a)', 'b', '(a)']);
     expect(seen.filter((s) => s.startsWith('a:')).sort()).to.deep.equal(['a:1', 'a:2', 'a:3', 'a:n1', 'a:n2', 'a:n3']);
     // The calls did interleave: neither partner ran all of its calls before the other started.
-    expect(seen.slice(0, 2).map((s) => s[0]).sort()).to.deep.equal(['a', 'b']);
+    expect(
+      seen
+        .slice(0, 2)
+        .map((s) => s[0])
+        .sort(),
+    ).to.deep.equal(['a', 'b']);
     sinon.assert.notCalled(fallback.get);
   });
 });

@@ -11,7 +11,9 @@ class User extends BaseModel {
   @PartitionKey() id!: string;
   @Attribute() name?: string;
   @TTL() expiresAt?: Date;
-  @AfterLoad() seen() { loaded.push(this.id); }
+  @AfterLoad() seen() {
+    loaded.push(this.id);
+  }
 }
 
 @Model({ table: 'bg_orders' })
@@ -38,7 +40,13 @@ describe('batchGet (connection stubbed)', () => {
   const serve = (items: Record<string, Record<string, unknown>>) =>
     conn.batchGet.callsFake(async (input) => {
       const [[table, { Keys }]] = Object.entries((input as GetInput).RequestItems);
-      return { Responses: { [table]: Keys.map((k) => items[String(k.id)]).filter(Boolean).reverse() } };
+      return {
+        Responses: {
+          [table]: Keys.map((k) => items[String(k.id)])
+            .filter(Boolean)
+            .reverse(),
+        },
+      };
     });
 
   it('sends one BatchGetItem with the prefixed table and the keys, and returns hydrated models in input order', async () => {
@@ -59,10 +67,33 @@ describe('batchGet (connection stubbed)', () => {
   });
 
   it('matches composite keys whose numbers come back wrapped, and sends ConsistentRead when asked', async () => {
-    conn.batchGet.resolves({ Responses: { test_bg_orders: [{ customerId: 'c1', orderId: new NumberValue('2') }, { customerId: 'c1', orderId: new NumberValue('1.0') }] } });
-    const orders = await Order.batchGet([{ customerId: 'c1', orderId: 1 }, { customerId: 'c1', orderId: 2 }, { customerId: 'c1', orderId: 3 }], { consistent: true });
+    conn.batchGet.resolves({
+      Responses: {
+        test_bg_orders: [
+          { customerId: 'c1', orderId: new NumberValue('2') },
+          { customerId: 'c1', orderId: new NumberValue('1.0') },
+        ],
+      },
+    });
+    const orders = await Order.batchGet(
+      [
+        { customerId: 'c1', orderId: 1 },
+        { customerId: 'c1', orderId: 2 },
+        { customerId: 'c1', orderId: 3 },
+      ],
+      { consistent: true },
+    );
     expect(conn.batchGet.firstCall.args[0]).to.deep.equal({
-      RequestItems: { test_bg_orders: { Keys: [{ customerId: 'c1', orderId: 1 }, { customerId: 'c1', orderId: 2 }, { customerId: 'c1', orderId: 3 }], ConsistentRead: true } },
+      RequestItems: {
+        test_bg_orders: {
+          Keys: [
+            { customerId: 'c1', orderId: 1 },
+            { customerId: 'c1', orderId: 2 },
+            { customerId: 'c1', orderId: 3 },
+          ],
+          ConsistentRead: true,
+        },
+      },
     });
     expect(orders.map((o) => o.orderId)).to.deep.equal([1, 2]);
   });
@@ -78,7 +109,13 @@ describe('batchGet (connection stubbed)', () => {
   it('skips missing and expired items and unique guards', async () => {
     const past = Math.floor(now.getTime() / 1000) - 1;
     conn.batchGet.resolves({
-      Responses: { test_bg_users: [{ id: 'a', expiresAt: past }, { id: 'b', expiresAt: past + 100 }, { id: 'g', __dynamorm_unique: 'owner' }] },
+      Responses: {
+        test_bg_users: [
+          { id: 'a', expiresAt: past },
+          { id: 'b', expiresAt: past + 100 },
+          { id: 'g', __dynamorm_unique: 'owner' },
+        ],
+      },
     });
     const users = await User.batchGet(['a', 'b', 'c', 'g']);
     expect(users.map((u) => u.id)).to.deep.equal(['b']);
@@ -98,7 +135,9 @@ describe('batchGet (connection stubbed)', () => {
 
   it('resends UnprocessedKeys with backoff until every key is read', async () => {
     sandbox.stub(Math, 'random').returns(0);
-    conn.batchGet.onFirstCall().resolves({ Responses: { test_bg_users: [{ id: 'a' }] }, UnprocessedKeys: { test_bg_users: { Keys: [{ id: 'b' }, { id: 'c' }] } } });
+    conn.batchGet
+      .onFirstCall()
+      .resolves({ Responses: { test_bg_users: [{ id: 'a' }] }, UnprocessedKeys: { test_bg_users: { Keys: [{ id: 'b' }, { id: 'c' }] } } });
     conn.batchGet.onSecondCall().resolves({ Responses: { test_bg_users: [{ id: 'c' }] }, UnprocessedKeys: { test_bg_users: { Keys: [{ id: 'b' }] } } });
     conn.batchGet.onThirdCall().resolves({ Responses: { test_bg_users: [{ id: 'b' }] } });
     const users = await User.batchGet(['a', 'b', 'c'], { consistent: true });
@@ -118,7 +157,10 @@ describe('batchGet (connection stubbed)', () => {
       sandbox.stub(Math, 'random').returns(0.5);
       conn.batchGet.callsFake(async (input) => {
         const keys = (input as GetInput).RequestItems.test_bg_users.Keys;
-        return { Responses: { test_bg_users: keys.filter((k) => k.id !== 'x') }, UnprocessedKeys: { test_bg_users: { Keys: keys.filter((k) => k.id === 'x') } } };
+        return {
+          Responses: { test_bg_users: keys.filter((k) => k.id !== 'x') },
+          UnprocessedKeys: { test_bg_users: { Keys: keys.filter((k) => k.id === 'x') } },
+        };
       });
       const keys = ['x', ...Array.from({ length: 120 }, (_, i) => `u${i}`)];
       const pending = User.batchGet(keys).catch((e: unknown) => e);
@@ -136,7 +178,9 @@ describe('batchGet (connection stubbed)', () => {
       // 'x' never read, and the rest (from the second chunk) never sent: as passed (plain ids).
       expect((error as BatchError).unprocessed).to.deep.equal(['x', ...keys.slice(100)]);
       expect(conn.batchGet.getCalls().every((c) => c.args[0].RequestItems!.test_bg_users.Keys![0].id === 'x')).to.equal(true);
-      expect((error as Error).message).to.match(/^User\.batchGet: 99 done, 22 not done: \(id="x"\), \(id="u99"\).*and 17 more\. DynamoDB left them unprocessed after 8 attempts/);
+      expect((error as Error).message).to.match(
+        /^User\.batchGet: 99 done, 22 not done: \(id="x"\), \(id="u99"\).*and 17 more\. DynamoDB left them unprocessed after 8 attempts/,
+      );
       // What was read before it stopped: the models of u0..u98, in input order.
       expect((error as BatchError).completed.map((u) => (u as User).id)).to.deep.equal(keys.slice(1, 100));
       expect((error as BatchError).completed.every((u) => u instanceof User && !u.isNew)).to.equal(true);

@@ -3,8 +3,25 @@ import { expect } from 'chai';
 import sinon from 'sinon';
 import { IsOptional, Min } from 'class-validator';
 import {
-  AfterCreate, AfterDelete, AfterSave, Attribute, BaseModel, BatchError, BeforeCreate, BeforeDelete, BeforeSave, BeforeValidate, CreatedAt, Model,
-  PartitionKey, QueryError, SortKey, TTL, UpdatedAt, ValidationError, Version,
+  AfterCreate,
+  AfterDelete,
+  AfterSave,
+  Attribute,
+  BaseModel,
+  BatchError,
+  BeforeCreate,
+  BeforeDelete,
+  BeforeSave,
+  BeforeValidate,
+  CreatedAt,
+  Model,
+  PartitionKey,
+  QueryError,
+  SortKey,
+  TTL,
+  UpdatedAt,
+  ValidationError,
+  Version,
 } from '../../../lib';
 import { stubConnection, type StubbedConnection } from '../../../lib/testing';
 
@@ -23,13 +40,27 @@ class Note extends BaseModel {
   @CreatedAt() createdAt!: Date;
   @UpdatedAt() updatedAt!: Date;
   @TTL() expiresAt?: Date;
-  @BeforeValidate() bv() { events.push(`beforeValidate ${this.id} status=${this.status}`); }
-  @BeforeCreate() bc() { events.push(`beforeCreate ${this.id}`); }
-  @BeforeSave() bs() { events.push(`beforeSave ${this.id}`); }
-  @AfterCreate() ac() { record(`afterCreate ${this.id}`); }
-  @AfterSave() as() { events.push(`afterSave ${this.id}`); }
-  @BeforeDelete() bd() { events.push(`beforeDelete ${this.id}`); }
-  @AfterDelete() ad() { record(`afterDelete ${this.id}`); }
+  @BeforeValidate() bv() {
+    events.push(`beforeValidate ${this.id} status=${this.status}`);
+  }
+  @BeforeCreate() bc() {
+    events.push(`beforeCreate ${this.id}`);
+  }
+  @BeforeSave() bs() {
+    events.push(`beforeSave ${this.id}`);
+  }
+  @AfterCreate() ac() {
+    record(`afterCreate ${this.id}`);
+  }
+  @AfterSave() as() {
+    events.push(`afterSave ${this.id}`);
+  }
+  @BeforeDelete() bd() {
+    events.push(`beforeDelete ${this.id}`);
+  }
+  @AfterDelete() ad() {
+    record(`afterDelete ${this.id}`);
+  }
 }
 
 @Model({ table: 'bw_docs' })
@@ -69,17 +100,38 @@ describe('batchCreate / batchDelete (connection stubbed)', () => {
       expect(sent()).to.deep.equal([
         {
           test_bw_notes: [
-            { PutRequest: { Item: { id: 'a', status: 'draft', stars: 1, createdAt: now.toISOString(), updatedAt: now.toISOString(), expiresAt: Math.floor(expires.getTime() / 1000) } } },
+            {
+              PutRequest: {
+                Item: {
+                  id: 'a',
+                  status: 'draft',
+                  stars: 1,
+                  createdAt: now.toISOString(),
+                  updatedAt: now.toISOString(),
+                  expiresAt: Math.floor(expires.getTime() / 1000),
+                },
+              },
+            },
             { PutRequest: { Item: { id: 'b', status: 'live', createdAt: now.toISOString(), updatedAt: now.toISOString() } } },
           ],
         },
       ]);
-      expect(notes.map((n) => [n instanceof Note, n.isNew, n.createdAt?.getTime()])).to.deep.equal([[true, false, now.getTime()], [true, false, now.getTime()]]);
+      expect(notes.map((n) => [n instanceof Note, n.isNew, n.createdAt?.getTime()])).to.deep.equal([
+        [true, false, now.getTime()],
+        [true, false, now.getTime()],
+      ]);
       expect(notes[0].changedAttributes()).to.deep.equal([]);
       expect(events).to.deep.equal([
-        'beforeValidate a status=draft', 'beforeCreate a', 'beforeSave a',
-        'beforeValidate b status=live', 'beforeCreate b', 'beforeSave b',
-        'afterCreate a', 'afterSave a', 'afterCreate b', 'afterSave b',
+        'beforeValidate a status=draft',
+        'beforeCreate a',
+        'beforeSave a',
+        'beforeValidate b status=live',
+        'beforeCreate b',
+        'beforeSave b',
+        'afterCreate a',
+        'afterSave a',
+        'afterCreate b',
+        'afterSave b',
       ]);
     });
 
@@ -106,18 +158,25 @@ describe('batchCreate / batchDelete (connection stubbed)', () => {
     });
 
     it('two items with one key are a ValidationError before sending', async () => {
-      const error = await Doc.batchCreate([{ id: 'd', rev: 1 }, { id: 'd', rev: 2 }, { id: 'd', rev: 1 }], { overwrite: true }).catch((e: unknown) => e);
+      const error = await Doc.batchCreate(
+        [
+          { id: 'd', rev: 1 },
+          { id: 'd', rev: 2 },
+          { id: 'd', rev: 1 },
+        ],
+        { overwrite: true },
+      ).catch((e: unknown) => e);
       expect(error).to.be.instanceOf(ValidationError);
-      expect((error as Error).message).to.equal(
-        'Doc.batchCreate: items 0 and 2 share one key (id="d", rev=1); a batch takes one write per key.',
-      );
+      expect((error as Error).message).to.equal('Doc.batchCreate: items 0 and 2 share one key (id="d", rev=1); a batch takes one write per key.');
       expect(conn.batchWrite.callCount).to.equal(0);
     });
 
     it('a model with @Version needs { overwrite: true }, and then writes version 1', async () => {
       const error = await Doc.batchCreate([{ id: 'd', rev: 1 }]).catch((e: unknown) => e);
       expect(error).to.be.instanceOf(QueryError);
-      expect((error as Error).message).to.equal('Doc.batchCreate: Doc has @Version, which a batch restarts at 1; use transaction(), or pass { overwrite: true }.');
+      expect((error as Error).message).to.equal(
+        'Doc.batchCreate: Doc has @Version, which a batch restarts at 1; use transaction(), or pass { overwrite: true }.',
+      );
       expect(conn.batchWrite.callCount).to.equal(0);
       const [doc] = await Doc.batchCreate([{ id: 'd', rev: 1, version: 7 }], { overwrite: true });
       expect(sent()).to.deep.equal([{ test_bw_docs: [{ PutRequest: { Item: { id: 'd', rev: 1, version: 1 } } }] }]);
@@ -128,7 +187,9 @@ describe('batchCreate / batchDelete (connection stubbed)', () => {
       for (const run of [() => Person.batchCreate([{ id: 'p', email: 'a@b.co' }], { overwrite: true }), () => Person.batchDelete(['p'])]) {
         const error = await run().catch((e: unknown) => e);
         expect(error).to.be.instanceOf(QueryError);
-        expect((error as Error).message).to.match(/^Person\.batch(Create|Delete): Person has unique attributes, whose guards a batch cannot keep; use transaction\(\)\.$/);
+        expect((error as Error).message).to.match(
+          /^Person\.batch(Create|Delete): Person has unique attributes, whose guards a batch cannot keep; use transaction\(\)\.$/,
+        );
       }
       expect(conn.batchWrite.callCount).to.equal(0);
     });
@@ -146,7 +207,9 @@ describe('batchCreate / batchDelete (connection stubbed)', () => {
       // As passed: the instances themselves, the written one in .completed, the other in .unprocessed.
       expect((error as BatchError).unprocessed).to.have.ordered.members([notes[1]]);
       expect((error as BatchError).completed).to.have.ordered.members([notes[0]]);
-      expect((error as Error).message).to.include('(id="stuck")').and.include('after 8 attempts');
+      expect((error as Error).message)
+        .to.include('(id="stuck")')
+        .and.include('after 8 attempts');
       expect([notes[0].isNew, notes[1].isNew, notes[1].createdAt]).to.deep.equal([false, true, undefined]);
       expect(events.filter((e) => e.startsWith('after'))).to.deep.equal(['afterCreate ok', 'afterSave ok']);
     });
@@ -159,9 +222,7 @@ describe('batchCreate / batchDelete (connection stubbed)', () => {
       expect(events.filter((e) => e.startsWith('afterCreate'))).to.deep.equal(inputs.slice(0, 25).map((i) => `afterCreate ${i.id}`));
       const { completed, unprocessed, cause, message } = error as BatchError;
       expect((cause as Error).message).to.equal('afterCreate n1 failed');
-      expect(message).to.equal(
-        'Note.batchCreate: 25 done, 5 not done: (id="n25"), (id="n26"), (id="n27"), (id="n28"), (id="n29"). afterCreate n1 failed',
-      );
+      expect(message).to.equal('Note.batchCreate: 25 done, 5 not done: (id="n25"), (id="n26"), (id="n27"), (id="n28"), (id="n29"). afterCreate n1 failed');
       expect(completed.map((n) => [n instanceof Note, (n as Note).id, (n as Note).isNew])).to.deep.equal(inputs.slice(0, 25).map((i) => [true, i.id, false]));
       expect(completed[1]).to.equal(inputs[1]); // the caller's own instance, persisted: the hook's error undoes nothing
       expect(unprocessed).to.have.ordered.members(inputs.slice(25)); // as passed: attribute objects and instances
@@ -198,7 +259,9 @@ describe('batchCreate / batchDelete (connection stubbed)', () => {
       });
       const notes = [Note.build({ id: 'a' }), Note.build({ id: 'b' })];
       await Note.batchDelete([notes[0], 'c', notes[1]]);
-      expect(sent()).to.deep.equal([{ test_bw_notes: [{ DeleteRequest: { Key: { id: 'a' } } }, { DeleteRequest: { Key: { id: 'c' } } }, { DeleteRequest: { Key: { id: 'b' } } }] }]);
+      expect(sent()).to.deep.equal([
+        { test_bw_notes: [{ DeleteRequest: { Key: { id: 'a' } } }, { DeleteRequest: { Key: { id: 'c' } } }, { DeleteRequest: { Key: { id: 'b' } } }] },
+      ]);
       expect(events).to.deep.equal(['beforeDelete a', 'beforeDelete b', 'request', 'afterDelete a', 'afterDelete b']);
     });
 

@@ -17,7 +17,10 @@ describe('Connection', () => {
 
   it('getConnection without connect() says what to do', () => {
     sandbox.replace(holder, 'current', null);
-    expect(() => getConnection()).to.throw(DynamormError, 'call connect(').with.property('message').that.matches(/connectLambda\(/);
+    expect(() => getConnection())
+      .to.throw(DynamormError, 'call connect(')
+      .with.property('message')
+      .that.matches(/connectLambda\(/);
   });
 
   it('connect() sets the default connection and applies the table prefix', async () => {

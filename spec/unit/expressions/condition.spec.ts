@@ -60,9 +60,25 @@ describe('expressions: conditions', () => {
     });
 
     it('in takes 1 to 100 values', () => {
-      expect(compile(cond.in(['n'], Array.from({ length: 100 }, (_, i) => i))).expression).to.match(/^#n1 IN \(:v1, .*, :v100\)$/);
+      expect(
+        compile(
+          cond.in(
+            ['n'],
+            Array.from({ length: 100 }, (_, i) => i),
+          ),
+        ).expression,
+      ).to.match(/^#n1 IN \(:v1, .*, :v100\)$/);
       expect(thrown(QueryError, () => compile(cond.in(['n'], [])))).to.have.property('message', 'IN takes 1 to 100 values, got 0.');
-      expect(thrown(QueryError, () => compile(cond.in(['n'], Array.from({ length: 101 }, (_, i) => i))))).to.have.property('message', 'IN takes 1 to 100 values, got 101.');
+      expect(
+        thrown(QueryError, () =>
+          compile(
+            cond.in(
+              ['n'],
+              Array.from({ length: 101 }, (_, i) => i),
+            ),
+          ),
+        ),
+      ).to.have.property('message', 'IN takes 1 to 100 values, got 101.');
     });
 
     it('attribute_exists / attribute_not_exists use names only', () => {
@@ -77,7 +93,10 @@ describe('expressions: conditions', () => {
         ExpressionAttributeValues: { ':v1': 'SS' },
       });
       const node: Condition = { kind: 'attribute_type', path: ['v'], type: operand.value('string') };
-      expect(thrown(QueryError, () => compile(node))).to.have.property('message', 'attribute_type takes one of S, SS, N, NS, B, BS, BOOL, NULL, L, M, got "string".');
+      expect(thrown(QueryError, () => compile(node))).to.have.property(
+        'message',
+        'attribute_type takes one of S, SS, N, NS, B, BS, BOOL, NULL, L, M, got "string".',
+      );
     });
 
     it('any two operands compare: size(path), path against path, a value on the left', () => {
@@ -88,7 +107,9 @@ describe('expressions: conditions', () => {
       });
       expect(compile(cond.comparison(operand.path(['low']), '<=', operand.path(['high']))).expression).to.equal('#n1 <= #n2');
       expect(compile(cond.comparison(operand.value(5), '<', operand.path(['n']))).expression).to.equal(':v1 < #n1');
-      expect(compile({ kind: 'between', operand: operand.size(['s']), low: operand.path(['lo']), high: operand.value(9) }).expression).to.equal('size(#n1) BETWEEN #n2 AND :v1');
+      expect(compile({ kind: 'between', operand: operand.size(['s']), low: operand.path(['lo']), high: operand.value(9) }).expression).to.equal(
+        'size(#n1) BETWEEN #n2 AND :v1',
+      );
       expect(compile({ kind: 'in', operand: operand.path(['a']), values: [operand.path(['b']), operand.value(1)] }).expression).to.equal('#n1 IN (#n2, :v1)');
       expect(compile({ kind: 'contains', path: ['list'], operand: operand.path(['item']) }).expression).to.equal('contains(#n1, #n2)');
     });

@@ -7,7 +7,17 @@ import { thrown } from '../../support/thrown';
 
 // User's properties and the attribute names they are stored under.
 const ATTRIBUTES: Record<string, string> = {
-  id: 'pk', age: 'age', email: 'email_address', status: 'status', name: 'name', size: 'size', tags: 'tags', address: 'addr', a: 'a', b: 'b', c: 'c',
+  id: 'pk',
+  age: 'age',
+  email: 'email_address',
+  status: 'status',
+  name: 'name',
+  size: 'size',
+  tags: 'tags',
+  address: 'addr',
+  a: 'a',
+  b: 'b',
+  c: 'c',
 };
 const PARAMS = { x: 1, y: 2, s: 'active', t: 'SS', p: 'ab', list: [1, 2] };
 
@@ -68,7 +78,10 @@ describe('expressions: parser', () => {
     });
 
     it('the functions', () => {
-      expect(compileText('attribute_exists(email)')).to.deep.equal({ expression: 'attribute_exists(#n1)', ExpressionAttributeNames: { '#n1': 'email_address' } });
+      expect(compileText('attribute_exists(email)')).to.deep.equal({
+        expression: 'attribute_exists(#n1)',
+        ExpressionAttributeNames: { '#n1': 'email_address' },
+      });
       expect(expressionOf('attribute_not_exists(id)')).to.equal('attribute_not_exists(#n1)');
       expect(compileText('attribute_type(tags, :t)')).to.deep.equal({
         expression: 'attribute_type(#n1, :v1)',
@@ -101,7 +114,12 @@ describe('expressions: parser', () => {
         ExpressionAttributeValues: { ':v1': 'active' },
       });
       expect(parse('tags[0][1] = :x')).to.deep.equal(cond.eq(['tags', 0, 1], 1));
-      expect(compileText('address.size = :x AND address.and.id = :x').ExpressionAttributeNames).to.deep.equal({ '#n1': 'addr', '#n2': 'size', '#n3': 'and', '#n4': 'id' });
+      expect(compileText('address.size = :x AND address.and.id = :x').ExpressionAttributeNames).to.deep.equal({
+        '#n1': 'addr',
+        '#n2': 'size',
+        '#n3': 'and',
+        '#n4': 'id',
+      });
       expect(expressionOf('attribute_exists(address.city) AND size(address.lines) > :x')).to.equal('attribute_exists(#n1.#n2) AND size(#n1.#n3) > :v1');
     });
 
@@ -186,7 +204,11 @@ describe('expressions: parser', () => {
 
     it('a param keeps its value as given: null, arrays, sets, objects', () => {
       const set = new Set(['a']);
-      expect(compileText('a = :n OR b = :l OR c = :s', { n: null, l: [1], s: set }).ExpressionAttributeValues).to.deep.equal({ ':v1': null, ':v2': [1], ':v3': set });
+      expect(compileText('a = :n OR b = :l OR c = :s', { n: null, l: [1], s: set }).ExpressionAttributeValues).to.deep.equal({
+        ':v1': null,
+        ':v2': [1],
+        ':v3': set,
+      });
     });
 
     it('placeholders are shared with the other expressions of the request', () => {
@@ -213,10 +235,19 @@ describe('expressions: parser', () => {
 
     it('each param compared with a top-level property, on either side, in BETWEEN, IN and begins_with, is a value of it', () => {
       const since = new Date('2024-01-02T03:04:05.000Z');
-      expect(withEncode('age > :d AND :x <= name AND age BETWEEN :x AND :d AND status IN (:x, :y) AND begins_with(name, :y)', { d: since, x: 1, y: 2 })).to.deep.equal({
+      expect(
+        withEncode('age > :d AND :x <= name AND age BETWEEN :x AND :d AND status IN (:x, :y) AND begins_with(name, :y)', { d: since, x: 1, y: 2 }),
+      ).to.deep.equal({
         expression: '#n1 > :v1 AND :v2 <= #n2 AND #n1 BETWEEN :v3 AND :v1 AND #n3 IN (:v4, :v5) AND begins_with(#n2, :v6)',
         ExpressionAttributeNames: { '#n1': 'age', '#n2': 'name', '#n3': 'status' },
-        ExpressionAttributeValues: { ':v1': '2024-01-02T03:04:05.000Z', ':v2': 'name:1', ':v3': 'age:1', ':v4': 'status:1', ':v5': 'status:2', ':v6': 'name:2' },
+        ExpressionAttributeValues: {
+          ':v1': '2024-01-02T03:04:05.000Z',
+          ':v2': 'name:1',
+          ':v3': 'age:1',
+          ':v4': 'status:1',
+          ':v5': 'status:2',
+          ':v6': 'name:2',
+        },
       });
       expect(calls).to.deep.equal([`value age ${String(since)}`, 'value name 1', 'value age 1', 'value status 1', 'value status 2', 'value name 2']);
     });
@@ -291,9 +322,21 @@ describe('expressions: parser', () => {
       ['a. = :x', 3, "expected a name after '.', found '='"],
       ['a[x] = :x', 2, "expected a list index (a number) after '[', found 'x'"],
       ['a[1 = :x', 4, "expected ']' after the list index, found '='"],
-      ['foo(a)', 0, "unknown function 'foo' (functions are case-sensitive: attribute_exists, attribute_not_exists, attribute_type, begins_with, contains, size)"],
-      ['Begins_With(a, :p)', 0, "unknown function 'Begins_With' (functions are case-sensitive: attribute_exists, attribute_not_exists, attribute_type, begins_with, contains, size)"],
-      ['a = lower(b)', 4, "unknown function 'lower' (functions are case-sensitive: attribute_exists, attribute_not_exists, attribute_type, begins_with, contains, size)"],
+      [
+        'foo(a)',
+        0,
+        "unknown function 'foo' (functions are case-sensitive: attribute_exists, attribute_not_exists, attribute_type, begins_with, contains, size)",
+      ],
+      [
+        'Begins_With(a, :p)',
+        0,
+        "unknown function 'Begins_With' (functions are case-sensitive: attribute_exists, attribute_not_exists, attribute_type, begins_with, contains, size)",
+      ],
+      [
+        'a = lower(b)',
+        4,
+        "unknown function 'lower' (functions are case-sensitive: attribute_exists, attribute_not_exists, attribute_type, begins_with, contains, size)",
+      ],
       ['begins_with(a)', 0, 'begins_with takes 2 arguments: begins_with(path, :prefix); got 1'],
       ['attribute_exists()', 0, 'attribute_exists takes 1 argument: attribute_exists(path); got 0'],
       ['attribute_exists(a, b)', 0, 'attribute_exists takes 1 argument: attribute_exists(path); got 2'],
@@ -316,7 +359,9 @@ describe('expressions: parser', () => {
     }
 
     it('the example: a condition missing after AND', () => {
-      expect(failure('age >= :x AND')).to.equal("Syntax error at position 13 in 'age >= :x AND': expected a condition after AND\n  age >= :x AND\n               ^");
+      expect(failure('age >= :x AND')).to.equal(
+        "Syntax error at position 13 in 'age >= :x AND': expected a condition after AND\n  age >= :x AND\n               ^",
+      );
     });
 
     it('a name that is not a property, with the model and its properties', () => {

@@ -37,12 +37,28 @@ describe('expressions: projection', () => {
   it('drops a path inside another listed path, whichever comes first', () => {
     expect(compileProjection([['profile', 'name'], 'id', 'profile'], new Placeholders())).to.equal('#n1, #n2');
     expect(compileProjection(['profile', ['profile', 'name'], ['profile', 'tags', 1]], new Placeholders())).to.equal('#n1');
-    expect(compileProjection([['a', 'b'], ['a', 'bc']], new Placeholders())).to.equal('#n1.#n2, #n1.#n3');
+    expect(
+      compileProjection(
+        [
+          ['a', 'b'],
+          ['a', 'bc'],
+        ],
+        new Placeholders(),
+      ),
+    ).to.equal('#n1.#n2, #n1.#n3');
   });
 
   it('paths that name a map key and a list index at one place conflict: QueryError', () => {
-    expect(thrown(QueryError, () => compileProjection([['a', 0], ['a', 'b']], new Placeholders())).message).to.equal(
-      "Projected paths 'a[0]' and 'a.b' conflict: one indexes a list where the other names a map key.",
-    );
+    expect(
+      thrown(QueryError, () =>
+        compileProjection(
+          [
+            ['a', 0],
+            ['a', 'b'],
+          ],
+          new Placeholders(),
+        ),
+      ).message,
+    ).to.equal("Projected paths 'a[0]' and 'a.b' conflict: one indexes a list where the other names a map key.");
   });
 });

@@ -46,7 +46,11 @@ describe('expressions: structured conditions', () => {
   });
 
   const refused: Array<[string, unknown[], string]> = [
-    ['like', ['x'], "User.age: unknown operator 'like' (operators: =, <>, <, <=, >, >=, between, begins_with, in, contains, not_contains, exists, not_exists)."],
+    [
+      'like',
+      ['x'],
+      "User.age: unknown operator 'like' (operators: =, <>, <, <=, >, >=, between, begins_with, in, contains, not_contains, exists, not_exists).",
+    ],
     ['between', [1], "User.age: 'between' needs two values (low, high), got 1."],
     ['between', [1, 2, 3], "User.age: 'between' needs two values (low, high), got 3."],
     ['=', [], "User.age: '=' takes one value, got 0."],
@@ -67,6 +71,8 @@ describe('expressions: structured conditions', () => {
   }
 
   it('names the path when no subject is given', () => {
-    expect(thrown(QueryError, () => structuredCondition(['address', 'zip'], 'between', [1])).message).to.equal("address.zip: 'between' needs two values (low, high), got 1.");
+    expect(thrown(QueryError, () => structuredCondition(['address', 'zip'], 'between', [1])).message).to.equal(
+      "address.zip: 'between' needs two values (low, high), got 1.",
+    );
   });
 });

@@ -24,8 +24,16 @@ describe('expressions: tokenizer', () => {
   });
 
   it('keywords in any case, as capitals', () => {
-    expect(tokenize('a and b Or NOT c between d In e').filter((t) => t.kind === 'keyword').map((t) => [t.text, t.value])).to.deep.equal([
-      ['and', 'AND'], ['Or', 'OR'], ['NOT', 'NOT'], ['between', 'BETWEEN'], ['In', 'IN'],
+    expect(
+      tokenize('a and b Or NOT c between d In e')
+        .filter((t) => t.kind === 'keyword')
+        .map((t) => [t.text, t.value]),
+    ).to.deep.equal([
+      ['and', 'AND'],
+      ['Or', 'OR'],
+      ['NOT', 'NOT'],
+      ['between', 'BETWEEN'],
+      ['In', 'IN'],
     ]);
   });
 
@@ -54,9 +62,18 @@ describe('expressions: tokenizer', () => {
     ['a = :v && b = :w', "Syntax error at position 7 in 'a = :v && b = :w': use AND, not '&&'\n  a = :v && b = :w\n         ^"],
     ['a = :v || b = :w', "Syntax error at position 7 in 'a = :v || b = :w': use OR, not '||'\n  a = :v || b = :w\n         ^"],
     ['!a', "Syntax error at position 0 in '!a': use NOT, not '!'\n  !a\n  ^"],
-    ['#status = :s', "Syntax error at position 0 in '#status = :s': write property names as they are: dynamorm puts every name in a '#' placeholder itself\n  #status = :s\n  ^"],
-    ["a = 'x'", "Syntax error at position 4 in 'a = 'x'': values cannot be written in the expression: use a param, e.g. ':name' with params { name: 'x' }\n  a = 'x'\n      ^"],
-    ['a = "x"', "Syntax error at position 4 in 'a = \"x\"': values cannot be written in the expression: use a param, e.g. ':name' with params { name: 'x' }\n  a = \"x\"\n      ^"],
+    [
+      '#status = :s',
+      "Syntax error at position 0 in '#status = :s': write property names as they are: dynamorm puts every name in a '#' placeholder itself\n  #status = :s\n  ^",
+    ],
+    [
+      "a = 'x'",
+      "Syntax error at position 4 in 'a = 'x'': values cannot be written in the expression: use a param, e.g. ':name' with params { name: 'x' }\n  a = 'x'\n      ^",
+    ],
+    [
+      'a = "x"',
+      "Syntax error at position 4 in 'a = \"x\"': values cannot be written in the expression: use a param, e.g. ':name' with params { name: 'x' }\n  a = \"x\"\n      ^",
+    ],
     ['a = : v', "Syntax error at position 4 in 'a = : v': expected a param name after ':', e.g. ':minAge'\n  a = : v\n      ^"],
     ['a = :v;', "Syntax error at position 6 in 'a = :v;': unexpected character ';'\n  a = :v;\n        ^"],
   ];

@@ -59,7 +59,12 @@ describe('expressions: update', () => {
   });
 
   it('REMOVE uses names only', () => {
-    expect(compile([{ kind: 'remove', path: ['nickname'] }, { kind: 'remove', path: ['list', 3] }])).to.deep.equal({
+    expect(
+      compile([
+        { kind: 'remove', path: ['nickname'] },
+        { kind: 'remove', path: ['list', 3] },
+      ]),
+    ).to.deep.equal({
       expression: 'REMOVE #n1, #n2[3]',
       ExpressionAttributeNames: { '#n1': 'nickname', '#n2': 'list' },
     });
@@ -68,7 +73,12 @@ describe('expressions: update', () => {
   it('ADD and DELETE', () => {
     const add = new Set(['vip']);
     const del = new Set(['old']);
-    expect(compile([{ kind: 'add', path: ['tags'], value: add }, { kind: 'delete', path: ['labels'], value: del }])).to.deep.equal({
+    expect(
+      compile([
+        { kind: 'add', path: ['tags'], value: add },
+        { kind: 'delete', path: ['labels'], value: del },
+      ]),
+    ).to.deep.equal({
       expression: 'ADD #n1 :v1 DELETE #n2 :v2',
       ExpressionAttributeNames: { '#n1': 'tags', '#n2': 'labels' },
       ExpressionAttributeValues: { ':v1': add, ':v2': del },
@@ -92,11 +102,13 @@ describe('expressions: update', () => {
   });
 
   it('nested paths and list elements', () => {
-    expect(compile([
-      { kind: 'set', path: ['profile', 'address', 'zip'], value: '123' },
-      { kind: 'set', path: ['items', 2, 'qty'], value: 4 },
-      { kind: 'remove', path: ['profile', 'old'] },
-    ])).to.deep.equal({
+    expect(
+      compile([
+        { kind: 'set', path: ['profile', 'address', 'zip'], value: '123' },
+        { kind: 'set', path: ['items', 2, 'qty'], value: 4 },
+        { kind: 'remove', path: ['profile', 'old'] },
+      ]),
+    ).to.deep.equal({
       expression: 'SET #n1.#n2.#n3 = :v1, #n4[2].#n5 = :v2 REMOVE #n1.#n6',
       ExpressionAttributeNames: { '#n1': 'profile', '#n2': 'address', '#n3': 'zip', '#n4': 'items', '#n5': 'qty', '#n6': 'old' },
       ExpressionAttributeValues: { ':v1': '123', ':v2': 4 },

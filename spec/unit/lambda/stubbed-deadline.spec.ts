@@ -7,7 +7,15 @@ import { expect } from 'chai';
 import sinon from 'sinon';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
-  Attribute, BaseModel, Connection, LambdaTimeoutError, Model, PartitionKey, SortKey, transaction, withLambdaTimeout,
+  Attribute,
+  BaseModel,
+  Connection,
+  LambdaTimeoutError,
+  Model,
+  PartitionKey,
+  SortKey,
+  transaction,
+  withLambdaTimeout,
   type RequestLogRecord,
 } from '../../../lib';
 import { invoke } from '../../../lib/connection/invoke';
@@ -80,7 +88,7 @@ describe('withLambdaTimeout with a stubbed Connection', () => {
       expect(clock.countTimers()).to.equal(0);
     });
 
-    it('sinon.stub(getConnection(), \'get\') on a real connection: the same', async () => {
+    it("sinon.stub(getConnection(), 'get') on a real connection: the same", async () => {
       sandbox.restore();
       clock = sandbox.useFakeTimers({ now: 1_700_000_000_000, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
       const real = new Connection({ region: 'local', endpoint: 'http://127.0.0.1:1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
@@ -102,7 +110,7 @@ describe('withLambdaTimeout with a stubbed Connection', () => {
       sinon.assert.notCalled(conn.get);
     });
 
-    it('a stub that answers in time: its answer, the signal not aborted; the caller\'s own signal is merged, not replaced', async () => {
+    it("a stub that answers in time: its answer, the signal not aborted; the caller's own signal is merged, not replaced", async () => {
       conn.get.resolves({ Item: { id: '1', name: 'Ann' } });
       const mine = new AbortController();
       const thing = await withLambdaTimeout(contextWith(3_000), () => Thing.find('1', { abortSignal: mine.signal }));
@@ -186,10 +194,14 @@ describe('withLambdaTimeout with a stubbed Connection', () => {
 
   it("a transaction whose TransactWriteItems never answers: 'unknown', naming every table", async () => {
     conn.transactWrite.callsFake(never);
-    const pending = rejection(withLambdaTimeout(contextWith(1_500), () => transaction((tx) => {
-      tx.create(Thing.build({ id: '1' }));
-      tx.create(Event.build({ stream: 's', n: 1 }));
-    })));
+    const pending = rejection(
+      withLambdaTimeout(contextWith(1_500), () =>
+        transaction((tx) => {
+          tx.create(Thing.build({ id: '1' }));
+          tx.create(Event.build({ stream: 's', n: 1 }));
+        }),
+      ),
+    );
     await clock.tickAsync(1_000);
     const error = await pending;
     expect(error).to.include({ outcome: 'unknown', operation: 'TransactWriteItems', table: 'inv_things,inv_events' });
@@ -281,7 +293,7 @@ describe('withLambdaTimeout with a stubbed Connection', () => {
       }
     });
 
-    it('returnConsumedCapacity is asked for beneath a stub: the stub sees the model\'s request as it is', async () => {
+    it("returnConsumedCapacity is asked for beneath a stub: the stub sees the model's request as it is", async () => {
       sandbox.restore();
       const records: RequestLogRecord[] = [];
       conn = stubConnection(sandbox, { logger: (r) => records.push(r), returnConsumedCapacity: 'TOTAL' });

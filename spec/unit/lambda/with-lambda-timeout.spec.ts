@@ -7,9 +7,7 @@ import { expect } from 'chai';
 import sinon from 'sinon';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import {
-  Attribute, BaseModel, BatchError, Connection, DynamormError, LambdaTimeoutError, Model, PartitionKey, SortKey, withLambdaTimeout,
-} from '../../../lib';
+import { Attribute, BaseModel, BatchError, Connection, DynamormError, LambdaTimeoutError, Model, PartitionKey, SortKey, withLambdaTimeout } from '../../../lib';
 import { currentDeadline } from '../../../lib/connection/deadline';
 import type { RequestLogRecord } from '../../../lib/observability/observability-options';
 
@@ -97,9 +95,12 @@ describe('withLambdaTimeout', () => {
     });
 
     it("merges the caller's abortSignal: the caller's abort stays the SDK's error, not a timeout", async () => {
-      const send = transport(sandbox, conn).callsFake((_command, options) => new Promise((_resolve, reject) => {
-        options?.abortSignal?.addEventListener('abort', () => reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' })));
-      }));
+      const send = transport(sandbox, conn).callsFake(
+        (_command, options) =>
+          new Promise((_resolve, reject) => {
+            options?.abortSignal?.addEventListener('abort', () => reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' })));
+          }),
+      );
       const mine = new AbortController();
       const error = await withLambdaTimeout(contextWith(3_000), async () => {
         const pending = rejection(conn.get({ TableName: 'dev_lt_things', Key: { id: '1' } }, { abortSignal: mine.signal }));
@@ -144,7 +145,13 @@ describe('withLambdaTimeout', () => {
 
     it('a request abandoned at the deadline still reaches the logger, as its LambdaTimeoutError', async () => {
       const records: RequestLogRecord[] = [];
-      const logged = new Connection({ region: 'local', endpoint: 'http://127.0.0.1:1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, tablePrefix: 'dev_', logger: (r) => records.push(r) });
+      const logged = new Connection({
+        region: 'local',
+        endpoint: 'http://127.0.0.1:1',
+        credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+        tablePrefix: 'dev_',
+        logger: (r) => records.push(r),
+      });
       try {
         transport(sandbox, logged).callsFake(never);
         const pending = rejection(withLambdaTimeout(contextWith(1_500), () => logged.run(() => Thing.create({ id: '1' }))));
@@ -160,9 +167,12 @@ describe('withLambdaTimeout', () => {
 
     it('a request whose SDK rejects on the abort (AbortError) is a LambdaTimeoutError too', async () => {
       const aborted = Object.assign(new Error('Request aborted'), { name: 'AbortError' });
-      transport(sandbox, conn, 'client').callsFake((_command, options) => new Promise((_resolve, reject) => {
-        options?.abortSignal?.addEventListener('abort', () => reject(aborted));
-      }));
+      transport(sandbox, conn, 'client').callsFake(
+        (_command, options) =>
+          new Promise((_resolve, reject) => {
+            options?.abortSignal?.addEventListener('abort', () => reject(aborted));
+          }),
+      );
       const pending = rejection(withLambdaTimeout(contextWith(1_000), () => conn.listTables({}), { marginMs: 200 }));
       await clock.tickAsync(800);
       const error = (await pending) as LambdaTimeoutError;
@@ -173,9 +183,13 @@ describe('withLambdaTimeout', () => {
 
     it('transactions are raced too, and name every table', async () => {
       transport(sandbox, conn).callsFake(never);
-      const pending = rejection(withLambdaTimeout(contextWith(1_000), () => conn.transactWrite({
-        TransactItems: [{ Put: { TableName: 'dev_lt_things', Item: { id: '1' } } }, { Delete: { TableName: 'dev_lt_events', Key: { stream: 's', n: 1 } } }],
-      })));
+      const pending = rejection(
+        withLambdaTimeout(contextWith(1_000), () =>
+          conn.transactWrite({
+            TransactItems: [{ Put: { TableName: 'dev_lt_things', Item: { id: '1' } } }, { Delete: { TableName: 'dev_lt_events', Key: { stream: 's', n: 1 } } }],
+          }),
+        ),
+      );
       await clock.tickAsync(500);
       const error = (await pending) as LambdaTimeoutError;
       expect(error).to.include({ outcome: 'unknown', operation: 'TransactWriteItems', table: 'dev_lt_things,dev_lt_events' });
@@ -185,8 +199,12 @@ describe('withLambdaTimeout', () => {
   describe('scopes', () => {
     it('nested calls take the earlier deadline, whichever is inside', async () => {
       const send = transport(sandbox, conn).callsFake(never);
-      const outerFirst = withLambdaTimeout(contextWith(1_500), () => withLambdaTimeout(contextWith(10_000), () => conn.get({ TableName: 't', Key: { id: 'a' } })));
-      const innerFirst = withLambdaTimeout(contextWith(10_000), () => withLambdaTimeout(contextWith(1_500), () => conn.get({ TableName: 't', Key: { id: 'b' } })));
+      const outerFirst = withLambdaTimeout(contextWith(1_500), () =>
+        withLambdaTimeout(contextWith(10_000), () => conn.get({ TableName: 't', Key: { id: 'a' } })),
+      );
+      const innerFirst = withLambdaTimeout(contextWith(10_000), () =>
+        withLambdaTimeout(contextWith(1_500), () => conn.get({ TableName: 't', Key: { id: 'b' } })),
+      );
       const settled = Promise.allSettled([outerFirst, innerFirst]);
       await clock.tickAsync(1_000);
       const [a, b] = await settled;
@@ -195,7 +213,7 @@ describe('withLambdaTimeout', () => {
       sinon.assert.calledTwice(send);
     });
 
-    it("the outer deadline is back once a nested call ends, and requests after the scope have none", async () => {
+    it('the outer deadline is back once a nested call ends, and requests after the scope have none', async () => {
       transport(sandbox, conn).resolves({});
       await withLambdaTimeout(contextWith(10_000), async () => {
         const outer = currentDeadline();
@@ -222,7 +240,12 @@ describe('withLambdaTimeout', () => {
     });
 
     it('run() inside keeps the deadline, and the deadline keeps run()', async () => {
-      const other = new Connection({ region: 'local', endpoint: 'http://127.0.0.1:1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, tablePrefix: 'other_' });
+      const other = new Connection({
+        region: 'local',
+        endpoint: 'http://127.0.0.1:1',
+        credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+        tablePrefix: 'other_',
+      });
       try {
         const mine = transport(sandbox, conn);
         const theirs = transport(sandbox, other);
@@ -242,10 +265,13 @@ describe('withLambdaTimeout', () => {
   describe('multi-request operations stop at the deadline', () => {
     it('pagination: no page is requested after the deadline', async () => {
       // Each page takes 400 ms; the deadline is 1 s away: pages 1 and 2 arrive, page 3 is aborted.
-      const send = transport(sandbox, conn).callsFake((command) => new Promise((resolve) => {
-        const start = Number((command.input.ExclusiveStartKey as { n?: number } | undefined)?.n ?? 0);
-        setTimeout(() => resolve({ Items: [{ stream: 's', n: start + 1 }], LastEvaluatedKey: { stream: 's', n: start + 1 } }), 400);
-      }));
+      const send = transport(sandbox, conn).callsFake(
+        (command) =>
+          new Promise((resolve) => {
+            const start = Number((command.input.ExclusiveStartKey as { n?: number } | undefined)?.n ?? 0);
+            setTimeout(() => resolve({ Items: [{ stream: 's', n: start + 1 }], LastEvaluatedKey: { stream: 's', n: start + 1 } }), 400);
+          }),
+      );
       const pending = rejection(withLambdaTimeout(contextWith(1_500), () => conn.run(() => Event.where('stream', '=', 's').all())));
       await clock.tickAsync(5_000);
       const error = (await pending) as LambdaTimeoutError;

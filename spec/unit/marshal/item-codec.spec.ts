@@ -23,7 +23,6 @@ function asRead(value: unknown): unknown {
   return value;
 }
 
-
 @Model({ table: 'mic_kinds' })
 class Kinds extends BaseModel {
   @PartitionKey() id!: string;
@@ -88,7 +87,10 @@ describe('marshal: toItem / assignFromItem per kind', () => {
   });
 
   it('a Number attribute given a bigint is a ValidationError (it would read back rounded)', () => {
-    expect(() => toItem(schema, build({ num: (2n ** 60n) as never }))).to.throw(ValidationError, 'Kinds.num: expected a number, got the bigint 1152921504606846976n. A bigint would read back rounded as a number: declare the property { type: BigInt }.');
+    expect(() => toItem(schema, build({ num: (2n ** 60n) as never }))).to.throw(
+      ValidationError,
+      'Kinds.num: expected a number, got the bigint 1152921504606846976n. A bigint would read back rounded as a number: declare the property { type: BigInt }.',
+    );
   });
 
   it('boolean, false included', () => {
@@ -107,14 +109,14 @@ describe('marshal: toItem / assignFromItem per kind', () => {
     expect(back.iso!.getTime()).to.equal(iso.getTime());
   });
 
-  it("Date as epoch seconds: floor(ms / 1000)", () => {
+  it('Date as epoch seconds: floor(ms / 1000)', () => {
     const { item, back } = roundTrip({ epoch: new Date(1_700_000_000_999) });
     expect(item.epoch).to.equal(1_700_000_000);
     expect(back.epoch!.getTime()).to.equal(1_700_000_000_000);
     expect(roundTrip({ epoch: new Date(-1500) }).item.epoch).to.equal(-2);
   });
 
-  it("Date as epoch milliseconds", () => {
+  it('Date as epoch milliseconds', () => {
     const { item, back } = roundTrip({ epochMs: new Date(1_700_000_000_999) });
     expect(item.epochMs).to.equal(1_700_000_000_999);
     expect(back.epochMs!.getTime()).to.equal(1_700_000_000_999);
@@ -126,7 +128,10 @@ describe('marshal: toItem / assignFromItem per kind', () => {
   });
 
   it('a Date attribute given a number or boolean is a ValidationError naming the type option', () => {
-    expect(() => toItem(schema, build({ iso: 5 as never }))).to.throw(ValidationError, "Kinds.iso: expected a Date, got number 5. Assign a Date (new Date(...)), or declare the property's type with the 'type' option.");
+    expect(() => toItem(schema, build({ iso: 5 as never }))).to.throw(
+      ValidationError,
+      "Kinds.iso: expected a Date, got number 5. Assign a Date (new Date(...)), or declare the property's type with the 'type' option.",
+    );
     expect(() => toItem(schema, build({ epoch: true as never }))).to.throw(ValidationError, 'expected a Date');
   });
 
@@ -176,7 +181,10 @@ describe('marshal: toItem / assignFromItem per kind', () => {
   });
 
   it('an array given to a set attribute is a ValidationError (it would read back as a Set)', () => {
-    expect(() => toItem(schema, build({ strings: ['x', 'x', 'y'] as never }))).to.throw(ValidationError, 'Kinds.strings: expected a Set, got an array. Wrap the array: new Set([...]) (it reads back as a Set).');
+    expect(() => toItem(schema, build({ strings: ['x', 'x', 'y'] as never }))).to.throw(
+      ValidationError,
+      'Kinds.strings: expected a Set, got an array. Wrap the array: new Set([...]) (it reads back as a Set).',
+    );
   });
 
   it('an empty set is not stored (DynamoDB has no empty set)', () => {
@@ -186,8 +194,14 @@ describe('marshal: toItem / assignFromItem per kind', () => {
   });
 
   it('a set of mixed or unsupported members is a ValidationError', () => {
-    expect(() => toItem(schema, build({ strings: new Set(['a', 1]) as never }))).to.throw(ValidationError, "Kinds.strings: a set's members must all have one type (found string and number).");
-    expect(() => toItem(schema, build({ strings: new Set([true]) as never }))).to.throw(ValidationError, 'Kinds.strings: a set holds strings, numbers or binary values, not boolean.');
+    expect(() => toItem(schema, build({ strings: new Set(['a', 1]) as never }))).to.throw(
+      ValidationError,
+      "Kinds.strings: a set's members must all have one type (found string and number).",
+    );
+    expect(() => toItem(schema, build({ strings: new Set([true]) as never }))).to.throw(
+      ValidationError,
+      'Kinds.strings: a set holds strings, numbers or binary values, not boolean.',
+    );
   });
 
   it('arrays (L) with nested values', () => {
@@ -257,7 +271,11 @@ describe('marshal: toItem / assignFromItem per kind', () => {
       [new Uint8Array([9]), new Uint8Array([9]), new Uint8Array([9])],
       [new Set(['a']), new Set(['a']), new Set(['a'])],
       [new Set([1, 2]), new Set([1, 2]), new Set([1, 2])],
-      [[1, 'a'], [1, 'a'], [1, 'a']],
+      [
+        [1, 'a'],
+        [1, 'a'],
+        [1, 'a'],
+      ],
       [{ a: { b: 1 } }, { a: { b: 1 } }, { a: { b: 1 } }],
     ];
     for (const [value, stored, read] of cases) {
@@ -268,8 +286,14 @@ describe('marshal: toItem / assignFromItem per kind', () => {
   });
 
   it('an untyped Date or bigint is a ValidationError naming the type option (it would read back as a string or number)', () => {
-    expect(() => toItem(schema, build({ untyped: new Date(0) }))).to.throw(ValidationError, 'Kinds.untyped: expected a value whose type dynamorm knows, got a Date. A Date would read back as a string: declare it, e.g. @Attribute({ type: Date }).');
-    expect(() => toItem(schema, build({ untyped: 5n }))).to.throw(ValidationError, 'A bigint would read back as a number: declare it, e.g. @Attribute({ type: BigInt }).');
+    expect(() => toItem(schema, build({ untyped: new Date(0) }))).to.throw(
+      ValidationError,
+      'Kinds.untyped: expected a value whose type dynamorm knows, got a Date. A Date would read back as a string: declare it, e.g. @Attribute({ type: Date }).',
+    );
+    expect(() => toItem(schema, build({ untyped: 5n }))).to.throw(
+      ValidationError,
+      'A bigint would read back as a number: declare it, e.g. @Attribute({ type: BigInt }).',
+    );
     expect(() => toItem(schema, build({ untyped: 2n ** 70n }))).to.throw(ValidationError, 'got the bigint 1180591620717411303424n');
   });
 
@@ -279,7 +303,21 @@ describe('marshal: toItem / assignFromItem per kind', () => {
   });
 
   it('null is stored as null and read back as null, for every kind', () => {
-    const nulls = { str: null, num: null, big: null, bool: null, iso: null, epoch: null, bin: null, strings: null, list: null, map: null, profile: null, json: null, untyped: null } as unknown as Partial<Kinds>;
+    const nulls = {
+      str: null,
+      num: null,
+      big: null,
+      bool: null,
+      iso: null,
+      epoch: null,
+      bin: null,
+      strings: null,
+      list: null,
+      map: null,
+      profile: null,
+      json: null,
+      untyped: null,
+    } as unknown as Partial<Kinds>;
     const { item, back } = roundTrip(nulls);
     expect(item).to.deep.equal({ id: 'k', ...nulls });
     for (const property of Object.keys(nulls)) expect((back as unknown as Record<string, unknown>)[property], property).to.equal(null);
@@ -415,11 +453,46 @@ describe('marshal: assignFromItem, one reader per model', () => {
 
   it('reads what the loop over the attributes reads, issues included', () => {
     const items: StoredItem[] = [
-      asRead(toItem(schema, build({ str: 's', num: 1.5, big: 2n ** 70n, bool: true, iso: new Date(5), epoch: new Date(7000), epochMs: new Date(9), bin: new Uint8Array([1]), strings: new Set(['a']), numbers: new Set([1, 2]), list: [1, 'x'], map: { a: 1 }, json: { j: [1] }, nickname: 'n', untyped: 'u' }))) as StoredItem,
+      asRead(
+        toItem(
+          schema,
+          build({
+            str: 's',
+            num: 1.5,
+            big: 2n ** 70n,
+            bool: true,
+            iso: new Date(5),
+            epoch: new Date(7000),
+            epochMs: new Date(9),
+            bin: new Uint8Array([1]),
+            strings: new Set(['a']),
+            numbers: new Set([1, 2]),
+            list: [1, 'x'],
+            map: { a: 1 },
+            json: { j: [1] },
+            nickname: 'n',
+            untyped: 'u',
+          }),
+        ),
+      ) as StoredItem,
       { id: 'k' },
       { id: 'k', str: null, num: null, iso: null },
       // Wrong types: each property undefined and reported, the others read.
-      { id: 7, str: 1, num: 'x', big: new NumberValue('1.5'), bool: 'no', iso: 'not a date', epoch: true, bin: 'b', strings: ['a'], list: 'l', map: 3, json: '{', nick_name: 5 },
+      {
+        id: 7,
+        str: 1,
+        num: 'x',
+        big: new NumberValue('1.5'),
+        bool: 'no',
+        iso: 'not a date',
+        epoch: true,
+        bin: 'b',
+        strings: ['a'],
+        list: 'l',
+        map: 3,
+        json: '{',
+        nick_name: 5,
+      },
       { id: 'k', num: new NumberValue('9007199254740993'), iso: '2024-02-30T00:00:00.000Z' },
     ];
     for (const item of items) {
@@ -428,7 +501,20 @@ describe('marshal: assignFromItem, one reader per model', () => {
       expect(a.out, JSON.stringify(Object.keys(item))).to.deep.equal(b.out);
       expect(a.issues).to.deep.equal(b.issues);
     }
-    expect(generated(schema, items[3]).issues!.map((issue) => issue.property)).to.include.members(['id', 'str', 'num', 'big', 'bool', 'iso', 'epoch', 'bin', 'strings', 'list', 'map', 'json']);
+    expect(generated(schema, items[3]).issues!.map((issue) => issue.property)).to.include.members([
+      'id',
+      'str',
+      'num',
+      'big',
+      'bool',
+      'iso',
+      'epoch',
+      'bin',
+      'strings',
+      'list',
+      'map',
+      'json',
+    ]);
   });
 
   it('takes any property or attribute name as plain text', () => {
@@ -447,7 +533,8 @@ describe('marshal: assignFromItem, one reader per model', () => {
 describe('marshal: assignFromItem, number text DynamoDB could not have stored', () => {
   const BAD = ['abc', '', '1e400', '1e-400', '1'.repeat(39), ' 7', '0x10', 'NaN'];
   const wrapped = (text: string) => NumberValue.from(text);
-  const because = (text: string) => `stored with the number text ${JSON.stringify(text)} (N), which is not a number DynamoDB stores (decimal, at most 38 significant digits, 0 or 1E-130 to 1E+126 in magnitude)`;
+  const because = (text: string) =>
+    `stored with the number text ${JSON.stringify(text)} (N), which is not a number DynamoDB stores (decimal, at most 38 significant digits, 0 or 1E-130 to 1E+126 in magnitude)`;
   const readers = {
     generated: (s: typeof schema, item: StoredItem) => {
       const out: Record<string, unknown> = {};
@@ -463,24 +550,39 @@ describe('marshal: assignFromItem, number text DynamoDB could not have stored', 
     it(`${name} reader: number, bigint, epoch Dates, sets, lists, maps, nested classes and untyped values are left undefined and reported; the rest is read`, () => {
       for (const text of BAD) {
         const item: StoredItem = {
-          id: 'k', str: 's', bool: false,
-          num: wrapped(text), big: wrapped(text), epoch: wrapped(text), epochMs: wrapped(text),
-          numbers: new Set([wrapped('1'), wrapped(text)]), list: ['x', [wrapped('2'), wrapped(text)]], map: { a: { b: wrapped(text) } },
-          profile: { bio: 'b', address: { street: 's', zip: wrapped(text) } }, untyped: wrapped(text),
+          id: 'k',
+          str: 's',
+          bool: false,
+          num: wrapped(text),
+          big: wrapped(text),
+          epoch: wrapped(text),
+          epochMs: wrapped(text),
+          numbers: new Set([wrapped('1'), wrapped(text)]),
+          list: ['x', [wrapped('2'), wrapped(text)]],
+          map: { a: { b: wrapped(text) } },
+          profile: { bio: 'b', address: { street: 's', zip: wrapped(text) } },
+          untyped: wrapped(text),
         };
         const { out, issues } = read(schema, item);
         const bad = ['num', 'big', 'epoch', 'epochMs', 'numbers', 'list', 'map', 'profile', 'untyped'];
         expect(out, JSON.stringify(text)).to.include({ id: 'k', str: 's', bool: false });
         for (const property of bad) expect(out[property], `${property} of ${JSON.stringify(text)}`).to.equal(undefined);
-        expect(issues, JSON.stringify(text)).to.deep.equal(bad.map((property) => ({ property, attribute: property, raw: item[property], message: `Kinds.${property} is ${because(text)}` })));
+        expect(issues, JSON.stringify(text)).to.deep.equal(
+          bad.map((property) => ({ property, attribute: property, raw: item[property], message: `Kinds.${property} is ${because(text)}` })),
+        );
       }
     });
   }
 
   it('valid text that Number() reads as such is still read (no false alarms at the edges)', () => {
     const { out, issues } = readers.generated(schema, {
-      id: 'k', num: wrapped('-1E-130'), big: wrapped('-99999999999999999999999999999999999999'), epoch: wrapped('0'),
-      numbers: new Set([wrapped('0.5'), wrapped('123456789012345678901234567890')]), list: [wrapped('1E+125')], untyped: wrapped('-0.000'),
+      id: 'k',
+      num: wrapped('-1E-130'),
+      big: wrapped('-99999999999999999999999999999999999999'),
+      epoch: wrapped('0'),
+      numbers: new Set([wrapped('0.5'), wrapped('123456789012345678901234567890')]),
+      list: [wrapped('1E+125')],
+      untyped: wrapped('-0.000'),
     });
     expect(issues).to.equal(undefined);
     expect(out).to.deep.include({ num: -1e-130, big: -99999999999999999999999999999999999999n, epoch: new Date(0), list: [1e125], untyped: -0 });
@@ -490,7 +592,11 @@ describe('marshal: assignFromItem, number text DynamoDB could not have stored', 
   it('plain numbers (a stub, or the item dynamorm just wrote) are held to the same rule', () => {
     const { out, issues } = readers.generated(schema, { id: 'k', num: NaN, big: Infinity, epoch: -Infinity, str: 'x' });
     expect(out).to.include({ num: undefined, big: undefined, epoch: undefined, str: 'x' });
-    expect(issues!.map((issue) => issue.message)).to.deep.equal([`Kinds.num is ${because('NaN')}`, `Kinds.big is ${because('Infinity')}`, `Kinds.epoch is ${because('-Infinity')}`]);
+    expect(issues!.map((issue) => issue.message)).to.deep.equal([
+      `Kinds.num is ${because('NaN')}`,
+      `Kinds.big is ${because('Infinity')}`,
+      `Kinds.epoch is ${because('-Infinity')}`,
+    ]);
   });
 
   it('a number key, @Version and @TTL with malformed text are reported like any property', () => {

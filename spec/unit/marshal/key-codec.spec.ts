@@ -107,9 +107,7 @@ describe('marshal: keyFromInput', () => {
   });
 
   it('a single value for a model with a sort key (or a template) is a ValidationError', () => {
-    expect(validationError(() => keyFromInput(resolveModel(Order), 'c1')).message).to.equal(
-      'Order: a key needs { customerId, orderNo }, not a single value.',
-    );
+    expect(validationError(() => keyFromInput(resolveModel(Order), 'c1')).message).to.equal('Order: a key needs { customerId, orderNo }, not a single value.');
     expect(validationError(() => keyFromInput(resolveModel(Project), 'x')).message).to.equal(
       'Project: a key needs { orgId, projectId, taskId }, not a single value.',
     );
@@ -117,7 +115,9 @@ describe('marshal: keyFromInput', () => {
 
   it('a part of the wrong type is a ValidationError naming the type option', () => {
     const str = validationError(() => keyFromInput(resolveModel(User), 5 as never));
-    expect(str.message).to.equal('User.id: expected a string, got number 5. If this key is not a string, declare it: { type: Number } (or BigInt, Date, Uint8Array).');
+    expect(str.message).to.equal(
+      'User.id: expected a string, got number 5. If this key is not a string, declare it: { type: Number } (or BigInt, Date, Uint8Array).',
+    );
     expect(str.errors).to.deep.equal([{ property: 'id', value: 5, constraints: { type: 'expected a string' } }]);
 
     const num = validationError(() => keyFromInput(resolveModel(Order), { customerId: 'c', orderNo: '7' } as never));
@@ -126,7 +126,9 @@ describe('marshal: keyFromInput', () => {
     );
 
     const date = validationError(() => keyFromInput(resolveModel(Event), { device: new Uint8Array([1]), at: '2024-01-01' } as never));
-    expect(date.message).to.equal(`Event.at: expected a Date, got the string "2024-01-01". Assign a Date (new Date(...)), or declare the property's type with the 'type' option.`);
+    expect(date.message).to.equal(
+      `Event.at: expected a Date, got the string "2024-01-01". Assign a Date (new Date(...)), or declare the property's type with the 'type' option.`,
+    );
 
     const bin = validationError(() => keyFromInput(resolveModel(Event), { device: 'abc', at: new Date() } as never));
     expect(bin.message).to.include('Event.device: expected a Uint8Array or Buffer, got the string "abc".');
@@ -138,7 +140,9 @@ describe('marshal: keyFromInput', () => {
 
   it('a bigint key takes a bigint (a number is refused, as on writes), and checks it', () => {
     expect(keyFromInput(resolveModel(Metric), { id: 7n, at: new Date(5000) })).to.deep.equal({ id: 7n, at: 5 });
-    expect(validationError(() => keyFromInput(resolveModel(Metric), { id: 7, at: new Date(5000) } as never)).message).to.equal('Metric.id: expected a bigint, got number 7. Write BigInt(7) (or 7n).');
+    expect(validationError(() => keyFromInput(resolveModel(Metric), { id: 7, at: new Date(5000) } as never)).message).to.equal(
+      'Metric.id: expected a bigint, got number 7. Write BigInt(7) (or 7n).',
+    );
     validationError(() => keyFromInput(resolveModel(Metric), { id: 10n ** 40n + 1n, at: new Date(0) }));
   });
 

@@ -22,12 +22,19 @@ class Reading extends BaseModel {
 }
 
 const nv = (text: string) => NumberValue.from(text);
-const because = (text: string) => `stored with the number text ${JSON.stringify(text)} (N), which is not a number DynamoDB stores (decimal, at most 38 significant digits, 0 or 1E-130 to 1E+126 in magnitude)`;
+const because = (text: string) =>
+  `stored with the number text ${JSON.stringify(text)} (N), which is not a number DynamoDB stores (decimal, at most 38 significant digits, 0 or 1E-130 to 1E+126 in magnitude)`;
 
 /** A stored item with a malformed number in every number-bearing attribute but the key. */
 const stored = () => ({
-  id: 'r1', seq: nv('1'), name: 'Ann',
-  count: nv('abc'), big: nv(''), at: nv('1e400'), scores: new Set([nv('1'), nv('abc')]), data: { a: [nv('1e-400')] },
+  id: 'r1',
+  seq: nv('1'),
+  name: 'Ann',
+  count: nv('abc'),
+  big: nv(''),
+  at: nv('1e400'),
+  scores: new Set([nv('1'), nv('abc')]),
+  data: { a: [nv('1e-400')] },
 });
 
 describe('reading number text DynamoDB could not have stored (connection stubbed)', () => {
@@ -94,7 +101,9 @@ describe('reading number text DynamoDB could not have stored (connection stubbed
     const reading = await Reading.get({ id: 'r1', seq: 1 });
     expect(reading).to.be.instanceOf(Reading);
     expect(reading!.expiresAt).to.equal(undefined);
-    expect(reading!.decodeErrors()).to.deep.equal([{ property: 'expiresAt', attribute: 'expiresAt', raw: nv(''), message: `Reading.expiresAt is ${because('')}` }]);
+    expect(reading!.decodeErrors()).to.deep.equal([
+      { property: 'expiresAt', attribute: 'expiresAt', raw: nv(''), message: `Reading.expiresAt is ${because('')}` },
+    ]);
   });
 
   it('connect({ strictReads: true }): the read is a ValidationError naming the model, the key and each attribute', async () => {
@@ -103,7 +112,9 @@ describe('reading number text DynamoDB could not have stored (connection stubbed
     conn.get.resolves({ Item: { id: 'r1', seq: nv('1'), count: nv('abc'), scores: new Set([nv('NaN')]) } });
     const error = (await rejection(Reading.find({ id: 'r1', seq: 1 }))) as ValidationError;
     expect(error).to.be.instanceOf(ValidationError);
-    expect(error.message).to.equal(`Reading (id="r1", seq=1): Reading.count is ${because('abc')}; Reading.scores is ${because('NaN')}. The stored values were left as they are.`);
+    expect(error.message).to.equal(
+      `Reading (id="r1", seq=1): Reading.count is ${because('abc')}; Reading.scores is ${because('NaN')}. The stored values were left as they are.`,
+    );
     expect(error.errors.map((issue) => [issue.property, issue.constraints])).to.deep.equal([
       ['count', { decode: `Reading.count is ${because('abc')}` }],
       ['scores', { decode: `Reading.scores is ${because('NaN')}` }],

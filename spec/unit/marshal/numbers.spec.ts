@@ -28,7 +28,11 @@ const item = (attrs: Partial<Numbers>) => toItem(schema, Object.assign(new Numbe
 
 describe('marshal: numbers', () => {
   describe('checkNumber', () => {
-    for (const [label, value] of [['NaN', NaN], ['Infinity', Infinity], ['-Infinity', -Infinity]] as const) {
+    for (const [label, value] of [
+      ['NaN', NaN],
+      ['Infinity', Infinity],
+      ['-Infinity', -Infinity],
+    ] as const) {
       it(`rejects ${label}`, () => {
         const err = validationError(() => checkNumber(value, 'Numbers.n'));
         expect(err.message).to.equal(`Numbers.n: ${label} is not a finite number; DynamoDB cannot store NaN or Infinity.`);
@@ -51,7 +55,7 @@ describe('marshal: numbers', () => {
       expect(() => checkNumber(Number.MIN_SAFE_INTEGER, 'n')).not.to.throw();
     });
 
-    it('rejects 1e200 and 1e-200 (outside DynamoDB\'s range)', () => {
+    it("rejects 1e200 and 1e-200 (outside DynamoDB's range)", () => {
       validationError(() => checkNumber(1e200, 'n'));
       validationError(() => checkNumber(-1e200, 'n'));
       const tiny = validationError(() => checkNumber(1e-200, 'Numbers.n'));
@@ -141,7 +145,9 @@ describe('marshal: numbers', () => {
     it('naturalNumber refuses text DynamoDB could not have stored (UndecodableValue, naming the text)', () => {
       for (const text of ['abc', '', '1e400', '1e-400', '1'.repeat(39)]) {
         const error = thrown(UndecodableValue, () => naturalNumber(text));
-        expect(error.message).to.equal(`stored with the number text ${JSON.stringify(text)} (N), which is not a number DynamoDB stores (decimal, at most 38 significant digits, 0 or 1E-130 to 1E+126 in magnitude)`);
+        expect(error.message).to.equal(
+          `stored with the number text ${JSON.stringify(text)} (N), which is not a number DynamoDB stores (decimal, at most 38 significant digits, 0 or 1E-130 to 1E+126 in magnitude)`,
+        );
       }
     });
   });
@@ -152,16 +158,63 @@ describe('marshal: numbers', () => {
   describe('number text: what DynamoDB stores (isNumberText, parseNumberText)', () => {
     const nines = `9.${'9'.repeat(37)}E+125`; // the largest number DynamoDB stores
     const valid: Array<[string, number]> = [
-      ['42', 42], ['-3.25', -3.25], ['0', 0], ['-0', -0], ['007', 7], ['0.5', 0.5], ['.5', 0.5], ['5.', 5], ['1e2', 100], ['1E+2', 100],
-      ['-1.5e-3', -0.0015], ['1E-130', 1e-130], ['-1E-130', -1e-130], [nines, 1e126], ['1e125', 1e125], ['0e999', 0], ['0.000e-999', 0],
+      ['42', 42],
+      ['-3.25', -3.25],
+      ['0', 0],
+      ['-0', -0],
+      ['007', 7],
+      ['0.5', 0.5],
+      ['.5', 0.5],
+      ['5.', 5],
+      ['1e2', 100],
+      ['1E+2', 100],
+      ['-1.5e-3', -0.0015],
+      ['1E-130', 1e-130],
+      ['-1E-130', -1e-130],
+      [nines, 1e126],
+      ['1e125', 1e125],
+      ['0e999', 0],
+      ['0.000e-999', 0],
       ['12345678901234567890123456789012345678', 12345678901234567890123456789012345678],
       ['1234567890123456789012345678901234567800000', 1.2345678901234567e42], // trailing zeros are not significant
       ['0.00000000000000000000000000000000000000000012', 1.2e-43], // nor leading ones
-      ['90071992547409930', 90071992547409930], ['1700000000', 1700000000],
+      ['90071992547409930', 90071992547409930],
+      ['1700000000', 1700000000],
     ];
     const invalid = [
-      '', ' ', ' 7', '7 ', '\n7', '0x1F', '0x10', '0X10', '0b1', '0o7', 'abc', 'NaN', 'Infinity', '-Infinity', '+5', '1_000', '1.2.3', '--1',
-      '-', '.', 'e5', '1e', '1e+', '１２', '1e126', '-1e126', '1e400', '1e-131', '1e-400', '0.99999e-130', '1'.repeat(39), `-${'1'.repeat(39)}`, '1.00000000000000000000000000000000000001',
+      '',
+      ' ',
+      ' 7',
+      '7 ',
+      '\n7',
+      '0x1F',
+      '0x10',
+      '0X10',
+      '0b1',
+      '0o7',
+      'abc',
+      'NaN',
+      'Infinity',
+      '-Infinity',
+      '+5',
+      '1_000',
+      '1.2.3',
+      '--1',
+      '-',
+      '.',
+      'e5',
+      '1e',
+      '1e+',
+      '１２',
+      '1e126',
+      '-1e126',
+      '1e400',
+      '1e-131',
+      '1e-400',
+      '0.99999e-130',
+      '1'.repeat(39),
+      `-${'1'.repeat(39)}`,
+      '1.00000000000000000000000000000000000001',
     ];
 
     it('accepts decimal text of at most 38 significant digits, 0 or 1E-130 to 9.99...E+125 in magnitude', () => {

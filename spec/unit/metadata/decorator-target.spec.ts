@@ -1,8 +1,26 @@
 import { expect } from 'chai';
 import {
-  AfterCreate, AfterDelete, AfterLoad, AfterSave, AfterUpdate, Attribute, BaseModel, BeforeCreate, BeforeDelete,
-  BeforeSave, BeforeUpdate, BeforeValidate, CreatedAt, Index, Model, ModelDefinitionError, PartitionKey, SortKey, TTL,
-  UpdatedAt, Version,
+  AfterCreate,
+  AfterDelete,
+  AfterLoad,
+  AfterSave,
+  AfterUpdate,
+  Attribute,
+  BaseModel,
+  BeforeCreate,
+  BeforeDelete,
+  BeforeSave,
+  BeforeUpdate,
+  BeforeValidate,
+  CreatedAt,
+  Index,
+  Model,
+  ModelDefinitionError,
+  PartitionKey,
+  SortKey,
+  TTL,
+  UpdatedAt,
+  Version,
 } from '../../../lib';
 import { thrown } from '../../support/thrown';
 
@@ -44,9 +62,16 @@ describe('metadata: decorators called the TC39 way', () => {
   });
 
   const hookDecorators: Array<[string, () => unknown]> = [
-    ['BeforeValidate', BeforeValidate], ['BeforeCreate', BeforeCreate], ['BeforeUpdate', BeforeUpdate],
-    ['BeforeSave', BeforeSave], ['AfterCreate', AfterCreate], ['AfterUpdate', AfterUpdate], ['AfterSave', AfterSave],
-    ['BeforeDelete', BeforeDelete], ['AfterDelete', AfterDelete], ['AfterLoad', AfterLoad],
+    ['BeforeValidate', BeforeValidate],
+    ['BeforeCreate', BeforeCreate],
+    ['BeforeUpdate', BeforeUpdate],
+    ['BeforeSave', BeforeSave],
+    ['AfterCreate', AfterCreate],
+    ['AfterUpdate', AfterUpdate],
+    ['AfterSave', AfterSave],
+    ['BeforeDelete', BeforeDelete],
+    ['AfterDelete', AfterDelete],
+    ['AfterLoad', AfterLoad],
   ];
   for (const [name, factory] of hookDecorators) {
     it(`@${name} on a method`, () => {

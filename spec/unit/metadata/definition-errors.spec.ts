@@ -1,8 +1,5 @@
 import { expect } from 'chai';
-import {
-  Attribute, BaseModel, CreatedAt, Index, Model, ModelDefinitionError, PartitionKey, preRegister, SortKey, TTL,
-  UpdatedAt, Version,
-} from '../../../lib';
+import { Attribute, BaseModel, CreatedAt, Index, Model, ModelDefinitionError, PartitionKey, preRegister, SortKey, TTL, UpdatedAt, Version } from '../../../lib';
 import { resolveModel } from '../../../lib/metadata/resolve';
 import { thrown } from '../../support/thrown';
 
@@ -145,9 +142,7 @@ describe('metadata: model definition errors', () => {
         @Index('gsi-email', 'pk', { unique: true }) email!: string;
       }
       const err = definitionError(() => preRegister(UniqueNumericPk));
-      expect(err.message).to.equal(
-        'UniqueNumericPk.email is unique, which needs a string partition key (guard items share the table); id is not a string.',
-      );
+      expect(err.message).to.equal('UniqueNumericPk.email is unique, which needs a string partition key (guard items share the table); id is not a string.');
     });
 
     it('a unique @Attribute when the partition key is binary', () => {
@@ -169,9 +164,7 @@ describe('metadata: model definition errors', () => {
         @Attribute({ unique: true }) handle!: string;
       }
       const err = definitionError(() => preRegister(UniqueNumericSk));
-      expect(err.message).to.equal(
-        'UniqueNumericSk.handle is unique, which needs a string sort key (guard items share the table); n is not a string.',
-      );
+      expect(err.message).to.equal('UniqueNumericSk.handle is unique, which needs a string sort key (guard items share the table); n is not a string.');
     });
 
     it('a key attribute of an impossible type (boolean)', () => {
@@ -185,7 +178,11 @@ describe('metadata: model definition errors', () => {
       );
     });
 
-    for (const [label, type, kind] of [['Set', Set, 'set'], ['Array', Array, 'list'], ['Object', Object, 'map']] as const) {
+    for (const [label, type, kind] of [
+      ['Set', Set, 'set'],
+      ['Array', Array, 'list'],
+      ['Object', Object, 'map'],
+    ] as const) {
       it(`an index key of an impossible type (${label})`, () => {
         @Model({ table: `def_idx_${kind}` })
         class ImpossibleIndexKey extends BaseModel {
@@ -365,7 +362,7 @@ describe('metadata: model definition errors', () => {
       expect(err.message).to.equal("AttributeClash.b and AttributeClash.a are both stored as 'n'.");
     });
 
-    it('a property named like another property\'s attribute name', () => {
+    it("a property named like another property's attribute name", () => {
       @Model({ table: 'def_attr_clash2' })
       class AttributeClash2 extends BaseModel {
         @PartitionKey() id!: string;

@@ -58,7 +58,7 @@ describe('metadata: inheritance', () => {
     calls.length = 0;
   });
 
-  it('a subclass adds its attributes after its ancestors\'', () => {
+  it("a subclass adds its attributes after its ancestors'", () => {
     expect(resolveModel(Dog).attributes.map((a) => a.property)).to.deep.equal(['id', 'name', 'legs', 'breed']);
     expect(resolveModel(Puppy).attributes.map((a) => a.property)).to.deep.equal(['id', 'name', 'legs', 'breed', 'litter']);
   });
@@ -132,7 +132,10 @@ describe('metadata: inheritance', () => {
       @PartitionKey() id!: string;
     }
     const schema = resolveModel(Concrete);
-    expect(schema.attributes.map((a) => [a.property, a.kind])).to.deep.equal([['seenAt', 'date'], ['id', 'string']]);
+    expect(schema.attributes.map((a) => [a.property, a.kind])).to.deep.equal([
+      ['seenAt', 'date'],
+      ['id', 'string'],
+    ]);
     expect(schema.tableKey.partitionKey.property).to.equal('id');
   });
 });

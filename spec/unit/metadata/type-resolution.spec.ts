@@ -23,8 +23,18 @@ function attr(ctor: Function, property: string): AttributeSchema {
 describe('metadata: value kinds', () => {
   it('maps each supported constructor to its kind, and any other class to a nested class', () => {
     const expected: Array<[Function, string]> = [
-      [String, 'string'], [Number, 'number'], [BigInt, 'bigint'], [Boolean, 'boolean'], [Date, 'date'], [Set, 'set'],
-      [Uint8Array, 'binary'], [Buffer, 'buffer'], [Array, 'list'], [Object, 'map'], [Nested, 'class'], [Map, 'class'],
+      [String, 'string'],
+      [Number, 'number'],
+      [BigInt, 'bigint'],
+      [Boolean, 'boolean'],
+      [Date, 'date'],
+      [Set, 'set'],
+      [Uint8Array, 'binary'],
+      [Buffer, 'buffer'],
+      [Array, 'list'],
+      [Object, 'map'],
+      [Nested, 'class'],
+      [Map, 'class'],
     ];
     for (const [ctor, kind] of expected) expect(kindOfConstructor(ctor), ctor.name).to.equal(kind);
   });

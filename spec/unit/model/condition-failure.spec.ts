@@ -10,7 +10,8 @@ class Doc extends BaseModel {
   @Version() version!: number;
 }
 
-const conditionFailed = (extra: object = {}) => Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException', ...extra });
+const conditionFailed = (extra: object = {}) =>
+  Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException', ...extra });
 
 describe('why a conditional save failed (connection stubbed)', () => {
   const sandbox = sinon.createSandbox();
@@ -33,7 +34,9 @@ describe('why a conditional save failed (connection stubbed)', () => {
     conn.update.rejects(conditionFailed({ Item: { id: { S: 'd' }, version: { N: '4' } } }));
     const error = await doc.save().catch((e: unknown) => e);
     expect(error).to.be.instanceOf(VersionConflictError);
-    expect((error as Error).message).to.equal('Doc.save (id="d"): the item changed since it was loaded (expected version 1; it is now at version 4); nothing was written. Reload it and retry.');
+    expect((error as Error).message).to.equal(
+      'Doc.save (id="d"): the item changed since it was loaded (expected version 1; it is now at version 4); nothing was written. Reload it and retry.',
+    );
     expect(conn.get.callCount).to.equal(0);
     expect(conn.update.firstCall.args[0].ReturnValuesOnConditionCheckFailure).to.equal('ALL_OLD');
   });

@@ -1,8 +1,20 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import {
-  Attribute, BaseModel, ConditionFailedError, CreatedAt, DynamormError, ItemExistsError, ItemNotFoundError, Model, PartitionKey, SortKey, TTL,
-  UpdatedAt, Version, VersionConflictError,
+  Attribute,
+  BaseModel,
+  ConditionFailedError,
+  CreatedAt,
+  DynamormError,
+  ItemExistsError,
+  ItemNotFoundError,
+  Model,
+  PartitionKey,
+  SortKey,
+  TTL,
+  UpdatedAt,
+  Version,
+  VersionConflictError,
 } from '../../../lib';
 import { stubConnection, type StubbedConnection } from '../../../lib/testing';
 
@@ -36,8 +48,10 @@ describe('model requests (connection stubbed)', () => {
   afterEach(() => sandbox.restore());
 
   const totalCalls = () =>
-    (['get', 'put', 'update', 'delete', 'query', 'scan', 'batchGet', 'batchWrite', 'transactWrite', 'transactGet', 'describeTable'] as const)
-      .reduce((sum, method) => sum + conn[method].callCount, 0);
+    (['get', 'put', 'update', 'delete', 'query', 'scan', 'batchGet', 'batchWrite', 'transactWrite', 'transactGet', 'describeTable'] as const).reduce(
+      (sum, method) => sum + conn[method].callCount,
+      0,
+    );
 
   it('find, get and create each send exactly one request', async () => {
     conn.get.resolves({ Item: { id: '1', version: 1 } });
@@ -86,7 +100,9 @@ describe('model requests (connection stubbed)', () => {
     it('find of a missing key is ItemNotFoundError naming model and key', async () => {
       const err = await User.find('nope').catch((e: unknown) => e);
       expect(err).to.be.instanceOf(ItemNotFoundError);
-      expect((err as Error).message).to.contain('User.find').and.contain('id="nope"');
+      expect((err as Error).message)
+        .to.contain('User.find')
+        .and.contain('id="nope"');
     });
 
     it('hides items whose TTL has passed unless withExpired', async () => {

@@ -1,7 +1,17 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import {
-  Attribute, BaseModel, DynamormError, ItemExistsError, ItemNotFoundError, Model, PartitionKey, SortKey, TTL, UniqueConstraintError, ValidationError,
+  Attribute,
+  BaseModel,
+  DynamormError,
+  ItemExistsError,
+  ItemNotFoundError,
+  Model,
+  PartitionKey,
+  SortKey,
+  TTL,
+  UniqueConstraintError,
+  ValidationError,
 } from '../../../lib';
 import { stubConnection, type StubbedConnection } from '../../../lib/testing';
 
@@ -62,8 +72,12 @@ describe('unique guards: requests (connection stubbed)', () => {
   // The item's own Delete: conditional on the unique value it releases being still its own.
   const ownDelete = {
     Delete: {
-      TableName: TABLE, Key: { id: '1' }, ConditionExpression: '#n1 = :v1', ExpressionAttributeNames: { '#n1': 'email' },
-      ExpressionAttributeValues: { ':v1': 'a@x.co' }, ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      TableName: TABLE,
+      Key: { id: '1' },
+      ConditionExpression: '#n1 = :v1',
+      ExpressionAttributeNames: { '#n1': 'email' },
+      ExpressionAttributeValues: { ':v1': 'a@x.co' },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     },
   };
   const loaded = async (item: Record<string, unknown>) => {
@@ -85,7 +99,12 @@ describe('unique guards: requests (connection stubbed)', () => {
     expect(transactItems()[1]).to.deep.equal({
       Put: {
         TableName: 'test_unit_ug_handles',
-        Item: { org: '_dynamorm#unique#unit_ug_handles#handle#annie', user: '_dynamorm#unique', __dynamorm_unique: 'handle', __dynamorm_owner: '["acme","ann"]' },
+        Item: {
+          org: '_dynamorm#unique#unit_ug_handles#handle#annie',
+          user: '_dynamorm#unique',
+          __dynamorm_unique: 'handle',
+          __dynamorm_owner: '["acme","ann"]',
+        },
         ConditionExpression: 'attribute_not_exists(#n1) OR #n2 = :v1',
         ExpressionAttributeNames: { '#n1': 'org', '#n2': '__dynamorm_owner' },
         ExpressionAttributeValues: { ':v1': '["acme","ann"]' },
@@ -118,7 +137,11 @@ describe('unique guards: requests (connection stubbed)', () => {
   it('save and delete check that the values they release are still the stored ones (a stale instance would leak a guard)', async () => {
     const member = await loaded({ id: '1', email: 'a@x.co', expiresAt: nowSeconds + hour });
     await member.update({ email: 'b@x.co' });
-    const update = transactItems()[0].Update as { ConditionExpression: string; ExpressionAttributeNames: object; ExpressionAttributeValues: Record<string, unknown> };
+    const update = transactItems()[0].Update as {
+      ConditionExpression: string;
+      ExpressionAttributeNames: object;
+      ExpressionAttributeValues: Record<string, unknown>;
+    };
     expect(update.ConditionExpression).to.equal('attribute_exists(#n1) AND #n2 = :v1');
     expect(update.ExpressionAttributeNames).to.include({ '#n1': 'id', '#n2': 'email' });
     expect(update.ExpressionAttributeValues[':v1']).to.equal('a@x.co');

@@ -19,7 +19,12 @@ type Call = [operation: string, command: string, call: (conn: Connection) => Pro
 const CALLS: Call[] = [
   ['GetItem', 'GetCommand', (c) => c.get({ TableName: 't', Key: { id: '1' } }), true],
   ['PutItem', 'PutCommand', (c) => c.put({ TableName: 't', Item: { id: '1' } }), true],
-  ['UpdateItem', 'UpdateCommand', (c) => c.update({ TableName: 't', Key: { id: '1' }, UpdateExpression: 'SET a = :a', ExpressionAttributeValues: { ':a': 1 } }), true],
+  [
+    'UpdateItem',
+    'UpdateCommand',
+    (c) => c.update({ TableName: 't', Key: { id: '1' }, UpdateExpression: 'SET a = :a', ExpressionAttributeValues: { ':a': 1 } }),
+    true,
+  ],
   ['DeleteItem', 'DeleteCommand', (c) => c.delete({ TableName: 't', Key: { id: '1' } }), true],
   ['Query', 'QueryCommand', (c) => c.query({ TableName: 't', KeyConditionExpression: 'id = :id', ExpressionAttributeValues: { ':id': '1' } }), true],
   ['Scan', 'ScanCommand', (c) => c.scan({ TableName: 't' }), true],
@@ -31,7 +36,12 @@ const CALLS: Call[] = [
   ['UpdateTable', 'UpdateTableCommand', (c) => c.updateTable({ TableName: 't' }), false],
   ['DescribeTable', 'DescribeTableCommand', (c) => c.describeTable({ TableName: 't' }), false],
   ['DeleteTable', 'DeleteTableCommand', (c) => c.deleteTable({ TableName: 't' }), false],
-  ['UpdateTimeToLive', 'UpdateTimeToLiveCommand', (c) => c.updateTimeToLive({ TableName: 't', TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true } }), false],
+  [
+    'UpdateTimeToLive',
+    'UpdateTimeToLiveCommand',
+    (c) => c.updateTimeToLive({ TableName: 't', TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true } }),
+    false,
+  ],
   ['DescribeTimeToLive', 'DescribeTimeToLiveCommand', (c) => c.describeTimeToLive({ TableName: 't' }), false],
   ['ListTables', 'ListTablesCommand', (c) => c.listTables(), false],
 ];
@@ -71,16 +81,25 @@ describe('observability: the logger record', () => {
   it('batches and transactions name every table; a query its index', async () => {
     const { conn } = fakeConnection(sandbox, { logger });
     await conn.batchGet({ RequestItems: { a: { Keys: [{ id: '1' }] }, b: { Keys: [{ id: '2' }] } } });
-    await conn.transactWrite({ TransactItems: [{ Put: { TableName: 'a', Item: {} } }, { Put: { TableName: 'b', Item: {} } }, { Delete: { TableName: 'a', Key: {} } }] });
+    await conn.transactWrite({
+      TransactItems: [{ Put: { TableName: 'a', Item: {} } }, { Put: { TableName: 'b', Item: {} } }, { Delete: { TableName: 'a', Key: {} } }],
+    });
     await conn.query({ TableName: 'a', IndexName: 'gsi', KeyConditionExpression: 'x = :x' });
-    expect(records.map((r) => [r.table, r.index])).to.deep.equal([['a,b', undefined], ['a,b', undefined], ['a', 'gsi']]);
+    expect(records.map((r) => [r.table, r.index])).to.deep.equal([
+      ['a,b', undefined],
+      ['a,b', undefined],
+      ['a', 'gsi'],
+    ]);
   });
 
   describe('returnConsumedCapacity', () => {
     for (const mode of ['TOTAL', 'INDEXES'] as const) {
       it(`'${mode}' is asked for on every data request, never on table operations; the record has what DynamoDB returned`, async () => {
         const consumed = { TableName: 't', CapacityUnits: 1 };
-        const { conn, sent } = fakeConnection(sandbox, { logger, returnConsumedCapacity: mode }, (c) => ({ $metadata: {}, ...(c.input.ReturnConsumedCapacity ? { ConsumedCapacity: consumed } : {}) }));
+        const { conn, sent } = fakeConnection(sandbox, { logger, returnConsumedCapacity: mode }, (c) => ({
+          $metadata: {},
+          ...(c.input.ReturnConsumedCapacity ? { ConsumedCapacity: consumed } : {}),
+        }));
         for (const [, , call] of CALLS) await call(conn);
         CALLS.forEach(([operation, , , data], i) => {
           expect(sent[i].input.ReturnConsumedCapacity, operation).to.equal(data ? mode : undefined);
@@ -89,7 +108,7 @@ describe('observability: the logger record', () => {
       });
     }
 
-    it('leaves the caller\'s input object as it was, and a mode the input gives wins', async () => {
+    it("leaves the caller's input object as it was, and a mode the input gives wins", async () => {
       const { conn, sent } = fakeConnection(sandbox, { logger, returnConsumedCapacity: 'TOTAL' });
       const input = { TableName: 't', Key: { id: '1' } };
       await conn.get(input);
@@ -147,14 +166,30 @@ describe('observability: the logger record', () => {
         TransactItems: [
           { Put: { TableName: 'a', Item: { id: '1' }, ConditionExpression: 'attribute_not_exists(#k)', ExpressionAttributeNames: { '#k': 'id' } } },
           { Delete: { TableName: 'b', Key: { id: '1' } } },
-          { Update: { TableName: 'b', Key: { id: '2' }, UpdateExpression: 'SET #n = :v', ExpressionAttributeNames: { '#n': 'n' }, ExpressionAttributeValues: { ':v': 'secret' } } },
+          {
+            Update: {
+              TableName: 'b',
+              Key: { id: '2' },
+              UpdateExpression: 'SET #n = :v',
+              ExpressionAttributeNames: { '#n': 'n' },
+              ExpressionAttributeValues: { ':v': 'secret' },
+            },
+          },
         ],
       });
-      await conn.batchGet({ RequestItems: { a: { Keys: [{ id: '1' }], ProjectionExpression: '#p', ExpressionAttributeNames: { '#p': 'name' } }, b: { Keys: [{ id: '1' }] } } });
+      await conn.batchGet({
+        RequestItems: { a: { Keys: [{ id: '1' }], ProjectionExpression: '#p', ExpressionAttributeNames: { '#p': 'name' } }, b: { Keys: [{ id: '1' }] } },
+      });
       await conn.batchWrite({ RequestItems: { a: [{ PutRequest: { Item: { id: '1' } } }] } });
       expect(records[0].expressions).to.deep.equal([
         { table: 'a', action: 'Put', ConditionExpression: 'attribute_not_exists(#k)', ExpressionAttributeNames: { '#k': 'id' } },
-        { table: 'b', action: 'Update', UpdateExpression: 'SET #n = :v', ExpressionAttributeNames: { '#n': 'n' }, ExpressionAttributeValues: { ':v': '<redacted>' } },
+        {
+          table: 'b',
+          action: 'Update',
+          UpdateExpression: 'SET #n = :v',
+          ExpressionAttributeNames: { '#n': 'n' },
+          ExpressionAttributeValues: { ':v': '<redacted>' },
+        },
       ]);
       expect(records[1].expressions).to.deep.equal([{ table: 'a', ProjectionExpression: '#p', ExpressionAttributeNames: { '#p': 'name' } }]);
       expect(records[2]).not.to.have.property('expressions');
@@ -162,9 +197,15 @@ describe('observability: the logger record', () => {
 
     it('the record of a failed request has the expressions too', async () => {
       const { conn } = fakeConnection(sandbox, { logger, debug: true }, () => Promise.reject(awsError('ValidationException')));
-      await conn.query({ TableName: 't', KeyConditionExpression: '#a = :a', ExpressionAttributeNames: { '#a': 'id' }, ExpressionAttributeValues: { ':a': 'x' } }).catch(() => undefined);
+      await conn
+        .query({ TableName: 't', KeyConditionExpression: '#a = :a', ExpressionAttributeNames: { '#a': 'id' }, ExpressionAttributeValues: { ':a': 'x' } })
+        .catch(() => undefined);
       expect(records[0]).to.have.property('error');
-      expect(records[0].expressions).to.deep.equal({ KeyConditionExpression: '#a = :a', ExpressionAttributeNames: { '#a': 'id' }, ExpressionAttributeValues: { ':a': '<redacted>' } });
+      expect(records[0].expressions).to.deep.equal({
+        KeyConditionExpression: '#a = :a',
+        ExpressionAttributeNames: { '#a': 'id' },
+        ExpressionAttributeValues: { ':a': '<redacted>' },
+      });
     });
   });
 });

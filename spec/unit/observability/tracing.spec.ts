@@ -1,7 +1,17 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import {
-  Attribute, BaseModel, Connection, DynamormError, Index, ItemNotFoundError, Model, PartitionKey, SortKey, transaction, transactGet,
+  Attribute,
+  BaseModel,
+  Connection,
+  DynamormError,
+  Index,
+  ItemNotFoundError,
+  Model,
+  PartitionKey,
+  SortKey,
+  transaction,
+  transactGet,
 } from '../../../lib';
 import { traced, tracing } from '../../../lib/connection/traced';
 import { RecordingTracer, type RecordedSpan } from '../../support/recording-tracer';
@@ -74,14 +84,18 @@ describe('observability: tracing', () => {
   });
 
   it('names each model operation <Model>.<operation>', async () => {
-    const { conn } = fakeConnection(sandbox, { tracer }, byCommand({
-      GetCommand: () => ok({ Item: { id: '1', name: 'Ann' } }),
-      QueryCommand: () => ok({ Items: [{ id: '1' }], Count: 1 }),
-      ScanCommand: () => ok({ Items: [{ id: '1' }], Count: 1 }),
-      BatchGetCommand: () => ok({ Responses: { obs_users: [{ id: '1' }] } }),
-      BatchWriteCommand: () => ok({ UnprocessedItems: {} }),
-      UpdateCommand: () => ok({ Attributes: { id: '1', name: 'B' } }),
-    }));
+    const { conn } = fakeConnection(
+      sandbox,
+      { tracer },
+      byCommand({
+        GetCommand: () => ok({ Item: { id: '1', name: 'Ann' } }),
+        QueryCommand: () => ok({ Items: [{ id: '1' }], Count: 1 }),
+        ScanCommand: () => ok({ Items: [{ id: '1' }], Count: 1 }),
+        BatchGetCommand: () => ok({ Responses: { obs_users: [{ id: '1' }] } }),
+        BatchWriteCommand: () => ok({ UnprocessedItems: {} }),
+        UpdateCommand: () => ok({ Attributes: { id: '1', name: 'B' } }),
+      }),
+    );
     await conn.run(async () => {
       const user = await ObsUser.get('1');
       await ObsUser.create({ id: '2' });
@@ -105,11 +119,24 @@ describe('observability: tracing', () => {
     });
     const operations = tracer.roots().map((s) => `${s.name} (${String(s.attributes['db.operation.name'])})`);
     expect(operations).to.deep.equal([
-      'ObsUser.get (get)', 'ObsUser.create (create)', 'ObsUser.update (update)', 'ObsUser.save (save)', 'ObsUser.reload (reload)',
-      'ObsUser.delete (delete)', 'ObsUser.batchGet (batchGet)', 'ObsUser.batchCreate (batchCreate)', 'ObsUser.batchDelete (batchDelete)',
-      'ObsUser.where.all (where.all)', 'ObsUser.where.first (where.first)', 'ObsUser.where.count (where.count)', 'ObsUser.where.page (where.page)',
-      'ObsUser.scan.all (scan.all)', 'ObsUser.where.deleteAll (where.deleteAll)', 'ObsUser.scan.updateAll (scan.updateAll)',
-      'ObsUser.update.execute (update.execute)', 'ObsUser.update.executeWithResult (update.executeWithResult)',
+      'ObsUser.get (get)',
+      'ObsUser.create (create)',
+      'ObsUser.update (update)',
+      'ObsUser.save (save)',
+      'ObsUser.reload (reload)',
+      'ObsUser.delete (delete)',
+      'ObsUser.batchGet (batchGet)',
+      'ObsUser.batchCreate (batchCreate)',
+      'ObsUser.batchDelete (batchDelete)',
+      'ObsUser.where.all (where.all)',
+      'ObsUser.where.first (where.first)',
+      'ObsUser.where.count (where.count)',
+      'ObsUser.where.page (where.page)',
+      'ObsUser.scan.all (scan.all)',
+      'ObsUser.where.deleteAll (where.deleteAll)',
+      'ObsUser.scan.updateAll (scan.updateAll)',
+      'ObsUser.update.execute (update.execute)',
+      'ObsUser.update.executeWithResult (update.executeWithResult)',
     ]);
     // Every request span has an operation span as its parent.
     for (const span of tracer.spans.filter((s) => s.kind === 2)) expect(span.parent?.kind, span.name).to.equal(0);
@@ -118,9 +145,22 @@ describe('observability: tracing', () => {
   });
 
   it('an operation calling another (static create, deleteAll deleting each match) is one span with every request under it', async () => {
-    const { conn } = fakeConnection(sandbox, { tracer }, byCommand({
-      QueryCommand: (c) => (c.input.ExclusiveStartKey ? ok({ Items: [{ authorId: 'a', slug: 's3' }] }) : ok({ Items: [{ authorId: 'a', slug: 's1' }, { authorId: 'a', slug: 's2' }], LastEvaluatedKey: { authorId: 'a', slug: 's2' } })),
-    }));
+    const { conn } = fakeConnection(
+      sandbox,
+      { tracer },
+      byCommand({
+        QueryCommand: (c) =>
+          c.input.ExclusiveStartKey
+            ? ok({ Items: [{ authorId: 'a', slug: 's3' }] })
+            : ok({
+                Items: [
+                  { authorId: 'a', slug: 's1' },
+                  { authorId: 'a', slug: 's2' },
+                ],
+                LastEvaluatedKey: { authorId: 'a', slug: 's2' },
+              }),
+      }),
+    );
     await conn.run(() => ObsPost.create({ authorId: 'a', slug: 's1' }));
     expect(tracer.tree()).to.deep.equal(['ObsPost.create', 'ObsPost.create > PutItem obs_posts']);
     tracer.clear();
@@ -136,13 +176,21 @@ describe('observability: tracing', () => {
   });
 
   it('an update whose condition fails reads the item to tell why: both requests under one span, the error recorded on it', async () => {
-    const { conn } = fakeConnection(sandbox, { tracer }, byCommand({
-      UpdateCommand: () => Promise.reject(awsError('ConditionalCheckFailedException')),
-      GetCommand: () => ok({}),
-    }));
+    const { conn } = fakeConnection(
+      sandbox,
+      { tracer },
+      byCommand({
+        UpdateCommand: () => Promise.reject(awsError('ConditionalCheckFailedException')),
+        GetCommand: () => ok({}),
+      }),
+    );
     const error = await conn.run(() => ObsUser.update('9').set('name', 'x').execute()).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(ItemNotFoundError);
-    expect(tracer.tree()).to.deep.equal(['ObsUser.update.execute', 'ObsUser.update.execute > UpdateItem obs_users', 'ObsUser.update.execute > GetItem obs_users']);
+    expect(tracer.tree()).to.deep.equal([
+      'ObsUser.update.execute',
+      'ObsUser.update.execute > UpdateItem obs_users',
+      'ObsUser.update.execute > GetItem obs_users',
+    ]);
     const [operation, update, get] = tracer.spans;
     expect(operation.exceptions).to.deep.equal([error]);
     expect(operation.status).to.deep.equal({ code: 2, message: (error as Error).message });
@@ -175,9 +223,13 @@ describe('observability: tracing', () => {
   });
 
   it('a query through an index: aws.dynamodb.index_name on the request and the operation span; consumed capacity on both', async () => {
-    const { conn } = fakeConnection(sandbox, { tracer, returnConsumedCapacity: 'TOTAL' }, byCommand({
-      QueryCommand: () => ok({ Items: [{ id: '1', email: 'a@b.co' }], ConsumedCapacity: CONSUMED }),
-    }));
+    const { conn } = fakeConnection(
+      sandbox,
+      { tracer, returnConsumedCapacity: 'TOTAL' },
+      byCommand({
+        QueryCommand: () => ok({ Items: [{ id: '1', email: 'a@b.co' }], ConsumedCapacity: CONSUMED }),
+      }),
+    );
     await conn.run(() => ObsUser.where('email', '=', 'a@b.co').all());
     const operation = only('ObsUser.where.all');
     const request = only('Query obs_users');
@@ -189,17 +241,24 @@ describe('observability: tracing', () => {
   });
 
   it('traceRequests: false gives the operation spans only, still with the tables, index and capacity of their requests', async () => {
-    const { conn, sent } = fakeConnection(sandbox, { tracer, traceRequests: false, returnConsumedCapacity: 'TOTAL' }, byCommand({
-      QueryCommand: () => ok({ Items: [], ConsumedCapacity: CONSUMED }),
-      GetCommand: () => ok({ Item: { id: '1' }, ConsumedCapacity: CONSUMED }),
-    }));
+    const { conn, sent } = fakeConnection(
+      sandbox,
+      { tracer, traceRequests: false, returnConsumedCapacity: 'TOTAL' },
+      byCommand({
+        QueryCommand: () => ok({ Items: [], ConsumedCapacity: CONSUMED }),
+        GetCommand: () => ok({ Item: { id: '1' }, ConsumedCapacity: CONSUMED }),
+      }),
+    );
     await conn.run(async () => {
       await ObsUser.where('email', '=', 'a@b.co').all();
       await ObsUser.find('1');
     });
     expect(sent.map((c) => c.name)).to.deep.equal(['QueryCommand', 'GetCommand']);
     expect(tracer.tree()).to.deep.equal(['ObsUser.where.all', 'ObsUser.find']);
-    expect(tracer.spans[0].attributes).to.deep.include({ 'aws.dynamodb.index_name': 'gsi-email', 'aws.dynamodb.consumed_capacity': [JSON.stringify(CONSUMED)] });
+    expect(tracer.spans[0].attributes).to.deep.include({
+      'aws.dynamodb.index_name': 'gsi-email',
+      'aws.dynamodb.consumed_capacity': [JSON.stringify(CONSUMED)],
+    });
     allEnded();
   });
 
@@ -231,7 +290,7 @@ describe('observability: tracing', () => {
     allEnded();
   });
 
-  it('transaction() and transactGet() are one span each, over their request and the hooks\' reads', async () => {
+  it("transaction() and transactGet() are one span each, over their request and the hooks' reads", async () => {
     const { conn } = fakeConnection(sandbox, { tracer }, byCommand({ TransactGetCommand: () => ok({ Responses: [{ Item: { id: '1', name: 'Ann' } }, {}] }) }));
     const [user, none] = await conn.run(() => transactGet([ObsUser.key('1'), ObsPost.key({ authorId: 'a', slug: 's' })]));
     expect(user?.name).to.equal('Ann');
@@ -249,10 +308,16 @@ describe('observability: tracing', () => {
   });
 
   it('concurrent operations each parent their own requests', async () => {
-    const { conn } = fakeConnection(sandbox, { tracer }, byCommand({ GetCommand: async (c) => {
-      await new Promise((resolve) => setImmediate(resolve));
-      return ok({ Item: { id: String((c.input.Key as { id: string }).id) } });
-    } }));
+    const { conn } = fakeConnection(
+      sandbox,
+      { tracer },
+      byCommand({
+        GetCommand: async (c) => {
+          await new Promise((resolve) => setImmediate(resolve));
+          return ok({ Item: { id: String((c.input.Key as { id: string }).id) } });
+        },
+      }),
+    );
     await conn.run(() => Promise.all([ObsUser.find('a'), ObsUser.get('b'), ObsUser.find('c')]));
     for (const root of tracer.roots()) expect(tracer.childrenOf(root), root.name).to.have.length(1);
     expect(tracer.spans).to.have.length(6);
@@ -278,9 +343,11 @@ describe('observability: tracing', () => {
     it('traced() runs the function plainly (no span) when there is no tracer, and turns a throw into a rejection', async () => {
       const { conn } = fakeConnection(sandbox, {});
       expect(await conn.run(() => traced('x', undefined, () => 42))).to.equal(42);
-      const failing = conn.run(() => traced('x', undefined, () => {
-        throw new Error('sync');
-      }));
+      const failing = conn.run(() =>
+        traced('x', undefined, () => {
+          throw new Error('sync');
+        }),
+      );
       expect(await failing.catch((e: Error) => e.message)).to.equal('sync');
     });
   });

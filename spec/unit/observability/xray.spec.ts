@@ -48,6 +48,9 @@ describe('observability: xray', () => {
 
   it('xray: true without aws-xray-sdk-core installed: a DynamormError that says what to install', () => {
     const conn = new Connection({ region: 'local', credentials, xray: true });
-    expect(() => conn.client).to.throw(DynamormError, 'connect({ xray: true }) needs the optional peer dependency aws-xray-sdk-core: npm install aws-xray-sdk-core');
+    expect(() => conn.client).to.throw(
+      DynamormError,
+      'connect({ xray: true }) needs the optional peer dependency aws-xray-sdk-core: npm install aws-xray-sdk-core',
+    );
   });
 });

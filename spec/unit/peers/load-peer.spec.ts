@@ -51,16 +51,20 @@ describe('loadPeer: optional peers that are missing, and peers that fail to load
     expect(error.cause).to.be.instanceOf(Error).and.have.property('message', 'this peer failed while loading');
   });
 
-  it("a peer whose own dependency is missing: a DynamormError naming that dependency, not the peer as missing", () => {
+  it('a peer whose own dependency is missing: a DynamormError naming that dependency, not the peer as missing', () => {
     installPeers({ 'dynamorm-fixture-peer': fixture('missing-dependency') });
     const error = thrown(() => loadPeer('dynamorm-fixture-peer')) as DynamormError;
     expect(error).to.be.instanceOf(DynamormError);
-    expect(error.message).to.match(/^The optional peer dependency dynamorm-fixture-peer is installed but failed to load: Cannot find module 'dynamorm-fixture-dependency-that-is-not-installed'/);
+    expect(error.message).to.match(
+      /^The optional peer dependency dynamorm-fixture-peer is installed but failed to load: Cannot find module 'dynamorm-fixture-dependency-that-is-not-installed'/,
+    );
     expect(error.cause).to.have.property('code', 'MODULE_NOT_FOUND');
   });
 
   it('a peer that resolves to a broken package (an error other than not found): a DynamormError with the cause', () => {
-    const broken = Object.assign(new Error('Invalid package config /app/node_modules/dynamorm-fixture-peer/package.json.'), { code: 'ERR_INVALID_PACKAGE_CONFIG' });
+    const broken = Object.assign(new Error('Invalid package config /app/node_modules/dynamorm-fixture-peer/package.json.'), {
+      code: 'ERR_INVALID_PACKAGE_CONFIG',
+    });
     const modules = Module as unknown as { _resolveFilename(request: string, ...rest: unknown[]): string };
     const resolve = modules._resolveFilename;
     sandbox.stub(modules, '_resolveFilename').callsFake(function (this: unknown, request: string, ...rest: unknown[]) {
@@ -73,7 +77,7 @@ describe('loadPeer: optional peers that are missing, and peers that fail to load
     expect(error.cause).to.equal(broken);
   });
 
-  it("startLocalDynamo with a dynalite that fails to load says why, not that dynalite is missing", async () => {
+  it('startLocalDynamo with a dynalite that fails to load says why, not that dynalite is missing', async () => {
     installPeers({ dynalite: fixture('throws-on-load') });
     const error = await startLocalDynamo().then(
       (local) => local.stop().then(() => expect.fail('started')),
@@ -89,7 +93,9 @@ describe('loadPeer: optional peers that are missing, and peers that fail to load
     installPeers({ '@aws-sdk/credential-providers': fixture('missing-dependency') });
     const error = thrown(() => new MultiAccount({ a: { roleArn: 'arn:aws:iam::111111111111:role/r', externalId: 'ext', region: 'eu-west-1' } }));
     expect(error).to.be.instanceOf(DynamormError);
-    expect((error as Error).message).to.include("@aws-sdk/credential-providers is installed but failed to load: Cannot find module 'dynamorm-fixture-dependency-that-is-not-installed'");
+    expect((error as Error).message).to.include(
+      "@aws-sdk/credential-providers is installed but failed to load: Cannot find module 'dynamorm-fixture-dependency-that-is-not-installed'",
+    );
     expect((error as Error).message).not.to.include('needs the optional peer');
   });
 });

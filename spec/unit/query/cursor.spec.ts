@@ -34,7 +34,11 @@ describe('query: cursor', () => {
       ['a NumberValue keeps its text', { n: NumberValue.from('-0.000100e-5') }, { n: NumberValue.from('-0.000100e-5') }],
       ['binary (Uint8Array)', { b: new Uint8Array([0, 1, 250, 251, 255]) }, { b: new Uint8Array([0, 1, 250, 251, 255]) }],
       ['binary (Buffer)', { b: Buffer.from([255, 254, 62, 63]) }, { b: new Uint8Array([255, 254, 62, 63]) }],
-      ['a table and index key together', { id: 'u1', sk: 3, email: 'a@b.c', age: NumberValue.from('30') }, { id: 'u1', sk: NumberValue.from('3'), email: 'a@b.c', age: NumberValue.from('30') }],
+      [
+        'a table and index key together',
+        { id: 'u1', sk: 3, email: 'a@b.c', age: NumberValue.from('30') },
+        { id: 'u1', sk: NumberValue.from('3'), email: 'a@b.c', age: NumberValue.from('30') },
+      ],
     ];
     for (const [label, startKey, decoded] of cases) {
       it(`${label}`, () => {
@@ -65,7 +69,9 @@ describe('query: cursor', () => {
         { step: 'build' },
       );
       const startKey = { s: 'ü#', n: NumberValue.from('12345678901234567890123'), d: -1.5, b: Buffer.from([1, 2, 3]) };
-      await document.send(new QueryCommand({ TableName: 'users', KeyConditionExpression: 'x', ExclusiveStartKey: decodeCursor(encodeCursor(content(startKey)), users) }));
+      await document.send(
+        new QueryCommand({ TableName: 'users', KeyConditionExpression: 'x', ExclusiveStartKey: decodeCursor(encodeCursor(content(startKey)), users) }),
+      );
       expect(sent).to.deep.equal({ s: { S: 'ü#' }, n: { N: '12345678901234567890123' }, d: { N: '-1.5' }, b: { B: new Uint8Array([1, 2, 3]) } });
     });
   });
@@ -93,7 +99,11 @@ describe('query: cursor', () => {
 
     it('uses only url-safe characters (no padding, "+", "/" or "=")', () => {
       const keys: CursorContent['startKey'][] = [
-        { id: '???>>>~~~ÿÿÿ' }, { id: '/+=&#%' }, { b: new Uint8Array(256).map((_, i) => i) }, { n: NumberValue.from('-1e-130') }, { id: '😀'.repeat(50) },
+        { id: '???>>>~~~ÿÿÿ' },
+        { id: '/+=&#%' },
+        { b: new Uint8Array(256).map((_, i) => i) },
+        { n: NumberValue.from('-1e-130') },
+        { id: '😀'.repeat(50) },
       ];
       for (const startKey of keys) {
         for (const length of [0, 1, 2]) {
@@ -132,7 +142,12 @@ describe('query: cursor', () => {
       });
     }
 
-    for (const [label, cursor] of [['not JSON', 'garbage'], ['JSON but a number', b64('5')], ['a JSON array', b64([1])], ['JSON null', b64('null')]]) {
+    for (const [label, cursor] of [
+      ['not JSON', 'garbage'],
+      ['JSON but a number', b64('5')],
+      ['a JSON array', b64([1])],
+      ['JSON null', b64('null')],
+    ]) {
       it(`refuses base64url that is ${label}`, () => {
         expect(invalid(() => decodeCursor(cursor, users)).message).to.equal(
           `Invalid cursor for users (index gsi-email): it is not a dynamorm cursor (its content is not a JSON object); ${PASS_AS_RETURNED}`,
@@ -166,9 +181,17 @@ describe('query: cursor', () => {
     }
 
     const values: [string, unknown][] = [
-      ['a number that is not one', { N: 'twelve' }], ['an empty number', { N: '' }], ['a number with spaces', { N: ' 1' }],
-      ['an empty string', { S: '' }], ['a string tag holding a number', { S: 1 }], ['base64 with "+"', { B: 'AQ+D' }],
-      ['an unknown tag', { X: 'a' }], ['two tags', { S: 'a', N: '1' }], ['no tag', {}], ['a bare string', 'u1'], ['a list', { L: [] }],
+      ['a number that is not one', { N: 'twelve' }],
+      ['an empty number', { N: '' }],
+      ['a number with spaces', { N: ' 1' }],
+      ['an empty string', { S: '' }],
+      ['a string tag holding a number', { S: 1 }],
+      ['base64 with "+"', { B: 'AQ+D' }],
+      ['an unknown tag', { X: 'a' }],
+      ['two tags', { S: 'a', N: '1' }],
+      ['no tag', {}],
+      ['a bare string', 'u1'],
+      ['a list', { L: [] }],
     ];
     for (const [label, value] of values) {
       it(`refuses a start-key value that is ${label}`, () => {
@@ -222,7 +245,10 @@ describe('query: cursor', () => {
     });
 
     it('keeps a "__proto__" attribute as a plain own property', () => {
-      const key = decodeCursor(b64(`{"v":2,"model":"users","index":"gsi-email","kc":"${payloadOf(encodeCursor(sample)).kc}","key":{"__proto__":{"S":"x"}}}`), users);
+      const key = decodeCursor(
+        b64(`{"v":2,"model":"users","index":"gsi-email","kc":"${payloadOf(encodeCursor(sample)).kc}","key":{"__proto__":{"S":"x"}}}`),
+        users,
+      );
       expect(Object.getPrototypeOf(key)).to.equal(Object.prototype);
       expect(Object.keys(key)).to.deep.equal(['__proto__']);
     });
@@ -253,7 +279,9 @@ describe('query: cursor', () => {
       const range = (low: number) => ({ ...users, keyCondition: ['a@b.c', 'between', low, 9] });
       expect(invalid(() => decodeCursor(encodeCursor({ ...range(1), startKey: { id: 'u1' } }), range(2))).message).to.equal(message);
       // The same text as another DynamoDB type is another value.
-      expect(invalid(() => decodeCursor(encodeCursor({ ...range(1), startKey: { id: 'u1' } }), { ...users, keyCondition: ['a@b.c', 'between', '1', 9] })).message).to.equal(message);
+      expect(
+        invalid(() => decodeCursor(encodeCursor({ ...range(1), startKey: { id: 'u1' } }), { ...users, keyCondition: ['a@b.c', 'between', '1', 9] })).message,
+      ).to.equal(message);
     });
 
     it('binds a number however it was given: 5, 5n and NumberValue "5" are one value', () => {
@@ -340,8 +368,13 @@ describe('query: cursor', () => {
     });
 
     for (const [label, value, shown] of [
-      ['a boolean', true, 'boolean'], ['an empty string', '', 'an empty string'], ['empty binary', new Uint8Array(0), 'empty binary'],
-      ['null', null, 'null'], ['a map', { S: 'x' }, 'Object'], ['a list', ['x'], 'a list'], ['a Date', new Date(0), 'Date'],
+      ['a boolean', true, 'boolean'],
+      ['an empty string', '', 'an empty string'],
+      ['empty binary', new Uint8Array(0), 'empty binary'],
+      ['null', null, 'null'],
+      ['a map', { S: 'x' }, 'Object'],
+      ['a list', ['x'], 'a list'],
+      ['a Date', new Date(0), 'Date'],
     ] as const) {
       it(`refuses a start-key value that is ${label}, which no key holds`, () => {
         expect(thrown(DynamormError, () => encodeCursor(content({ id: 'u1', email: value }))).message).to.equal(

@@ -112,7 +112,9 @@ describe('query planner: choosing the key schema (DESIGN §3)', () => {
   });
 
   it('a range on a partition key, or two conditions on one key attribute, say so', () => {
-    expect(thrown(QueryError, () => planQuery(users, request([w('id', '>', 'a')]))).message).to.include("needs '=', not '>' (a partition key cannot take a range)");
+    expect(thrown(QueryError, () => planQuery(users, request([w('id', '>', 'a')]))).message).to.include(
+      "needs '=', not '>' (a partition key cannot take a range)",
+    );
     expect(thrown(QueryError, () => planQuery(logs, request([w('stream', '=', 's'), w('seq', '>', 1), w('seq', '<', 9)]))).message).to.include(
       'its sort key seq has 2 conditions; a key condition takes one (use between)',
     );
@@ -124,8 +126,12 @@ describe('query planner: choosing the key schema (DESIGN §3)', () => {
 
   it('index(name) reads that index or says why it cannot; an unknown index is named', () => {
     expect(indexOf(planQuery(users, request([w('age', '=', 30)], { index: 'gsi-age-status' })))).to.equal('gsi-age-status');
-    expect(thrown(QueryError, () => planQuery(users, request([w('age', '=', 30)], { index: 'gsi-email' }))).message).to.include("gsi-email (no '=' condition on its partition key email");
-    expect(thrown(QueryError, () => planQuery(users, request([], { index: 'nope' }))).message).to.include("User.index('nope'): no such index; User has the indexes gsi-age-status");
+    expect(thrown(QueryError, () => planQuery(users, request([w('age', '=', 30)], { index: 'gsi-email' }))).message).to.include(
+      "gsi-email (no '=' condition on its partition key email",
+    );
+    expect(thrown(QueryError, () => planQuery(users, request([], { index: 'nope' }))).message).to.include(
+      "User.index('nope'): no such index; User has the indexes gsi-age-status",
+    );
   });
 
   it('key templates: = on every source of the partition key, a prefix of the sort key as begins_with', () => {
@@ -186,7 +192,10 @@ describe('query planner: index projections (DESIGN §11)', () => {
     const plan = planQuery(tickets, request([w('status', '=', 'open'), w('assignee', '=', 'ann')], { reads: 'all' }));
     expect(indexOf(plan)).to.equal('b-assignee');
     expect(plan.rest.map((c) => c.property)).to.deep.equal(['status']);
-    expect(plan.passedOver).to.deep.include({ index: 'a-status', reason: 'its projection (KEYS_ONLY) lacks assignee, team, title, body, expiresAt, which this query reads' });
+    expect(plan.passedOver).to.deep.include({
+      index: 'a-status',
+      reason: 'its projection (KEYS_ONLY) lacks assignee, team, title, body, expiresAt, which this query reads',
+    });
     // Where only the filter is missing, the reason names it alone.
     const select = planQuery(tickets, request([w('status', '=', 'open'), w('assignee', '=', 'ann')], { reads: ['id'] }));
     expect(indexOf(select)).to.equal('b-assignee');
@@ -212,12 +221,18 @@ describe('query planner: index projections (DESIGN §11)', () => {
   });
 
   it("filters count: a where clause outside the key condition and filter()'s properties", () => {
-    expect(thrown(QueryError, () => planQuery(tickets, request([w('team', '=', 't')], { filtered: new Set(['body']), reads: [] }))).message).to.include('lacks body');
-    expect(thrown(QueryError, () => planQuery(tickets, request([w('team', '=', 't'), w('assignee', '=', 'a')], { index: 'c-team', reads: [] }))).message).to.include('without assignee,');
+    expect(thrown(QueryError, () => planQuery(tickets, request([w('team', '=', 't')], { filtered: new Set(['body']), reads: [] }))).message).to.include(
+      'lacks body',
+    );
+    expect(
+      thrown(QueryError, () => planQuery(tickets, request([w('team', '=', 't'), w('assignee', '=', 'a')], { index: 'c-team', reads: [] }))).message,
+    ).to.include('without assignee,');
   });
 
-  it("index(name) of an index that lacks what the query reads is a QueryError naming the attributes", () => {
-    const err = thrown(QueryError, () => planQuery(tickets, request([w('status', '=', 'open')], { index: 'a-status', filtered: new Set(['title']), reads: ['body', 'expiresAt'] })));
+  it('index(name) of an index that lacks what the query reads is a QueryError naming the attributes', () => {
+    const err = thrown(QueryError, () =>
+      planQuery(tickets, request([w('status', '=', 'open')], { index: 'a-status', filtered: new Set(['title']), reads: ['body', 'expiresAt'] })),
+    );
     expect(err.message).to.include("Ticket.index('a-status'): the index projects KEYS_ONLY, without title, body, expiresAt, which this query reads");
     expect(err.message).to.include('withExpired()');
     expect(indexOf(planQuery(tickets, request([w('status', '=', 'open')], { index: 'a-status', reads: ['id'] })))).to.equal('a-status');

@@ -42,12 +42,17 @@ describe('query: index projections (DESIGN §11)', () => {
   it('count() reads a KEYS_ONLY index that all() of the same query cannot, whichever comes first', async () => {
     const conn = stubConnection(sandbox);
     conn.query.resolves({ Count: 3 });
-    for (const [first, second] of [[Ticket, ColdTicket], [ColdTicket, Ticket]] as const) {
+    for (const [first, second] of [
+      [Ticket, ColdTicket],
+      [ColdTicket, Ticket],
+    ] as const) {
       conn.query.resetHistory();
       expect(await first.where('status', '=', 'open').withExpired().count()).to.equal(3);
       const err = await failure(() => second.where('status', '=', 'open').withExpired().all());
       expect(err).to.be.instanceOf(QueryError);
-      expect((err as Error).message).to.include('a-status (its projection (KEYS_ONLY) lacks assignee, team, title, email, expiresAt, version, which this query reads)');
+      expect((err as Error).message).to.include(
+        'a-status (its projection (KEYS_ONLY) lacks assignee, team, title, email, expiresAt, version, which this query reads)',
+      );
       expect(await second.where('status', '=', 'open').withExpired().count()).to.equal(3);
       expect(conn.query.callCount).to.equal(2);
       expect(conn.query.firstCall.args[0]).to.deep.equal({
@@ -79,11 +84,14 @@ describe('query: index projections (DESIGN §11)', () => {
     for (const attempt of [() => query.all(), () => query.first(), () => query.page(), () => query.deleteAll(), () => query.updateAll({ title: 'x' })]) {
       const err = await failure(attempt);
       expect(err).to.be.instanceOf(QueryError);
-      expect((err as Error).message).to.include("Ticket.index('a-status'): the index projects KEYS_ONLY, without assignee, team, title, email, expiresAt, version, which this query reads");
+      expect((err as Error).message).to.include(
+        "Ticket.index('a-status'): the index projects KEYS_ONLY, without assignee, team, title, email, expiresAt, version, which this query reads",
+      );
     }
     expect(thrown(QueryError, () => query.select('title').toParams()).message).to.include('without title, expiresAt, which this query reads');
     expect(thrown(QueryError, () => query.filter('email', 'exists').select('id').withExpired().toParams()).message).to.include('without email, which');
-    for (const method of ['query', 'scan', 'get', 'delete', 'update', 'transactWrite', 'batchWrite'] as const) expect(conn[method].callCount, method).to.equal(0);
+    for (const method of ['query', 'scan', 'get', 'delete', 'update', 'transactWrite', 'batchWrite'] as const)
+      expect(conn[method].callCount, method).to.equal(0);
     // What the index projects, it serves.
     expect(query.select('id').withExpired().toParams()).to.deep.equal({
       TableName: 'pj_tickets',
@@ -103,11 +111,13 @@ describe('query: index projections (DESIGN §11)', () => {
     expect(Ticket.scan().index('c-team').select('title').toParams()).to.include({ IndexName: 'c-team', ProjectionExpression: '#n3, #n4, #n5' });
   });
 
-  it("explain() says why a projection passed an index over", () => {
+  it('explain() says why a projection passed an index over', () => {
     stubConnection(sandbox);
     const explained = Ticket.where('status', '=', 'open').where('assignee', '=', 'ann').explain();
     expect(explained.index).to.equal('b-assignee');
-    expect(explained.notes).to.include('not a-status: its projection (KEYS_ONLY) lacks assignee, team, title, email, expiresAt, version, which this query reads');
+    expect(explained.notes).to.include(
+      'not a-status: its projection (KEYS_ONLY) lacks assignee, team, title, email, expiresAt, version, which this query reads',
+    );
   });
 
   it('deleteAll and updateAll plan as all() does: no KEYS_ONLY index, nothing sent', async () => {
@@ -130,7 +140,9 @@ describe('query: index projections (DESIGN §11)', () => {
     }
     const err = await rejection(deleteAllMatches(schemaOf(Note), matches(), 'Note.where(...).deleteAll'));
     expect(err).to.be.instanceOf(QueryError);
-    expect((err as Error).message).to.equal('Note: cannot deleteAll an instance read with select(...): it holds only some attributes, so it is read-only; call reload() first to load it whole.');
+    expect((err as Error).message).to.equal(
+      'Note: cannot deleteAll an instance read with select(...): it holds only some attributes, so it is read-only; call reload() first to load it whole.',
+    );
     expect(conn.batchWrite.callCount).to.equal(0);
   });
 });

@@ -47,15 +47,63 @@ const day = (n: number) => new Date(Date.UTC(2026, 0, n));
 // Query shapes, each given its values by `n`; `n` changes every value.
 const orderShapes: Array<[string, (M: OrderClass, n: number) => { toParams(): Record<string, unknown> }]> = [
   ['partition =', (M, n) => M.where('customerId', '=', `c${n}`)],
-  ['sort between, desc', (M, n) => M.where('customerId', '=', `c${n}`).where('placedAt', 'between', day(n), day(n + 3)).orderBy('placedAt', 'desc')],
+  [
+    'sort between, desc',
+    (M, n) =>
+      M.where('customerId', '=', `c${n}`)
+        .where('placedAt', 'between', day(n), day(n + 3))
+        .orderBy('placedAt', 'desc'),
+  ],
   ['sort >=, a where clause as filter', (M, n) => M.where('customerId', '=', `c${n}`).where('placedAt', '>=', day(n)).where('items', '>', n)],
-  ['structured filters', (M, n) => M.where('customerId', '=', `c${n}`).filter('tags', 'contains', `t${n}`).filter('items', 'between', n, n + 9).filter('note', 'exists')],
-  ['filter in', (M, n) => M.where('customerId', '=', `c${n}`).filter('status', 'in', [`s${n}`, `s${n + 1}`, `s${n + 2}`]).filter('tags', 'not_contains', 'x')],
-  ['begins_with on a gsi, limit', (M, n) => M.where('status', '=', `s${n}`).filter('note', 'begins_with', `n${n}`).limit(n + 1)],
-  ['lsi, consistent, select, offset, limit', (M, n) => M.where('customerId', '=', `c${n}`).where('total', '<', n * 10).consistent().select('note', 'items').offset(2).limit(n + 5)],
+  [
+    'structured filters',
+    (M, n) =>
+      M.where('customerId', '=', `c${n}`)
+        .filter('tags', 'contains', `t${n}`)
+        .filter('items', 'between', n, n + 9)
+        .filter('note', 'exists'),
+  ],
+  [
+    'filter in',
+    (M, n) =>
+      M.where('customerId', '=', `c${n}`)
+        .filter('status', 'in', [`s${n}`, `s${n + 1}`, `s${n + 2}`])
+        .filter('tags', 'not_contains', 'x'),
+  ],
+  [
+    'begins_with on a gsi, limit',
+    (M, n) =>
+      M.where('status', '=', `s${n}`)
+        .filter('note', 'begins_with', `n${n}`)
+        .limit(n + 1),
+  ],
+  [
+    'lsi, consistent, select, offset, limit',
+    (M, n) =>
+      M.where('customerId', '=', `c${n}`)
+        .where('total', '<', n * 10)
+        .consistent()
+        .select('note', 'items')
+        .offset(2)
+        .limit(n + 5),
+  ],
   ['withExpired', (M, n) => M.where('customerId', '=', `c${n}`).withExpired()],
-  ['scan, filters, parallel', (M, n) => M.scan().filter('items', '<>', n).filter('note', 'not_exists').parallel(n + 1)],
-  ['scan of an index', (M, n) => M.scan().index('gsi-status').filter('items', '>=', n).limit(n + 2)],
+  [
+    'scan, filters, parallel',
+    (M, n) =>
+      M.scan()
+        .filter('items', '<>', n)
+        .filter('note', 'not_exists')
+        .parallel(n + 1),
+  ],
+  [
+    'scan of an index',
+    (M, n) =>
+      M.scan()
+        .index('gsi-status')
+        .filter('items', '>=', n)
+        .limit(n + 2),
+  ],
 ];
 
 const taskShapes: Array<[string, (M: TaskClass, n: number) => { toParams(): Record<string, unknown>; explain(): unknown }]> = [
@@ -108,7 +156,7 @@ describe('query: one compiled request per query shape', () => {
     }
   });
 
-  it('explain() of a known shape gives this query\'s request and the same notes', () => {
+  it("explain() of a known shape gives this query's request and the same notes", () => {
     Order.where('status', '=', 's1').explain();
     expect(Order.where('status', '=', 's9').explain()).to.deep.equal(ColdOrder.where('status', '=', 's9').explain());
   });
@@ -120,13 +168,37 @@ describe('query: one compiled request per query shape', () => {
       conn.query.resolves({ Items: [] });
       await Order.where('customerId', '=', 'c1').where('placedAt', '>=', day(1)).all();
       expect(conn.query.callCount).to.equal(1);
-      const wrongSort = thrown(ValidationError, () => Order.where('customerId', '=', 'c1').where('placedAt', '>=', 'yesterday' as unknown as Date).toParams());
-      expect(wrongSort.message).to.equal(thrown(ValidationError, () => ColdOrder.where('customerId', '=', 'c1').where('placedAt', '>=', 'yesterday' as unknown as Date).toParams()).message);
-      expect(await rejection(Order.where('customerId', '=', 7 as unknown as string).where('placedAt', '>=', day(1)).all())).to.be.instanceOf(ValidationError);
+      const wrongSort = thrown(ValidationError, () =>
+        Order.where('customerId', '=', 'c1')
+          .where('placedAt', '>=', 'yesterday' as unknown as Date)
+          .toParams(),
+      );
+      expect(wrongSort.message).to.equal(
+        thrown(ValidationError, () =>
+          ColdOrder.where('customerId', '=', 'c1')
+            .where('placedAt', '>=', 'yesterday' as unknown as Date)
+            .toParams(),
+        ).message,
+      );
+      expect(
+        await rejection(
+          Order.where('customerId', '=', 7 as unknown as string)
+            .where('placedAt', '>=', day(1))
+            .all(),
+        ),
+      ).to.be.instanceOf(ValidationError);
       Order.where('customerId', '=', 'c1').filter('items', '>', 1).toParams();
-      thrown(ValidationError, () => Order.where('customerId', '=', 'c1').filter('items', '>', '1' as unknown as number).toParams());
-      Order.where('customerId', '=', 'c1').filter('tags', '=', new Set(['a'])).toParams();
-      expect(thrown(QueryError, () => Order.where('customerId', '=', 'c1').filter('tags', '=', new Set<string>()).toParams()).message).to.match(/got undefined/);
+      thrown(ValidationError, () =>
+        Order.where('customerId', '=', 'c1')
+          .filter('items', '>', '1' as unknown as number)
+          .toParams(),
+      );
+      Order.where('customerId', '=', 'c1')
+        .filter('tags', '=', new Set(['a']))
+        .toParams();
+      expect(thrown(QueryError, () => Order.where('customerId', '=', 'c1').filter('tags', '=', new Set<string>()).toParams()).message).to.match(
+        /got undefined/,
+      );
       expect(conn.query.callCount).to.equal(1);
     } finally {
       sandbox.restore();
@@ -146,7 +218,15 @@ describe('query: one compiled request per query shape', () => {
     const Many = orderModel();
     const schema = schemaOf(Many);
     for (let n = 0; n <= MAX_TEMPLATES + 10; n++) {
-      Many.where('customerId', '=', 'c').filter('status', 'in', Array.from({ length: (n % 100) + 1 }, (_, i) => `s${i}`)).limit(n + 1).select(n % 2 ? 'note' : 'items').toParams();
+      Many.where('customerId', '=', 'c')
+        .filter(
+          'status',
+          'in',
+          Array.from({ length: (n % 100) + 1 }, (_, i) => `s${i}`),
+        )
+        .limit(n + 1)
+        .select(n % 2 ? 'note' : 'items')
+        .toParams();
       expect(templateCount(schema)).to.be.at.most(MAX_TEMPLATES);
     }
     expect(templateCount(schema)).to.be.greaterThan(0);

@@ -20,7 +20,8 @@ describe('autoMigrate (stubbed connection)', () => {
   it('requests one index at a time, each once the previous one is ACTIVE', async () => {
     const conn = stubConnection(sandbox);
     const table: TableDescription = {
-      TableName: 'mig_unit_users', TableStatus: 'ACTIVE',
+      TableName: 'mig_unit_users',
+      TableStatus: 'ACTIVE',
       KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
       AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
       BillingModeSummary: { BillingMode: 'PAY_PER_REQUEST' },
@@ -48,11 +49,21 @@ describe('autoMigrate (stubbed connection)', () => {
     });
 
     const report = await autoMigrate(User);
-    expect(report.indexesAdded).to.deep.equal([{ table: 'mig_unit_users', index: 'byEmail' }, { table: 'mig_unit_users', index: 'byTeam' }]);
+    expect(report.indexesAdded).to.deep.equal([
+      { table: 'mig_unit_users', index: 'byEmail' },
+      { table: 'mig_unit_users', index: 'byTeam' },
+    ]);
     expect(events).to.deep.equal([
-      'describe', 'describe',
-      'update: byEmail', 'describe: byEmail CREATING', 'describe: byEmail CREATING', 'describe',
-      'update: byTeam', 'describe: byTeam CREATING', 'describe: byTeam CREATING', 'describe',
+      'describe',
+      'describe',
+      'update: byEmail',
+      'describe: byEmail CREATING',
+      'describe: byEmail CREATING',
+      'describe',
+      'update: byTeam',
+      'describe: byTeam CREATING',
+      'describe: byTeam CREATING',
+      'describe',
     ]);
     sinon.assert.notCalled(conn.createTable);
     sinon.assert.notCalled(conn.deleteTable);
@@ -72,6 +83,7 @@ describe('autoMigrate (stubbed connection)', () => {
       expect(err, String(message)).to.be.instanceOf(DynamormError);
       expect((err as Error).message).to.match(message);
     }
-    for (const method of ['describeTable', 'createTable', 'updateTable', 'describeTimeToLive', 'updateTimeToLive'] as const) sinon.assert.notCalled(conn[method]);
+    for (const method of ['describeTable', 'createTable', 'updateTable', 'describeTimeToLive', 'updateTimeToLive'] as const)
+      sinon.assert.notCalled(conn[method]);
   });
 });

@@ -26,8 +26,12 @@ describe('Model.fromImage / Model.fromItem', () => {
 
   it('fromImage reads a stream image (base64 binary) as a persisted model, hooks run', () => {
     const u = User.fromImage({
-      id: { S: 'u1' }, name: { S: 'Ann' }, age: { N: '30' }, big: { N: '90071992547409930' },
-      avatar: { B: Buffer.from('hi').toString('base64') }, scores: { NS: ['1', '2.5'] },
+      id: { S: 'u1' },
+      name: { S: 'Ann' },
+      age: { N: '30' },
+      big: { N: '90071992547409930' },
+      avatar: { B: Buffer.from('hi').toString('base64') },
+      scores: { NS: ['1', '2.5'] },
     });
     expect(u).to.be.instanceOf(User);
     expect(u).to.include({ id: 'u1', name: 'Ann', age: 30, big: 90071992547409930n, loaded: true });
@@ -60,7 +64,9 @@ describe('Model.fromImage / Model.fromItem', () => {
     stubConnection(sandbox, { logger: (record) => logged.push(record) });
     const u = User.fromImage({ id: { S: 'u4' }, age: { S: 'old' } });
     expect(u.age).to.equal(undefined);
-    expect(u.decodeErrors()).to.deep.equal([{ property: 'age', attribute: 'age', raw: 'old', message: 'User.age is stored as a string (S), which cannot be read as a number' }]);
+    expect(u.decodeErrors()).to.deep.equal([
+      { property: 'age', attribute: 'age', raw: 'old', message: 'User.age is stored as a string (S), which cannot be read as a number' },
+    ]);
     expect(logged.map((r) => r.operation)).to.deep.equal(['Decode']);
 
     sandbox.restore();
@@ -90,15 +96,27 @@ describe('Model.fromImage / Model.fromItem', () => {
 
     sandbox.restore();
     stubConnection(sandbox, { strictReads: true });
-    expect(() => User.fromImage({ id: { S: 'u9' }, age: { N: '1e-400' } })).to.throw(ValidationError, /^User \(id="u9"\): User\.age is stored with the number text "1e-400" \(N\)/);
+    expect(() => User.fromImage({ id: { S: 'u9' }, age: { N: '1e-400' } })).to.throw(
+      ValidationError,
+      /^User \(id="u9"\): User\.age is stored with the number text "1e-400" \(N\)/,
+    );
   });
 
   it('an item without its key, a unique guard, bad base64 or a malformed image is a ValidationError', () => {
     expect(() => User.fromItem({ name: 'Ann' })).to.throw(ValidationError, /User\.fromItem: the item is not a User: it has no 'id', the partition key of User/);
     expect(() => User.fromItem({ id: '_dynamorm#unique#fi_users#name#Ann' })).to.throw(ValidationError, /one of dynamorm's unique guards, not a User/);
-    expect(() => User.fromImage({ id: { S: 'u5' }, avatar: { B: '***' } })).to.throw(ValidationError, /User\.fromImage: the image cannot be read: avatar is binary \(B\) that is not base64 text/);
-    expect(() => User.fromImage({ id: { S: 'u5' }, name: {} })).to.throw(ValidationError, /User\.fromImage: the image cannot be read: it is not a well-formed AttributeValue map \(No value defined/);
-    expect(() => User.fromImage(null as unknown as Record<string, AttributeValue>)).to.throw(ValidationError, /User\.fromImage: expected an AttributeValue map/);
+    expect(() => User.fromImage({ id: { S: 'u5' }, avatar: { B: '***' } })).to.throw(
+      ValidationError,
+      /User\.fromImage: the image cannot be read: avatar is binary \(B\) that is not base64 text/,
+    );
+    expect(() => User.fromImage({ id: { S: 'u5' }, name: {} })).to.throw(
+      ValidationError,
+      /User\.fromImage: the image cannot be read: it is not a well-formed AttributeValue map \(No value defined/,
+    );
+    expect(() => User.fromImage(null as unknown as Record<string, AttributeValue>)).to.throw(
+      ValidationError,
+      /User\.fromImage: expected an AttributeValue map/,
+    );
     expect(() => User.fromItem([] as unknown as Record<string, unknown>)).to.throw(ValidationError, /User\.fromItem: expected an item object/);
   });
 

@@ -1,8 +1,20 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import {
-  AfterLoad, Attribute, BaseModel, DynamormError, Model, ModelDefinitionError, parseStreamEvent, PartitionKey, SortKey, TTL,
-  ValidationError, type DynamoDBRecord, type StreamChange, type StreamRecordError,
+  AfterLoad,
+  Attribute,
+  BaseModel,
+  DynamormError,
+  Model,
+  ModelDefinitionError,
+  parseStreamEvent,
+  PartitionKey,
+  SortKey,
+  TTL,
+  ValidationError,
+  type DynamoDBRecord,
+  type StreamChange,
+  type StreamRecordError,
 } from '../../../lib';
 import { stubConnection } from '../../../lib/testing';
 import { thrown } from '../../support/thrown';
@@ -50,22 +62,39 @@ class AsyncLoad extends BaseModel {
 // must be accepted as it is (checked by tsc below).
 namespace AwsLambda {
   export interface AttributeValue {
-    B?: string | undefined; BS?: string[] | undefined; BOOL?: boolean | undefined; L?: AttributeValue[] | undefined;
-    M?: { [id: string]: AttributeValue } | undefined; N?: string | undefined; NS?: string[] | undefined; NULL?: boolean | undefined;
-    S?: string | undefined; SS?: string[] | undefined;
+    B?: string | undefined;
+    BS?: string[] | undefined;
+    BOOL?: boolean | undefined;
+    L?: AttributeValue[] | undefined;
+    M?: { [id: string]: AttributeValue } | undefined;
+    N?: string | undefined;
+    NS?: string[] | undefined;
+    NULL?: boolean | undefined;
+    S?: string | undefined;
+    SS?: string[] | undefined;
   }
   export interface StreamRecord {
-    ApproximateCreationDateTime?: number | undefined; Keys?: { [key: string]: AttributeValue } | undefined;
-    NewImage?: { [key: string]: AttributeValue } | undefined; OldImage?: { [key: string]: AttributeValue } | undefined;
-    SequenceNumber?: string | undefined; SizeBytes?: number | undefined;
+    ApproximateCreationDateTime?: number | undefined;
+    Keys?: { [key: string]: AttributeValue } | undefined;
+    NewImage?: { [key: string]: AttributeValue } | undefined;
+    OldImage?: { [key: string]: AttributeValue } | undefined;
+    SequenceNumber?: string | undefined;
+    SizeBytes?: number | undefined;
     StreamViewType?: 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES' | undefined;
   }
   export interface DynamoDBRecord {
-    awsRegion?: string | undefined; dynamodb?: StreamRecord | undefined; eventID?: string | undefined;
-    eventName?: 'INSERT' | 'MODIFY' | 'REMOVE' | undefined; eventSource?: string | undefined; eventSourceARN?: string | undefined;
-    eventVersion?: string | undefined; userIdentity?: any;
+    awsRegion?: string | undefined;
+    dynamodb?: StreamRecord | undefined;
+    eventID?: string | undefined;
+    eventName?: 'INSERT' | 'MODIFY' | 'REMOVE' | undefined;
+    eventSource?: string | undefined;
+    eventSourceARN?: string | undefined;
+    eventVersion?: string | undefined;
+    userIdentity?: any;
   }
-  export interface DynamoDBStreamEvent { Records: DynamoDBRecord[] }
+  export interface DynamoDBStreamEvent {
+    Records: DynamoDBRecord[];
+  }
 }
 
 const user = (id: string, more: Record<string, object> = {}) => ({ id: { S: id }, name: { S: 'Ann' }, age: { N: '30' }, ...more });
@@ -79,11 +108,18 @@ describe('parseStreamEvent (hand-built records)', () => {
     const insert = streamRecord({ table: 'su_users', newImage: user('u1') });
     const modify = streamRecord({ table: 'su_users', oldImage: user('u1'), newImage: user('u1', { age: { N: '31' }, name: { S: 'Ann' } }) });
     const remove = streamRecord({ table: 'su_users', oldImage: user('u1', { age: { N: '31' } }) });
-    const order = streamRecord({ table: 'su_orders', keys: { customerId: { S: 'c1' }, orderId: { N: '7' } }, newImage: { customerId: { S: 'c1' }, orderId: { N: '7' }, total: { N: '12.5' } } });
+    const order = streamRecord({
+      table: 'su_orders',
+      keys: { customerId: { S: 'c1' }, orderId: { N: '7' } },
+      newImage: { customerId: { S: 'c1' }, orderId: { N: '7' }, total: { N: '12.5' } },
+    });
     const changes = parseStreamEvent({ Records: [insert, modify, remove, order] }, [User, Order]);
 
     expect(changes.map((c) => [c.eventName, c.model, c.record])).to.deep.equal([
-      ['INSERT', User, insert], ['MODIFY', User, modify], ['REMOVE', User, remove], ['INSERT', Order, order],
+      ['INSERT', User, insert],
+      ['MODIFY', User, modify],
+      ['REMOVE', User, remove],
+      ['INSERT', Order, order],
     ]);
     const [created, modified, removed, ordered] = changes;
     expect(created.newItem).to.be.instanceOf(User);
@@ -159,7 +195,15 @@ describe('parseStreamEvent (hand-built records)', () => {
     const before = user('u1', { tags: { SS: ['a', 'b'] }, avatar: bytes([1]), profile: { M: { a: { N: '1' } } } });
     const same = user('u1', { tags: { SS: ['b', 'a'] }, avatar: bytes([1]), profile: { M: { a: { N: '1' } } } });
     const after = user('u1', { name: { S: 'Bo' }, tags: { SS: ['a'] }, avatar: bytes([2]), profile: { M: { a: { N: '2' } } } });
-    const [unchanged, changed] = parseStreamEvent({ Records: [streamRecord({ table: 'su_users', oldImage: before, newImage: same }), streamRecord({ table: 'su_users', oldImage: before, newImage: after })] }, [User]);
+    const [unchanged, changed] = parseStreamEvent(
+      {
+        Records: [
+          streamRecord({ table: 'su_users', oldImage: before, newImage: same }),
+          streamRecord({ table: 'su_users', oldImage: before, newImage: after }),
+        ],
+      },
+      [User],
+    );
     expect(unchanged.changed).to.deep.equal([]);
     expect(changed.changed).to.deep.equal(['name', 'avatar', 'tags', 'profile']);
   });
@@ -167,26 +211,98 @@ describe('parseStreamEvent (hand-built records)', () => {
   describe('records that cannot be read as their model', () => {
     const good = () => streamRecord({ table: 'su_users', newImage: user('ok') });
     const bad = (): Array<[string, DynamoDBRecord, RegExp]> => [
-      ['a wrong type', streamRecord({ table: 'su_users', newImage: user('u1', { age: { S: 'thirty' } }) }), /its NewImage cannot be read as a User: User\.age is stored as a string \(S\), which cannot be read as a number/],
-      ['an undecodable value', streamRecord({ table: 'su_users', oldImage: user('u1', { expiresAt: { S: 'not a date' } }), newImage: user('u1') }), /its OldImage cannot be read as a User: User\.expiresAt is stored as a string \(S\), which is not a valid date/],
-      ['bad base64', streamRecord({ table: 'su_users', newImage: user('u1', { profile: { M: { photo: { B: 'not base64!' } } } }) }), /its NewImage cannot be read: profile\.photo is binary \(B\) that is not base64 text/],
-      ['a missing key in the image', streamRecord({ table: 'su_users', keys: { id: { S: 'u1' } }, newImage: { name: { S: 'Ann' } } }), /its NewImage is not a User: it has no 'id', the partition key of User/],
-      ['a missing key', streamRecord({ table: 'su_orders', keys: { customerId: { S: 'c1' } } }), /its key is not a Order key: it has no 'orderId', the sort key of Order/],
-      ['a key of the wrong type', streamRecord({ table: 'su_orders', keys: { customerId: { S: 'c1' }, orderId: { S: 'seven' } } }), /its key cannot be read as a Order: Order\.orderId is stored as a string \(S\)/],
+      [
+        'a wrong type',
+        streamRecord({ table: 'su_users', newImage: user('u1', { age: { S: 'thirty' } }) }),
+        /its NewImage cannot be read as a User: User\.age is stored as a string \(S\), which cannot be read as a number/,
+      ],
+      [
+        'an undecodable value',
+        streamRecord({ table: 'su_users', oldImage: user('u1', { expiresAt: { S: 'not a date' } }), newImage: user('u1') }),
+        /its OldImage cannot be read as a User: User\.expiresAt is stored as a string \(S\), which is not a valid date/,
+      ],
+      [
+        'bad base64',
+        streamRecord({ table: 'su_users', newImage: user('u1', { profile: { M: { photo: { B: 'not base64!' } } } }) }),
+        /its NewImage cannot be read: profile\.photo is binary \(B\) that is not base64 text/,
+      ],
+      [
+        'a missing key in the image',
+        streamRecord({ table: 'su_users', keys: { id: { S: 'u1' } }, newImage: { name: { S: 'Ann' } } }),
+        /its NewImage is not a User: it has no 'id', the partition key of User/,
+      ],
+      [
+        'a missing key',
+        streamRecord({ table: 'su_orders', keys: { customerId: { S: 'c1' } } }),
+        /its key is not a Order key: it has no 'orderId', the sort key of Order/,
+      ],
+      [
+        'a key of the wrong type',
+        streamRecord({ table: 'su_orders', keys: { customerId: { S: 'c1' }, orderId: { S: 'seven' } } }),
+        /its key cannot be read as a Order: Order\.orderId is stored as a string \(S\)/,
+      ],
       // Number text DynamoDB could not have stored: NaN, Infinity or 0 to Number(), undecodable here.
-      ['a malformed number', streamRecord({ table: 'su_users', newImage: user('u1', { age: { N: 'abc' } }) }), /its NewImage cannot be read as a User: User\.age is stored with the number text "abc" \(N\), which is not a number DynamoDB stores/],
-      ['an empty number', streamRecord({ table: 'su_users', oldImage: user('u1', { age: { N: '' } }), newImage: user('u1') }), /its OldImage cannot be read as a User: User\.age is stored with the number text "" \(N\)/],
-      ['a number past DynamoDB’s range', streamRecord({ table: 'su_users', newImage: user('u1', { age: { N: '1e400' } }) }), /its NewImage cannot be read as a User: User\.age is stored with the number text "1e400" \(N\)/],
-      ['a number set with a malformed member', streamRecord({ table: 'su_users', newImage: user('u1', { scores: { NS: ['1', 'abc'] } }) }), /User\.scores is stored with the number text "abc" \(N\)/],
-      ['a malformed number inside a map', streamRecord({ table: 'su_users', newImage: user('u1', { profile: { M: { a: { L: [{ N: '1e-400' }] } } } }) }), /User\.profile is stored with the number text "1e-400" \(N\)/],
-      ['a malformed @TTL', streamRecord({ table: 'su_users', oldImage: user('u1', { expiresAt: { N: '' } }), userIdentity: TTL_IDENTITY }), /its OldImage cannot be read as a User: User\.expiresAt is stored with the number text "" \(N\)/],
-      ['a malformed number key', streamRecord({ table: 'su_orders', keys: { customerId: { S: 'c1' }, orderId: { N: '0x10' } } }), /its key cannot be read as a Order: Order\.orderId is stored with the number text "0x10" \(N\)/],
-      ['a malformed AttributeValue', streamRecord({ table: 'su_users', newImage: user('u1', { name: { X: 'y' } }) }), /its NewImage cannot be read: it is not a well-formed AttributeValue map/],
-      ['an unknown eventName', { ...streamRecord({ table: 'su_users', newImage: user('u1') }), eventName: 'UPSERT' as 'INSERT' }, /its eventName "UPSERT" is not INSERT, MODIFY or REMOVE/],
+      [
+        'a malformed number',
+        streamRecord({ table: 'su_users', newImage: user('u1', { age: { N: 'abc' } }) }),
+        /its NewImage cannot be read as a User: User\.age is stored with the number text "abc" \(N\), which is not a number DynamoDB stores/,
+      ],
+      [
+        'an empty number',
+        streamRecord({ table: 'su_users', oldImage: user('u1', { age: { N: '' } }), newImage: user('u1') }),
+        /its OldImage cannot be read as a User: User\.age is stored with the number text "" \(N\)/,
+      ],
+      [
+        'a number past DynamoDB’s range',
+        streamRecord({ table: 'su_users', newImage: user('u1', { age: { N: '1e400' } }) }),
+        /its NewImage cannot be read as a User: User\.age is stored with the number text "1e400" \(N\)/,
+      ],
+      [
+        'a number set with a malformed member',
+        streamRecord({ table: 'su_users', newImage: user('u1', { scores: { NS: ['1', 'abc'] } }) }),
+        /User\.scores is stored with the number text "abc" \(N\)/,
+      ],
+      [
+        'a malformed number inside a map',
+        streamRecord({ table: 'su_users', newImage: user('u1', { profile: { M: { a: { L: [{ N: '1e-400' }] } } } }) }),
+        /User\.profile is stored with the number text "1e-400" \(N\)/,
+      ],
+      [
+        'a malformed @TTL',
+        streamRecord({ table: 'su_users', oldImage: user('u1', { expiresAt: { N: '' } }), userIdentity: TTL_IDENTITY }),
+        /its OldImage cannot be read as a User: User\.expiresAt is stored with the number text "" \(N\)/,
+      ],
+      [
+        'a malformed number key',
+        streamRecord({ table: 'su_orders', keys: { customerId: { S: 'c1' }, orderId: { N: '0x10' } } }),
+        /its key cannot be read as a Order: Order\.orderId is stored with the number text "0x10" \(N\)/,
+      ],
+      [
+        'a malformed AttributeValue',
+        streamRecord({ table: 'su_users', newImage: user('u1', { name: { X: 'y' } }) }),
+        /its NewImage cannot be read: it is not a well-formed AttributeValue map/,
+      ],
+      [
+        'an unknown eventName',
+        { ...streamRecord({ table: 'su_users', newImage: user('u1') }), eventName: 'UPSERT' as 'INSERT' },
+        /its eventName "UPSERT" is not INSERT, MODIFY or REMOVE/,
+      ],
       ['a record without dynamodb data', { ...streamRecord({ table: 'su_users', newImage: user('u1') }), dynamodb: undefined }, /it has no dynamodb data/],
-      ['a record with no Keys and no image', { ...streamRecord({ table: 'su_users', newImage: user('u1') }), dynamodb: { SequenceNumber: '1' } }, /it has no Keys and no image/],
-      ['Keys that are not a map', { ...streamRecord({ table: 'su_users', newImage: user('u1') }), dynamodb: { Keys: 'u1' as never, SequenceNumber: '2' } }, /its Keys is not an AttributeValue map/],
-      ['an ARN that is not a stream’s', { ...streamRecord({ table: 'su_users', newImage: user('u1') }), eventSourceARN: 'arn:aws:kinesis:eu-west-1:1:stream/x' }, /cannot be routed, its eventSourceARN "arn:aws:kinesis/],
+      [
+        'a record with no Keys and no image',
+        { ...streamRecord({ table: 'su_users', newImage: user('u1') }), dynamodb: { SequenceNumber: '1' } },
+        /it has no Keys and no image/,
+      ],
+      [
+        'Keys that are not a map',
+        { ...streamRecord({ table: 'su_users', newImage: user('u1') }), dynamodb: { Keys: 'u1' as never, SequenceNumber: '2' } },
+        /its Keys is not an AttributeValue map/,
+      ],
+      [
+        'an ARN that is not a stream’s',
+        { ...streamRecord({ table: 'su_users', newImage: user('u1') }), eventSourceARN: 'arn:aws:kinesis:eu-west-1:1:stream/x' },
+        /cannot be routed, its eventSourceARN "arn:aws:kinesis/,
+      ],
     ];
 
     for (const [what, record, message] of bad()) {
@@ -220,14 +336,24 @@ describe('parseStreamEvent (hand-built records)', () => {
     it('names the model and key, and carries the decode issues in .errors', () => {
       const record = streamRecord({ table: 'su_users', newImage: user('u1', { age: { S: 'thirty' } }) });
       const error = thrown(ValidationError, () => parseStreamEvent({ Records: [record] }, [User])) as StreamRecordError;
-      expect(error.message).to.match(/^Invalid stream record evt-\d+ \(SequenceNumber \d+\) of table su_users \(User id="u1"\): its NewImage cannot be read as a User: User\.age/);
-      expect(error.errors).to.deep.equal([{ property: 'age', value: 'thirty', constraints: { decode: 'User.age is stored as a string (S), which cannot be read as a number' } }]);
+      expect(error.message).to.match(
+        /^Invalid stream record evt-\d+ \(SequenceNumber \d+\) of table su_users \(User id="u1"\): its NewImage cannot be read as a User: User\.age/,
+      );
+      expect(error.errors).to.deep.equal([
+        { property: 'age', value: 'thirty', constraints: { decode: 'User.age is stored as a string (S), which cannot be read as a number' } },
+      ]);
     });
 
     it('carries a malformed number’s text in .errors, and names the key', () => {
-      const record = streamRecord({ table: 'su_orders', keys: { customerId: { S: 'c1' }, orderId: { N: '7' } }, newImage: { customerId: { S: 'c1' }, orderId: { N: '7' }, total: { N: '' } } });
+      const record = streamRecord({
+        table: 'su_orders',
+        keys: { customerId: { S: 'c1' }, orderId: { N: '7' } },
+        newImage: { customerId: { S: 'c1' }, orderId: { N: '7' }, total: { N: '' } },
+      });
       const error = thrown(ValidationError, () => parseStreamEvent({ Records: [record] }, [Order])) as StreamRecordError;
-      expect(error.message).to.match(/of table su_orders \(Order customerId="c1", orderId=7\): its NewImage cannot be read as a Order: Order\.total is stored with the number text "" \(N\)/);
+      expect(error.message).to.match(
+        /of table su_orders \(Order customerId="c1", orderId=7\): its NewImage cannot be read as a Order: Order\.total is stored with the number text "" \(N\)/,
+      );
       expect(error.errors).to.have.length(1);
       expect(error.errors[0]).to.include({ property: 'total' });
       expect(String(error.errors[0].value)).to.equal('');
@@ -244,9 +370,15 @@ describe('parseStreamEvent (hand-built records)', () => {
     it('with onError skip, every unreadable record reaches onInvalid, in order', () => {
       const records = [bad()[0][1], good(), bad()[2][1]];
       const seen: string[] = [];
-      const changes = parseStreamEvent({ Records: records }, [User], { onError: 'skip', onInvalid: (record, error) => seen.push(`${record.eventID}=${error.sequenceNumber}`) });
+      const changes = parseStreamEvent({ Records: records }, [User], {
+        onError: 'skip',
+        onInvalid: (record, error) => seen.push(`${record.eventID}=${error.sequenceNumber}`),
+      });
       expect(changes).to.have.length(1);
-      expect(seen).to.deep.equal([`${records[0].eventID}=${records[0].dynamodb!.SequenceNumber}`, `${records[2].eventID}=${records[2].dynamodb!.SequenceNumber}`]);
+      expect(seen).to.deep.equal([
+        `${records[0].eventID}=${records[0].dynamodb!.SequenceNumber}`,
+        `${records[2].eventID}=${records[2].dynamodb!.SequenceNumber}`,
+      ]);
     });
   });
 
@@ -287,7 +419,10 @@ describe('parseStreamEvent (hand-built records)', () => {
 
     it('an async @AfterLoad hook is a ModelDefinitionError (the result is synchronous)', () => {
       const event = { Records: [streamRecord({ table: 'su_async', newImage: { id: { S: 'a1' } } })] };
-      expect(() => parseStreamEvent(event, [AsyncLoad])).to.throw(ModelDefinitionError, /AsyncLoad\.later is an async @AfterLoad hook, and parseStreamEvent builds models synchronously/);
+      expect(() => parseStreamEvent(event, [AsyncLoad])).to.throw(
+        ModelDefinitionError,
+        /AsyncLoad\.later is an async @AfterLoad hook, and parseStreamEvent builds models synchronously/,
+      );
     });
   });
 

@@ -1,7 +1,17 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import {
-  AfterCreate, Attribute, BaseModel, Model, PartitionKey, TransactionCanceledError, TransactionError, transaction, transactGet, UpdatedAt, Version,
+  AfterCreate,
+  Attribute,
+  BaseModel,
+  Model,
+  PartitionKey,
+  TransactionCanceledError,
+  TransactionError,
+  transaction,
+  transactGet,
+  UpdatedAt,
+  Version,
 } from '../../../lib';
 import { stubConnection, type StubbedConnection } from '../../../lib/testing';
 import { Connection } from '../../../lib/connection/connection';
@@ -17,7 +27,9 @@ class Member extends BaseModel {
   @Attribute({ unique: true }) handle!: string;
   @UpdatedAt() updatedAt!: Date;
   @Version() version!: number;
-  @AfterCreate() afterCreate() { created.push(this.id); }
+  @AfterCreate() afterCreate() {
+    created.push(this.id);
+  }
 }
 
 function awsError(name: string, extra: Record<string, unknown> = {}): Error {
@@ -76,7 +88,11 @@ describe('transaction (connection stubbed)', () => {
 
   it('two concurrent calls with one token: the callback runs once and the after-hooks run once', async () => {
     let answer!: () => void;
-    conn.transactWrite.onFirstCall().returns(new Promise((resolve) => { answer = () => resolve({}); }));
+    conn.transactWrite.onFirstCall().returns(
+      new Promise((resolve) => {
+        answer = () => resolve({});
+      }),
+    );
     const member = Member.build({ id: 'm10', handle: 'ivy' });
     const callback = sinon.spy((tx: Parameters<Parameters<typeof transaction>[0]>[0]) => void tx.create(member));
     const first = transaction(callback, { token: 'same' });
@@ -91,7 +107,11 @@ describe('transaction (connection stubbed)', () => {
 
   it('a call whose request failed after a concurrent call with its token went through resolves as applied', async () => {
     let fail!: () => void;
-    conn.transactWrite.onFirstCall().returns(new Promise((_, reject) => { fail = () => reject(awsError('TimeoutError')); }));
+    conn.transactWrite.onFirstCall().returns(
+      new Promise((_, reject) => {
+        fail = () => reject(awsError('TimeoutError'));
+      }),
+    );
     const member = Member.build({ id: 'm11', handle: 'jo' });
     const first = transaction((tx) => void tx.create(member), { token: 'same-2' });
     await new Promise((resolve) => setImmediate(resolve));
@@ -107,7 +127,9 @@ describe('transaction (connection stubbed)', () => {
     conn.transactWrite.onFirstCall().rejects(awsError('IdempotentParameterMismatchException'));
     const error = await rejection(transaction((tx) => void tx.create(Member.build({ id: 'm2', handle: 'bo' })), { token: 't2' }));
     expect(error).to.be.instanceOf(TransactionError);
-    expect((error as Error).message).to.contain('"t2"').and.contain('new token');
+    expect((error as Error).message)
+      .to.contain('"t2"')
+      .and.contain('new token');
     const callback = sinon.spy((tx: Parameters<Parameters<typeof transaction>[0]>[0]) => void tx.create(Member.build({ id: 'm3', handle: 'cy' })));
     await transaction(callback, { token: 't2' });
     expect(callback.callCount).to.equal(1);
@@ -117,9 +139,9 @@ describe('transaction (connection stubbed)', () => {
     conn.get.resolves({ Item: { id: 'm4', handle: 'old', version: 1 } });
     const member = await Member.find('m4');
     member.handle = 'new';
-    conn.transactWrite.onFirstCall().rejects(
-      awsError('TransactionCanceledException', { CancellationReasons: [{ Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed' }] }),
-    );
+    conn.transactWrite
+      .onFirstCall()
+      .rejects(awsError('TransactionCanceledException', { CancellationReasons: [{ Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed' }] }));
     await transaction((tx) => void tx.save(member));
     const [first, second] = conn.transactWrite.getCalls().map((c) => c.args[0] as TransactInput);
     expect(first.TransactItems.map((a) => Object.keys(a)[0])).to.deep.equal(['Update', 'Put', 'Delete']);
@@ -130,7 +152,12 @@ describe('transaction (connection stubbed)', () => {
   it('a cancellation whose reason is a reserve is UniqueConstraint on the operation, with one reason per operation', async () => {
     conn.transactWrite.rejects(
       awsError('TransactionCanceledException', {
-        CancellationReasons: [{ Code: 'None' }, { Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' }],
+        CancellationReasons: [
+          { Code: 'None' },
+          { Code: 'None' },
+          { Code: 'None' },
+          { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' },
+        ],
       }),
     );
     const error = await rejection(
@@ -152,7 +179,9 @@ describe('transaction (connection stubbed)', () => {
     conn.transactGet.rejects(awsError('TransactionCanceledException', { CancellationReasons: [{ Code: 'TransactionConflict' }] }));
     const error = await rejection(transactGet([Member.key('m7')]));
     expect(error).to.be.instanceOf(TransactionCanceledError);
-    expect((error as TransactionCanceledError).reasons).to.deep.equal([{ index: 0, model: 'Member', key: { id: 'm7' }, code: 'TransactionConflict', message: undefined }]);
+    expect((error as TransactionCanceledError).reasons).to.deep.equal([
+      { index: 0, model: 'Member', key: { id: 'm7' }, code: 'TransactionConflict', message: undefined },
+    ]);
     expect(conn.transactGet.firstCall.args[0]).to.deep.equal({ TransactItems: [{ Get: { TableName: 't_ut_members', Key: { id: 'm7' } } }] });
   });
 
@@ -214,7 +243,9 @@ describe('transaction (connection stubbed)', () => {
 
     it('a failure that settles the outcome forgets the token only on its own connection', async () => {
       const other = new Connection({ region: 'stub', tablePrefix: 'o_' });
-      const otherWrite = sandbox.stub(other, 'transactWrite').rejects(awsError('TransactionCanceledException', { CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }] }));
+      const otherWrite = sandbox
+        .stub(other, 'transactWrite')
+        .rejects(awsError('TransactionCanceledException', { CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }] }));
       const callback = sinon.spy((tx: Tx) => void tx.create(Member.build({ id: `q${callback.callCount}`, handle: `q${callback.callCount}` })));
       await transaction(callback, { token: 'event-8' });
       expect(await rejection(other.run(() => transaction(callback, { token: 'event-8' })))).to.be.instanceOf(TransactionCanceledError);
@@ -226,7 +257,7 @@ describe('transaction (connection stubbed)', () => {
     });
   });
 
-  it('types: transactGet resolves to a tuple of each key\'s model or undefined; builders and keys are checked', async () => {
+  it("types: transactGet resolves to a tuple of each key's model or undefined; builders and keys are checked", async () => {
     conn.transactGet.resolves({ Responses: [{ Item: { id: 'm8', handle: 'hal' } }, {}] });
     const [member, other] = await transactGet([Member.key('m8'), Member.key('m0')]);
     const typed: [Member | undefined, Member | undefined] = [member, other];

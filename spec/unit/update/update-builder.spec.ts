@@ -1,8 +1,22 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import {
-  Attribute, BaseModel, BeforeSave, BeforeUpdate, ConditionFailedError, DynamormError, Index, ItemNotFoundError, Model, PartitionKey, QueryError, TTL,
-  UpdateBuilder, UpdatedAt, ValidationError, Version,
+  Attribute,
+  BaseModel,
+  BeforeSave,
+  BeforeUpdate,
+  ConditionFailedError,
+  DynamormError,
+  Index,
+  ItemNotFoundError,
+  Model,
+  PartitionKey,
+  QueryError,
+  TTL,
+  UpdateBuilder,
+  UpdatedAt,
+  ValidationError,
+  Version,
 } from '../../../lib';
 import { stubConnection, type StubbedConnection } from '../../../lib/testing';
 import { thrown } from '../../support/thrown';
@@ -46,7 +60,8 @@ class Tagged extends BaseModel {
 }
 
 const awsError = (name: string) => Object.assign(new Error(`${name} from the stub`), { name, $metadata: {} });
-const conditionFailed = (extra: object = {}) => Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException', ...extra });
+const conditionFailed = (extra: object = {}) =>
+  Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException', ...extra });
 
 describe('Model.update(key): the update builder (connection stubbed)', () => {
   const sandbox = sinon.createSandbox();
@@ -60,7 +75,11 @@ describe('Model.update(key): the update builder (connection stubbed)', () => {
   });
   afterEach(() => sandbox.restore());
 
-  const sent = () => (['get', 'put', 'update', 'delete', 'query', 'scan', 'batchGet', 'batchWrite', 'transactWrite', 'transactGet'] as const).reduce((n, m) => n + conn[m].callCount, 0);
+  const sent = () =>
+    (['get', 'put', 'update', 'delete', 'query', 'scan', 'batchGet', 'batchWrite', 'transactWrite', 'transactGet'] as const).reduce(
+      (n, m) => n + conn[m].callCount,
+      0,
+    );
 
   describe('request shapes', () => {
     it('increment: if_not_exists(count, 0) + 1 under attribute_exists(<pk>)', () => {
@@ -96,8 +115,12 @@ describe('Model.update(key): the update builder (connection stubbed)', () => {
 
     it("DESIGN §5's chain: every clause, in one request", () => {
       const params = User.update('123')
-        .set('status', 'premium').add('tags', new Set(['vip'])).remove('nickname')
-        .append('history', ['x']).decrement('credits', 5).setIfNotExists('score', 0)
+        .set('status', 'premium')
+        .add('tags', new Set(['vip']))
+        .remove('nickname')
+        .append('history', ['x'])
+        .decrement('credits', 5)
+        .setIfNotExists('score', 0)
         .if('version = :v', { v: 3 })
         .toParams();
       expect(params.UpdateExpression).to.equal(
@@ -106,16 +129,39 @@ describe('Model.update(key): the update builder (connection stubbed)', () => {
       );
       expect(params.ConditionExpression).to.equal('attribute_exists(#n9) AND #n6 = :v11');
       expect(params.ExpressionAttributeNames).to.deep.equal({
-        '#n1': 'status', '#n2': 'history', '#n3': 'credits', '#n4': 'score', '#n5': 'updatedAt', '#n6': 'version', '#n7': 'nickname', '#n8': 'tags', '#n9': 'id',
+        '#n1': 'status',
+        '#n2': 'history',
+        '#n3': 'credits',
+        '#n4': 'score',
+        '#n5': 'updatedAt',
+        '#n6': 'version',
+        '#n7': 'nickname',
+        '#n8': 'tags',
+        '#n9': 'id',
       });
       expect(params.ExpressionAttributeValues).to.deep.equal({
-        ':v1': 'premium', ':v2': [], ':v3': ['x'], ':v4': 0, ':v5': -5, ':v6': 0, ':v7': iso, ':v8': 0, ':v9': 1, ':v10': new Set(['vip']), ':v11': 3,
+        ':v1': 'premium',
+        ':v2': [],
+        ':v3': ['x'],
+        ':v4': 0,
+        ':v5': -5,
+        ':v6': 0,
+        ':v7': iso,
+        ':v8': 0,
+        ':v9': 1,
+        ':v10': new Set(['vip']),
+        ':v11': 3,
       });
     });
 
     it('prepend, setElement, removeElement and delete', () => {
-      const params = User.update('1').prepend('history', ['a']).delete('tags', new Set(['old'])).toParams();
-      expect(params.UpdateExpression).to.equal('SET #n1 = list_append(:v1, if_not_exists(#n1, :v2)), #n2 = :v3, #n3 = if_not_exists(#n3, :v4) + :v5 DELETE #n4 :v6');
+      const params = User.update('1')
+        .prepend('history', ['a'])
+        .delete('tags', new Set(['old']))
+        .toParams();
+      expect(params.UpdateExpression).to.equal(
+        'SET #n1 = list_append(:v1, if_not_exists(#n1, :v2)), #n2 = :v3, #n3 = if_not_exists(#n3, :v4) + :v5 DELETE #n4 :v6',
+      );
       expect(params.ExpressionAttributeValues).to.include({ ':v2': params.ExpressionAttributeValues![':v2'] });
       expect(params.ExpressionAttributeValues![':v1']).to.deep.equal(['a']);
       expect(params.ExpressionAttributeValues![':v6']).to.deep.equal(new Set(['old']));
@@ -137,7 +183,11 @@ describe('Model.update(key): the update builder (connection stubbed)', () => {
 
     it('if: property names become attribute names and params are encoded as the property stores them', () => {
       const at = new Date('2025-05-06T07:08:09.000Z');
-      const params = User.update('1').set('status', 'x').if('joinedAt < :t AND contains(tags, :tag)', { t: at, tag: 'vip', unused: 1 }).if('attribute_not_exists(nickname)').toParams();
+      const params = User.update('1')
+        .set('status', 'x')
+        .if('joinedAt < :t AND contains(tags, :tag)', { t: at, tag: 'vip', unused: 1 })
+        .if('attribute_not_exists(nickname)')
+        .toParams();
       expect(params.ConditionExpression).to.equal('attribute_exists(#n4) AND #n5 < :v5 AND contains(#n6, :v6) AND attribute_not_exists(#n7)');
       expect(params.ExpressionAttributeValues).to.include({ ':v5': '2025-05-06T07:08:09.000Z', ':v6': 'vip' });
       expect(Object.keys(params.ExpressionAttributeValues!)).to.have.length(6);
@@ -175,7 +225,9 @@ describe('Model.update(key): the update builder (connection stubbed)', () => {
       expect(two.toParams().UpdateExpression).to.equal('SET #n1 = :v1');
       expect(one.upsert().toParams()).not.to.have.property('ConditionExpression');
       expect(one.toParams()).to.have.property('ConditionExpression');
-      expect(thrown(QueryError, () => base.toParams()).message).to.equal("Counter.update(id=\"a\"): nothing to update; add an operation such as set(...) or increment(...).");
+      expect(thrown(QueryError, () => base.toParams()).message).to.equal(
+        'Counter.update(id="a"): nothing to update; add an operation such as set(...) or increment(...).',
+      );
     });
 
     it('property names and value types are checked at compile time', () => {
@@ -231,24 +283,40 @@ describe('Model.update(key): the update builder (connection stubbed)', () => {
     it('a failed condition with no item returned, and none stored: ItemNotFoundError', async () => {
       conn.update.rejects(conditionFailed());
       conn.get.resolves({});
-      const error = await Counter.update('gone').increment('count').execute().catch((e: unknown) => e);
+      const error = await Counter.update('gone')
+        .increment('count')
+        .execute()
+        .catch((e: unknown) => e);
       expect(error).to.be.instanceOf(ItemNotFoundError);
-      expect((error as Error).message).to.equal('Counter.update (id="gone"): no item with this key; nothing was written. Add .upsert() to create it, or create() it first.');
+      expect((error as Error).message).to.equal(
+        'Counter.update (id="gone"): no item with this key; nothing was written. Add .upsert() to create it, or create() it first.',
+      );
       expect(conn.get.firstCall.args[0]).to.deep.equal({ TableName: 'test_upd_counters', Key: { id: 'gone' }, ConsistentRead: true });
     });
 
     it('a failed condition that returns the old item (ALL_OLD): ConditionFailedError, without another read', async () => {
       conn.update.rejects(conditionFailed({ Item: { id: { S: 'a' }, count: { N: '1' } } }));
-      const error = await Counter.update('a').increment('count').if('count < :max', { max: 1 }).execute().catch((e: unknown) => e);
+      const error = await Counter.update('a')
+        .increment('count')
+        .if('count < :max', { max: 1 })
+        .execute()
+        .catch((e: unknown) => e);
       expect(error).to.be.instanceOf(ConditionFailedError);
       expect(error).not.to.be.instanceOf(ItemNotFoundError);
-      expect((error as Error).message).to.equal('Counter.update (id="a"): the condition "attribute_exists(#n2) AND #n1 < :v3" did not hold; nothing was written.');
+      expect((error as Error).message).to.equal(
+        'Counter.update (id="a"): the condition "attribute_exists(#n2) AND #n1 < :v3" did not hold; nothing was written.',
+      );
       expect(conn.get.callCount).to.equal(0);
     });
 
     it('an upsert whose if fails: ConditionFailedError', async () => {
       conn.update.rejects(conditionFailed());
-      const error = await Counter.update('a').increment('count').if('count < :max', { max: 1 }).upsert().execute().catch((e: unknown) => e);
+      const error = await Counter.update('a')
+        .increment('count')
+        .if('count < :max', { max: 1 })
+        .upsert()
+        .execute()
+        .catch((e: unknown) => e);
       expect(error).to.be.instanceOf(ConditionFailedError);
       expect(error).not.to.be.instanceOf(ItemNotFoundError);
       expect(conn.get.callCount).to.equal(0);
@@ -256,7 +324,7 @@ describe('Model.update(key): the update builder (connection stubbed)', () => {
   });
 
   describe('upsert creates what create() would', () => {
-    it('stores the key template sources, defaults and index templates with if_not_exists; the user\'s own operation wins over a default', () => {
+    it("stores the key template sources, defaults and index templates with if_not_exists; the user's own operation wins over a default", () => {
       expect(Doc.update({ orgId: 'o1', docId: 'd1' }).set('status', 'live').upsert().toParams()).to.deep.equal({
         TableName: 'test_upd_docs',
         Key: { pk: 'ORG#o1', sk: 'DOC#d1' },
@@ -264,13 +332,43 @@ describe('Model.update(key): the update builder (connection stubbed)', () => {
           'SET #n1 = :v1, #n2 = if_not_exists(#n2, :v2), #n3 = if_not_exists(#n3, :v3), #n4 = if_not_exists(#n4, :v4), #n5 = if_not_exists(#n5, :v5), ' +
           '#n6 = if_not_exists(#n6, :v6), #n7 = :v7, #n8 = if_not_exists(#n8, :v8) + :v9',
         ConditionExpression: 'NOT #n9 < :v10', // missing, or not expired
-        ExpressionAttributeNames: { '#n1': 'status', '#n2': 'orgId', '#n3': 'docId', '#n4': 'labels', '#n5': 'orgKey', '#n6': 'createdAt', '#n7': 'updatedAt', '#n8': 'version', '#n9': 'expiresAt' },
-        ExpressionAttributeValues: { ':v1': 'live', ':v2': 'o1', ':v3': 'd1', ':v4': ['new'], ':v5': 'O#o1', ':v6': iso, ':v7': iso, ':v8': 0, ':v9': 1, ':v10': Math.floor(now.getTime() / 1000) },
+        ExpressionAttributeNames: {
+          '#n1': 'status',
+          '#n2': 'orgId',
+          '#n3': 'docId',
+          '#n4': 'labels',
+          '#n5': 'orgKey',
+          '#n6': 'createdAt',
+          '#n7': 'updatedAt',
+          '#n8': 'version',
+          '#n9': 'expiresAt',
+        },
+        ExpressionAttributeValues: {
+          ':v1': 'live',
+          ':v2': 'o1',
+          ':v3': 'd1',
+          ':v4': ['new'],
+          ':v5': 'O#o1',
+          ':v6': iso,
+          ':v7': iso,
+          ':v8': 0,
+          ':v9': 1,
+          ':v10': Math.floor(now.getTime() / 1000),
+        },
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       });
       // Without the user's status, its default is stored too; without upsert, none of them.
-      expect(Doc.update({ orgId: 'o1', docId: 'd1' }).append('labels', ['x']).upsert().toParams().ExpressionAttributeNames).to.deep.include({ '#n2': 'orgId', '#n4': 'status' });
-      expect(Object.values(Doc.update({ orgId: 'o1', docId: 'd1' }).set('title', 't').toParams().ExpressionAttributeNames!)).to.deep.equal(['title', 'updatedAt', 'version', 'pk', 'expiresAt']);
+      expect(Doc.update({ orgId: 'o1', docId: 'd1' }).append('labels', ['x']).upsert().toParams().ExpressionAttributeNames).to.deep.include({
+        '#n2': 'orgId',
+        '#n4': 'status',
+      });
+      expect(Object.values(Doc.update({ orgId: 'o1', docId: 'd1' }).set('title', 't').toParams().ExpressionAttributeNames!)).to.deep.equal([
+        'title',
+        'updatedAt',
+        'version',
+        'pk',
+        'expiresAt',
+      ]);
     });
 
     it('an index template rendered from a plain partition key given as a lone value', () => {
@@ -283,7 +381,7 @@ describe('Model.update(key): the update builder (connection stubbed)', () => {
       const raw = Doc.update({ pk: 'ORG#o1', sk: 'DOC#d1' }).set('title', 't');
       expect(raw.toParams().Key).to.deep.equal({ pk: 'ORG#o1', sk: 'DOC#d1' }); // fine without upsert
       expect(thrown(QueryError, () => raw.upsert()).message).to.equal(
-        "Doc.update(pk=\"ORG#o1\", sk=\"DOC#d1\").upsert(): give the key as { orgId }, not 'pk': an upsert stores them, as create() does.",
+        'Doc.update(pk="ORG#o1", sk="DOC#d1").upsert(): give the key as { orgId }, not \'pk\': an upsert stores them, as create() does.',
       );
       expect(thrown(QueryError, () => Handle.update('h').increment('n').upsert()).message).to.include("unique 'handle' has a default");
       expect(sent()).to.equal(0);
@@ -296,29 +394,49 @@ describe('Model.update(key): the update builder (connection stubbed)', () => {
 
     it('without upsert: an expired item returned with the failure is ItemNotFoundError; nothing deleted or resent', async () => {
       conn.update.rejects(conditionFailed({ Item: { pk: { S: 'ORG#o1' }, sk: { S: 'DOC#d1' }, expiresAt: past } }));
-      const error = await Doc.update({ orgId: 'o1', docId: 'd1' }).increment('views').execute().catch((e: unknown) => e);
+      const error = await Doc.update({ orgId: 'o1', docId: 'd1' })
+        .increment('views')
+        .execute()
+        .catch((e: unknown) => e);
       expect(error).to.be.instanceOf(ItemNotFoundError);
-      expect((error as Error).message).to.equal('Doc.update (pk="ORG#o1", sk="DOC#d1"): the item has expired (its @TTL passed); nothing was written. Add .upsert() to create it, or create() it first.');
+      expect((error as Error).message).to.equal(
+        'Doc.update (pk="ORG#o1", sk="DOC#d1"): the item has expired (its @TTL passed); nothing was written. Add .upsert() to create it, or create() it first.',
+      );
       expect([conn.update.callCount, conn.delete.callCount, conn.get.callCount]).to.deep.equal([1, 0, 0]);
     });
 
     it('without upsert and no item returned: a consistent read that finds it expired is ItemNotFoundError; a live one with a false if ConditionFailedError', async () => {
       conn.update.rejects(conditionFailed());
       conn.get.onFirstCall().resolves({ Item: { ...key, expiresAt: Number(past.N) } });
-      expect(await Doc.update({ orgId: 'o1', docId: 'd1' }).increment('views').execute().catch((e: unknown) => e)).to.be.instanceOf(ItemNotFoundError);
+      expect(
+        await Doc.update({ orgId: 'o1', docId: 'd1' })
+          .increment('views')
+          .execute()
+          .catch((e: unknown) => e),
+      ).to.be.instanceOf(ItemNotFoundError);
       conn.get.onSecondCall().resolves({ Item: { ...key, expiresAt: Number(past.N) + 3600 } });
-      const error = await Doc.update({ orgId: 'o1', docId: 'd1' }).increment('views').if('views < :m', { m: 1 }).execute().catch((e: unknown) => e);
+      const error = await Doc.update({ orgId: 'o1', docId: 'd1' })
+        .increment('views')
+        .if('views < :m', { m: 1 })
+        .execute()
+        .catch((e: unknown) => e);
       expect(error).to.be.instanceOf(ConditionFailedError);
       expect(error).not.to.be.instanceOf(ItemNotFoundError);
     });
 
     it('with upsert: the expired item is deleted while still expired, then the same update is sent again onto no item', async () => {
       conn.update.onFirstCall().rejects(conditionFailed({ Item: { pk: { S: 'ORG#o1' }, sk: { S: 'DOC#d1' }, title: { S: 'old' }, expiresAt: past } }));
-      conn.update.onSecondCall().resolves({ Attributes: { ...key, orgId: 'o1', docId: 'd1', status: 'draft', views: 1, version: 1, createdAt: iso, updatedAt: iso } });
+      conn.update
+        .onSecondCall()
+        .resolves({ Attributes: { ...key, orgId: 'o1', docId: 'd1', status: 'draft', views: 1, version: 1, createdAt: iso, updatedAt: iso } });
       const doc = await Doc.update({ orgId: 'o1', docId: 'd1' }).increment('views').upsert().executeWithResult();
       expect(conn.delete.callCount).to.equal(1);
       expect(conn.delete.firstCall.args[0]).to.deep.equal({
-        TableName: 'test_upd_docs', Key: key, ConditionExpression: '#n1 < :v1', ExpressionAttributeNames: { '#n1': 'expiresAt' }, ExpressionAttributeValues: { ':v1': Math.floor(now.getTime() / 1000) },
+        TableName: 'test_upd_docs',
+        Key: key,
+        ConditionExpression: '#n1 < :v1',
+        ExpressionAttributeNames: { '#n1': 'expiresAt' },
+        ExpressionAttributeValues: { ':v1': Math.floor(now.getTime() / 1000) },
       });
       expect(conn.update.callCount).to.equal(2);
       expect(conn.update.secondCall.args[0]).to.deep.equal(conn.update.firstCall.args[0]);
@@ -327,7 +445,7 @@ describe('Model.update(key): the update builder (connection stubbed)', () => {
       expect([doc.views, doc.version, doc.status]).to.deep.equal([1, 1, 'draft']);
     });
 
-    it('with upsert, and no item returned: the consistent read decides; a renewed item (the delete\'s condition fails) is kept and updated', async () => {
+    it("with upsert, and no item returned: the consistent read decides; a renewed item (the delete's condition fails) is kept and updated", async () => {
       conn.update.onFirstCall().rejects(conditionFailed());
       conn.get.resolves({ Item: { ...key, expiresAt: Number(past.N) } });
       conn.delete.rejects(conditionFailed()); // its TTL was renewed between the two steps
@@ -337,7 +455,16 @@ describe('Model.update(key): the update builder (connection stubbed)', () => {
 
     it('faults: a failed delete stops before the retry; a failed retry says the expired item was deleted; a false if on the retry is ConditionFailedError, sent once more only', async () => {
       const expired = () => conditionFailed({ Item: { pk: { S: 'ORG#o1' }, sk: { S: 'DOC#d1' }, expiresAt: past } });
-      const upsert = () => Doc.update({ orgId: 'o1', docId: 'd1' }).increment('views').if('attribute_not_exists(title)').upsert().execute().then(() => new Error('resolved'), (e: unknown) => e as Error);
+      const upsert = () =>
+        Doc.update({ orgId: 'o1', docId: 'd1' })
+          .increment('views')
+          .if('attribute_not_exists(title)')
+          .upsert()
+          .execute()
+          .then(
+            () => new Error('resolved'),
+            (e: unknown) => e as Error,
+          );
 
       conn.update.rejects(expired());
       conn.delete.rejects(awsError('ProvisionedThroughputExceededException'));
@@ -372,45 +499,117 @@ describe('Model.update(key): the update builder (connection stubbed)', () => {
 
   describe('bad input: a typed error before any request', () => {
     const cases: Array<[string, () => unknown, new (...args: never[]) => Error, string]> = [
-      ['two operations on one path', () => User.update('1').set('status', 'a').remove('status'), QueryError,
-        "User.update(...).remove('status') overlaps set('status'): one update may change a path only once (DynamoDB's rule). Combine them into one operation, or send two updates."],
-      ['overlapping paths', () => User.update('1').append('history', ['x']).setElement('history', 0, 'y'), QueryError,
-        "User.update(...).setElement('history', 0) overlaps append('history'): one update may change a path only once (DynamoDB's rule). Combine them into one operation, or send two updates."],
-      ['two elements of one list are fine, but not the same one twice', () => User.update('1').setElement('history', 0, 'a').setElement('history', 1, 'b').removeElement('history', 0), QueryError,
-        "User.update(...).removeElement('history', 0) overlaps setElement('history', 0)"],
-      ['a table key', () => User.update('1').set('id', '2'), QueryError,
-        "User.update(...).set('id'): 'id' is part of the table key, which cannot change in place; delete the item and create a new one instead."],
-      ['a key-template source of the table key', () => Project.update({ orgId: 'o', projectId: 'p' }).set('orgId', 'o2'), QueryError,
-        "Project.update(...).set('orgId'): 'orgId' is a source of the table key 'pk' (ORG#{orgId}), which cannot change in place; delete the item and create a new one instead."],
-      ['@UpdatedAt', () => User.update('1').set('updatedAt', new Date()), QueryError,
-        "User.update(...).set('updatedAt'): 'updatedAt' is the @UpdatedAt timestamp, which every update sets itself."],
-      ['@Version', () => User.update('1').increment('version'), QueryError,
-        "User.update(...).increment('version'): 'version' is the @Version, which every update bumps by one itself."],
-      ['a unique attribute', () => Member.update('1').set('email', 'a@b.co'), QueryError,
-        "Member.update(...).set('email'): 'email' is unique, and its guard item moves only with save(); load the instance and save() it."],
-      ['@TTL in a model with unique attributes', () => Member.update('1').set('expiresAt', new Date()), QueryError,
-        "Member.update(...).set('expiresAt'): 'expiresAt' is the @TTL of a model with unique attributes, whose guards carry its expiry; load the instance and save() it."],
-      ['an unknown property', () => User.update('1').set('nmae' as never, 'x' as never), QueryError,
-        "User.update(...).set('nmae'): 'nmae' is not a property of User (known: id, status, nickname, tags, history, credits, score, joinedAt, email, version, createdAt, updatedAt)."],
-      ['a value of the wrong type', () => User.update('1').set('credits', 'x' as never), ValidationError, 'User.credits: expected a number, got the string "x".'],
+      [
+        'two operations on one path',
+        () => User.update('1').set('status', 'a').remove('status'),
+        QueryError,
+        "User.update(...).remove('status') overlaps set('status'): one update may change a path only once (DynamoDB's rule). Combine them into one operation, or send two updates.",
+      ],
+      [
+        'overlapping paths',
+        () => User.update('1').append('history', ['x']).setElement('history', 0, 'y'),
+        QueryError,
+        "User.update(...).setElement('history', 0) overlaps append('history'): one update may change a path only once (DynamoDB's rule). Combine them into one operation, or send two updates.",
+      ],
+      [
+        'two elements of one list are fine, but not the same one twice',
+        () => User.update('1').setElement('history', 0, 'a').setElement('history', 1, 'b').removeElement('history', 0),
+        QueryError,
+        "User.update(...).removeElement('history', 0) overlaps setElement('history', 0)",
+      ],
+      [
+        'a table key',
+        () => User.update('1').set('id', '2'),
+        QueryError,
+        "User.update(...).set('id'): 'id' is part of the table key, which cannot change in place; delete the item and create a new one instead.",
+      ],
+      [
+        'a key-template source of the table key',
+        () => Project.update({ orgId: 'o', projectId: 'p' }).set('orgId', 'o2'),
+        QueryError,
+        "Project.update(...).set('orgId'): 'orgId' is a source of the table key 'pk' (ORG#{orgId}), which cannot change in place; delete the item and create a new one instead.",
+      ],
+      [
+        '@UpdatedAt',
+        () => User.update('1').set('updatedAt', new Date()),
+        QueryError,
+        "User.update(...).set('updatedAt'): 'updatedAt' is the @UpdatedAt timestamp, which every update sets itself.",
+      ],
+      [
+        '@Version',
+        () => User.update('1').increment('version'),
+        QueryError,
+        "User.update(...).increment('version'): 'version' is the @Version, which every update bumps by one itself.",
+      ],
+      [
+        'a unique attribute',
+        () => Member.update('1').set('email', 'a@b.co'),
+        QueryError,
+        "Member.update(...).set('email'): 'email' is unique, and its guard item moves only with save(); load the instance and save() it.",
+      ],
+      [
+        '@TTL in a model with unique attributes',
+        () => Member.update('1').set('expiresAt', new Date()),
+        QueryError,
+        "Member.update(...).set('expiresAt'): 'expiresAt' is the @TTL of a model with unique attributes, whose guards carry its expiry; load the instance and save() it.",
+      ],
+      [
+        'an unknown property',
+        () => User.update('1').set('nmae' as never, 'x' as never),
+        QueryError,
+        "User.update(...).set('nmae'): 'nmae' is not a property of User (known: id, status, nickname, tags, history, credits, score, joinedAt, email, version, createdAt, updatedAt).",
+      ],
+      [
+        'a value of the wrong type',
+        () => User.update('1').set('credits', 'x' as never),
+        ValidationError,
+        'User.credits: expected a number, got the string "x".',
+      ],
       ['NaN', () => User.update('1').increment('credits', NaN), ValidationError, 'User.credits: NaN is not a finite number'],
       ['Infinity', () => User.update('1').set('score', Infinity), ValidationError, 'User.score: Infinity is not a finite number'],
       ['a number for a bigint', () => Counter.update('1').increment('big', 2 as never), ValidationError, 'Counter.big: expected a bigint, got number 2.'],
       ['a Date that is invalid', () => User.update('1').set('joinedAt', new Date(NaN)), ValidationError, 'User.joinedAt: Invalid Date cannot be stored.'],
-      ['an empty Set to add', () => User.update('1').add('tags', new Set()), ValidationError,
-        'User.tags: an empty Set cannot be stored or applied (DynamoDB has no empty set); leave the operation out, or remove() the property.'],
+      [
+        'an empty Set to add',
+        () => User.update('1').add('tags', new Set()),
+        ValidationError,
+        'User.tags: an empty Set cannot be stored or applied (DynamoDB has no empty set); leave the operation out, or remove() the property.',
+      ],
       ['an empty Set to delete', () => User.update('1').delete('tags', new Set()), ValidationError, 'User.tags: an empty Set cannot be stored'],
       ['an empty Set to set', () => User.update('1').set('tags', new Set()), ValidationError, 'User.tags: an empty Set cannot be stored'],
       ['an array for a Set', () => User.update('1').add('tags', ['a'] as never), ValidationError, "User.tags: add('tags') takes a Set, e.g. new Set(['a'])."],
-      ['increment of a string property', () => User.update('1').increment('status' as never), QueryError,
-        "User.status: increment('status') takes a number property, and 'status' is declared as a string."],
-      ['a negative list index', () => User.update('1').removeElement('history', -1), QueryError,
-        "User.history: removeElement('history', -1) takes a list index (an integer from 0), not -1."],
-      ['a missing if param', () => User.update('1').set('status', 'a').if('status = :s', {}), QueryError, "':s' is used but params has no 's', at position 9 in 'status = :s'"],
+      [
+        'increment of a string property',
+        () => User.update('1').increment('status' as never),
+        QueryError,
+        "User.status: increment('status') takes a number property, and 'status' is declared as a string.",
+      ],
+      [
+        'a negative list index',
+        () => User.update('1').removeElement('history', -1),
+        QueryError,
+        "User.history: removeElement('history', -1) takes a list index (an integer from 0), not -1.",
+      ],
+      [
+        'a missing if param',
+        () => User.update('1').set('status', 'a').if('status = :s', {}),
+        QueryError,
+        "':s' is used but params has no 's', at position 9 in 'status = :s'",
+      ],
       ['an unknown property in if', () => User.update('1').set('status', 'a').if('stauts = :s', { s: 'x' }), QueryError, "'stauts' is not a property of User"],
-      ['an if param of the wrong type', () => User.update('1').set('status', 'a').if('credits > :c', { c: 'x' }), ValidationError, 'User.credits: expected a number, got the string "x".'],
+      [
+        'an if param of the wrong type',
+        () => User.update('1').set('status', 'a').if('credits > :c', { c: 'x' }),
+        ValidationError,
+        'User.credits: expected a number, got the string "x".',
+      ],
       ['a key missing a part', () => Project.update({ orgId: 'o' }), ValidationError, "Project: the key is missing 'projectId'"],
-      ['setIfNotExists of an index key with ""', () => User.update('1').setIfNotExists('email', ''), ValidationError, "User.email: setIfNotExists('email') needs a value to store, got ''."],
+      [
+        'setIfNotExists of an index key with ""',
+        () => User.update('1').setIfNotExists('email', ''),
+        ValidationError,
+        "User.email: setIfNotExists('email') needs a value to store, got ''.",
+      ],
     ];
     for (const [name, run, type, message] of cases) {
       it(`${name}: ${type.name}`, () => {
@@ -428,7 +627,9 @@ describe('Model.update(key): the update builder (connection stubbed)', () => {
     });
 
     it('execute of an empty update rejects with a QueryError and sends nothing', async () => {
-      const error = await Counter.update('a').execute().catch((e: unknown) => e);
+      const error = await Counter.update('a')
+        .execute()
+        .catch((e: unknown) => e);
       expect(error).to.be.instanceOf(QueryError);
       expect(sent()).to.equal(0);
     });
