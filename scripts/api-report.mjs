@@ -106,6 +106,7 @@ export function apiReports({ dist = path.join(root, 'dist'), update = false } = 
     const compilerState = CompilerState.create(configs[0], { additionalEntryPoints: configs.slice(1).map((c) => c.mainEntryPointFilePath) });
     for (const [i, config] of configs.entries()) {
       const entry = ENTRIES[i];
+      const existed = fs.existsSync(path.join(reportFolder, reportFile(entry)));
       const result = Extractor.invoke(config, {
         localBuild: update,
         compilerState,
@@ -119,7 +120,7 @@ export function apiReports({ dist = path.join(root, 'dist'), update = false } = 
         (update ? console.log : console.error)(
           update
             ? `api:update: etc/${reportFile(entry)} rewritten; commit it with the change`
-            : `check:api: the public API of ${entry.subpath} differs from etc/${reportFile(entry)} (diff above).\n` +
+            : `check:api: the public API of ${entry.subpath} differs from etc/${reportFile(entry)} (${existed ? 'diff above' : 'missing'}).\n` +
                 '  If the change is intended, run `npm run api:update` and commit etc/ with it.',
         );
       }
