@@ -11,11 +11,13 @@
 //                           types match the format of the JavaScript they describe.
 //
 // Any finding fails (exit 1), except the ones named in IGNORED below, each with why.
+// On the declarations of the same build, scripts/api-report.mjs checks that the public API
+// matches its report in etc/ (npm run api:update rewrites it).
 // spec/integration/install.spec.ts keeps checking what these do not: apps that install the
 // tarball, compile with strict tsc and run against both builds.
 //
 //   npm run check:package
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -23,6 +25,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
+import { apiReports } from './api-report.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -69,9 +72,23 @@ try {
   const attw = path.join(path.dirname(cli), JSON.parse(fs.readFileSync(cli, 'utf8')).bin.attw);
   const args = [attw, tarball, '--profile', 'strict', '--format', 'table-flipped', '--no-emoji', '--no-color'];
   if (ATTW_IGNORED_RULES.length) args.push('--ignore-rules', ...ATTW_IGNORED_RULES);
-  const result = spawnSync(process.execPath, args, { cwd: tmp, encoding: 'utf8' });
+  // attw runs in its own process while API Extractor (below) works in this one.
+  const attwDone = new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: tmp });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.on('close', (status) => resolve({ status, output }));
+  });
+
+  // The public API against its report in etc/, on the declarations of this build.
+  const apiStarted = Date.now();
+  if (apiReports()) console.log(`check:api: etc/*.api.md match the declarations (${((Date.now() - apiStarted) / 1000).toFixed(1)} s)`);
+  else failed = true;
+
+  const result = await attwDone;
   if (result.status !== 0) {
-    process.stderr.write(result.stdout + result.stderr);
+    process.stderr.write(result.output);
     console.error(`attw: exit code ${result.status}`);
     failed = true;
   } else {
