@@ -22,7 +22,7 @@ export {
   AfterDelete,
   AfterLoad,
 } from './metadata/hook-decorators';
-export type { AttributeOptions, IndexOptions, ModelOptions, DateFormat, IndexRole, HookEvent } from './metadata/options';
+export type { AttributeOptions, AttributeTypeHint, IndexOptions, ModelOptions, DateFormat, IndexRole, HookEvent } from './metadata/options';
 export { preRegister } from './metadata/registry';
 
 export { connect } from './connection/connect';

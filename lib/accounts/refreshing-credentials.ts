@@ -3,14 +3,14 @@ import type { ConnectionConfig } from '../connection/config';
 /** A function that resolves AWS credentials, as the SDK's clients take them. */
 export type CredentialsProvider = Extract<NonNullable<ConnectionConfig['credentials']>, Function>;
 /** What a CredentialsProvider resolves to. */
-export type Credentials = Awaited<ReturnType<CredentialsProvider>>;
+type Credentials = Awaited<ReturnType<CredentialsProvider>>;
 
 /**
  * How long before their expiry assumed-role credentials are replaced: the window in which
  * the AWS SDK's clients also ask their provider again (its EXPIRATION_MS), so the two agree
  * and a request never goes out with credentials that expire while it is in flight.
  */
-export const REFRESH_BEFORE_EXPIRY_MS = 5 * 60_000;
+const REFRESH_BEFORE_EXPIRY_MS = 5 * 60_000;
 
 /**
  * Wraps a provider so that it is called once, then again only when the credentials it gave

@@ -6,7 +6,7 @@ import { stopped } from './batch-stop';
 import { sendChunk } from './retry-policy';
 
 /** DynamoDB's limit of keys in one BatchGetItem. */
-export const MAX_BATCH_GETS = 100;
+const MAX_BATCH_GETS = 100;
 
 export interface BatchReadOptions {
   readonly consistent?: boolean;

@@ -10,14 +10,14 @@ import { currentDeadline, sleepWithin } from '../connection/deadline';
  * @example
  * const { left, error } = await writeChunk(conn, table, requests, { action });
  */
-export const BATCH_RETRY = { maxAttempts: 8, baseDelayMs: 50 } as const;
+const BATCH_RETRY = { maxAttempts: 8, baseDelayMs: 50 } as const;
 
 /**
  * Waits before resend `attempt + 1` of a chunk: full jitter, anywhere up to base × 2^(attempt-1).
  * Inside withLambdaTimeout the wait ends at the deadline at the latest; the resend is then
  * refused as not sent, and the batch stops with a BatchError naming what was not done.
  */
-export function backoff(attempt: number, baseDelayMs: number = BATCH_RETRY.baseDelayMs): Promise<void> {
+function backoff(attempt: number, baseDelayMs: number = BATCH_RETRY.baseDelayMs): Promise<void> {
   const ms = Math.random() * baseDelayMs * 2 ** (attempt - 1);
   const deadline = currentDeadline();
   if (deadline) return sleepWithin(deadline, ms);
@@ -25,7 +25,7 @@ export function backoff(attempt: number, baseDelayMs: number = BATCH_RETRY.baseD
 }
 
 /** Errors that mean "later", after the SDK's own retries: worth our backoff too. */
-export const RETRYABLE = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded', 'InternalServerError']);
+const RETRYABLE = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded', 'InternalServerError']);
 
 /** What became of a chunk: what DynamoDB did not do, and why. */
 export interface ChunkResult<T> {

@@ -20,7 +20,7 @@ function modelOf(table: string | undefined, prefix: string): string | undefined 
 }
 
 /** The LambdaTimeoutError of one request, naming the operation, table and model, and what to do. */
-export function deadlineError(outcome: LambdaTimeoutOutcome, deadline: Deadline, request: DeadlineRequest, cause?: unknown): LambdaTimeoutError {
+function deadlineError(outcome: LambdaTimeoutOutcome, deadline: Deadline, request: DeadlineRequest, cause?: unknown): LambdaTimeoutError {
   const table = requestTargets(request.input as Record<string, unknown>).tables.join(',') || undefined;
   const model = modelOf(table, request.tablePrefix);
   const what = `${request.operation}${table ? ` on table '${table}'` : ''}${model ? ` (${model})` : ''}`;

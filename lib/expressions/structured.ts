@@ -3,11 +3,10 @@ import { cond, MAX_IN_VALUES, type Condition, type Path } from './condition';
 
 /** The operators of `where` / `filter(property, operator, ...values)`. */
 export const OPERATORS = ['=', '<>', '<', '<=', '>', '>=', 'between', 'begins_with', 'in', 'contains', 'not_contains', 'exists', 'not_exists'] as const;
-export type Operator = (typeof OPERATORS)[number];
+type Operator = (typeof OPERATORS)[number];
 
 /** The operators a KeyConditionExpression takes on a sort key (the partition key takes only `=`). */
 export const KEY_OPERATORS = ['=', '<', '<=', '>', '>=', 'between', 'begins_with'] as const;
-export type KeyOperator = (typeof KEY_OPERATORS)[number];
 
 const COUNT: Record<Operator, number> = {
   '=': 1,

@@ -16,7 +16,7 @@ export interface LambdaConnectionConfig extends ConnectionConfig {
 }
 
 /** What connectLambda uses where the config says nothing. */
-export const LAMBDA_DEFAULTS = { connectionTimeoutMs: 1_000, requestTimeoutMs: 3_000, maxSockets: 50, maxAttempts: 3 } as const;
+const LAMBDA_DEFAULTS = { connectionTimeoutMs: 1_000, requestTimeoutMs: 3_000, maxSockets: 50, maxAttempts: 3 } as const;
 
 function bound(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;

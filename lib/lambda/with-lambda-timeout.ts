@@ -17,7 +17,7 @@ export interface LambdaTimeoutOptions {
 }
 
 /** The default `marginMs` (see LambdaTimeoutOptions). */
-export const DEFAULT_LAMBDA_MARGIN_MS = 500;
+const DEFAULT_LAMBDA_MARGIN_MS = 500;
 
 /**
  * Runs `fn` with a deadline `marginMs` before `context.getRemainingTimeInMillis()` runs out.

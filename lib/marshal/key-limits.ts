@@ -12,7 +12,7 @@ export const GUARD_MARKER = '__dynamorm_unique';
 
 /** DynamoDB's size limits for key values, in bytes (table and index keys alike). */
 export const MAX_PARTITION_KEY_BYTES = 2048;
-export const MAX_SORT_KEY_BYTES = 1024;
+const MAX_SORT_KEY_BYTES = 1024;
 
 /** The size DynamoDB counts for a key value (UTF-8 bytes, binary length; numbers are small). */
 function keyBytes(value: unknown): number {

@@ -22,7 +22,7 @@ export interface LoggedExpressions {
 
 const EXPRESSION_FIELDS = ['KeyConditionExpression', 'FilterExpression', 'ConditionExpression', 'UpdateExpression', 'ProjectionExpression'] as const;
 
-export const REDACTED = '<redacted>';
+const REDACTED = '<redacted>';
 
 type Params = Record<string, unknown>;
 

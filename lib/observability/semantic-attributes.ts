@@ -13,7 +13,7 @@ export const ATTR = {
   errorType: 'error.type',
 } as const;
 
-export const DB_SYSTEM = 'aws.dynamodb';
+const DB_SYSTEM = 'aws.dynamodb';
 
 /** The attributes a span starts with. */
 export function startAttributes(operation: string, tables: readonly string[], index?: string): SpanAttributes {

@@ -8,7 +8,7 @@ import { DynamormError } from '../errors/dynamorm-error';
  * @example
  * const values: CursorKeyValue[] = ['u1', 42, 10n ** 30n, NumberValue.from('1.50'), Buffer.from('x')];
  */
-export type CursorKeyValue = string | number | bigint | NumberValue | Uint8Array;
+type CursorKeyValue = string | number | bigint | NumberValue | Uint8Array;
 
 /**
  * A key attribute value as a decoded cursor gives it back, in the DocumentClient's input shape.

@@ -2,15 +2,13 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { DynamormError, InvalidCursorError } from '../errors/dynamorm-error';
 import { tagKeyValue, tagValue, untagKeyValue, type StartKeyValue, type TaggedValue } from './cursor-values';
 
-export type { CursorKeyValue, StartKeyValue } from './cursor-values';
-
 /**
  * What a cursor is bound to: the query it may continue.
  *
  * @example
  * const query: CursorQuery = { identity: 'users', index: 'gsi-status', keyCondition: ['status', '=', 'active'] };
  */
-export interface CursorQuery {
+interface CursorQuery {
   /** The model's identity (DESIGN §11): its `@Model` table name, plus its entity once §12 lands; never the class name. */
   identity: string;
   /** The index queried; undefined for the table's own key. */

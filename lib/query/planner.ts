@@ -49,7 +49,7 @@ export interface QueryPlan {
 const RANGE_OPS: ReadonlySet<WhereOperator> = new Set(['<', '<=', '>', '>=', 'between', 'begins_with']);
 
 /** The key attributes of a key schema as lists, as DynamoDB's multi-attribute GSI keys need (§12). */
-export function keyAttributes(keySchema: KeySchema): { partition: readonly AttributeSchema[]; sort: readonly AttributeSchema[] } {
+function keyAttributes(keySchema: KeySchema): { partition: readonly AttributeSchema[]; sort: readonly AttributeSchema[] } {
   return { partition: [keySchema.partitionKey], sort: keySchema.sortKey ? [keySchema.sortKey] : [] };
 }
 

@@ -5,7 +5,7 @@ import type { ComposedTransaction } from './compose';
 import type { PreparedAction } from './prepare-actions';
 
 /** DynamoDB keeps a ClientRequestToken for 10 minutes; so does dynamorm. */
-export const TOKEN_LIFETIME_MS = 10 * 60 * 1000;
+const TOKEN_LIFETIME_MS = 10 * 60 * 1000;
 
 /**
  * At most this many tokens are kept per connection (the oldest go first): each holds its

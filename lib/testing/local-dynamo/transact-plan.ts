@@ -4,7 +4,7 @@ import { isDynamoError, resourceNotFound, validationError } from './errors';
 import { isRecord, keyOf, type TableDescription, type WireBody, type WireItem } from './wire';
 
 /** DynamoDB's per-request limit for both transaction operations. */
-export const MAX_TRANSACT_ITEMS = 100;
+const MAX_TRANSACT_ITEMS = 100;
 
 export type ActionKind = 'ConditionCheck' | 'Put' | 'Update' | 'Delete' | 'Get';
 

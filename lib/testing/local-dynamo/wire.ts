@@ -5,7 +5,7 @@
  */
 
 /** One attribute value on the wire, e.g. `{ S: 'x' }`, `{ N: '1' }`, `{ B: 'AAE=' }`. */
-export type WireValue = { [type: string]: unknown };
+type WireValue = { [type: string]: unknown };
 
 /** An item or key on the wire. */
 export type WireItem = Record<string, WireValue>;
@@ -23,7 +23,7 @@ export interface AttributeDefinition {
   AttributeType: 'S' | 'N' | 'B';
 }
 
-export interface Projection {
+interface Projection {
   ProjectionType?: string;
   NonKeyAttributes?: string[];
 }
