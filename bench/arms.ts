@@ -74,7 +74,7 @@ const ordersQuery = () => BenchOrder.where('customerId', '=', CUSTOMER).where('p
  * The same Query by hand: the request dynamorm sends (placeholders included), every page
  * followed, the items returned as the DocumentClient gives them (no Dates, no class).
  */
-async function rawQueryOrders(): Promise<Record<string, unknown>[]> {
+async function rawQueryOrders(): Promise<Array<Record<string, unknown>>> {
   const input: QueryCommandInput = {
     TableName: 'bench_orders',
     KeyConditionExpression: '#n1 = :v1 AND #n2 BETWEEN :v2 AND :v3',
@@ -82,7 +82,7 @@ async function rawQueryOrders(): Promise<Record<string, unknown>[]> {
     ExpressionAttributeValues: { ':v1': CUSTOMER, ':v2': FROM.toISOString(), ':v3': TO.toISOString() },
     ScanIndexForward: false,
   };
-  const items: Record<string, unknown>[] = [];
+  const items: Array<Record<string, unknown>> = [];
   let start: Record<string, unknown> | undefined;
   do {
     const out = await raw.send(new QueryCommand(start ? { ...input, ExclusiveStartKey: start } : input));
@@ -111,7 +111,7 @@ export const calls: Record<ArmKey, (i: number) => Promise<unknown>> = {
   findApp: () => AppUser.find(FOUND_ID),
   rawQuery: () => rawQueryOrders(),
   query: () => ordersQuery().all(),
-  queryParams: async () => ordersQuery().toParams(),
+  queryParams: () => Promise.resolve(ordersQuery().toParams()),
 };
 
 export const arm = (key: ArmKey): Arm => ({ name: ARM_NAMES[key], call: calls[key] });

@@ -33,7 +33,7 @@ export function ensureBuild(): string {
     execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), '--outdir', BUILD_DIR, '--no-types'], { cwd: ROOT, encoding: 'utf8', stdio: 'pipe' });
   } catch (error) {
     const out = error as { stdout?: string; stderr?: string };
-    throw new Error(`building lib/ (scripts/build.mjs) failed:\n${`${out.stdout ?? ''}${out.stderr ?? ''}`.trim()}`);
+    throw new Error(`building lib/ (scripts/build.mjs) failed:\n${`${out.stdout ?? ''}${out.stderr ?? ''}`.trim()}`, { cause: error });
   }
   return `${why}: built lib/ with scripts/build.mjs (the package's bundles) into bench/.build`;
 }
