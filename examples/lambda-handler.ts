@@ -78,9 +78,9 @@ export async function main(): Promise<void> {
     await ensureTable(Order);
     try {
       const placed = await handler({ id: 'o-1', item: 'coffee beans', quantity: 2 }, fakeContext(3_000));
-      console.log(`place o-1 with 3 s left: ${placed.statusCode} ${JSON.parse(placed.body).item}`);
+      console.log(`place o-1 with 3 s left: ${placed.statusCode} ${(JSON.parse(placed.body) as { item: string }).item}`);
       const read = await handler({ id: 'o-1' }, fakeContext(3_000));
-      console.log(`read o-1 with 3 s left: ${read.statusCode}, quantity ${JSON.parse(read.body).quantity}`);
+      console.log(`read o-1 with 3 s left: ${read.statusCode}, quantity ${(JSON.parse(read.body) as { quantity: number }).quantity}`);
 
       // 200 ms left is less than the 500 ms margin: the deadline has passed, nothing is sent.
       const late = await handler({ id: 'o-2', item: 'tea' }, fakeContext(200));

@@ -64,7 +64,7 @@ export async function main(): Promise<void> {
       // where('orgId', '=', ...) is an '=' on every source of the partition key's template:
       // a Query of that one partition, no scan, no filter.
       const { params } = Project.where('orgId', '=', 'acme').explain();
-      console.log(`query of acme's projects: ${params.KeyConditionExpression} with ${JSON.stringify(params.ExpressionAttributeValues)}`);
+      console.log(`query of acme's projects: ${String(params.KeyConditionExpression)} with ${JSON.stringify(params.ExpressionAttributeValues)}`);
 
       // Page through acme's projects, 3 at a time, until hasMore is false.
       let cursor: string | undefined;

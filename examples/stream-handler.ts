@@ -88,7 +88,7 @@ function asLambdaJson(value: AttributeValue): StreamAttributeValue {
   if (value.BS) return { BS: value.BS.map((b) => Buffer.from(b).toString('base64')) };
   if (value.L) return { L: value.L.map(asLambdaJson) };
   if (value.M) return { M: imageOf(value.M) };
-  return value as StreamAttributeValue;
+  return value;
 }
 
 function imageOf(item: RawItem): StreamImage {

@@ -62,7 +62,7 @@ export async function main(): Promise<void> {
       console.log(`sensor-a 06:00-09:00, newest first: ${readings.map((r) => `${hhmm(r.at)} ${r.celsius}°C`).join(', ')}`);
       console.log(`  at is a Date: ${readings[0].at instanceof Date}; flags at 07:00: ${[...(readings[2].flags ?? [])].join(', ')}`);
       const { params } = morning.explain();
-      console.log(`  request: ${params.KeyConditionExpression}, ScanIndexForward ${params.ScanIndexForward}, filter ${params.FilterExpression}`);
+      console.log(`  request: ${String(params.KeyConditionExpression)}, ScanIndexForward ${String(params.ScanIndexForward)}, filter ${String(params.FilterExpression)}`);
 
       // count(): Select COUNT over the same key condition.
       const workday = await Reading.where('deviceId', '=', 'sensor-a').where('at', 'between', at(8), at(17)).count();

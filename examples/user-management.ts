@@ -91,7 +91,7 @@ export async function main(): Promise<void> {
       console.log(`loaded: profile ${JSON.stringify(loaded.profile)}, invitation expires ${loaded.invitationExpiresAt?.toISOString().slice(0, 10)}`);
       await loaded.update({ status: 'active', invitationExpiresAt: undefined });
       const active = await User.find('u-ann');
-      console.log(`activated: status ${active.status}, version ${active.version}, invitation expiry ${active.invitationExpiresAt ?? 'none'}, updatedAt > createdAt: ${active.updatedAt > active.createdAt}`);
+      console.log(`activated: status ${active.status}, version ${active.version}, invitation expiry ${active.invitationExpiresAt?.toISOString() ?? 'none'}, updatedAt > createdAt: ${active.updatedAt > active.createdAt}`);
 
       // 5. Optimistic locking: two copies of the same user, both edited; the second save loses.
       const first = await User.find('u-ann');
@@ -124,7 +124,7 @@ export async function main(): Promise<void> {
 
       // 8. Delete: the item and its e-mail guard go, so the address can be registered again.
       await deactivated.delete();
-      console.log(`deleted u-ann: get -> ${await User.get('u-ann')}`);
+      console.log(`deleted u-ann: get -> ${String(await User.get('u-ann'))}`);
       const dana = await User.create({ id: 'u-dana', email: 'ANN@NEWCORP.EXAMPLE', name: 'Dana', age: 27 });
       console.log(`${dana.id} registered with the freed email ${dana.email}`);
       await Promise.all([bob.delete(), dana.delete()]);
