@@ -58,7 +58,8 @@ function sourceMapOf(url: string): SourceMap | null {
     map = null;
     try {
       const file = url.startsWith('file:') ? fileURLToPath(url) : url;
-      if (/[\\/](\.build|dist)[\\/]/.test(file) && fs.existsSync(`${file}.map`)) map = new SourceMap(JSON.parse(fs.readFileSync(`${file}.map`, 'utf8')) as SourceMapPayload);
+      if (/[\\/](\.build|dist)[\\/]/.test(file) && fs.existsSync(`${file}.map`))
+        map = new SourceMap(JSON.parse(fs.readFileSync(`${file}.map`, 'utf8')) as SourceMapPayload);
     } catch {
       map = null;
     }

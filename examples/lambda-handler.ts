@@ -6,8 +6,19 @@
 //
 //   npx tsx examples/lambda-handler.ts                    (runs main(): embedded local server)
 import {
-  Attribute, BaseModel, CreatedAt, DynamormError, LambdaTimeoutError, Model, PartitionKey, Version,
-  connectLambda, deleteTable, ensureTable, preRegister, withLambdaTimeout,
+  Attribute,
+  BaseModel,
+  CreatedAt,
+  DynamormError,
+  LambdaTimeoutError,
+  Model,
+  PartitionKey,
+  Version,
+  connectLambda,
+  deleteTable,
+  ensureTable,
+  preRegister,
+  withLambdaTimeout,
 } from 'dynamorm';
 
 @Model({ table: 'lambda_orders' })
@@ -48,9 +59,7 @@ export async function handler(event: OrderEvent, context: LambdaContext): Promis
   try {
     return await withLambdaTimeout(context, async () => {
       const order =
-        event.item === undefined
-          ? await Order.find(event.id)
-          : await Order.create({ id: event.id, item: event.item, quantity: event.quantity ?? 1 });
+        event.item === undefined ? await Order.find(event.id) : await Order.create({ id: event.id, item: event.item, quantity: event.quantity ?? 1 });
       return { statusCode: event.item === undefined ? 200 : 201, body: JSON.stringify(order) };
     });
   } catch (error) {

@@ -2,10 +2,7 @@
 //
 //   npx tsx examples/quickstart.ts                       (embedded local server)
 //   DYNAMODB_ENDPOINT=http://127.0.0.1:8000 npx tsx examples/quickstart.ts
-import {
-  Attribute, BaseModel, CreatedAt, ItemNotFoundError, Model, PartitionKey, UpdatedAt, Version,
-  deleteTable, ensureTable,
-} from 'dynamorm';
+import { Attribute, BaseModel, CreatedAt, ItemNotFoundError, Model, PartitionKey, UpdatedAt, Version, deleteTable, ensureTable } from 'dynamorm';
 import { withDynamo } from './support/local';
 
 @Model({ table: 'books' })
