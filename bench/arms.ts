@@ -74,7 +74,7 @@ const ordersQuery = () => BenchOrder.where('customerId', '=', CUSTOMER).where('p
  * The same Query by hand: the request dynamorm sends (placeholders included), every page
  * followed, the items returned as the DocumentClient gives them (no Dates, no class).
  */
-async function rawQueryOrders(): Promise<Record<string, unknown>[]> {
+async function rawQueryOrders(): Promise<Array<Record<string, unknown>>> {
   const input: QueryCommandInput = {
     TableName: 'bench_orders',
     KeyConditionExpression: '#n1 = :v1 AND #n2 BETWEEN :v2 AND :v3',
@@ -82,7 +82,7 @@ async function rawQueryOrders(): Promise<Record<string, unknown>[]> {
     ExpressionAttributeValues: { ':v1': CUSTOMER, ':v2': FROM.toISOString(), ':v3': TO.toISOString() },
     ScanIndexForward: false,
   };
-  const items: Record<string, unknown>[] = [];
+  const items: Array<Record<string, unknown>> = [];
   let start: Record<string, unknown> | undefined;
   do {
     const out = await raw.send(new QueryCommand(start ? { ...input, ExclusiveStartKey: start } : input));
@@ -111,7 +111,7 @@ export const calls: Record<ArmKey, (i: number) => Promise<unknown>> = {
   findApp: () => AppUser.find(FOUND_ID),
   rawQuery: () => rawQueryOrders(),
   query: () => ordersQuery().all(),
-  queryParams: async () => ordersQuery().toParams(),
+  queryParams: () => Promise.resolve(ordersQuery().toParams()),
 };
 
 export const arm = (key: ArmKey): Arm => ({ name: ARM_NAMES[key], call: calls[key] });
@@ -126,12 +126,17 @@ const isNowSeconds = (text: string) => /^\d{10}$/.test(text) && Math.abs(Number(
 function normalised(body: string | undefined): string {
   const parsed = JSON.parse(body ?? 'null') as { Item?: Record<string, { S?: string }>; ExpressionAttributeValues?: Record<string, { N?: string }> };
   for (const stamp of ['createdAt', 'updatedAt']) if (parsed?.Item?.[stamp]) parsed.Item[stamp] = { S: '<now>' };
-  for (const value of Object.values(parsed?.ExpressionAttributeValues ?? {})) if (value.N !== undefined && isNowSeconds(value.N)) value.N = '<now, epoch seconds>';
+  for (const value of Object.values(parsed?.ExpressionAttributeValues ?? {}))
+    if (value.N !== undefined && isNowSeconds(value.N)) value.N = '<now, epoch seconds>';
   const sortKeys = (value: unknown): unknown =>
     Array.isArray(value)
       ? value.map(sortKeys)
       : value && typeof value === 'object'
-        ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]))
+        ? Object.fromEntries(
+            Object.keys(value)
+              .sort()
+              .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+          )
         : value;
   return JSON.stringify(sortKeys(parsed));
 }
@@ -156,21 +161,38 @@ export async function checkEquivalence(): Promise<string[]> {
   }
   const user = await BenchUser.find(FOUND_ID);
   const shapeOk =
-    user instanceof BenchUser && user.birthday instanceof Date && user.tags instanceof Set && user.tags.size === 3 &&
-    user.age === 36 && user.version === 3 && user.address.city === 'London' && user.createdAt instanceof Date;
+    user instanceof BenchUser &&
+    user.birthday instanceof Date &&
+    user.tags instanceof Set &&
+    user.tags.size === 3 &&
+    user.age === 36 &&
+    user.version === 3 &&
+    user.address.city === 'London' &&
+    user.createdAt instanceof Date;
   if (!shapeOk) problems.push(`BenchUser.find returned an unexpected model: ${JSON.stringify(user)}`);
   const app = await AppUser.find(FOUND_ID);
   const appOk =
-    app instanceof AppUser && app.roles instanceof Set && app.roles.size === 2 && app.age === 45 && app.version === 3 &&
-    app.createdAt instanceof Date && app.expiresAt instanceof Date && app.expiresAt.getTime() === 4102444800_000;
+    app instanceof AppUser &&
+    app.roles instanceof Set &&
+    app.roles.size === 2 &&
+    app.age === 45 &&
+    app.version === 3 &&
+    app.createdAt instanceof Date &&
+    app.expiresAt instanceof Date &&
+    app.expiresAt.getTime() === 4102444800_000;
   if (!appOk) problems.push(`AppUser.find returned an unexpected model: ${JSON.stringify(app)}`);
   const orders = await ordersQuery().all();
   const ordersOk =
-    orders.length === QUERY_ITEM_COUNT && orders.every((o) => o instanceof BenchOrder && o.placedAt instanceof Date && o.createdAt instanceof Date && o.tags instanceof Set && o.tags.size === 2) &&
-    orders[0].shippedAt === undefined && orders[3].shippedAt instanceof Date && orders[3].total === 30.49 && orders[0].placedAt.getTime() > orders[1].placedAt.getTime();
+    orders.length === QUERY_ITEM_COUNT &&
+    orders.every((o) => o instanceof BenchOrder && o.placedAt instanceof Date && o.createdAt instanceof Date && o.tags instanceof Set && o.tags.size === 2) &&
+    orders[0].shippedAt === undefined &&
+    orders[3].shippedAt instanceof Date &&
+    orders[3].total === 30.49 &&
+    orders[0].placedAt.getTime() > orders[1].placedAt.getTime();
   if (!ordersOk) problems.push(`BenchOrder query returned unexpected models: ${JSON.stringify(orders.slice(0, 4))}`);
   const rawOrders = await rawQueryOrders();
-  if (rawOrders.length !== QUERY_ITEM_COUNT || !(rawOrders[0].tags instanceof Set)) problems.push(`the raw QueryCommand read unexpected items: ${JSON.stringify(rawOrders.slice(0, 2))}`);
+  if (rawOrders.length !== QUERY_ITEM_COUNT || !(rawOrders[0].tags instanceof Set))
+    problems.push(`the raw QueryCommand read unexpected items: ${JSON.stringify(rawOrders.slice(0, 2))}`);
   const rawApp = await rawGetAppUser(FOUND_ID);
   if (rawApp.expiresAt !== 4102444800 || !(rawApp.roles instanceof Set)) problems.push(`the raw GetCommand read an unexpected item: ${JSON.stringify(rawApp)}`);
   return problems;

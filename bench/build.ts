@@ -30,10 +30,14 @@ export function ensureBuild(): string {
   const why = fs.existsSync(ENTRY) ? 'lib/ changed since the last build' : 'no build yet';
   fs.rmSync(BUILD_DIR, { recursive: true, force: true });
   try {
-    execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), '--outdir', BUILD_DIR, '--no-types'], { cwd: ROOT, encoding: 'utf8', stdio: 'pipe' });
+    execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), '--outdir', BUILD_DIR, '--no-types'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
   } catch (error) {
     const out = error as { stdout?: string; stderr?: string };
-    throw new Error(`building lib/ (scripts/build.mjs) failed:\n${`${out.stdout ?? ''}${out.stderr ?? ''}`.trim()}`);
+    throw new Error(`building lib/ (scripts/build.mjs) failed:\n${`${out.stdout ?? ''}${out.stderr ?? ''}`.trim()}`, { cause: error });
   }
   return `${why}: built lib/ with scripts/build.mjs (the package's bundles) into bench/.build`;
 }

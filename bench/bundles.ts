@@ -32,9 +32,15 @@ async function main(): Promise<void> {
     for (const format of ['cjs', 'esm'] as const) {
       for (const minify of [false, true]) {
         const { bytes, total } = await bundle(entry, format, minify);
-        const others = Object.entries(bytes).filter(([name]) => !['app', 'dynamorm', 'class-validator'].includes(name)).map(([name, n]) => `${name} ${kb(n)}`).join(', ') || 'none';
+        const others =
+          Object.entries(bytes)
+            .filter(([name]) => !['app', 'dynamorm', 'class-validator'].includes(name))
+            .map(([name, n]) => `${name} ${kb(n)}`)
+            .join(', ') || 'none';
         const validator = bytes['class-validator'];
-        console.log(`| ${path.basename(entry, '.ts')} | ${format === 'cjs' ? 'CommonJS' : 'ESM'} | ${minify ? 'yes' : 'no'} | ${kb(total)} | ${kb(bytes.dynamorm ?? 0)} | ${validator ? kb(validator) : '—'} | ${others} |`);
+        console.log(
+          `| ${path.basename(entry, '.ts')} | ${format === 'cjs' ? 'CommonJS' : 'ESM'} | ${minify ? 'yes' : 'no'} | ${kb(total)} | ${kb(bytes.dynamorm ?? 0)} | ${validator ? kb(validator) : '—'} | ${others} |`,
+        );
       }
     }
   }
@@ -44,7 +50,8 @@ async function main(): Promise<void> {
   const raw = await bundle('bench/raw-notes-handler.ts', 'cjs', true);
   const env = { ...process.env, AWS_REGION: 'us-east-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
   const time = (file: string) => Number(execFileSync(process.execPath, ['-e', CHILD, file], { cwd: work, env, encoding: 'utf8' }));
-  time(ours.file); time(raw.file); // warm the file cache
+  time(ours.file);
+  time(raw.file); // warm the file cache
   const a: number[] = [];
   const b: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -53,7 +60,9 @@ async function main(): Promise<void> {
   }
   console.log(`\ncold require of the minified CommonJS notes handler (SDK included; median of ${runs} fresh processes, interleaved):`);
   const delta = median(a) - median(b);
-  console.log(`  with dynamorm ${median(a).toFixed(1)} ms, raw SDK ${median(b).toFixed(1)} ms: ${delta >= 0 ? '+' : '-'}${Math.abs(delta).toFixed(1)} ms (run to run, ±3 ms)`);
+  console.log(
+    `  with dynamorm ${median(a).toFixed(1)} ms, raw SDK ${median(b).toFixed(1)} ms: ${delta >= 0 ? '+' : '-'}${Math.abs(delta).toFixed(1)} ms (run to run, ±3 ms)`,
+  );
   fs.rmSync(work, { recursive: true, force: true });
 }
 

@@ -59,7 +59,12 @@ export const ROWS: readonly Row[] = [
     targetUs: TARGET_PUT_US,
   },
   { operation: 'get: `Model.find(id)`', baseline: 'rawGet', subject: 'find', targetUs: TARGET_GET_US },
-  { operation: 'put, typical user table (GSI, Set, timestamps, version, TTL): `Model.build(u).save()`', baseline: 'rawPutApp', subject: 'saveApp', targetUs: TARGET_PUT_US },
+  {
+    operation: 'put, typical user table (GSI, Set, timestamps, version, TTL): `Model.build(u).save()`',
+    baseline: 'rawPutApp',
+    subject: 'saveApp',
+    targetUs: TARGET_PUT_US,
+  },
   { operation: 'get, typical user table: `Model.find(id)`', baseline: 'rawGetApp', subject: 'findApp', targetUs: TARGET_GET_US },
   {
     operation: 'query, 25 items (4 Dates and a Set each): `Model.where(pk =).where(sk between).orderBy(sk, desc).all()`',

@@ -12,7 +12,7 @@
 // e.g. `--under .build/index.js` for the time spent importing dynamorm.
 
 import fs from 'node:fs';
-import { SourceMap } from 'node:module';
+import { SourceMap, type SourceMapping, type SourceMapPayload } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -58,7 +58,8 @@ function sourceMapOf(url: string): SourceMap | null {
     map = null;
     try {
       const file = url.startsWith('file:') ? fileURLToPath(url) : url;
-      if (/[\\/](\.build|dist)[\\/]/.test(file) && fs.existsSync(`${file}.map`)) map = new SourceMap(JSON.parse(fs.readFileSync(`${file}.map`, 'utf8')));
+      if (/[\\/](\.build|dist)[\\/]/.test(file) && fs.existsSync(`${file}.map`))
+        map = new SourceMap(JSON.parse(fs.readFileSync(`${file}.map`, 'utf8')) as SourceMapPayload);
     } catch {
       map = null;
     }
@@ -70,7 +71,7 @@ function sourceMapOf(url: string): SourceMap | null {
 /** `url:line` of a frame; in a bundle, the lib/ source file and line the frame's function starts at. */
 function location(frame: ProfileNode['callFrame']): string {
   const map = frame.url ? sourceMapOf(frame.url) : null;
-  const entry = map?.findEntry(frame.lineNumber, frame.columnNumber) as { originalSource?: string; originalLine?: number } | undefined;
+  const entry: Partial<SourceMapping> | undefined = map?.findEntry(frame.lineNumber, frame.columnNumber);
   if (entry?.originalSource) {
     const source = entry.originalSource.startsWith('file:') ? fileURLToPath(entry.originalSource) : entry.originalSource;
     const lib = source.search(/[\\/]lib[\\/]/);

@@ -8,4 +8,4 @@ export const useSource = process.env.BENCH_SOURCE === '1';
 export const buildNote = useSource ? 'lib/ through tsx (BENCH_SOURCE=1)' : ensureBuild();
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-export const orm: typeof import('../lib') = useSource ? require('../lib') : require(ENTRY);
+export const orm = (useSource ? require('../lib') : require(ENTRY)) as typeof import('../lib');

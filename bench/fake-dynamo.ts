@@ -4,7 +4,7 @@
 // static dummy credentials, deserialisation, DocumentClient marshalling), so what differs
 // between the raw DocumentClient and dynamorm is dynamorm's own work, without network noise.
 
-import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 /** A marshalled item as GetItem returns it: every attribute of the bench model (BenchUser). */
 export const STORED_ITEM = {
@@ -146,13 +146,17 @@ export class FakeDynamoHandler {
     });
   }
 
-  updateHttpClientConfig(): void {}
+  updateHttpClientConfig(): void {
+    // nothing to configure: the fake answers in memory
+  }
 
   httpHandlerConfigs(): Record<string, never> {
     return {};
   }
 
-  destroy(): void {}
+  destroy(): void {
+    // nothing to release
+  }
 }
 
 /** A DynamoDBClient on the fake handler; both sides of the bench get one built here. */
@@ -161,6 +165,6 @@ export function fakeClient(handler: FakeDynamoHandler): DynamoDBClient {
     region: 'us-east-1',
     credentials: { accessKeyId: 'AKIDBENCHBENCHBENCH0', secretAccessKey: 'bench/secret/key/not/a/real/one/0000000' },
     maxAttempts: 5, // what dynamorm's connect() would use; only matters on errors
-    requestHandler: handler as unknown as NonNullable<DynamoDBClientConfig['requestHandler']>,
+    requestHandler: handler,
   });
 }

@@ -17,7 +17,9 @@ export async function handler(event: NoteEvent): Promise<{ statusCode: number; b
   }
   const Item = { id: event.id, body: event.body, createdAt: new Date().toISOString(), version: 1 };
   try {
-    await client.send(new PutCommand({ TableName: 'lambda_notes', Item, ConditionExpression: 'attribute_not_exists(#id)', ExpressionAttributeNames: { '#id': 'id' } }));
+    await client.send(
+      new PutCommand({ TableName: 'lambda_notes', Item, ConditionExpression: 'attribute_not_exists(#id)', ExpressionAttributeNames: { '#id': 'id' } }),
+    );
   } catch (error) {
     if ((error as Error).name === 'ConditionalCheckFailedException') return { statusCode: 400, body: JSON.stringify({ error: 'ItemExists' }) };
     throw error;

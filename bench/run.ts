@@ -89,11 +89,7 @@ function details(reports: TimingReport[], imports: ImportResult | Error): string
     const levels = reports.map((r) => level(r.arms[key]!));
     lines.push(`| ${name} | ${levels.map(fmt).join(' · ')} | ${fmt(median(levels))} |`);
   }
-  lines.push(
-    '',
-    '| operation | overhead µs in each process | median | main-thread CPU overhead (median of rounds), each process |',
-    '|---|---|---:|---|',
-  );
+  lines.push('', '| operation | overhead µs in each process | median | main-thread CPU overhead (median of rounds), each process |', '|---|---|---:|---|');
   for (const row of ROWS) {
     const estimates = reports.map((r) => overheadOf(r, row));
     const main = reports.map((r) => {
@@ -111,7 +107,16 @@ function details(reports: TimingReport[], imports: ImportResult | Error): string
     '',
     `Building and compiling the query of the query row, alone (\`${ARM_NAMES.queryParams}\`: the builder calls, the planner and ` +
       `compileRequest, which today run on every call; no request): ${fmt(across('queryParams'))} µs/call, ` +
-      `out of the row's ${signed(median(reports.map((r) => overheadOf(r, ROWS.find((row) => row.subject === 'query')!))))} µs.`,
+      `out of the row's ${signed(
+        median(
+          reports.map((r) =>
+            overheadOf(
+              r,
+              ROWS.find((row) => row.subject === 'query')!,
+            ),
+          ),
+        ),
+      )} µs.`,
   );
   if (!(imports instanceof Error)) {
     lines.push(
@@ -151,7 +156,7 @@ const HOW = [
   '  version 1) with `ConditionExpression: attribute_not_exists(#n1)`, and a bare `GetCommand` returning `Item` (no',
   '  conversion to Dates or to a class). Before timing, the bench checks that each pair sends the same request body',
   '  (the time of the call aside).',
-  '- The query row: `BenchOrder.where(\'customerId\', \'=\', c).where(\'placedAt\', \'between\', from, to).orderBy(\'placedAt\', \'desc\').all()`',
+  "- The query row: `BenchOrder.where('customerId', '=', c).where('placedAt', 'between', from, to).orderBy('placedAt', 'desc').all()`",
   '  (the builder is made afresh on every call, as a request handler does) against a `QueryCommand` with the same',
   '  KeyConditionExpression, names, values and `ScanIndexForward: false`, following `LastEvaluatedKey` and returning',
   '  `Items` as the DocumentClient gives them. dynamorm turns each of the 25 items into a `BenchOrder`: a string key, a',
@@ -168,18 +173,18 @@ const HOW = [
   '  that treats a missing or expired item as an error and returns `Item` as it is.',
   '- dynamorm is the package build of lib/ (`scripts/build.mjs`: esbuild bundles, as in dist/), compiled into',
   '  bench/.build when lib/ changes. The timing runs in plain Node: tsx compiles the bench files, then is unregistered',
-  "  (`plain-node.cjs`), so run-time `require()` calls cost what they cost in production.",
+  '  (`plain-node.cjs`), so run-time `require()` calls cost what they cost in production.',
   '- Calls are sequential `await`s with no I/O. The figure is process CPU time per call (`process.cpuUsage()` around',
   '  each block of calls: GC and compiler threads included, time the OS gives other processes excluded; on a quiet',
   '  machine it equals wall time). After warm-up, the arms of a group take turns in blocks of a few dozen calls, in',
-  '  rotating order, so drift affects them alike. In each process, an arm\'s figure is the 10%-trimmed mean of its',
-  '  blocks and an overhead the 10%-trimmed mean of the block-by-block differences (a block against the other arm\'s',
+  "  rotating order, so drift affects them alike. In each process, an arm's figure is the 10%-trimmed mean of its",
+  "  blocks and an overhead the 10%-trimmed mean of the block-by-block differences (a block against the other arm's",
   '  block of the same turn). The same code can settle ~30 µs/call apart from one process to the next (JIT',
   '  decisions), so several processes are run in turn and the table shows the medians across them.',
   '- Import: fresh `node` processes require the two SDK packages, then (timed separately) the compiled entry point',
   '  (`bench/.build/index.js`, same as `dist/index.js`); median of the runs, after one untimed run to warm the file',
   '  cache. `require.cache` then tells whether class-validator or class-transformer were loaded.',
-  '- Profiling one arm: `node bench/plain-node.cjs bench/profile.ts <arm> [calls]` (the arm\'s calls alone, after',
+  "- Profiling one arm: `node bench/plain-node.cjs bench/profile.ts <arm> [calls]` (the arm's calls alone, after",
   '  warm-up), then `npx tsx bench/cpuprofile-summary.ts <file.cpuprofile> <calls>` (see those files).',
 ].join('\n');
 

@@ -4,8 +4,18 @@
 //   npx tsx examples/ecommerce-orders.ts                       (embedded local server)
 //   DYNAMODB_ENDPOINT=http://127.0.0.1:8000 npx tsx examples/ecommerce-orders.ts
 import {
-  Attribute, BaseModel, CreatedAt, Model, PartitionKey, SortKey, TransactionCanceledError, Version,
-  deleteTable, ensureTable, transaction, transactGet,
+  Attribute,
+  BaseModel,
+  CreatedAt,
+  Model,
+  PartitionKey,
+  SortKey,
+  TransactionCanceledError,
+  Version,
+  deleteTable,
+  ensureTable,
+  transaction,
+  transactGet,
 } from 'dynamorm';
 import { withDynamo } from './support/local';
 
@@ -79,23 +89,34 @@ export async function main(): Promise<void> {
       console.log(`imported ${imported.length} products with batchCreate (version ${imported[0].version} each)`);
 
       // An order that fits: the order and both stock decrements commit together.
-      const order = await placeOrder('cust-1', 'ord-1', [{ sku: 'sku-001', qty: 3 }, { sku: 'sku-002', qty: 1 }]);
+      const order = await placeOrder('cust-1', 'ord-1', [
+        { sku: 'sku-001', qty: 3 },
+        { sku: 'sku-002', qty: 1 },
+      ]);
       console.log(`placed ${order.orderId}: total ${order.totalCents} cents, status ${order.status}, createdAt is a Date: ${order.createdAt instanceof Date}`);
       console.log(`stock after ord-1: ${await stockOf('sku-001', 'sku-002')}`);
 
       // The same order again (a retried request): the token makes it apply once.
-      await placeOrder('cust-1', 'ord-1', [{ sku: 'sku-001', qty: 3 }, { sku: 'sku-002', qty: 1 }]);
+      await placeOrder('cust-1', 'ord-1', [
+        { sku: 'sku-001', qty: 3 },
+        { sku: 'sku-002', qty: 1 },
+      ]);
       console.log(`ord-1 retried with its token: stock still ${await stockOf('sku-001', 'sku-002')}`);
 
       // An order that does not fit: sku-002 is sold out, so nothing at all is written.
       try {
-        await placeOrder('cust-2', 'ord-2', [{ sku: 'sku-003', qty: 2 }, { sku: 'sku-002', qty: 1 }]);
+        await placeOrder('cust-2', 'ord-2', [
+          { sku: 'sku-003', qty: 2 },
+          { sku: 'sku-002', qty: 1 },
+        ]);
       } catch (error) {
         if (!(error instanceof TransactionCanceledError)) throw error;
         const failed = error.reasons.find((r) => r.code !== 'None')!;
         console.log(`ord-2 cancelled: operation ${failed.index} (${failed.model} ${JSON.stringify(failed.key)}) ${failed.code}`);
       }
-      console.log(`after ord-2: order exists ${(await Order.get({ customerId: 'cust-2', orderId: 'ord-2' })) !== undefined}, stock ${await stockOf('sku-003', 'sku-002')}`);
+      console.log(
+        `after ord-2: order exists ${(await Order.get({ customerId: 'cust-2', orderId: 'ord-2' })) !== undefined}, stock ${await stockOf('sku-003', 'sku-002')}`,
+      );
 
       // A page-view counter: atomic increments, no read first; concurrent ones never collide.
       await Promise.all(Array.from({ length: 20 }, () => Counter.update('home').increment('count').upsert().execute()));

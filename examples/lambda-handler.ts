@@ -6,8 +6,19 @@
 //
 //   npx tsx examples/lambda-handler.ts                    (runs main(): embedded local server)
 import {
-  Attribute, BaseModel, CreatedAt, DynamormError, LambdaTimeoutError, Model, PartitionKey, Version,
-  connectLambda, deleteTable, ensureTable, preRegister, withLambdaTimeout,
+  Attribute,
+  BaseModel,
+  CreatedAt,
+  DynamormError,
+  LambdaTimeoutError,
+  Model,
+  PartitionKey,
+  Version,
+  connectLambda,
+  deleteTable,
+  ensureTable,
+  preRegister,
+  withLambdaTimeout,
 } from 'dynamorm';
 
 @Model({ table: 'lambda_orders' })
@@ -48,9 +59,7 @@ export async function handler(event: OrderEvent, context: LambdaContext): Promis
   try {
     return await withLambdaTimeout(context, async () => {
       const order =
-        event.item === undefined
-          ? await Order.find(event.id)
-          : await Order.create({ id: event.id, item: event.item, quantity: event.quantity ?? 1 });
+        event.item === undefined ? await Order.find(event.id) : await Order.create({ id: event.id, item: event.item, quantity: event.quantity ?? 1 });
       return { statusCode: event.item === undefined ? 200 : 201, body: JSON.stringify(order) };
     });
   } catch (error) {
@@ -78,9 +87,9 @@ export async function main(): Promise<void> {
     await ensureTable(Order);
     try {
       const placed = await handler({ id: 'o-1', item: 'coffee beans', quantity: 2 }, fakeContext(3_000));
-      console.log(`place o-1 with 3 s left: ${placed.statusCode} ${JSON.parse(placed.body).item}`);
+      console.log(`place o-1 with 3 s left: ${placed.statusCode} ${(JSON.parse(placed.body) as { item: string }).item}`);
       const read = await handler({ id: 'o-1' }, fakeContext(3_000));
-      console.log(`read o-1 with 3 s left: ${read.statusCode}, quantity ${JSON.parse(read.body).quantity}`);
+      console.log(`read o-1 with 3 s left: ${read.statusCode}, quantity ${(JSON.parse(read.body) as { quantity: number }).quantity}`);
 
       // 200 ms left is less than the 500 ms margin: the deadline has passed, nothing is sent.
       const late = await handler({ id: 'o-2', item: 'tea' }, fakeContext(200));

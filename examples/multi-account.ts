@@ -41,12 +41,19 @@ export async function main(): Promise<void> {
     // Built once per process (in a Lambda: at init); nothing is assumed until a request needs it.
     const accounts = new MultiAccount({
       acme: {
-        roleArn: 'arn:aws:iam::111111111111:role/shipments-sync', externalId: 'acme-7f3a9c', region: 'eu-west-1',
-        ...local, tablePrefix: `${connection.tablePrefix}acme_`,
+        roleArn: 'arn:aws:iam::111111111111:role/shipments-sync',
+        externalId: 'acme-7f3a9c',
+        region: 'eu-west-1',
+        ...local,
+        tablePrefix: `${connection.tablePrefix}acme_`,
       },
       globex: {
-        roleArn: 'arn:aws:iam::222222222222:role/shipments-sync', externalId: 'globex-91bc20', region: 'us-east-1',
-        ...local, tablePrefix: `${connection.tablePrefix}globex_`, sessionName: 'shipments-sync',
+        roleArn: 'arn:aws:iam::222222222222:role/shipments-sync',
+        externalId: 'globex-91bc20',
+        region: 'us-east-1',
+        ...local,
+        tablePrefix: `${connection.tablePrefix}globex_`,
+        sessionName: 'shipments-sync',
       },
     });
 

@@ -5,10 +5,7 @@
 //
 //   npx tsx examples/multi-tenant.ts
 //   DYNAMODB_ENDPOINT=http://127.0.0.1:8000 npx tsx examples/multi-tenant.ts
-import {
-  Attribute, BaseModel, CreatedAt, InvalidCursorError, Model, PartitionKey, SortKey,
-  deleteTable, ensureTable,
-} from 'dynamorm';
+import { Attribute, BaseModel, CreatedAt, InvalidCursorError, Model, PartitionKey, SortKey, deleteTable, ensureTable } from 'dynamorm';
 import { withDynamo } from './support/local';
 
 @Model({ table: 'projects' })
@@ -64,7 +61,7 @@ export async function main(): Promise<void> {
       // where('orgId', '=', ...) is an '=' on every source of the partition key's template:
       // a Query of that one partition, no scan, no filter.
       const { params } = Project.where('orgId', '=', 'acme').explain();
-      console.log(`query of acme's projects: ${params.KeyConditionExpression} with ${JSON.stringify(params.ExpressionAttributeValues)}`);
+      console.log(`query of acme's projects: ${String(params.KeyConditionExpression)} with ${JSON.stringify(params.ExpressionAttributeValues)}`);
 
       // Page through acme's projects, 3 at a time, until hasMore is false.
       let cursor: string | undefined;
@@ -72,7 +69,9 @@ export async function main(): Promise<void> {
       let hasMore = true;
       for (let pageNumber = 1; hasMore; pageNumber++) {
         const page = await listProjects('acme', 3, cursor);
-        console.log(`acme page ${pageNumber}: ${page.projects.join(', ')} (hasMore ${page.hasMore}${page.next ? `, cursor of ${page.next.length} url-safe characters` : ', no cursor'})`);
+        console.log(
+          `acme page ${pageNumber}: ${page.projects.join(', ')} (hasMore ${page.hasMore}${page.next ? `, cursor of ${page.next.length} url-safe characters` : ', no cursor'})`,
+        );
         firstCursor ??= page.next;
         cursor = page.next;
         hasMore = page.hasMore;
@@ -93,7 +92,9 @@ export async function main(): Promise<void> {
       const urgent = Project.where('orgId', '=', 'acme').filter('status', '=', 'active').filter('labels', 'contains', 'urgent');
       const first = await urgent.limit(2).page();
       const rest = await urgent.limit(2).page(first.cursor);
-      console.log(`active urgent projects of acme: [${first.items.map((p) => p.projectId).join(', ')}] then [${rest.items.map((p) => p.projectId).join(', ')}] (hasMore ${rest.hasMore})`);
+      console.log(
+        `active urgent projects of acme: [${first.items.map((p) => p.projectId).join(', ')}] then [${rest.items.map((p) => p.projectId).join(', ')}] (hasMore ${rest.hasMore})`,
+      );
 
       // count() follows every page with Select COUNT; no items are transferred.
       const total = await Project.where('orgId', '=', 'acme').count();

@@ -2,10 +2,7 @@
 //
 //   npx tsx examples/quickstart.ts                       (embedded local server)
 //   DYNAMODB_ENDPOINT=http://127.0.0.1:8000 npx tsx examples/quickstart.ts
-import {
-  Attribute, BaseModel, CreatedAt, ItemNotFoundError, Model, PartitionKey, UpdatedAt, Version,
-  deleteTable, ensureTable,
-} from 'dynamorm';
+import { Attribute, BaseModel, CreatedAt, ItemNotFoundError, Model, PartitionKey, UpdatedAt, Version, deleteTable, ensureTable } from 'dynamorm';
 import { withDynamo } from './support/local';
 
 @Model({ table: 'books' })
@@ -35,7 +32,7 @@ export async function main(): Promise<void> {
       // find throws when the item is missing; get returns undefined.
       const found = await Book.find('978-0131103627');
       console.log(`find: "${found.title}" by ${found.author}, stock ${found.stock}, createdAt is a Date: ${found.createdAt instanceof Date}`);
-      console.log(`get of a missing key: ${await Book.get('000-0000000000')}`);
+      console.log(`get of a missing key: ${String(await Book.get('000-0000000000'))}`);
       try {
         await Book.find('000-0000000000');
       } catch (error) {
@@ -63,7 +60,7 @@ export async function main(): Promise<void> {
 
       // delete: version-checked, since Book has @Version.
       await book.delete();
-      console.log(`deleted; get now returns ${await Book.get('978-0131103627')}`);
+      console.log(`deleted; get now returns ${String(await Book.get('978-0131103627'))}`);
     } finally {
       await deleteTable(Book, { ifExists: true });
     }

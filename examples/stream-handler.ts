@@ -9,9 +9,23 @@
 //   npx tsx examples/stream-handler.ts
 import { GetItemCommand, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import {
-  AfterLoad, Attribute, BaseModel, CreatedAt, Model, PartitionKey, SortKey, TTL, Version,
-  deleteTable, ensureTable, getConnection, parseStreamEvent,
-  type DynamoDBRecord, type DynamoDBStreamEvent, type StreamAttributeValue, type StreamImage,
+  AfterLoad,
+  Attribute,
+  BaseModel,
+  CreatedAt,
+  Model,
+  PartitionKey,
+  SortKey,
+  TTL,
+  Version,
+  deleteTable,
+  ensureTable,
+  getConnection,
+  parseStreamEvent,
+  type DynamoDBRecord,
+  type DynamoDBStreamEvent,
+  type StreamAttributeValue,
+  type StreamImage,
 } from 'dynamorm';
 import { withDynamo } from './support/local';
 
@@ -56,7 +70,9 @@ export async function handler(event: DynamoDBStreamEvent): Promise<StreamRespons
     if (change.newItem instanceof Customer) {
       const c = change.newItem;
       const avatar = c.avatar ? `${c.avatar.byteLength}-byte avatar` : 'no avatar';
-      console.log(`${change.eventName} Customer ${c.id}: ${c.name}, plans ${[...(c.plans ?? [])].join('+')}, ${avatar}, version ${c.version}, loaded by ${c.source}; changed ${JSON.stringify(change.changed)}`);
+      console.log(
+        `${change.eventName} Customer ${c.id}: ${c.name}, plans ${[...(c.plans ?? [])].join('+')}, ${avatar}, version ${c.version}, loaded by ${c.source}; changed ${JSON.stringify(change.changed)}`,
+      );
     } else if (change.newItem instanceof Order) {
       console.log(`${change.eventName} Order ${change.newItem.customerId}/${change.newItem.orderId}: total ${change.newItem.total}`);
     } else if (change.oldItem instanceof Customer) {
@@ -88,7 +104,7 @@ function asLambdaJson(value: AttributeValue): StreamAttributeValue {
   if (value.BS) return { BS: value.BS.map((b) => Buffer.from(b).toString('base64')) };
   if (value.L) return { L: value.L.map(asLambdaJson) };
   if (value.M) return { M: imageOf(value.M) };
-  return value as StreamAttributeValue;
+  return value;
 }
 
 function imageOf(item: RawItem): StreamImage {
@@ -97,7 +113,13 @@ function imageOf(item: RawItem): StreamImage {
 
 let sequence = 100;
 
-function record(table: string, key: RawItem, eventName: 'INSERT' | 'MODIFY' | 'REMOVE', images: { before?: RawItem; after?: RawItem }, userIdentity?: object): DynamoDBRecord {
+function record(
+  table: string,
+  key: RawItem,
+  eventName: 'INSERT' | 'MODIFY' | 'REMOVE',
+  images: { before?: RawItem; after?: RawItem },
+  userIdentity?: object,
+): DynamoDBRecord {
   sequence += 1;
   return {
     eventID: `event-${sequence}`,
@@ -123,7 +145,13 @@ export async function main(): Promise<void> {
       const records: DynamoDBRecord[] = [];
       const ann = { id: { S: 'c-ann' } };
 
-      const customer = await Customer.create({ id: 'c-ann', name: 'Ann', email: 'ann@example.com', plans: new Set(['basic']), avatar: new Uint8Array([137, 80, 78, 71]) });
+      const customer = await Customer.create({
+        id: 'c-ann',
+        name: 'Ann',
+        email: 'ann@example.com',
+        plans: new Set(['basic']),
+        avatar: new Uint8Array([137, 80, 78, 71]),
+      });
       const created = await stored('stream_customers', ann);
       records.push(record('stream_customers', ann, 'INSERT', { after: created }));
       // The unique guard of Ann's email is an item of the same table (dynamorm's own, with a

@@ -4,10 +4,7 @@
 //
 //   npx tsx examples/time-series.ts
 //   DYNAMODB_ENDPOINT=http://127.0.0.1:8000 npx tsx examples/time-series.ts
-import {
-  Attribute, BaseModel, Model, PartitionKey, SortKey, TTL,
-  deleteTable, ensureTable,
-} from 'dynamorm';
+import { Attribute, BaseModel, Model, PartitionKey, SortKey, TTL, deleteTable, ensureTable } from 'dynamorm';
 import { withDynamo } from './support/local';
 
 const HOUR_MS = 3_600_000;
@@ -62,7 +59,9 @@ export async function main(): Promise<void> {
       console.log(`sensor-a 06:00-09:00, newest first: ${readings.map((r) => `${hhmm(r.at)} ${r.celsius}°C`).join(', ')}`);
       console.log(`  at is a Date: ${readings[0].at instanceof Date}; flags at 07:00: ${[...(readings[2].flags ?? [])].join(', ')}`);
       const { params } = morning.explain();
-      console.log(`  request: ${params.KeyConditionExpression}, ScanIndexForward ${params.ScanIndexForward}, filter ${params.FilterExpression}`);
+      console.log(
+        `  request: ${String(params.KeyConditionExpression)}, ScanIndexForward ${String(params.ScanIndexForward)}, filter ${String(params.FilterExpression)}`,
+      );
 
       // count(): Select COUNT over the same key condition.
       const workday = await Reading.where('deviceId', '=', 'sensor-a').where('at', 'between', at(8), at(17)).count();

@@ -7,9 +7,22 @@
 import 'reflect-metadata';
 import { IsEmail, IsIn, Min } from 'class-validator';
 import {
-  AfterCreate, Attribute, BaseModel, BeforeSave, CreatedAt, Index, Model, PartitionKey, TTL,
-  UniqueConstraintError, UpdatedAt, ValidationError, Version, VersionConflictError,
-  deleteTable, ensureTable,
+  AfterCreate,
+  Attribute,
+  BaseModel,
+  BeforeSave,
+  CreatedAt,
+  Index,
+  Model,
+  PartitionKey,
+  TTL,
+  UniqueConstraintError,
+  UpdatedAt,
+  ValidationError,
+  Version,
+  VersionConflictError,
+  deleteTable,
+  ensureTable,
 } from 'dynamorm';
 import { withDynamo } from './support/local';
 
@@ -66,24 +79,25 @@ export async function main(): Promise<void> {
     try {
       // 1. Invite a user: the e-mail is stored lower-case by the @BeforeSave hook.
       const ann = await User.create({
-        id: 'u-ann', email: 'Ann@Example.COM', name: 'Ann', age: 34,
-        tags: new Set(['admin', 'beta']), profile: { bio: 'Runs the platform team', locale: 'en-GB' },
+        id: 'u-ann',
+        email: 'Ann@Example.COM',
+        name: 'Ann',
+        age: 34,
+        tags: new Set(['admin', 'beta']),
+        profile: { bio: 'Runs the platform team', locale: 'en-GB' },
         invitationExpiresAt: new Date(Date.now() + 7 * DAY_MS),
       });
       console.log(`registered ${ann.id}: email ${ann.email}, status ${ann.status}, version ${ann.version}, tags ${[...(ann.tags ?? [])].join('+')}`);
 
       // 2. The same e-mail, in another case, is refused by the unique guard.
-      const duplicate = await expectFailure(UniqueConstraintError, () =>
-        User.create({ id: 'u-impostor', email: 'ANN@example.com', name: 'Not Ann', age: 30 }));
+      const duplicate = await expectFailure(UniqueConstraintError, () => User.create({ id: 'u-impostor', email: 'ANN@example.com', name: 'Not Ann', age: 30 }));
       console.log(`duplicate email: ${duplicate.name} on '${duplicate.attribute}'`);
       console.log(`  u-impostor stored: ${(await User.get('u-impostor')) !== undefined}`);
 
       // 3. class-validator runs before every write; nothing is written on failure.
-      const invalid = await expectFailure(ValidationError, () =>
-        User.create({ id: 'u-bad', email: 'not-an-email', name: 'Bad', age: 20 }));
+      const invalid = await expectFailure(ValidationError, () => User.create({ id: 'u-bad', email: 'not-an-email', name: 'Bad', age: 20 }));
       console.log(`invalid email: ${invalid.name}: ${invalid.message}`);
-      const negative = await expectFailure(ValidationError, () =>
-        User.create({ id: 'u-young', email: 'young@example.com', name: 'Young', age: -1 }));
+      const negative = await expectFailure(ValidationError, () => User.create({ id: 'u-young', email: 'young@example.com', name: 'Young', age: -1 }));
       console.log(`negative age: ${negative.name} (${negative.errors.map((e) => e.property).join(', ')})`);
 
       // 4. Accepting the invitation: activate and clear the expiry (the attribute is removed).
@@ -91,7 +105,9 @@ export async function main(): Promise<void> {
       console.log(`loaded: profile ${JSON.stringify(loaded.profile)}, invitation expires ${loaded.invitationExpiresAt?.toISOString().slice(0, 10)}`);
       await loaded.update({ status: 'active', invitationExpiresAt: undefined });
       const active = await User.find('u-ann');
-      console.log(`activated: status ${active.status}, version ${active.version}, invitation expiry ${active.invitationExpiresAt ?? 'none'}, updatedAt > createdAt: ${active.updatedAt > active.createdAt}`);
+      console.log(
+        `activated: status ${active.status}, version ${active.version}, invitation expiry ${active.invitationExpiresAt?.toISOString() ?? 'none'}, updatedAt > createdAt: ${active.updatedAt > active.createdAt}`,
+      );
 
       // 5. Optimistic locking: two copies of the same user, both edited; the second save loses.
       const first = await User.find('u-ann');
@@ -111,8 +127,7 @@ export async function main(): Promise<void> {
       console.log(`email changed to ${second.email} (version ${second.version})`);
       const bob = await User.create({ id: 'u-bob', email: 'ann@example.com', name: 'Bob', age: 41 });
       console.log(`${bob.id} took the old email ${bob.email}`);
-      const taken = await expectFailure(UniqueConstraintError, () =>
-        User.create({ id: 'u-carl', email: 'ann@newcorp.example', name: 'Carl', age: 29 }));
+      const taken = await expectFailure(UniqueConstraintError, () => User.create({ id: 'u-carl', email: 'ann@newcorp.example', name: 'Carl', age: 29 }));
       console.log(`the new email is guarded: ${taken.name}`);
 
       // 7. Deactivate: status change and tag removal in one save.
@@ -124,7 +139,7 @@ export async function main(): Promise<void> {
 
       // 8. Delete: the item and its e-mail guard go, so the address can be registered again.
       await deactivated.delete();
-      console.log(`deleted u-ann: get -> ${await User.get('u-ann')}`);
+      console.log(`deleted u-ann: get -> ${String(await User.get('u-ann'))}`);
       const dana = await User.create({ id: 'u-dana', email: 'ANN@NEWCORP.EXAMPLE', name: 'Dana', age: 27 });
       console.log(`${dana.id} registered with the freed email ${dana.email}`);
       await Promise.all([bob.delete(), dana.delete()]);

@@ -58,8 +58,11 @@ const FEATURES = {
     'query/',
     // The expression strings of where()/filter() (and of update conditions), and the rest
     // only queries use.
-    'expressions/parser.ts', 'expressions/tokenizer.ts', 'expressions/expression-error.ts',
-    'expressions/structured.ts', 'expressions/projection.ts',
+    'expressions/parser.ts',
+    'expressions/tokenizer.ts',
+    'expressions/expression-error.ts',
+    'expressions/structured.ts',
+    'expressions/projection.ts',
   ],
   update: ['update/'],
   batch: ['batch/'],
@@ -101,16 +104,36 @@ function shareInternal({ entry, keep, internalPath }) {
  */
 async function analyse() {
   const whole = await build({
-    entryPoints: [path.join(lib, 'internal.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20',
-    packages: 'external', write: false, metafile: true, outfile: path.join(outdir, 'analysis.mjs'), logLevel: 'silent', absWorkingDir: root,
+    entryPoints: [path.join(lib, 'internal.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    write: false,
+    metafile: true,
+    outfile: path.join(outdir, 'analysis.mjs'),
+    logLevel: 'silent',
+    absWorkingDir: root,
   });
   const files = Object.keys(whole.metafile.inputs).map((f) => path.resolve(root, f));
-  const imports = new Map(files.map((f) => [f, whole.metafile.inputs[path.relative(root, f)].imports
-    .filter((i) => !i.external)
-    .map((i) => ({ target: path.resolve(root, i.path), kind: i.kind }))]));
+  const imports = new Map(
+    files.map((f) => [
+      f,
+      whole.metafile.inputs[path.relative(root, f)].imports.filter((i) => !i.external).map((i) => ({ target: path.resolve(root, i.path), kind: i.kind })),
+    ]),
+  );
   const single = await build({
-    entryPoints: files, bundle: false, format: 'esm', target: 'node20', write: false, metafile: true,
-    outdir: path.join(outdir, 'analysis'), outbase: lib, logLevel: 'silent', absWorkingDir: root,
+    entryPoints: files,
+    bundle: false,
+    format: 'esm',
+    target: 'node20',
+    write: false,
+    metafile: true,
+    outdir: path.join(outdir, 'analysis'),
+    outbase: lib,
+    logLevel: 'silent',
+    absWorkingDir: root,
   });
   const exportsOf = new Map();
   for (const output of Object.values(single.metafile.outputs)) {
@@ -133,8 +156,10 @@ function crossings({ files, imports }) {
       if (to === from) continue;
       const lazyOrReexport = kind === 'require-call' || file === path.join(lib, 'index.ts');
       if (from === 'core' && !lazyOrReexport) {
-        errors.push(`lib/${libPath(file)} imports lib/${libPath(target)} (the ${to} feature): that would load the feature with dynamorm. ` +
-          `Load it on first use (lazy(() => require(...)), lib/lazy.ts), or move the file out of FEATURES.${to} in scripts/build.mjs.`);
+        errors.push(
+          `lib/${libPath(file)} imports lib/${libPath(target)} (the ${to} feature): that would load the feature with dynamorm. ` +
+            `Load it on first use (lazy(() => require(...)), lib/lazy.ts), or move the file out of FEATURES.${to} in scripts/build.mjs.`,
+        );
       }
       shared.get(to).add(target);
     }
@@ -152,18 +177,26 @@ async function coreNamesUsed(shared) {
   const used = new Map();
   for (const feature of Object.keys(FEATURES)) {
     const result = await build({
-      stdin: outputEntry(feature, shared), bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external',
-      write: false, logLevel: 'silent',
-      plugins: [{
-        name: 'core-outside',
-        setup(b) {
-          b.onResolve({ filter: /^\.\.?\// }, (a) => {
-            const target = resolveLib(path.resolve(a.resolveDir, a.path));
-            if (!target || ownerOf(target) === feature) return undefined;
-            return { path: `${ownerOf(target)}:${libPath(target)}`, external: true };
-          });
+      stdin: outputEntry(feature, shared),
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      write: false,
+      logLevel: 'silent',
+      plugins: [
+        {
+          name: 'core-outside',
+          setup(b) {
+            b.onResolve({ filter: /^\.\.?\// }, (a) => {
+              const target = resolveLib(path.resolve(a.resolveDir, a.path));
+              if (!target || ownerOf(target) === feature) return undefined;
+              return { path: `${ownerOf(target)}:${libPath(target)}`, external: true };
+            });
+          },
         },
-      }],
+      ],
     });
     for (const [, names, file] of result.outputFiles[0].text.matchAll(/^import \{([^}]*)\} from "core:([^"]+)";$/gm)) {
       const set = used.get(file) ?? new Set();
@@ -179,7 +212,10 @@ async function coreNamesUsed(shared) {
 /** The output file of `owner`, relative to the output file of `from` (both in `dir`). */
 function outputPath(owner, from) {
   const file = (o) => (o === 'core' ? 'internal.js' : `chunks/${o}.js`);
-  let rel = path.relative(path.dirname(file(from)), file(owner)).split(path.sep).join('/');
+  let rel = path
+    .relative(path.dirname(file(from)), file(owner))
+    .split(path.sep)
+    .join('/');
   if (!rel.startsWith('.')) rel = `./${rel}`;
   return rel;
 }
@@ -213,14 +249,16 @@ function linkOutputs(output, exportsOf, coreNames) {
           // The core is loaded (it loaded this chunk): the values the features use.
           return {
             loader: 'js',
-            contents: `import { __lib } from 'dynamorm-core';\nconst m = __lib[${key}];\n` +
+            contents:
+              `import { __lib } from 'dynamorm-core';\nconst m = __lib[${key}];\n` +
               [...coreNames.get(libPath(target))].map((n) => `export const ${n} = m.${n};\n`).join(''),
           };
         }
         // Another chunk, required when one of its exports is first read.
         return {
           loader: 'js',
-          contents: `let m;\nconst load = () => (m ??= require('dynamorm-output:${owner}').__lib[${key}]);\n` +
+          contents:
+            `let m;\nconst load = () => (m ??= require('dynamorm-output:${owner}').__lib[${key}]);\n` +
             `Object.defineProperties(exports, {\n${names.map((n) => `  ${n}: { enumerable: true, get: () => load().${n} },\n`).join('')}});\n`,
         };
       });
@@ -334,28 +372,41 @@ for (const { format, dir, ext } of formats) {
     // import (a getter per name made twice, and a require() per line of lib/index.ts). Getters,
     // not copies: reading a feature's export loads its chunk.
     const names = analysis.exportsOf.get(path.join(lib, 'index.ts'));
-    fs.writeFileSync(path.join(dir, 'index.js'), [
-      '"use strict";',
-      '// `dynamorm`: the public names of ./internal.js (the exports of lib/index.ts). Built by scripts/build.mjs.',
-      'const internal = require("./internal.js");',
-      'Object.defineProperty(exports, "__esModule", { value: true });',
-      `for (const name of ${JSON.stringify(names)}) {`,
-      '  Object.defineProperty(exports, name, { enumerable: true, get: () => internal[name] });',
-      '}',
-      '// The names, for Node\'s import of CommonJS (cjs-module-lexer):',
-      `0 && (module.exports = { ${names.join(', ')} });`,
-      '',
-    ].join('\n'));
+    fs.writeFileSync(
+      path.join(dir, 'index.js'),
+      [
+        '"use strict";',
+        '// `dynamorm`: the public names of ./internal.js (the exports of lib/index.ts). Built by scripts/build.mjs.',
+        'const internal = require("./internal.js");',
+        'Object.defineProperty(exports, "__esModule", { value: true });',
+        `for (const name of ${JSON.stringify(names)}) {`,
+        '  Object.defineProperty(exports, name, { enumerable: true, get: () => internal[name] });',
+        '}',
+        "// The names, for Node's import of CommonJS (cjs-module-lexer):",
+        `0 && (module.exports = { ${names.join(', ')} });`,
+        '',
+      ].join('\n'),
+    );
   } else {
     const file = path.join(lib, 'index.ts');
-    await build({ ...common, entryPoints: [file], outfile: path.join(dir, `index${ext}`), plugins: [shareInternal({ entry: file, internalPath: `./internal${ext}` })] });
+    await build({
+      ...common,
+      entryPoints: [file],
+      outfile: path.join(dir, `index${ext}`),
+      plugins: [shareInternal({ entry: file, internalPath: `./internal${ext}` })],
+    });
   }
   for (const [entry, out] of [
     ['integrations/class-validator.ts', 'class-validator'],
     ['integrations/class-transformer.ts', 'class-transformer'],
   ]) {
     const file = path.join(lib, entry);
-    await build({ ...common, entryPoints: [file], outfile: path.join(dir, `${out}${ext}`), plugins: [shareInternal({ entry: file, internalPath: `./internal${ext}` })] });
+    await build({
+      ...common,
+      entryPoints: [file],
+      outfile: path.join(dir, `${out}${ext}`),
+      plugins: [shareInternal({ entry: file, internalPath: `./internal${ext}` })],
+    });
   }
   const testingDir = path.join(lib, 'testing');
   await build({

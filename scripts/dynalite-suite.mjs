@@ -185,11 +185,16 @@ const report = path.join(dir, 'report.json');
 const mochaArgs = [
   require.resolve('mocha/bin/mocha.js'),
   '--no-config',
-  '--require', require.resolve('tsx/cjs'),
-  '--require', path.join(shims, 'should'),
-  '--timeout', '10000',
-  '--reporter', 'json',
-  '--reporter-option', `output=${report}`,
+  '--require',
+  require.resolve('tsx/cjs'),
+  '--require',
+  path.join(shims, 'should'),
+  '--timeout',
+  '10000',
+  '--reporter',
+  'json',
+  '--reporter-option',
+  `output=${report}`,
   ...(grep ? ['--grep', grep] : []),
   ...suites.map((name) => path.join(dir, 'test', `${name}.js`)),
 ];
@@ -222,7 +227,12 @@ if (inject !== undefined) {
 }
 if (list) {
   for (const failure of result.failures) {
-    console.log(`\n✗ ${failure.fullTitle}\n    ${String(failure.err.message ?? '').split('\n').slice(0, 6).join('\n    ')}`);
+    console.log(
+      `\n✗ ${failure.fullTitle}\n    ${String(failure.err.message ?? '')
+        .split('\n')
+        .slice(0, 6)
+        .join('\n    ')}`,
+    );
   }
 }
 fs.rmSync(dir, { recursive: true, force: true });

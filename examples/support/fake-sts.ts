@@ -46,7 +46,10 @@ export function fakeSts(options: { lifetimeMs?: number } = {}): FakeSts {
       const form = new URLSearchParams(String(request.body ?? ''));
       const roleArn = form.get('RoleArn') ?? '';
       if (form.get('Action') !== 'AssumeRole' || !roleArn) {
-        return respond(400, `<ErrorResponse xmlns="${NS}"><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>the fake STS answers AssumeRole only</Message></Error><RequestId>fake</RequestId></ErrorResponse>`);
+        return respond(
+          400,
+          `<ErrorResponse xmlns="${NS}"><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>the fake STS answers AssumeRole only</Message></Error><RequestId>fake</RequestId></ErrorResponse>`,
+        );
       }
       const account = /:iam::(\d+):/.exec(roleArn)?.[1] ?? '000000000000';
       const call: AssumeRoleCall = {

@@ -54,4 +54,3 @@ export async function withDynamo<T>(fn: (target: DynamoTarget) => Promise<T>): P
     await local.stop();
   }
 }
-
