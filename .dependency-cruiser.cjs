@@ -17,7 +17,14 @@ const LAYERS = [
   // what every capability shares about one item: instance state, the write pipeline, reads by key
   ['record'],
   // the capabilities, each on the ones before it
-  ['lambda'], ['accounts'], ['schema'], ['streams'], ['batch'], ['query'], ['update'], ['transaction'],
+  ['lambda'],
+  ['accounts'],
+  ['schema'],
+  ['streams'],
+  ['batch'],
+  ['query'],
+  ['update'],
+  ['transaction'],
   // BaseModel: the Active Record facade
   ['model'],
   // the entry points

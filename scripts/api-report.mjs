@@ -47,7 +47,15 @@ function configFor(entry, dist, tempFolder) {
       // checked the sources of these declarations (and it halves the time).
       compiler: {
         overrideTsconfig: {
-          compilerOptions: { target: 'ES2022', module: 'commonjs', moduleResolution: 'node', lib: ['ES2022'], types: ['node'], strict: true, skipLibCheck: true },
+          compilerOptions: {
+            target: 'ES2022',
+            module: 'commonjs',
+            moduleResolution: 'node',
+            lib: ['ES2022'],
+            types: ['node'],
+            strict: true,
+            skipLibCheck: true,
+          },
           files: ENTRIES.map((e) => path.join(dist, e.types)),
         },
       },

@@ -288,13 +288,11 @@ describe('queries: driven by a stubbed connection', () => {
 
   it('where().all() hydrates the stubbed items and follows LastEvaluatedKey', async () => {
     const query = sandbox.stub(getConnection(), 'query');
-    query
-      .onFirstCall()
-      .resolves({
-        Items: [{ deviceId: 'd', at: '2026-01-01T00:00:00.000Z', value: 1 }],
-        LastEvaluatedKey: { deviceId: 'd', at: '2026-01-01T00:00:00.000Z' },
-        $metadata: {},
-      });
+    query.onFirstCall().resolves({
+      Items: [{ deviceId: 'd', at: '2026-01-01T00:00:00.000Z', value: 1 }],
+      LastEvaluatedKey: { deviceId: 'd', at: '2026-01-01T00:00:00.000Z' },
+      $metadata: {},
+    });
     query.onSecondCall().resolves({ Items: [{ deviceId: 'd', at: '2026-01-02T00:00:00.000Z', value: 2 }], $metadata: {} });
     const metrics = await Metric.where('deviceId', '=', 'd').all();
     expect(metrics.map((m) => m.value)).to.deep.equal([1, 2]);
