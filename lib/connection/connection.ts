@@ -70,7 +70,9 @@ interface SendableCommand {
 
 type CommandClass = new (input: never) => SendableCommand;
 
-type Sender = { send(command: SendableCommand, options?: RequestOptions): Promise<unknown> };
+interface Sender {
+  send(command: SendableCommand, options?: RequestOptions): Promise<unknown>;
+}
 
 /**
  * The gateway to DynamoDB: every model operation goes through one of these methods and
@@ -102,17 +104,15 @@ export class Connection {
   /** The underlying client, built on first use. */
   get client(): DynamoDBClient {
     this.assertOpen();
-    if (!this.clientInstance) this.clientInstance = this.buildClient();
+    this.clientInstance ??= this.buildClient();
     return this.clientInstance;
   }
 
   private get document(): DynamoDBDocumentClient {
-    if (!this.documentInstance) {
-      this.documentInstance = DynamoDBDocumentClient.from(this.client, {
-        marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
-        unmarshallOptions: { wrapNumbers: true },
-      });
-    }
+    this.documentInstance ??= DynamoDBDocumentClient.from(this.client, {
+      marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
+      unmarshallOptions: { wrapNumbers: true },
+    });
     return this.documentInstance;
   }
 

@@ -73,7 +73,10 @@ export function outsideDeadline<T>(fn: () => T): T {
  */
 export function sleepWithin(deadline: Deadline, ms: number): Promise<void> {
   return new Promise((resolve) => {
-    if (deadline.signal.aborted) return resolve();
+    if (deadline.signal.aborted) {
+      resolve();
+      return;
+    }
     const done = () => {
       clearTimeout(timer);
       deadline.signal.removeEventListener('abort', done);

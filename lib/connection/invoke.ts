@@ -33,7 +33,7 @@ export function invoke<K extends RequestMethod>(
 ): ReturnType<Connection[K]> {
   const deadline = currentDeadline();
   const { config } = conn;
-  const sent = (input ?? {}) as object;
+  const sent = input ?? {};
   if (!deadline && !config.logger && !config.tracer) return call(conn, method, sent, options) as ReturnType<Connection[K]>;
   return guardRequest(config, conn.tablePrefix, operationOf(method), sent, options, deadline, (i, o) => call(conn, method, i, o)) as ReturnType<Connection[K]>;
 }

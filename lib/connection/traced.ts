@@ -76,7 +76,7 @@ export function traced(
     }
   }
   const schema = typeof model === 'object' ? model : undefined;
-  const modelName = schema ? schema.className : model;
+  const modelName = typeof model === 'object' ? model.className : model;
   const tables = schema ? [conn.tableName(schema.table)] : [];
   const attributes = startAttributes(operation, tables);
   return tracer.startActiveSpan(modelName ? `${modelName}.${operation}` : operation, { kind: SPAN_KIND_INTERNAL, attributes }, (span) => {

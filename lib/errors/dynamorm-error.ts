@@ -29,8 +29,13 @@ export class DynamormError extends Error {
    */
   static override [Symbol.hasInstance](value: unknown): boolean {
     if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
-    const name = (this as Function).prototype?.name;
-    for (let proto = value === null || typeof value !== 'object' ? null : Object.getPrototypeOf(value); proto; proto = Object.getPrototypeOf(proto)) {
+    const name = ((this as Function).prototype as { name?: unknown } | undefined)?.name;
+    type Proto = Record<PropertyKey, unknown> | null;
+    for (
+      let proto = (value === null || typeof value !== 'object' ? null : Object.getPrototypeOf(value)) as Proto;
+      proto;
+      proto = Object.getPrototypeOf(proto) as Proto
+    ) {
       if (Object.prototype.hasOwnProperty.call(proto, 'name') && proto.name === name && proto[ERROR_BRAND] === true) return true;
     }
     return false;

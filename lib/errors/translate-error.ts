@@ -25,7 +25,7 @@ export function awsErrorName(error: unknown): string | undefined {
 export function translateError(error: unknown, context: FailureContext): DynamormError {
   if (error instanceof DynamormError) return error;
   const where = `${context.action}${context.key ? ` (${context.key})` : ''}`;
-  const message = (error as { message?: unknown })?.message ?? String(error);
+  const message = String((error as { message?: unknown } | undefined)?.message ?? error);
   const options = { cause: error, params: context.params };
   switch (awsErrorName(error)) {
     case 'ConditionalCheckFailedException':

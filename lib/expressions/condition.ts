@@ -2,7 +2,7 @@ import { QueryError } from '../errors/dynamorm-error';
 import { Placeholders } from './placeholders';
 
 /** A path: attribute name segments and list indexes (`a.b[2]` is `['a', 'b', 2]`). */
-export type Path = readonly (string | number)[];
+export type Path = ReadonlyArray<string | number>;
 
 /** The comparators of DynamoDB's condition grammar. */
 export type CompareOperator = '=' | '<>' | '<' | '<=' | '>' | '>=';
@@ -81,11 +81,11 @@ function combine(kind: 'and' | 'or', conditions: Array<Condition | undefined>): 
 }
 
 /** A request's lone condition as its parameters: the expression and the names and values it uses. */
-export type ConditionParams = {
+export interface ConditionParams {
   ConditionExpression: string;
   ExpressionAttributeNames?: Record<string, string>;
   ExpressionAttributeValues?: Record<string, unknown>;
-};
+}
 
 /**
  * The parameters of a request whose only expression is this condition (a Delete, a Put, a
@@ -151,7 +151,7 @@ const LEAF = 4;
 
 /** How tightly a node binds; an AND or OR of one condition is that condition. */
 function precedence(node: Condition): number {
-  if (node.kind === 'and' || node.kind === 'or') return node.conditions.length === 1 ? precedence(node.conditions[0]!) : node.kind === 'and' ? AND : OR;
+  if (node.kind === 'and' || node.kind === 'or') return node.conditions.length === 1 ? precedence(node.conditions[0]) : node.kind === 'and' ? AND : OR;
   return node.kind === 'not' ? NOT : LEAF;
 }
 

@@ -21,7 +21,7 @@ export interface ParseOptions {
 }
 
 /** Functions that are conditions, with the arguments they take (`size` is an operand, not a condition). */
-const FUNCTIONS: Record<string, { args: readonly ('path' | 'operand' | 'param')[]; usage: string }> = {
+const FUNCTIONS: Record<string, { args: ReadonlyArray<'path' | 'operand' | 'param'>; usage: string }> = {
   attribute_exists: { args: ['path'], usage: 'attribute_exists(path)' },
   attribute_not_exists: { args: ['path'], usage: 'attribute_not_exists(path)' },
   attribute_type: { args: ['path', 'param'], usage: 'attribute_type(path, :type)' },
@@ -80,13 +80,13 @@ class Parser {
   private or(after: string): Condition {
     const conditions = [this.and(after)];
     while (this.keyword('OR')) conditions.push(this.and('after OR'));
-    return conditions.length === 1 ? conditions[0]! : { kind: 'or', conditions };
+    return conditions.length === 1 ? conditions[0] : { kind: 'or', conditions };
   }
 
   private and(after: string): Condition {
     const conditions = [this.not(after)];
     while (this.keyword('AND')) conditions.push(this.not('after AND'));
-    return conditions.length === 1 ? conditions[0]! : { kind: 'and', conditions };
+    return conditions.length === 1 ? conditions[0] : { kind: 'and', conditions };
   }
 
   private not(after: string): Condition {
@@ -154,7 +154,7 @@ class Parser {
         throw FUNCTIONS[t.text] ? this.syntax(t, `${t.text}(...) is a condition, not a value to compare`) : this.unknownFunction(t);
       }
       const [arg] = this.call(t);
-      return { kind: 'size', path: (arg!.operand as { path: Path }).path };
+      return { kind: 'size', path: (arg.operand as { path: Path }).path };
     }
     if (t.kind === 'name') {
       const node: Operand = { kind: 'path', path: this.path() };
@@ -170,26 +170,26 @@ class Parser {
     if (!FUNCTIONS[t.text]) throw this.unknownFunction(t);
     const [subject, second] = this.call(t);
     if (this.peek().kind === 'comparator') throw this.syntax(this.peek(), `${t.text}(...) is a condition, not a value to compare`);
-    const path = (subject!.operand as { path: Path }).path;
+    const path = (subject.operand as { path: Path }).path;
     switch (t.text) {
       case 'attribute_exists':
         return { kind: 'exists', path };
       case 'attribute_not_exists':
         return { kind: 'not_exists', path };
       case 'attribute_type':
-        return { kind: 'attribute_type', path, type: second!.operand };
+        return { kind: 'attribute_type', path, type: second.operand };
       default:
         return {
           kind: t.text as 'begins_with' | 'contains',
           path,
-          operand: this.encoded(second!.operand, subject!.operand, t.text === 'contains' ? 'member' : 'value'),
+          operand: this.encoded(second.operand, subject.operand, t.text === 'contains' ? 'member' : 'value'),
         };
     }
   }
 
   /** A function's arguments, checked against what it takes. */
   private call(name: Token): Argument[] {
-    const spec = FUNCTIONS[name.text]!;
+    const spec = FUNCTIONS[name.text];
     this.index += 2;
     const args: Argument[] = [];
     for (let more = this.peek().kind !== ')'; more;) {
@@ -214,10 +214,10 @@ class Parser {
 
   /** A document path; its first segment is a property, the rest stay as written. */
   private path(): Path {
-    const first = this.tokens[this.index++]!;
+    const first = this.tokens[this.index++];
     const attribute = this.options.resolveName(first.text);
     if (attribute === undefined) throw expressionError(this.text, first.start, this.unknownName(first.text));
-    const path: (string | number)[] = [attribute];
+    const path: Array<string | number> = [attribute];
     for (;;) {
       const t = this.peek();
       if (t.kind === '.') {
@@ -283,7 +283,7 @@ class Parser {
   }
 
   private peek(ahead = 0): Token {
-    return this.tokens[Math.min(this.index + ahead, this.tokens.length - 1)]!;
+    return this.tokens[Math.min(this.index + ahead, this.tokens.length - 1)];
   }
 
   private keyword(word: Keyword): boolean {

@@ -25,7 +25,7 @@ export class Placeholders {
   }
 
   /** A document path (`a.b[2].c`, given as segments) with every name segment a placeholder. */
-  path(segments: readonly (string | number)[]): string {
+  path(segments: ReadonlyArray<string | number>): string {
     let out = '';
     for (const segment of segments) {
       out += typeof segment === 'number' ? `[${segment}]` : `${out === '' ? '' : '.'}${this.name(segment)}`;

@@ -12,7 +12,7 @@ import type { Placeholders } from './placeholders';
  * compileProjection(['id', 'status', ['address', 'lines', 0]], p); // '#n1, #n2, #n3.#n4[0]'
  * compileProjection(['id', 'id', ['profile', 'name'], 'profile'], p); // '#n1, #n2' (id, profile)
  */
-export function compileProjection(attributes: readonly (string | Path)[], p: Placeholders): string {
+export function compileProjection(attributes: ReadonlyArray<string | Path>, p: Placeholders): string {
   const paths = attributes.map((a): Path => (typeof a === 'string' ? [a] : a));
   paths.forEach((path, i) => paths.slice(i + 1).forEach((other) => checkConflict(path, other)));
   const kept = paths.filter((path, i) => !paths.some((other, j) => j !== i && covers(other, path) && (other.length < path.length || j < i)));

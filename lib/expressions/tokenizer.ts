@@ -65,10 +65,10 @@ export function tokenize(text: string): Token[] {
       push('param', m[0], m[1]);
     } else if ((m = match(NUMBER, text, at))) {
       push('number', m[0]);
-    } else if ((m = match(COMPARATOR, text, at)) && !match(HABITS[0]![0], text, at)) {
+    } else if ((m = match(COMPARATOR, text, at)) && !match(HABITS[0][0], text, at)) {
       push('comparator', m[0]);
-    } else if ('(),.[]'.includes(text[at]!)) {
-      push(text[at] as Token['kind'], text[at]!);
+    } else if ('(),.[]'.includes(text[at])) {
+      push(text[at] as Token['kind'], text[at]);
     } else {
       const habit = HABITS.find(([re]) => match(re, text, at));
       throw expressionError(text, at, habit ? habit[1] : `unexpected character '${text[at]}'`, 'syntax');

@@ -5,4 +5,4 @@
 import { instanceToPlain, plainToInstance } from 'class-transformer';
 import { useClassTransformer } from '../internal';
 
-useClassTransformer({ instanceToPlain, plainToInstance: plainToInstance as (cls: Function, plain: unknown, options?: object) => unknown });
+useClassTransformer({ instanceToPlain, plainToInstance: plainToInstance });

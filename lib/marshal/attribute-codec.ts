@@ -293,6 +293,6 @@ function nested(attr: AttributeSchema, ctor: Function, plain: unknown): unknown 
 
   const transformer = classTransformer(`Reading ${ctor.name}.${attr.property} as a ${cls.name}`);
   return Array.isArray(plain)
-    ? plain.map((element) => (isMap(element) ? transformer.plainToInstance(cls, element) : element))
+    ? (plain as unknown[]).map((element) => (isMap(element) ? transformer.plainToInstance(cls, element) : element))
     : transformer.plainToInstance(cls, plain);
 }

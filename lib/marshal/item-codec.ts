@@ -67,7 +67,7 @@ const emptiness = (value: unknown) => (value === '' ? 'an empty string' : value 
 function missingKey(attr: AttributeSchema, where: string, model: Record<string, unknown>): ValidationError {
   const component = attr.template && missingComponent(attr.template, (p) => model[p]);
   const message = component
-    ? `${where} is a table key built from '${attr.template!.source}', and its component '${component}' is ${emptiness(model[component])}; every item needs a value for it.`
+    ? `${where} is a table key built from '${attr.template.source}', and its component '${component}' is ${emptiness(model[component])}; every item needs a value for it.`
     : `${where} is a table key and is ${emptiness(model[attr.property])}; every item needs a value for it.`;
   const property = component ?? attr.property;
   return new ValidationError(message, [{ property, value: model[property], constraints: { isDefined: `${property} should not be empty` } }]);
@@ -203,8 +203,9 @@ function compileItemReader(plans: readonly AttributePlan[]): ItemReader {
   try {
     // The sourceURL names the code in stack traces and profiles (as dynamorm's, under lib/).
     const body = `'use strict'; return function readItem(item, out) { let s; let issues; ${steps.join('\n')} return issues; };\n//# sourceURL=dynamorm/lib/marshal/generated-item-reader.js`;
-    const make = new Function('decode', 'failed', body);
-    return make(decode, failed) as ItemReader;
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- compiled once per model from its own plans (no user text), so a read runs straight-line code
+    const make = new Function('decode', 'failed', body) as (d: typeof decode, f: typeof failed) => ItemReader;
+    return make(decode, failed);
   } catch {
     return loopItemReader(plans);
   }

@@ -51,13 +51,13 @@ function specialDecorator(decorator: string, role: SpecialRole, options?: Attrib
  * class User extends BaseModel { @PartitionKey() id!: string; }
  */
 export function Model(options: ModelOptions): ClassDecorator {
-  return ((target: Function, context?: unknown) => {
+  return (target: Function, context?: unknown) => {
     const ctor = classTarget('Model', target, context);
     if (!options || typeof options.table !== 'string' || options.table === '') {
       throw new ModelDefinitionError(`@Model on ${ctor.name} needs a table name: @Model({ table: 'users' }).`);
     }
     factsOf(ctor).model = { ...options };
-  }) as ClassDecorator;
+  };
 }
 
 /**

@@ -19,7 +19,7 @@ export interface AttributeOptions {
   /** Do not write '', 0, false, empty arrays or empty maps. */
   omitEmpty?: boolean;
   /** The value for a new item when none is given; a function is called per item. */
-  default?: unknown | (() => unknown);
+  default?: unknown;
   /** Compute this (key) attribute from others, e.g. `'ORG#{orgId}#PROJECT#{projectId}'`. */
   template?: string;
   /** Enforce that no two items share this value (guard items written in a transaction). */

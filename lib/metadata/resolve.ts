@@ -1,7 +1,7 @@
 import { ModelDefinitionError } from '../errors/dynamorm-error';
 import { ownFacts, type PropertyFacts } from './facts';
 import { parseKeyTemplate } from './key-template';
-import type { AttributeSchema, IndexProjection, KeySchema, ModelSchema, ValueKind } from './model-schema';
+import type { AttributeSchema, IndexProjection, KeySchema, ModelSchema } from './model-schema';
 import type { DateFormat, HookEvent, IndexOptions, ModelOptions } from './options';
 import { designType, keyTypeOf, resolveKind } from './value-kind';
 
@@ -32,7 +32,7 @@ export function resolveModel(ctor: Function): ModelSchema {
 function lineage(ctor: Function): Function[] {
   const chain: Function[] = [];
   for (let c: unknown = ctor; typeof c === 'function' && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
-    chain.unshift(c as Function);
+    chain.unshift(c);
   }
   return chain;
 }
@@ -68,11 +68,13 @@ function resolveAttribute(className: string, facts: PropertyFacts, declaredOn: F
   const where = `${className}.${facts.property}`;
   const options = facts.options;
   if (facts.keyCount > 1) throw new ModelDefinitionError(`${where} has more than one key decorator.`);
-  let { kind, nestedClass } = resolveKind(options, designType(declaredOn.prototype, facts.property));
+  const resolved = resolveKind(options, designType(declaredOn.prototype as object, facts.property));
+  let kind = resolved.kind;
+  const nestedClass = resolved.nestedClass;
   // TTL is always epoch seconds: that is the only form DynamoDB's TTL sweeper reads.
   const dateFormat: DateFormat = facts.special === 'ttl' ? 'epoch' : (options.format ?? 'iso');
   if (options.format !== undefined && !['iso', 'epoch', 'epoch_ms'].includes(options.format)) {
-    throw new ModelDefinitionError(`${where}: format must be 'iso', 'epoch' or 'epoch_ms', not '${String(options.format)}'.`);
+    throw new ModelDefinitionError(`${where}: format must be 'iso', 'epoch' or 'epoch_ms', not '${options.format}'.`);
   }
   switch (facts.special) {
     case 'ttl':
@@ -109,7 +111,7 @@ function resolveAttribute(className: string, facts: PropertyFacts, declaredOn: F
   return Object.freeze({
     property: facts.property,
     attributeName,
-    kind: kind as ValueKind,
+    kind: kind,
     dateFormat,
     nestedClass,
     omitEmpty: options.omitEmpty === true,
@@ -254,7 +256,7 @@ function resolveIndexes(
 function resolveProjection(className: string, index: string, options: IndexOptions[], byProperty: Map<string, AttributeSchema>): IndexProjection {
   const given = options.map((o) => o.projection).filter((p) => p !== undefined);
   if (given.length === 0) return 'ALL';
-  const first = given[0]!;
+  const first = given[0];
   if (given.some((p) => JSON.stringify(p) !== JSON.stringify(first))) {
     throw new ModelDefinitionError(`${className}: index '${index}' is given two different projections.`);
   }

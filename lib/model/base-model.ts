@@ -79,11 +79,9 @@ export class BaseModel extends ActiveRecord {
   static async find<M extends BaseModel>(this: ModelClass<M>, key: ModelKey<M>, options?: ReadOptions): Promise<M> {
     if (tracing()) return traced('find', schemaOf(this), BaseModel.find, this, key, options) as Promise<M>;
     const schema = schemaOf(this);
-    const found = await getModel<M>(schema, key as KeyInput, options, 'find');
+    const found = await getModel<M>(schema, key, options, 'find');
     if (!found) {
-      throw new ItemNotFoundError(
-        `${schema.className}.find: no item with ${formatKey(keyFromInput(schema, key as KeyInput))}. Use get() to receive undefined instead.`,
-      );
+      throw new ItemNotFoundError(`${schema.className}.find: no item with ${formatKey(keyFromInput(schema, key))}. Use get() to receive undefined instead.`);
     }
     return found;
   }
@@ -98,7 +96,7 @@ export class BaseModel extends ActiveRecord {
     // Not async (get is a hot path), so an error before the request (a class that is not a model) becomes a rejection here.
     try {
       if (tracing()) return traced('get', schemaOf(this), BaseModel.get, this, key, options) as Promise<M | undefined>;
-      return getModel<M>(schemaOf(this), key as KeyInput, options, 'get');
+      return getModel<M>(schemaOf(this), key, options, 'get');
     } catch (error) {
       return Promise.reject(error);
     }
@@ -118,7 +116,7 @@ export class BaseModel extends ActiveRecord {
    */
   static async batchGet<M extends BaseModel>(this: ModelClass<M>, keys: ReadonlyArray<ModelKey<M>>, options?: ReadOptions): Promise<M[]> {
     if (tracing()) return traced('batchGet', schemaOf(this), BaseModel.batchGet, this, keys, options) as Promise<M[]>;
-    return batchGet().batchGetModels<M>(schemaOf(this), keys as readonly KeyInput[], options);
+    return batchGet().batchGetModels<M>(schemaOf(this), keys, options);
   }
 
   /**
@@ -155,7 +153,7 @@ export class BaseModel extends ActiveRecord {
    */
   static async batchDelete<M extends BaseModel>(this: ModelClass<M>, keysOrInstances: ReadonlyArray<ModelKey<M>>): Promise<void> {
     if (tracing()) return traced('batchDelete', schemaOf(this), BaseModel.batchDelete, this, keysOrInstances) as Promise<void>;
-    return batchDelete().batchDeleteModels(schemaOf(this), keysOrInstances as ReadonlyArray<object | KeyInput>);
+    return batchDelete().batchDeleteModels(schemaOf(this), keysOrInstances);
   }
 
   /**
@@ -213,7 +211,7 @@ export class BaseModel extends ActiveRecord {
    * const u = await User.update('123').set('status', 'premium').executeWithResult();
    */
   static update<M extends BaseModel>(this: ModelClass<M>, key: ModelKey<M>): UpdateBuilder<M> {
-    return updates().startUpdate<M>(schemaOf(this), key as KeyInput);
+    return updates().startUpdate<M>(schemaOf(this), key);
   }
 
   /**

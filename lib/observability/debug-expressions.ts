@@ -29,7 +29,7 @@ type Params = Record<string, unknown>;
 function expressionsOf(params: Params, values: boolean, where?: { table?: string; action?: string }): LoggedExpressions | undefined {
   let out: LoggedExpressions | undefined;
   for (const field of EXPRESSION_FIELDS) {
-    if (typeof params[field] === 'string') (out ??= {})[field] = params[field] as string;
+    if (typeof params[field] === 'string') (out ??= {})[field] = params[field];
   }
   if (!out) return undefined;
   if (params.ExpressionAttributeNames) out.ExpressionAttributeNames = params.ExpressionAttributeNames as Record<string, string>;

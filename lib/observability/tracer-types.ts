@@ -7,7 +7,7 @@
  */
 
 /** A span attribute's value, as OpenTelemetry allows it. */
-export type SpanAttributeValue = string | number | boolean | ReadonlyArray<string> | ReadonlyArray<number> | ReadonlyArray<boolean>;
+export type SpanAttributeValue = string | number | boolean | readonly string[] | readonly number[] | readonly boolean[];
 
 /** The attributes of a span. */
 export type SpanAttributes = Record<string, SpanAttributeValue | undefined>;

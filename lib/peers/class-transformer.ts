@@ -59,12 +59,12 @@ const nestedTypes = new WeakMap<Function, Map<string, Function | null>>();
  */
 export function nestedTypeOf(ctor: Function, property: string): Function | undefined {
   let known = nestedTypes.get(ctor);
-  if (!known) nestedTypes.set(ctor, (known = new Map()));
+  if (!known) nestedTypes.set(ctor, (known = new Map<string, Function | null>()));
   let cls = known.get(property);
   if (cls === undefined) {
     const probe = usedClassTransformer()?.plainToInstance(ctor, { [property]: {} }) as Record<string, unknown> | undefined;
     const made = probe?.[property];
-    const madeBy = typeof made === 'object' && made !== null ? (made as object).constructor : undefined;
+    const madeBy = typeof made === 'object' && made !== null ? made.constructor : undefined;
     cls = madeBy && madeBy !== Object ? madeBy : null;
     known.set(property, cls);
   }

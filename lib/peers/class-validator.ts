@@ -24,7 +24,7 @@ const constrained = new WeakMap<Function, boolean>();
  * does. Unbundled Node apps need not: dynamorm finds an installed class-validator itself.
  */
 export function useClassValidator(api: ClassValidatorApi): void {
-  processState.integrations.classValidator = api as NonNullable<typeof processState.integrations.classValidator>;
+  processState.integrations.classValidator = api;
 }
 
 let notInstalled = false;

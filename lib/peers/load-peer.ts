@@ -2,9 +2,9 @@ import { createRequire } from 'node:module';
 import { DynamormError } from '../errors/dynamorm-error';
 import { moduleAnchor } from './module-anchor';
 
-let load: NodeRequire | undefined;
+let load: NodeJS.Require | undefined;
 
-const loader = (): NodeRequire => (load ??= createRequire(moduleAnchor()));
+const loader = (): NodeJS.Require => (load ??= createRequire(moduleAnchor()));
 
 /**
  * An optional peer package as the application's installation resolves it, or undefined
@@ -41,6 +41,6 @@ export function requirePeer<T>(name: string): T {
  * that looking for what it declared costs nothing when it has not.
  */
 export function peerInCache(name: string): boolean {
-  const marker = `${'/'}node_modules/${name}/`;
+  const marker = `/node_modules/${name}/`;
   return Object.keys(loader().cache).some((file) => file.replace(/\\/g, '/').includes(marker));
 }

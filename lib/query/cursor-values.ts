@@ -2,15 +2,6 @@ import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import { DynamormError } from '../errors/dynamorm-error';
 
 /**
- * A key attribute value a cursor can carry: what a read returns under `wrapNumbers`
- * (string, NumberValue, Uint8Array), or what dynamorm wrote itself (number, bigint, Buffer).
- *
- * @example
- * const values: CursorKeyValue[] = ['u1', 42, 10n ** 30n, NumberValue.from('1.50'), Buffer.from('x')];
- */
-type CursorKeyValue = string | number | bigint | NumberValue | Uint8Array;
-
-/**
  * A key attribute value as a decoded cursor gives it back, in the DocumentClient's input shape.
  *
  * @example

@@ -109,7 +109,7 @@ export class Query<M, R = M> implements AsyncIterable<R> {
   filter(expression: string, params?: Readonly<Record<string, unknown>>): Query<M, R>;
   filter(first: string, second?: unknown, ...rest: unknown[]): Query<M, R> {
     if (typeof second === 'string') {
-      checkOperands(this.#name('filter'), first, second as FilterOperator, rest, [
+      checkOperands(this.#name('filter'), first, second, rest, [
         '=',
         '<>',
         '<',

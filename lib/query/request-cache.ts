@@ -52,7 +52,7 @@ export function cachedTemplate<T>(schema: ModelSchema, key: string): T | undefin
 /** Keeps a template for this shape of query on this model. */
 export function keepTemplate<T>(schema: ModelSchema, key: string, template: T): void {
   let byShape = templates.get(schema);
-  if (!byShape) templates.set(schema, (byShape = new Map()));
+  if (!byShape) templates.set(schema, (byShape = new Map<string, unknown>()));
   if (byShape.size >= MAX_TEMPLATES) byShape.clear();
   byShape.set(key, template);
 }

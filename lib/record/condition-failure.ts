@@ -5,7 +5,9 @@ import type { StoredItem } from '../marshal/stored-item';
 import { numberText } from '../marshal/numbers';
 import { getStoredItem } from './read-item';
 
-type AttributeValue = { N?: string };
+interface AttributeValue {
+  N?: string;
+}
 
 /**
  * The item DynamoDB returned with the failure (ReturnValuesOnConditionCheckFailure ALL_OLD),

@@ -2,7 +2,7 @@ import { cond, type Condition } from '../expressions/condition';
 import type { AttributeSchema, ModelSchema } from '../metadata/model-schema';
 import { escapeTemplateValue } from '../metadata/key-template';
 import type { StoredItem } from '../marshal/stored-item';
-import { checkKeySize, GUARD_MARKER, MAX_PARTITION_KEY_BYTES, RESERVED_KEY_PREFIX } from '../marshal/key-limits';
+import { checkKeySize, MAX_PARTITION_KEY_BYTES, RESERVED_KEY_PREFIX } from '../marshal/key-limits';
 import { numberText } from '../marshal/numbers';
 
 export { GUARD_MARKER } from '../marshal/key-limits';
@@ -62,7 +62,7 @@ export interface GuardChanges {
 }
 
 /** A write that moves no guard. */
-export const NO_GUARDS: GuardChanges = Object.freeze({ owner: '', expiry: undefined, reserve: [], release: [] }) as unknown as GuardChanges;
+export const NO_GUARDS: GuardChanges = Object.freeze({ owner: '', expiry: undefined, reserve: [], release: [] });
 
 function present(value: unknown): boolean {
   return value !== undefined && value !== null;

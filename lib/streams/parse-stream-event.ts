@@ -55,7 +55,9 @@ export type ParseStreamOptions =
 
 /** Full table name (prefix included) to the model stored there. */
 function routesOf(models: readonly Function[]): Map<string, ModelSchema> {
-  if (!Array.isArray(models) || models.length === 0) {
+  // Checked as unknown (callers may be untyped JS): Array.isArray on the typed array would narrow it to any[].
+  const given: unknown = models;
+  if (!Array.isArray(given) || models.length === 0) {
     throw new DynamormError(
       'parseStreamEvent(event, models): give the model classes whose tables the stream comes from, e.g. parseStreamEvent(event, [User, Order]).',
     );

@@ -33,7 +33,7 @@ export interface LocalDynamo {
  */
 export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promise<LocalDynamo> {
   // Loaded here, not at the top, so that importing `dynamorm/testing` loads neither dynalite nor the layer.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+
   const { startLayer } = require('./local-dynamo/server') as typeof import('./local-dynamo/server');
   const dynalite = loadPeer<import('./local-dynamo/server').DynaliteFactory>('dynalite');
   if (!dynalite) throw new Error("startLocalDynamo needs the optional peer dependency 'dynalite' (npm install --save-dev dynalite@4)");

@@ -79,8 +79,8 @@ function reasonOf(action: PreparedAction, span: ActionSpan, reasons: RawReason[]
   const base = { index: action.index, model: action.schema.className, key: action.key };
   const main = reasons[span.start];
   if (failed(main)) {
-    const message = main!.Code === 'ConditionalCheckFailed' ? conditionMessage(action, main!) : (main!.Message ?? main!.Code!);
-    return { ...base, code: main!.Code!, message };
+    const message = main.Code === 'ConditionalCheckFailed' ? conditionMessage(action, main) : (main.Message ?? main.Code!);
+    return { ...base, code: main.Code!, message };
   }
   const taken = span.reserves.findIndex((_, i) => failed(reasons[span.start + 1 + i]));
   if (taken >= 0) {

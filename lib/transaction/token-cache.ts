@@ -40,7 +40,7 @@ export interface KeptTransaction {
 function kept(conn: Connection): Map<string, KeptTransaction> {
   const all = processState.keptTransactions as WeakMap<Connection, Map<string, KeptTransaction>>;
   let tokens = all.get(conn);
-  if (!tokens) all.set(conn, (tokens = new Map()));
+  if (!tokens) all.set(conn, (tokens = new Map<string, KeptTransaction>()));
   return tokens;
 }
 

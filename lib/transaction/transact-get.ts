@@ -21,7 +21,7 @@ export interface ModelKeyRef<M extends ActiveRecord> {
 }
 
 /** The result of `transactGet(keys)`: per key, its model or undefined, in key order. */
-export type TransactGetResult<T extends readonly ModelKeyRef<ActiveRecord>[]> = {
+export type TransactGetResult<T extends ReadonlyArray<ModelKeyRef<ActiveRecord>>> = {
   -readonly [I in keyof T]: T[I] extends ModelKeyRef<infer M> ? M | undefined : never;
 };
 
@@ -33,7 +33,7 @@ export type TransactGetResult<T extends readonly ModelKeyRef<ActiveRecord>[]> = 
  * @example
  * const [user, order] = await transactGet([User.key('1'), Order.key({ customerId: 'c1', orderId: 'o1' })]);
  */
-export async function transactGet<const T extends readonly ModelKeyRef<ActiveRecord>[]>(keys: T): Promise<TransactGetResult<T>> {
+export async function transactGet<const T extends ReadonlyArray<ModelKeyRef<ActiveRecord>>>(keys: T): Promise<TransactGetResult<T>> {
   if (tracing()) return traced('transactGet', undefined, () => transactGet(keys));
   const conn = getConnection();
   const distinct = new Map<string, number>();

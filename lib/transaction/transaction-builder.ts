@@ -3,7 +3,7 @@ import type { Condition } from '../expressions/condition';
 import type { ModelSchema } from '../metadata/model-schema';
 import { schemaOf } from '../metadata/registry';
 import type { StoredItem } from '../marshal/stored-item';
-import { keyFromInput, type KeyInput } from '../marshal/key-codec';
+import { keyFromInput } from '../marshal/key-codec';
 import type { ActiveRecord } from '../record/active-record';
 import type { ModelClass, ModelKey } from '../record/active-record';
 import type { SaveOptions } from '../record/operation-options';
@@ -52,7 +52,7 @@ export class Transaction {
         `tx.${call}(...) takes a model instance (built with Model.build(...) or loaded); got ${model === null ? 'null' : typeof model}.`,
       );
     }
-    return schemaOf(ctor as ModelClass<ActiveRecord>);
+    return schemaOf(ctor);
   }
 
   /**
@@ -84,8 +84,8 @@ export class Transaction {
     this.#add({ kind: 'update', schema, slot });
     return new UpdateBuilder<M>({
       schema,
-      key: keyFromInput(schema, key as KeyInput),
-      keyInput: key as KeyInput,
+      key: keyFromInput(schema, key),
+      keyInput: key,
       entries: [],
       conditions: [],
       upsert: false,
@@ -108,7 +108,7 @@ export class Transaction {
   conditionCheck<M extends ActiveRecord>(model: ModelClass<M>, key: ModelKey<M>, expression: string, params: Readonly<Record<string, unknown>> = {}): void {
     const schema = schemaOf(model);
     const condition = updateCondition(schema, expression, params);
-    this.#add({ kind: 'check', schema, key: keyFromInput(schema, key as KeyInput), condition, expression });
+    this.#add({ kind: 'check', schema, key: keyFromInput(schema, key), condition, expression });
   }
 }
 

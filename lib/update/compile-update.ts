@@ -67,7 +67,6 @@ function existenceCondition(state: UpdateState, now: Date): Condition | undefine
  * //   ConditionExpression: 'attribute_exists(#n2)', ... }
  */
 export function compileUpdateRequest(state: UpdateState, tableName: string, now: Date, returnNew = false): UpdateParams {
-  const { schema } = state;
   const p = new Placeholders();
   const UpdateExpression = compileUpdate([...state.entries.map((e) => e.action), ...managedActions(state, now)], p);
   const condition = cond.and(existenceCondition(state, now), ...state.conditions);

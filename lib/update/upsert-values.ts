@@ -6,7 +6,7 @@ import { formatKey, isKeyObject } from '../marshal/key-codec';
 import { applyDefaults, applyTemplates } from '../record/derived-values';
 import type { UpdateState } from './update-state';
 
-const tableKeyOf = (schema: ModelSchema): (AttributeSchema | undefined)[] => [schema.tableKey.partitionKey, schema.tableKey.sortKey];
+const tableKeyOf = (schema: ModelSchema): Array<AttributeSchema | undefined> => [schema.tableKey.partitionKey, schema.tableKey.sortKey];
 
 /**
  * The values create() would give a new item, from what the builder knows: the table key's

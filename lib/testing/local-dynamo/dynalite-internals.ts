@@ -45,21 +45,19 @@ export type ValidatedRequest = WireBody;
 let cached: { validations: ValidationsModule; db: DbModule; actions: Partial<Record<Operation, ActionValidation>> } | undefined;
 
 function load() {
-  if (!cached) {
-    // Through the peer loader: a literal require() is not available in the ESM build.
-    cached = {
-      validations: requirePeer<ValidationsModule>('dynalite/validations'),
-      db: requirePeer<DbModule>('dynalite/db'),
-      actions: {},
-    };
-  }
+  // Through the peer loader: a literal require() is not available in the ESM build.
+  cached ??= {
+    validations: requirePeer<ValidationsModule>('dynalite/validations'),
+    db: requirePeer<DbModule>('dynalite/db'),
+    actions: {},
+  };
   return cached;
 }
 
 function actionValidation(operation: Operation): ActionValidation {
   const internals = load();
   internals.actions[operation] ??= requirePeer<ActionValidation>(`dynalite/validations/${operation}`);
-  return internals.actions[operation] as ActionValidation;
+  return internals.actions[operation];
 }
 
 function rethrow(err: unknown): never {

@@ -101,7 +101,10 @@ async function handle(ctx: Context, req: http.IncomingMessage, res: http.ServerR
 
   if (own) {
     const body = parseBody(raw);
-    if (!body) return sendJson(req, res, 400, malformedRequest().toBody());
+    if (!body) {
+      sendJson(req, res, 400, malformedRequest().toBody());
+      return;
+    }
     const run = () => own.handle(ctx, body);
     return respond(req, res, () => (own.exclusive ? ctx.lock.exclusive(run) : ctx.lock.shared(run)));
   }

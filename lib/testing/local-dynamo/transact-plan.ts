@@ -50,7 +50,7 @@ export async function planTransaction(
   );
   const seen = new Set<string>();
   return drafts.map((draft) => {
-    const table = tables.get(draft.tableName) as TableDescription;
+    const table = tables.get(draft.tableName)!;
     const key = checkKeys(draft, table);
     const identity = itemIdentity(draft.tableName, key, table);
     if (seen.has(identity)) throw validationError('Transaction request cannot include multiple operations on one item');

@@ -73,6 +73,7 @@ async function applyWrites(client: DynaliteClient, actions: PlannedAction[], bef
       written.map((i) => ({ action: actions[i], item: before[i] })),
     );
   }
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrown as it came (narrowed to {} by the check, still the caught value)
   if (unexpected !== undefined) throw unexpected;
   return reasons;
 }

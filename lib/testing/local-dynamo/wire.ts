@@ -5,7 +5,7 @@
  */
 
 /** One attribute value on the wire, e.g. `{ S: 'x' }`, `{ N: '1' }`, `{ B: 'AAE=' }`. */
-type WireValue = { [type: string]: unknown };
+type WireValue = Record<string, unknown>;
 
 /** An item or key on the wire. */
 export type WireItem = Record<string, WireValue>;
