@@ -4,7 +4,6 @@ import { assignFromItem, type DecodeIssue } from '../marshal/item-codec';
 import { formatKey, keyFromInput, keyOfItem, type KeyInput } from '../marshal/key-codec';
 import { optionalClassTransformer } from '../peers/class-transformer';
 import { traced, tracing } from '../connection/traced';
-import { createModel } from './create-item';
 import { deleteModel } from './delete-item';
 import { checkKnownProperties } from './derived-values';
 import { reportDecodeIssues } from './decode-report';
@@ -13,7 +12,8 @@ import { INSTANCE_STATE, stateOf, type InstanceState } from './instance-state';
 import type { SaveOptions } from './operation-options';
 import { getStoredItem } from './read-item';
 import { runHooks } from './run-hooks';
-import { saveModel } from './save-item';
+import { startWrite } from './write-context';
+import { writeModel } from './write-model';
 
 /** A model class whose instances are `M`. Static methods are typed through it. */
 export interface ModelClass<M extends ActiveRecord> {
@@ -110,7 +110,7 @@ export class ActiveRecord {
    */
   async create(options?: SaveOptions): Promise<this> {
     if (tracing()) return traced('create', schemaOf(this.constructor), ActiveRecord.prototype.create, this, options) as Promise<this>;
-    await createModel(schemaOf(this.constructor), this, options);
+    await writeModel(startWrite(schemaOf(this.constructor), this, 'create', options));
     return this;
   }
 
@@ -123,7 +123,7 @@ export class ActiveRecord {
    */
   async save(options?: SaveOptions): Promise<this> {
     if (tracing()) return traced('save', schemaOf(this.constructor), ActiveRecord.prototype.save, this, options) as Promise<this>;
-    await saveModel(schemaOf(this.constructor), this, options);
+    await writeModel(startWrite(schemaOf(this.constructor), this, 'save', options));
     return this;
   }
 
@@ -138,7 +138,7 @@ export class ActiveRecord {
     const schema = schemaOf(this.constructor);
     checkKnownProperties(schema, this, attrs, 'update');
     Object.assign(this, attrs);
-    await saveModel(schema, this, options);
+    await writeModel(startWrite(schema, this, 'save', options));
     return this;
   }
 
@@ -150,7 +150,7 @@ export class ActiveRecord {
    */
   async delete(): Promise<void> {
     if (tracing()) return traced('delete', schemaOf(this.constructor), ActiveRecord.prototype.delete, this) as Promise<void>;
-    await deleteModel(schemaOf(this.constructor), this);
+    await deleteModel(startWrite(schemaOf(this.constructor), this, 'delete'));
   }
 
   /**
@@ -167,7 +167,7 @@ export class ActiveRecord {
     const item = await getStoredItem(schema, key, { consistent: true }, 'reload');
     if (!item) throw new ItemNotFoundError(`${schema.className}.reload: no item with ${formatKey(key)} (deleted, or never created).`);
     const issues = assignFromItem(schema, item, this);
-    markStored(this, item);
+    markStored(state, item);
     state.projected = false;
     state.decodeIssues = undefined;
     if (issues) reportDecodeIssues(schema, item, this, issues);
