@@ -10,7 +10,7 @@ import { writeModels, type ModelWrite } from './batch-write-models';
 import { checkKnownProperties } from '../record/derived-values';
 import { markStored } from '../record/dirty-tracking';
 import { startWrite } from '../record/write-context';
-import { beforeWrite, stampWrite } from '../record/write-pipeline';
+import { AFTER_HOOKS, beforeWrite, stampWrite } from '../record/write-pipeline';
 import type { SaveOptions } from '../record/operation-options';
 
 /** Options of `Model.batchCreate()`. */
@@ -66,15 +66,13 @@ export async function batchCreateModels<M>(schema: ModelSchema, inputs: readonly
         },
       });
     }
-    await writeModels(schema, `${schema.className}.${action}`, writes, AFTER_CREATE);
+    await writeModels(schema, `${schema.className}.${action}`, writes, AFTER_HOOKS.create);
   } catch (error) {
     restore();
     throw error;
   }
   return models as M[];
 }
-
-const AFTER_CREATE = Object.freeze(['afterCreate', 'afterSave'] as const);
 
 // What build() does; the defaults come with beforeWrite.
 function build(schema: ModelSchema, attrs: object): object {

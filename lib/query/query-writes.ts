@@ -8,11 +8,10 @@ import { prepareDelete } from '../record/delete-item';
 import { checkKnownProperties } from '../record/derived-values';
 import { stateOf } from '../record/instance-state';
 import type { PreparedWrite } from '../record/prepared-write';
-import { runHooks } from '../record/run-hooks';
 import { buildSave } from '../record/save-item';
 import { sendWrite } from '../record/send-write';
 import { startWrite } from '../record/write-context';
-import { beforeWrite, refusePartial } from '../record/write-pipeline';
+import { afterWrite, beforeWrite, refusePartial } from '../record/write-pipeline';
 
 /**
  * `query.deleteAll()`: deletes every match and returns the count, with the delete hooks.
@@ -119,7 +118,7 @@ async function oneByOne(
     }
     completed.push(model);
     try {
-      if (write) await runHooks(schema, model, ...write.afterHooks);
+      if (write) await afterWrite(write.ctx);
     } catch (error) {
       throw stop(models.slice(i + 1), error);
     }

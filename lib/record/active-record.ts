@@ -4,7 +4,6 @@ import { assignFromItem, type DecodeIssue } from '../marshal/item-codec';
 import { formatKey, keyFromInput, keyOfItem, type KeyInput } from '../marshal/key-codec';
 import { optionalClassTransformer } from '../peers/class-transformer';
 import { traced, tracing } from '../connection/traced';
-import { deleteModel } from './delete-item';
 import { checkKnownProperties } from './derived-values';
 import { reportDecodeIssues } from './decode-report';
 import { changedProperties, markStored } from './dirty-tracking';
@@ -12,7 +11,6 @@ import { INSTANCE_STATE, stateOf, type InstanceState } from './instance-state';
 import type { SaveOptions } from './operation-options';
 import { getStoredItem } from './read-item';
 import { runHooks } from './run-hooks';
-import { startWrite } from './write-context';
 import { writeModel } from './write-model';
 
 /** A model class whose instances are `M`. Static methods are typed through it. */
@@ -110,7 +108,7 @@ export class ActiveRecord {
    */
   async create(options?: SaveOptions): Promise<this> {
     if (tracing()) return traced('create', schemaOf(this.constructor), ActiveRecord.prototype.create, this, options) as Promise<this>;
-    await writeModel(startWrite(schemaOf(this.constructor), this, 'create', options));
+    await writeModel(schemaOf(this.constructor), this, 'create', options);
     return this;
   }
 
@@ -123,7 +121,7 @@ export class ActiveRecord {
    */
   async save(options?: SaveOptions): Promise<this> {
     if (tracing()) return traced('save', schemaOf(this.constructor), ActiveRecord.prototype.save, this, options) as Promise<this>;
-    await writeModel(startWrite(schemaOf(this.constructor), this, 'save', options));
+    await writeModel(schemaOf(this.constructor), this, 'save', options);
     return this;
   }
 
@@ -138,7 +136,7 @@ export class ActiveRecord {
     const schema = schemaOf(this.constructor);
     checkKnownProperties(schema, this, attrs, 'update');
     Object.assign(this, attrs);
-    await writeModel(startWrite(schema, this, 'save', options));
+    await writeModel(schema, this, 'save', options);
     return this;
   }
 
@@ -150,7 +148,7 @@ export class ActiveRecord {
    */
   async delete(): Promise<void> {
     if (tracing()) return traced('delete', schemaOf(this.constructor), ActiveRecord.prototype.delete, this) as Promise<void>;
-    await deleteModel(startWrite(schemaOf(this.constructor), this, 'delete'));
+    await writeModel(schemaOf(this.constructor), this, 'delete');
   }
 
   /**

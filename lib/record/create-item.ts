@@ -29,8 +29,6 @@ function createCondition(schema: ModelSchema, now: Date): ConditionParams {
   return { ...fixed, ExpressionAttributeValues: { [placeholder]: epochSeconds(now.getTime()) } };
 }
 
-const AFTER_CREATE = Object.freeze(['afterCreate', 'afterSave'] as const);
-
 /**
  * The conditional Put of a create, with the model's guards: stamps @CreatedAt, @UpdatedAt and
  * @Version (put back if building fails). Run after `beforeWrite`.
@@ -49,7 +47,6 @@ export function buildCreate(ctx: WriteContext): PreparedWrite {
       primary: { kind: 'Put', params },
       guards: guardChanges(schema, undefined, item),
       key,
-      afterHooks: AFTER_CREATE,
       onConditionFailed: (error) =>
         new ItemExistsError(
           `${schema.className}.create: an item with ${formatKey(key)} exists already; nothing was written. Use save() on the loaded item to change it, or choose another key.`,

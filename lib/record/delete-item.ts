@@ -4,14 +4,11 @@ import { explainConditionFailure } from './condition-failure';
 import { markDeleted } from './dirty-tracking';
 import type { PreparedWrite } from './prepared-write';
 import { runHooks } from './run-hooks';
-import { sendPrepared } from './send-write';
 import { getStoredItem } from './read-item';
 import { guardChanges, storedUniquesCondition } from './unique-guards';
 import { applyTemplates } from './derived-values';
 import type { WriteContext } from './write-context';
 import { expectedVersionOf, refusePartial, versionCondition } from './write-pipeline';
-
-const AFTER_DELETE = Object.freeze(['afterDelete'] as const);
 
 /**
  * The DeleteItem of `model.delete()`, after its @BeforeDelete hooks: by the model's key,
@@ -44,14 +41,8 @@ export async function prepareDelete(ctx: WriteContext): Promise<PreparedWrite> {
     guards,
     key,
     expectedVersion: version,
-    afterHooks: AFTER_DELETE,
     onConditionFailed: (error) => explainConditionFailure(schema, key, error, 'delete', version, params),
     settle: () => markDeleted(state),
     restore: () => undefined, // a delete stamps nothing
   };
-}
-
-/** `model.delete()`: DeleteItem by the model's key (see prepareDelete), sent alone. */
-export async function deleteModel(ctx: WriteContext): Promise<void> {
-  await sendPrepared(await prepareDelete(ctx));
 }

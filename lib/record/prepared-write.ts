@@ -1,5 +1,4 @@
 import type { DynamormError } from '../errors/dynamorm-error';
-import type { HookEvent } from '../metadata/options';
 import type { StoredItem } from '../marshal/stored-item';
 import type { GuardChanges } from './unique-guards';
 import type { WriteContext } from './write-context';
@@ -14,7 +13,7 @@ export type PrimaryWrite =
  * A write of one model, built and ready to send: alone (create/save/delete) or as one
  * operation of a transaction. Building ran the before-hooks, validated and stamped the
  * built-in values; what is left is sending, then `settle()` (or `restore()` on failure), then
- * the after-hooks. It carries the context the write started with, so sending needs nothing
+ * the after-hooks (`afterWrite(ctx)`). It carries the context the write started with, so sending needs nothing
  * else: not the model, not the connection.
  */
 export interface PreparedWrite {
@@ -26,8 +25,6 @@ export interface PreparedWrite {
   readonly key: StoredItem;
   /** The version the write expects to find stored (@Version models, save/delete). */
   readonly expectedVersion?: number;
-  /** The after-hooks to run once the write is done. */
-  readonly afterHooks: readonly HookEvent[];
   /** Turns a ConditionalCheckFailed of the primary write into the error that explains it. */
   onConditionFailed(error: unknown): Promise<DynamormError> | DynamormError;
   /** The write succeeded: the instance now mirrors what is stored. */

@@ -21,8 +21,6 @@ function keyChanged(schema: ModelSchema, property: string, before: unknown, afte
   );
 }
 
-const AFTER_UPDATE = Object.freeze(['afterUpdate', 'afterSave'] as const);
-
 /**
  * The UpdateItem of a save of a loaded instance: the attributes that changed since it was
  * loaded, guarded by `attribute_exists(<pk>)` and, with @Version, the instance's version.
@@ -90,7 +88,6 @@ export function buildSave(ctx: WriteContext): PreparedWrite | undefined {
       guards,
       key,
       expectedVersion,
-      afterHooks: AFTER_UPDATE,
       onConditionFailed: (error) => explainConditionFailure(schema, key, error, 'save', expectedVersion, params),
       settle: () => {
         markStored(state, next);

@@ -8,7 +8,7 @@ import { numberText } from '../marshal/numbers';
 import { guardActions } from './guard-actions';
 import type { GuardChanges } from './unique-guards';
 import type { PreparedWrite, PrimaryWrite } from './prepared-write';
-import { runHooks } from './run-hooks';
+import { afterWrite } from './write-pipeline';
 
 type TransactInput = Parameters<Connection['transactWrite']>[0];
 
@@ -108,6 +108,6 @@ export async function sendPrepared(write: PreparedWrite): Promise<void> {
     throw error;
   }
   write.settle();
-  const hooks = runHooks(write.ctx.schema, write.ctx.model, ...write.afterHooks);
+  const hooks = afterWrite(write.ctx);
   if (hooks) await hooks;
 }

@@ -1,13 +1,14 @@
 import { cond, type Condition } from '../expressions/condition';
 import { QueryError } from '../errors/dynamorm-error';
 import type { ModelSchema } from '../metadata/model-schema';
+import type { HookEvent } from '../metadata/options';
 import { encodeAttribute, planOfAttribute } from '../marshal/item-codec';
 import { applyDefaults, applyTemplates, checkConstructorAttributes } from './derived-values';
 import type { InstanceState } from './instance-state';
 import { hasHooks, runHooks } from './run-hooks';
 import { validatorFor } from '../peers/class-validator';
 import { validateModel } from './validate-model';
-import type { WriteContext } from './write-context';
+import type { WriteAction, WriteContext } from './write-context';
 
 /**
  * A partial instance (read with select(), so from the table or an index without every
@@ -39,6 +40,21 @@ export function beforeWrite(ctx: WriteContext): Promise<void> | undefined {
   const event = create ? 'beforeCreate' : 'beforeUpdate';
   if (!validate && !hasHooks(schema, 'beforeValidate', event, 'beforeSave')) return undefined;
   return hooksAndValidation(ctx, event, validate);
+}
+
+/** The hooks that run once a write is done, by its action: a save of a new instance runs the create's. */
+export const AFTER_HOOKS: Readonly<Record<WriteAction, readonly HookEvent[]>> = Object.freeze({
+  create: ['afterCreate', 'afterSave'],
+  save: ['afterUpdate', 'afterSave'],
+  delete: ['afterDelete'],
+});
+
+/**
+ * The last stage of §4's pipeline, once the item is written and the instance settled: the
+ * action's after-hooks. Undefined (nothing to await) when the model has none.
+ */
+export function afterWrite({ schema, model, action }: WriteContext): Promise<void> | undefined {
+  return runHooks(schema, model, ...AFTER_HOOKS[action]);
 }
 
 async function hooksAndValidation(ctx: WriteContext, event: 'beforeCreate' | 'beforeUpdate', validate: boolean): Promise<void> {

@@ -4,7 +4,7 @@ import { invoke } from '../connection/invoke';
 import { TransactionError } from '../errors/dynamorm-error';
 import { awsErrorName, translateError } from '../errors/translate-error';
 import type { ActiveRecord } from '../record/active-record';
-import { runHooks } from '../record/run-hooks';
+import { afterWrite } from '../record/write-pipeline';
 import { traced, tracing } from '../connection/traced';
 import { cancellationError, releasesHeldByOthers } from './cancellation';
 import { composeTransaction, type ComposedTransaction } from './compose';
@@ -105,7 +105,7 @@ async function settle(actions: readonly PreparedAction[]): Promise<void> {
   for (const action of actions) action.write?.settle();
   for (const { write } of actions) {
     if (!write) continue;
-    const hooks = runHooks(write.ctx.schema, write.ctx.model, ...write.afterHooks);
+    const hooks = afterWrite(write.ctx);
     if (hooks) await hooks;
   }
 }
