@@ -11,7 +11,7 @@ import { INSTANCE_STATE, stateOf, type InstanceState } from './instance-state';
 import type { SaveOptions } from './operation-options';
 import { getStoredItem } from './read-item';
 import { runHooks } from './run-hooks';
-import { writeModel } from './write-model';
+import { writeInstance } from './write-instance';
 
 /** A model class whose instances are `M`. Static methods are typed through it. */
 export interface ModelClass<M extends ActiveRecord> {
@@ -108,7 +108,7 @@ export class ActiveRecord {
    */
   async create(options?: SaveOptions): Promise<this> {
     if (tracing()) return traced('create', schemaOf(this.constructor), ActiveRecord.prototype.create, this, options) as Promise<this>;
-    await writeModel(schemaOf(this.constructor), this, 'create', options);
+    await writeInstance(schemaOf(this.constructor), this, 'create', options);
     return this;
   }
 
@@ -121,7 +121,7 @@ export class ActiveRecord {
    */
   async save(options?: SaveOptions): Promise<this> {
     if (tracing()) return traced('save', schemaOf(this.constructor), ActiveRecord.prototype.save, this, options) as Promise<this>;
-    await writeModel(schemaOf(this.constructor), this, 'save', options);
+    await writeInstance(schemaOf(this.constructor), this, 'save', options);
     return this;
   }
 
@@ -136,7 +136,7 @@ export class ActiveRecord {
     const schema = schemaOf(this.constructor);
     checkKnownProperties(schema, this, attrs, 'update');
     Object.assign(this, attrs);
-    await writeModel(schema, this, 'save', options);
+    await writeInstance(schema, this, 'save', options);
     return this;
   }
 
@@ -148,7 +148,7 @@ export class ActiveRecord {
    */
   async delete(): Promise<void> {
     if (tracing()) return traced('delete', schemaOf(this.constructor), ActiveRecord.prototype.delete, this) as Promise<void>;
-    await writeModel(schemaOf(this.constructor), this, 'delete');
+    await writeInstance(schemaOf(this.constructor), this, 'delete');
   }
 
   /**

@@ -13,8 +13,8 @@ export type PrimaryWrite =
  * A write of one model, built and ready to send: alone (create/save/delete) or as one
  * operation of a transaction. Building ran the before-hooks, validated and stamped the
  * built-in values; what is left is sending, then `settle()` (or `restore()` on failure), then
- * the after-hooks (`afterWrite(ctx)`). It carries the context the write started with, so sending needs nothing
- * else: not the model, not the connection.
+ * the after-hooks (`afterWrite(ctx)`). It carries the context the write started with, so
+ * sending needs nothing else: not the model, not the connection.
  */
 export interface PreparedWrite {
   /** The write this request is the end of: schema, model, state, connection, action. */

@@ -24,7 +24,9 @@ function keyChanged(schema: ModelSchema, property: string, before: unknown, afte
 /**
  * The UpdateItem of a save of a loaded instance: the attributes that changed since it was
  * loaded, guarded by `attribute_exists(<pk>)` and, with @Version, the instance's version.
- * Undefined when nothing changed (nothing to send, nothing stamped). Run after `beforeWrite`.
+ * Undefined when nothing changed (nothing to send, nothing stamped). Untouched attributes are
+ * never re-encoded or rewritten, whatever form another writer stored them in. Run after
+ * `beforeWrite`.
  */
 export function buildSave(ctx: WriteContext): PreparedWrite | undefined {
   const { schema, model, state } = ctx;
