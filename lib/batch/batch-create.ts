@@ -9,8 +9,8 @@ import { refuseUnbatchable } from './batch-checks';
 import { writeModels, type ModelWrite } from './batch-write-models';
 import { checkKnownProperties } from '../record/derived-values';
 import { markStored } from '../record/dirty-tracking';
-import { stateOf } from '../record/instance-state';
-import { beforeWrite, stampWrite } from '../record/write-pipeline';
+import { startWrite } from '../record/write-context';
+import { AFTER_HOOKS, beforeWrite, stampWrite } from '../record/write-pipeline';
 import type { SaveOptions } from '../record/operation-options';
 
 /** Options of `Model.batchCreate()`. */
@@ -44,9 +44,10 @@ export async function batchCreateModels<M>(schema: ModelSchema, inputs: readonly
   const restore = () => restores.forEach((r) => r());
   try {
     for (const [index, model] of models.entries()) {
-      const preparing = beforeWrite(schema, model, 'create', options, conn.config.validator);
+      const ctx = startWrite(schema, model, 'create', options, conn);
+      const preparing = beforeWrite(ctx);
       if (preparing) await preparing;
-      restores.push(stampWrite(schema, model, 'create', new Date()));
+      restores.push(stampWrite(ctx, new Date()));
       const item = toItem(schema, model);
       checkItemSize(schema, item);
       const key = keyOfItem(item, schema.tableKey);
@@ -60,20 +61,18 @@ export async function batchCreateModels<M>(schema: ModelSchema, inputs: readonly
         models: [model],
         stored: () => {
           restores[index] = () => {};
-          markStored(model, item);
-          stateOf(model).decodeIssues = undefined; // every attribute was just written
+          markStored(ctx.state, item);
+          ctx.state.decodeIssues = undefined; // every attribute was just written
         },
       });
     }
-    await writeModels(schema, `${schema.className}.${action}`, writes, AFTER_CREATE);
+    await writeModels(schema, `${schema.className}.${action}`, writes, AFTER_HOOKS.create);
   } catch (error) {
     restore();
     throw error;
   }
   return models as M[];
 }
-
-const AFTER_CREATE = Object.freeze(['afterCreate', 'afterSave'] as const);
 
 // What build() does; the defaults come with beforeWrite.
 function build(schema: ModelSchema, attrs: object): object {

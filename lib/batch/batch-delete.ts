@@ -42,7 +42,7 @@ export async function deleteInBatches(schema: ModelSchema, inputs: readonly (obj
         completed: passed,
         models,
         stored: () => {
-          for (const m of models) markDeleted(m);
+          for (const m of models) markDeleted(stateOf(m));
         },
       };
       byKey.set(id, write);

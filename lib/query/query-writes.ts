@@ -8,10 +8,10 @@ import { prepareDelete } from '../record/delete-item';
 import { checkKnownProperties } from '../record/derived-values';
 import { stateOf } from '../record/instance-state';
 import type { PreparedWrite } from '../record/prepared-write';
-import { runHooks } from '../record/run-hooks';
 import { buildSave } from '../record/save-item';
 import { sendWrite } from '../record/send-write';
-import { beforeWrite, refusePartial } from '../record/write-pipeline';
+import { startWrite } from '../record/write-context';
+import { afterWrite, beforeWrite, refusePartial } from '../record/write-pipeline';
 
 /**
  * `query.deleteAll()`: deletes every match and returns the count, with the delete hooks.
@@ -24,10 +24,10 @@ import { beforeWrite, refusePartial } from '../record/write-pipeline';
 export async function deleteAllMatches(schema: ModelSchema, matches: AsyncIterable<object>, action: string): Promise<number> {
   const models: object[] = [];
   for await (const model of matches) models.push(model);
-  for (const model of models) refusePartial(schema, model, 'deleteAll');
+  for (const model of models) refusePartial(schema, stateOf(model), 'deleteAll');
   if (schema.version !== undefined || schema.uniques.length > 0) {
     const conn = getConnection();
-    return oneByOne(schema, models, action, (model) => prepareDelete(schema, model, conn));
+    return oneByOne(schema, models, action, (model) => prepareDelete(startWrite(schema, model, 'delete', undefined, conn)));
   }
   await deleteInBatches(schema, models, action);
   return models.length;
@@ -63,9 +63,10 @@ export async function updateAllMatches(schema: ModelSchema, matches: AsyncIterab
     try {
       // A copy per item, so no two items share a Set or list of the changes.
       Object.assign(model, structuredClone(changes));
-      const preparing = beforeWrite(schema, model, 'update', {}, conn.config.validator);
+      const ctx = startWrite(schema, model, 'save', undefined, conn);
+      const preparing = beforeWrite(ctx);
       if (preparing) await preparing;
-      const write = buildSave(schema, model, conn);
+      const write = buildSave(ctx);
       if (!write) return undefined;
       const { restore } = write;
       return Object.assign(write, {
@@ -93,7 +94,6 @@ async function oneByOne(
   action: string,
   prepare: (model: object) => Promise<PreparedWrite | undefined>,
 ): Promise<number> {
-  const conn = getConnection();
   const completed: object[] = [];
   let sent = false;
   const stop = (rest: readonly object[], cause: unknown) =>
@@ -105,7 +105,7 @@ async function oneByOne(
       if (write) {
         sent = true;
         try {
-          await sendWrite(conn, schema, write.primary, write.guards, write);
+          await sendWrite(write);
         } catch (error) {
           write.restore();
           throw error;
@@ -118,7 +118,7 @@ async function oneByOne(
     }
     completed.push(model);
     try {
-      if (write) await runHooks(schema, model, ...write.afterHooks);
+      if (write) await afterWrite(write.ctx);
     } catch (error) {
       throw stop(models.slice(i + 1), error);
     }

@@ -4,8 +4,6 @@ import { assignFromItem, type DecodeIssue } from '../marshal/item-codec';
 import { formatKey, keyFromInput, keyOfItem, type KeyInput } from '../marshal/key-codec';
 import { optionalClassTransformer } from '../peers/class-transformer';
 import { traced, tracing } from '../connection/traced';
-import { createModel } from './create-item';
-import { deleteModel } from './delete-item';
 import { checkKnownProperties } from './derived-values';
 import { reportDecodeIssues } from './decode-report';
 import { changedProperties, markStored } from './dirty-tracking';
@@ -13,7 +11,7 @@ import { INSTANCE_STATE, stateOf, type InstanceState } from './instance-state';
 import type { SaveOptions } from './operation-options';
 import { getStoredItem } from './read-item';
 import { runHooks } from './run-hooks';
-import { saveModel } from './save-item';
+import { writeInstance } from './write-instance';
 
 /** A model class whose instances are `M`. Static methods are typed through it. */
 export interface ModelClass<M extends ActiveRecord> {
@@ -110,7 +108,7 @@ export class ActiveRecord {
    */
   async create(options?: SaveOptions): Promise<this> {
     if (tracing()) return traced('create', schemaOf(this.constructor), ActiveRecord.prototype.create, this, options) as Promise<this>;
-    await createModel(schemaOf(this.constructor), this, options);
+    await writeInstance(schemaOf(this.constructor), this, 'create', options);
     return this;
   }
 
@@ -123,7 +121,7 @@ export class ActiveRecord {
    */
   async save(options?: SaveOptions): Promise<this> {
     if (tracing()) return traced('save', schemaOf(this.constructor), ActiveRecord.prototype.save, this, options) as Promise<this>;
-    await saveModel(schemaOf(this.constructor), this, options);
+    await writeInstance(schemaOf(this.constructor), this, 'save', options);
     return this;
   }
 
@@ -138,7 +136,7 @@ export class ActiveRecord {
     const schema = schemaOf(this.constructor);
     checkKnownProperties(schema, this, attrs, 'update');
     Object.assign(this, attrs);
-    await saveModel(schema, this, options);
+    await writeInstance(schema, this, 'save', options);
     return this;
   }
 
@@ -150,7 +148,7 @@ export class ActiveRecord {
    */
   async delete(): Promise<void> {
     if (tracing()) return traced('delete', schemaOf(this.constructor), ActiveRecord.prototype.delete, this) as Promise<void>;
-    await deleteModel(schemaOf(this.constructor), this);
+    await writeInstance(schemaOf(this.constructor), this, 'delete');
   }
 
   /**
@@ -167,7 +165,7 @@ export class ActiveRecord {
     const item = await getStoredItem(schema, key, { consistent: true }, 'reload');
     if (!item) throw new ItemNotFoundError(`${schema.className}.reload: no item with ${formatKey(key)} (deleted, or never created).`);
     const issues = assignFromItem(schema, item, this);
-    markStored(this, item);
+    markStored(state, item);
     state.projected = false;
     state.decodeIssues = undefined;
     if (issues) reportDecodeIssues(schema, item, this, issues);

@@ -1,18 +1,14 @@
 import { ItemExistsError } from '../errors/dynamorm-error';
-import { getConnection } from '../connection/connection-context';
-import type { Connection } from '../connection/connection';
 import { cond, conditionParams, type Condition, type ConditionParams } from '../expressions/condition';
 import type { ModelSchema } from '../metadata/model-schema';
 import { epochSeconds } from '../marshal/attribute-codec';
 import { checkItemSize, toItem } from '../marshal/item-codec';
 import { formatKey, keyOfItem } from '../marshal/key-codec';
 import { markStored } from './dirty-tracking';
-import { stateOf } from './instance-state';
 import type { PreparedWrite } from './prepared-write';
-import { sendPrepared } from './send-write';
 import { guardChanges } from './unique-guards';
-import { beforeWrite, itemExists, stampWrite } from './write-pipeline';
-import type { SaveOptions } from './operation-options';
+import type { WriteContext } from './write-context';
+import { itemExists, stampWrite } from './write-pipeline';
 
 // The create condition is compiled once per model; with @TTL only its one value, the current
 // time, changes per write.
@@ -33,28 +29,24 @@ function createCondition(schema: ModelSchema, now: Date): ConditionParams {
   return { ...fixed, ExpressionAttributeValues: { [placeholder]: epochSeconds(now.getTime()) } };
 }
 
-const AFTER_CREATE = Object.freeze(['afterCreate', 'afterSave'] as const);
-
 /**
  * The conditional Put of a create, with the model's guards: stamps @CreatedAt, @UpdatedAt and
  * @Version (put back if building fails). Run after `beforeWrite`.
  */
-export function buildCreate(schema: ModelSchema, model: object, conn: Connection): PreparedWrite {
+export function buildCreate(ctx: WriteContext): PreparedWrite {
+  const { schema, state } = ctx;
   const now = new Date();
-  const restore = stampWrite(schema, model, 'create', now);
+  const restore = stampWrite(ctx, now);
   try {
-    const item = toItem(schema, model);
+    const item = toItem(schema, ctx.model);
     checkItemSize(schema, item);
-    const params = { TableName: conn.tableName(schema.table), Item: item, ...createCondition(schema, now) };
+    const params = { TableName: ctx.conn.tableName(schema.table), Item: item, ...createCondition(schema, now) };
     const key = keyOfItem(item, schema.tableKey);
     return {
-      schema,
-      model,
-      action: 'create',
+      ctx,
       primary: { kind: 'Put', params },
       guards: guardChanges(schema, undefined, item),
       key,
-      afterHooks: AFTER_CREATE,
       onConditionFailed: (error) =>
         new ItemExistsError(
           `${schema.className}.create: an item with ${formatKey(key)} exists already; nothing was written. Use save() on the loaded item to change it, or choose another key.`,
@@ -64,8 +56,8 @@ export function buildCreate(schema: ModelSchema, model: object, conn: Connection
           },
         ),
       settle: () => {
-        markStored(model, item);
-        stateOf(model).decodeIssues = undefined; // every attribute was just written
+        markStored(state, item);
+        state.decodeIssues = undefined; // every attribute was just written
       },
       restore,
     };
@@ -73,12 +65,4 @@ export function buildCreate(schema: ModelSchema, model: object, conn: Connection
     restore();
     throw error;
   }
-}
-
-/** `model.create()`: the whole write pipeline, then a conditional Put. */
-export async function createModel(schema: ModelSchema, model: object, options: SaveOptions = {}): Promise<void> {
-  const conn = getConnection();
-  const preparing = beforeWrite(schema, model, 'create', options, conn.config.validator);
-  if (preparing) await preparing;
-  await sendPrepared(conn, buildCreate(schema, model, conn));
 }

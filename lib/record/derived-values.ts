@@ -2,7 +2,7 @@ import { ModelDefinitionError } from '../errors/dynamorm-error';
 import { ValidationError } from '../errors/validation-error';
 import type { ModelSchema } from '../metadata/model-schema';
 import { renderTemplate } from '../marshal/key-template-value';
-import { stateOf } from './instance-state';
+import type { WriteContext } from './write-context';
 
 /** Fills properties that are undefined with their `default` (a function is called per item). */
 export function applyDefaults(schema: ModelSchema, model: object): void {
@@ -30,8 +30,7 @@ export function applyTemplates(schema: ModelSchema, model: object): void {
  * re-initialised after BaseModel's constructor, so `new User({...})` loses its arguments.
  * We notice at the first write rather than write an item with missing attributes.
  */
-export function checkConstructorAttributes(schema: ModelSchema, model: object): void {
-  const state = stateOf(model);
+export function checkConstructorAttributes({ schema, model, state }: WriteContext): void {
   const given = state.constructorAttrs;
   if (!given) return;
   state.constructorAttrs = undefined;

@@ -1,7 +1,7 @@
 import type { ModelSchema } from '../metadata/model-schema';
 import { assignFromItem, encodeAttribute, planOf, type AttributePlan } from '../marshal/item-codec';
 import type { StoredItem } from '../marshal/stored-item';
-import { stateOf } from './instance-state';
+import { stateOf, type InstanceState } from './instance-state';
 
 /**
  * Equality of two property values (or two stored values) as DynamoDB would see them: Dates
@@ -39,8 +39,7 @@ export function sameValue(a: unknown, b: unknown): boolean {
  * untouched value is never re-encoded: a value another writer stored in a form dynamorm
  * would write differently (or cannot write at all) is left exactly as it is.
  */
-export function baselineOf(schema: ModelSchema, model: object): Record<string, unknown> | undefined {
-  const state = stateOf(model);
+export function baselineOf(schema: ModelSchema, state: InstanceState): Record<string, unknown> | undefined {
   if (!state.baseline && state.loaded) {
     const decoded: Record<string, unknown> = {};
     assignFromItem(schema, state.loaded, decoded);
@@ -49,14 +48,16 @@ export function baselineOf(schema: ModelSchema, model: object): Record<string, u
   return state.baseline;
 }
 
-/** Marks the instance as deleted: it mirrors no stored item any more (a later save() creates one). */
-export function markDeleted(model: object): void {
-  Object.assign(stateOf(model), { persisted: false, loaded: undefined, baseline: undefined, decodeIssues: undefined });
+/**
+ * Marks the instance as deleted: it mirrors no stored item any more (a later save() creates
+ * one). Takes the state, not the model: a write has it at hand (its WriteContext).
+ */
+export function markDeleted(state: InstanceState): void {
+  Object.assign(state, { persisted: false, loaded: undefined, baseline: undefined, decodeIssues: undefined });
 }
 
-/** Marks the instance as in sync with `item`, the item now stored (just read or written). */
-export function markStored(model: object, item: StoredItem): void {
-  const state = stateOf(model);
+/** Marks the instance (its state) as in sync with `item`, the item now stored (just read or written). */
+export function markStored(state: InstanceState, item: StoredItem): void {
   state.persisted = true;
   state.loaded = item;
   state.baseline = undefined;
@@ -87,8 +88,9 @@ export function isChanged(plan: AttributePlan, value: unknown, baseline: Record<
 
 /** Property names whose value differs from the stored item (every set property of a new instance). */
 export function changedProperties(schema: ModelSchema, model: object): string[] {
-  const baseline = baselineOf(schema, model);
-  const { loaded } = stateOf(model);
+  const state = stateOf(model);
+  const baseline = baselineOf(schema, state);
+  const { loaded } = state;
   const source = model as Record<string, unknown>;
   const changed: string[] = [];
   for (const plan of planOf(schema)) {

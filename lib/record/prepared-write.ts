@@ -1,8 +1,7 @@
 import type { DynamormError } from '../errors/dynamorm-error';
-import type { HookEvent } from '../metadata/options';
-import type { ModelSchema } from '../metadata/model-schema';
 import type { StoredItem } from '../marshal/stored-item';
 import type { GuardChanges } from './unique-guards';
+import type { WriteContext } from './write-context';
 
 /** One write request, as sent alone or as the first action of a transaction. */
 export type PrimaryWrite =
@@ -14,20 +13,18 @@ export type PrimaryWrite =
  * A write of one model, built and ready to send: alone (create/save/delete) or as one
  * operation of a transaction. Building ran the before-hooks, validated and stamped the
  * built-in values; what is left is sending, then `settle()` (or `restore()` on failure), then
- * the after-hooks.
+ * the after-hooks (`afterWrite(ctx)`). It carries the context the write started with, so
+ * sending needs nothing else: not the model, not the connection.
  */
 export interface PreparedWrite {
-  readonly schema: ModelSchema;
-  readonly model: object;
-  readonly action: 'create' | 'save' | 'delete';
+  /** The write this request is the end of: schema, model, state, connection, action. */
+  readonly ctx: WriteContext;
   readonly primary: PrimaryWrite;
   readonly guards: GuardChanges;
   /** The item's table key, as stored. */
   readonly key: StoredItem;
   /** The version the write expects to find stored (@Version models, save/delete). */
   readonly expectedVersion?: number;
-  /** The after-hooks to run once the write is done. */
-  readonly afterHooks: readonly HookEvent[];
   /** Turns a ConditionalCheckFailed of the primary write into the error that explains it. */
   onConditionFailed(error: unknown): Promise<DynamormError> | DynamormError;
   /** The write succeeded: the instance now mirrors what is stored. */

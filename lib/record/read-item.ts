@@ -41,8 +41,9 @@ export function isHidden(schema: ModelSchema, item: StoredItem, withExpired: boo
 export function hydrate<M>(schema: ModelSchema, item: StoredItem, projected = false): M | Promise<M> {
   const model = new (schema.ctor as new () => object)();
   const issues = assignFromItem(schema, item, model);
-  markStored(model, item);
-  if (projected) stateOf(model).projected = true;
+  const state = stateOf(model);
+  markStored(state, item);
+  if (projected) state.projected = true;
   if (issues) reportDecodeIssues(schema, item, model, issues);
   // No promise per item unless there are @AfterLoad hooks: a query hydrates many.
   const hooks = runHooks(schema, model, 'afterLoad');

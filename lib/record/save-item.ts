@@ -1,6 +1,4 @@
 import { ValidationError } from '../errors/validation-error';
-import { getConnection } from '../connection/connection-context';
-import type { Connection } from '../connection/connection';
 import { compileCondition, cond } from '../expressions/condition';
 import { Placeholders } from '../expressions/placeholders';
 import { compileUpdate, type UpdateAction } from '../expressions/update';
@@ -9,14 +7,11 @@ import { checkItemSize, encodeAttribute, planOf, planOfAttribute } from '../mars
 import type { StoredItem } from '../marshal/stored-item';
 import { keyOfItem } from '../marshal/key-codec';
 import { explainConditionFailure } from './condition-failure';
-import { createModel } from './create-item';
 import { baselineOf, isChanged, markStored } from './dirty-tracking';
-import { stateOf } from './instance-state';
 import type { PreparedWrite } from './prepared-write';
-import { sendPrepared } from './send-write';
 import { guardChanges, storedUniquesCondition } from './unique-guards';
-import { beforeWrite, expectedVersionOf, itemExists, stampWrite, versionCondition } from './write-pipeline';
-import type { SaveOptions } from './operation-options';
+import type { WriteContext } from './write-context';
+import { expectedVersionOf, itemExists, stampWrite, versionCondition } from './write-pipeline';
 
 function keyChanged(schema: ModelSchema, property: string, before: unknown, after: unknown): ValidationError {
   return new ValidationError(
@@ -26,17 +21,17 @@ function keyChanged(schema: ModelSchema, property: string, before: unknown, afte
   );
 }
 
-const AFTER_UPDATE = Object.freeze(['afterUpdate', 'afterSave'] as const);
-
 /**
  * The UpdateItem of a save of a loaded instance: the attributes that changed since it was
  * loaded, guarded by `attribute_exists(<pk>)` and, with @Version, the instance's version.
- * Undefined when nothing changed (nothing to send, nothing stamped). Run after `beforeWrite`.
+ * Undefined when nothing changed (nothing to send, nothing stamped). Untouched attributes are
+ * never re-encoded or rewritten, whatever form another writer stored them in. Run after
+ * `beforeWrite`.
  */
-export function buildSave(schema: ModelSchema, model: object, conn: Connection): PreparedWrite | undefined {
-  const state = stateOf(model);
+export function buildSave(ctx: WriteContext): PreparedWrite | undefined {
+  const { schema, model, state } = ctx;
   const loaded = state.loaded!;
-  const baseline = baselineOf(schema, model)!;
+  const baseline = baselineOf(schema, state)!;
   const source = model as Record<string, unknown>;
   const changes: Array<{ name: string; value: unknown }> = [];
   for (const plan of planOf(schema)) {
@@ -54,8 +49,8 @@ export function buildSave(schema: ModelSchema, model: object, conn: Connection):
   // The expected version and the one written come from one value, the instance's own, so a
   // stored version can only go up by one; a client that sends back the version it read (like
   // Rails' lock_version) gets a VersionConflictError when someone wrote in between.
-  const expectedVersion = schema.version ? expectedVersionOf(schema, model) : undefined;
-  const restore = stampWrite(schema, model, 'update', new Date());
+  const expectedVersion = schema.version ? expectedVersionOf(ctx) : undefined;
+  const restore = stampWrite(ctx, new Date());
   try {
     for (const managed of [schema.updatedAt, schema.version]) {
       if (managed) changes.push({ name: managed.attributeName, value: encodeAttribute(planOfAttribute(schema, managed), source) });
@@ -81,7 +76,7 @@ export function buildSave(schema: ModelSchema, model: object, conn: Connection):
     );
     const UpdateExpression = compileUpdate(actions, p);
     const params = {
-      TableName: conn.tableName(schema.table),
+      TableName: ctx.conn.tableName(schema.table),
       Key: key,
       UpdateExpression,
       ConditionExpression,
@@ -90,17 +85,14 @@ export function buildSave(schema: ModelSchema, model: object, conn: Connection):
     };
     const written = new Set(changes.map((c) => c.name));
     return {
-      schema,
-      model,
-      action: 'save',
+      ctx,
       primary: { kind: 'Update', params },
       guards,
       key,
       expectedVersion,
-      afterHooks: AFTER_UPDATE,
       onConditionFailed: (error) => explainConditionFailure(schema, key, error, 'save', expectedVersion, params),
       settle: () => {
-        markStored(model, next);
+        markStored(state, next);
         state.decodeIssues = state.decodeIssues?.filter((issue) => !written.has(issue.attribute));
       },
       restore,
@@ -109,18 +101,4 @@ export function buildSave(schema: ModelSchema, model: object, conn: Connection):
     restore();
     throw error;
   }
-}
-
-/**
- * `model.save()`: a new instance is created; a loaded one sends one UpdateItem of the
- * attributes that changed since it was loaded (nothing at all when none did). Untouched
- * attributes are never re-encoded or rewritten, whatever form another writer stored them in.
- */
-export async function saveModel(schema: ModelSchema, model: object, options: SaveOptions = {}): Promise<void> {
-  if (!stateOf(model).persisted) return createModel(schema, model, options);
-  const conn = getConnection();
-  const preparing = beforeWrite(schema, model, 'update', options, conn.config.validator);
-  if (preparing) await preparing;
-  const write = buildSave(schema, model, conn);
-  if (write) await sendPrepared(conn, write);
 }

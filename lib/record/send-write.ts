@@ -1,22 +1,14 @@
-import { UniqueConstraintError, type DynamormError } from '../errors/dynamorm-error';
+import { UniqueConstraintError } from '../errors/dynamorm-error';
 import { awsErrorName, translateError } from '../errors/translate-error';
 import type { Connection } from '../connection/connection';
 import { invoke } from '../connection/invoke';
 import type { ModelSchema } from '../metadata/model-schema';
 import { formatKey } from '../marshal/key-codec';
 import { numberText } from '../marshal/numbers';
-import type { StoredItem } from '../marshal/stored-item';
 import { guardActions } from './guard-actions';
 import type { GuardChanges } from './unique-guards';
 import type { PreparedWrite, PrimaryWrite } from './prepared-write';
-import { runHooks } from './run-hooks';
-
-export interface WriteFailureHandlers {
-  /** Turns a ConditionalCheckFailed of the primary write into the right error. */
-  onConditionFailed(error: unknown): Promise<DynamormError> | DynamormError;
-  action: string;
-  key: StoredItem;
-}
+import { afterWrite } from './write-pipeline';
 
 type TransactInput = Parameters<Connection['transactWrite']>[0];
 
@@ -48,51 +40,44 @@ function describeValue(value: unknown): string {
 }
 
 /**
- * Sends a write: alone when no unique guard moves, else in one TransactWriteItems with the
- * guard puts and deletes, so the item and its guards change together or not at all.
+ * Sends a prepared write on its context's connection: alone when no unique guard moves, else
+ * in one TransactWriteItems with the guard puts and deletes, so the item and its guards change
+ * together or not at all. Settling, restoring and after-hooks are the caller's (sendPrepared).
  */
-export async function sendWrite(
-  conn: Connection,
-  schema: ModelSchema,
-  primary: PrimaryWrite,
-  guards: GuardChanges,
-  handlers: WriteFailureHandlers,
-): Promise<void> {
-  if (guards.reserve.length === 0 && guards.release.length === 0) return sendAlone(conn, schema, primary, handlers);
-  return sendTransaction(conn, schema, primary, guards, handlers, true);
+export async function sendWrite(write: PreparedWrite): Promise<void> {
+  const { guards } = write;
+  if (guards.reserve.length === 0 && guards.release.length === 0) return sendAlone(write);
+  return sendTransaction(write, guards, true);
 }
 
 // Built only on failure: formatting the key costs time every successful write would pay.
-function failureContext(schema: ModelSchema, primary: PrimaryWrite, handlers: WriteFailureHandlers) {
-  return { action: `${schema.className}.${handlers.action}`, table: primary.params.TableName, key: formatKey(handlers.key) };
+function failureContext({ ctx, primary, key }: PreparedWrite) {
+  return { action: `${ctx.schema.className}.${ctx.action}`, table: primary.params.TableName, key: formatKey(key) };
 }
 
-async function sendAlone(conn: Connection, schema: ModelSchema, primary: PrimaryWrite, handlers: WriteFailureHandlers): Promise<void> {
+async function sendAlone(write: PreparedWrite): Promise<void> {
+  const { primary } = write;
+  const { conn } = write.ctx;
   try {
     if (primary.kind === 'Put') await invoke(conn, 'put', primary.params);
     else if (primary.kind === 'Update') await invoke(conn, 'update', primary.params as Parameters<Connection['update']>[0]);
     else await invoke(conn, 'delete', primary.params);
   } catch (error) {
-    if (awsErrorName(error) === 'ConditionalCheckFailedException') throw await handlers.onConditionFailed(error);
-    throw translateError(error, { ...failureContext(schema, primary, handlers), params: primary.params });
+    if (awsErrorName(error) === 'ConditionalCheckFailedException') throw await write.onConditionFailed(error);
+    throw translateError(error, { ...failureContext(write), params: primary.params });
   }
 }
 
-async function sendTransaction(
-  conn: Connection,
-  schema: ModelSchema,
-  primary: PrimaryWrite,
-  guards: GuardChanges,
-  handlers: WriteFailureHandlers,
-  mayResend: boolean,
-): Promise<void> {
-  const params = transactionInput(schema, primary, guards);
+// `guards`: the write's own, or fewer on the one resend (releases that are no longer ours).
+async function sendTransaction(write: PreparedWrite, guards: GuardChanges, mayResend: boolean): Promise<void> {
+  const { schema, conn } = write.ctx;
+  const params = transactionInput(schema, write.primary, guards);
   try {
     await invoke(conn, 'transactWrite', params);
   } catch (error) {
-    if (awsErrorName(error) !== 'TransactionCanceledException') throw translateError(error, { ...failureContext(schema, primary, handlers), params });
+    if (awsErrorName(error) !== 'TransactionCanceledException') throw translateError(error, { ...failureContext(write), params });
     const codes = cancellationCodes(error);
-    if (codes[0] === 'ConditionalCheckFailed') throw await handlers.onConditionFailed(error);
+    if (codes[0] === 'ConditionalCheckFailed') throw await write.onConditionFailed(error);
     const taken = codes.findIndex((code, i) => i > 0 && i <= guards.reserve.length && code === 'ConditionalCheckFailed');
     if (taken > 0) {
       const { attr, value } = guards.reserve[taken - 1];
@@ -104,10 +89,10 @@ async function sendTransaction(
     }
     // Once only: a second failure of the same kind would mean the guards keep moving under us.
     const lost = mayResend ? releasesNotOurs(codes, guards) : undefined;
-    if (!lost) throw translateError(error, { ...failureContext(schema, primary, handlers), params });
+    if (!lost) throw translateError(error, { ...failureContext(write), params });
     const rest: GuardChanges = { ...guards, release: guards.release.filter((g) => !lost.includes(g)) };
-    if (rest.reserve.length === 0 && rest.release.length === 0) return sendAlone(conn, schema, primary, handlers);
-    return sendTransaction(conn, schema, primary, rest, handlers, false);
+    if (rest.reserve.length === 0 && rest.release.length === 0) return sendAlone(write);
+    return sendTransaction(write, rest, false);
   }
 }
 
@@ -115,14 +100,14 @@ async function sendTransaction(
  * Sends a prepared write alone; then the instance mirrors the stored item and its
  * after-hooks run. On failure the stamped built-in values are put back.
  */
-export async function sendPrepared(conn: Connection, write: PreparedWrite): Promise<void> {
+export async function sendPrepared(write: PreparedWrite): Promise<void> {
   try {
-    await sendWrite(conn, write.schema, write.primary, write.guards, write);
+    await sendWrite(write);
   } catch (error) {
     write.restore();
     throw error;
   }
   write.settle();
-  const hooks = runHooks(write.schema, write.model, ...write.afterHooks);
+  const hooks = afterWrite(write.ctx);
   if (hooks) await hooks;
 }

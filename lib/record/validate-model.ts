@@ -1,7 +1,6 @@
 import { ValidationError, type ValidationIssue } from '../errors/validation-error';
-import type { ModelSchema } from '../metadata/model-schema';
 import { validatorFor } from '../peers/class-validator';
-import { stateOf } from './instance-state';
+import type { WriteContext } from './write-context';
 
 function messages(issues: ValidationIssue[], prefix = ''): string[] {
   const out: string[] = [];
@@ -13,18 +12,16 @@ function messages(issues: ValidationIssue[], prefix = ''): string[] {
 }
 
 /**
- * Runs class-validator on the model when its class declares constraints. Errors on
- * properties dynamorm manages (timestamps, version) are ignored: dynamorm sets them after
- * validation. So are errors on a property left undefined because its stored value could not
+ * Runs class-validator on the model when its class declares constraints, with the write's
+ * connection's `validator` options. Errors on properties dynamorm manages (timestamps,
+ * version) are ignored: dynamorm sets them after validation. So are errors on a property left undefined because its stored value could not
  * be read: the save leaves that value as stored, so there is nothing of it to validate.
  */
-export async function validateModel(schema: ModelSchema, model: object, options: Record<string, unknown> | undefined): Promise<void> {
+export async function validateModel({ schema, model, state, conn }: WriteContext): Promise<void> {
   const validator = validatorFor(schema.ctor);
   if (!validator) return;
-  const unread = stateOf(model)
-    .decodeIssues?.filter((issue) => (model as Record<string, unknown>)[issue.property] === undefined)
-    .map((issue) => issue.property);
-  const issues = (await validator.validate(model, { forbidUnknownValues: false, ...options })).filter(
+  const unread = state.decodeIssues?.filter((issue) => (model as Record<string, unknown>)[issue.property] === undefined).map((issue) => issue.property);
+  const issues = (await validator.validate(model, { forbidUnknownValues: false, ...conn.config.validator })).filter(
     (issue) => !schema.managedProperties.has(issue.property) && !unread?.includes(issue.property),
   );
   if (issues.length === 0) return;

@@ -1,21 +1,22 @@
 import { cond, type Condition } from '../expressions/condition';
 import { QueryError } from '../errors/dynamorm-error';
 import type { ModelSchema } from '../metadata/model-schema';
+import type { HookEvent } from '../metadata/options';
 import { encodeAttribute, planOfAttribute } from '../marshal/item-codec';
 import { applyDefaults, applyTemplates, checkConstructorAttributes } from './derived-values';
-import { stateOf } from './instance-state';
+import type { InstanceState } from './instance-state';
 import { hasHooks, runHooks } from './run-hooks';
 import { validatorFor } from '../peers/class-validator';
-import type { SaveOptions } from './operation-options';
 import { validateModel } from './validate-model';
+import type { WriteAction, WriteContext } from './write-context';
 
 /**
  * A partial instance (read with select(), so from the table or an index without every
  * attribute) is read-only (DESIGN §3, §11): a write of it would lose what it lacks, its
  * version check would fail, and a delete would leave its unique guards behind.
  */
-export function refusePartial(schema: ModelSchema, model: object, action: string): void {
-  if (stateOf(model).projected) {
+export function refusePartial(schema: ModelSchema, state: InstanceState, action: string): void {
+  if (state.projected) {
     throw new QueryError(
       `${schema.className}: cannot ${action} an instance read with select(...): it holds only some attributes, so it is read-only; call reload() first to load it whole.`,
     );
@@ -23,37 +24,43 @@ export function refusePartial(schema: ModelSchema, model: object, action: string
 }
 
 /**
- * The part of §4's pipeline that runs before any built-in value is set: defaults and key
- * templates, @BeforeValidate, validation, @BeforeCreate/@BeforeUpdate, @BeforeSave.
- * Returns undefined (nothing to await) for a model with neither hooks nor constraints,
- * the common case on the hot path.
+ * The part of §4's pipeline that runs before any built-in value is set (create and save):
+ * defaults and key templates, @BeforeValidate, validation, @BeforeCreate/@BeforeUpdate,
+ * @BeforeSave. Returns undefined (nothing to await) for a model with neither hooks nor
+ * constraints, the common case on the hot path.
  */
-export function beforeWrite(
-  schema: ModelSchema,
-  model: object,
-  kind: 'create' | 'update',
-  options: SaveOptions,
-  validatorOptions: Record<string, unknown> | undefined,
-): Promise<void> | undefined {
-  checkConstructorAttributes(schema, model);
-  refusePartial(schema, model, kind === 'create' ? 'create' : 'save');
-  if (kind === 'create') applyDefaults(schema, model);
+export function beforeWrite(ctx: WriteContext): Promise<void> | undefined {
+  const { schema, model } = ctx;
+  const create = ctx.action === 'create';
+  checkConstructorAttributes(ctx);
+  refusePartial(schema, ctx.state, ctx.action);
+  if (create) applyDefaults(schema, model);
   applyTemplates(schema, model);
-  const validate = options.validate !== false && validatorFor(schema.ctor) !== undefined;
-  const event = kind === 'create' ? 'beforeCreate' : 'beforeUpdate';
+  const validate = ctx.options.validate !== false && validatorFor(schema.ctor) !== undefined;
+  const event = create ? 'beforeCreate' : 'beforeUpdate';
   if (!validate && !hasHooks(schema, 'beforeValidate', event, 'beforeSave')) return undefined;
-  return hooksAndValidation(schema, model, event, validate, validatorOptions);
+  return hooksAndValidation(ctx, event, validate);
 }
 
-async function hooksAndValidation(
-  schema: ModelSchema,
-  model: object,
-  event: 'beforeCreate' | 'beforeUpdate',
-  validate: boolean,
-  validatorOptions: Record<string, unknown> | undefined,
-): Promise<void> {
+/** The hooks that run once a write is done, by its action: a save of a new instance runs the create's. */
+export const AFTER_HOOKS: Readonly<Record<WriteAction, readonly HookEvent[]>> = Object.freeze({
+  create: ['afterCreate', 'afterSave'],
+  save: ['afterUpdate', 'afterSave'],
+  delete: ['afterDelete'],
+});
+
+/**
+ * The last stage of §4's pipeline, once the item is written and the instance settled: the
+ * action's after-hooks. Undefined (nothing to await) when the model has none.
+ */
+export function afterWrite({ schema, model, action }: WriteContext): Promise<void> | undefined {
+  return runHooks(schema, model, ...AFTER_HOOKS[action]);
+}
+
+async function hooksAndValidation(ctx: WriteContext, event: 'beforeCreate' | 'beforeUpdate', validate: boolean): Promise<void> {
+  const { schema, model } = ctx;
   await runHooks(schema, model, 'beforeValidate');
-  if (validate) await validateModel(schema, model, validatorOptions);
+  if (validate) await validateModel(ctx);
   await runHooks(schema, model, event, 'beforeSave');
   applyTemplates(schema, model); // hooks may have changed template sources
 }
@@ -62,7 +69,7 @@ async function hooksAndValidation(
  * The version a write of a loaded instance expects to find stored: the instance's own
  * (undefined: an item stored without one). Not a number: ValidationError, before sending.
  */
-export function expectedVersionOf(schema: ModelSchema, model: object): number | undefined {
+export function expectedVersionOf({ schema, model }: WriteContext): number | undefined {
   const version = schema.version!;
   const value = (model as Record<string, unknown>)[version.property];
   if (value === undefined || value === null) return undefined;
@@ -85,18 +92,18 @@ export function versionCondition(schema: ModelSchema, expectedVersion: number | 
  * Sets the built-in values of a write (@CreatedAt once, @UpdatedAt, @Version) on the model
  * and returns a function that puts the old values back if the request fails.
  */
-export function stampWrite(schema: ModelSchema, model: object, kind: 'create' | 'update', now: Date): () => void {
+export function stampWrite({ schema, model, action }: WriteContext, now: Date): () => void {
   const target = model as Record<string, unknown>;
   const previous: Array<[string, unknown]> = [];
   const set = (property: string, value: unknown) => {
     previous.push([property, target[property]]);
     target[property] = value;
   };
-  if (schema.createdAt && kind === 'create' && !(target[schema.createdAt.property] instanceof Date)) set(schema.createdAt.property, now);
+  if (schema.createdAt && action === 'create' && !(target[schema.createdAt.property] instanceof Date)) set(schema.createdAt.property, now);
   if (schema.updatedAt) set(schema.updatedAt.property, now);
   if (schema.version) {
     const current = target[schema.version.property];
-    set(schema.version.property, kind === 'create' || typeof current !== 'number' ? 1 : current + 1);
+    set(schema.version.property, action === 'create' || typeof current !== 'number' ? 1 : current + 1);
   }
   return () => {
     for (const [property, value] of previous.reverse()) target[property] = value;

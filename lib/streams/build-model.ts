@@ -4,6 +4,7 @@ import { assignFromItem, type DecodeIssue } from '../marshal/item-codec';
 import type { StoredItem } from '../marshal/stored-item';
 import { RESERVED_KEY_PREFIX } from '../marshal/key-limits';
 import { markStored } from '../record/dirty-tracking';
+import { stateOf } from '../record/instance-state';
 
 /** A model instance read from an item, its @AfterLoad hooks not run yet. */
 export interface BuiltModel {
@@ -19,7 +20,7 @@ export interface BuiltModel {
 export function buildModel(schema: ModelSchema, item: StoredItem): BuiltModel {
   const model = new (schema.ctor as new () => object)();
   const issues = assignFromItem(schema, item, model);
-  markStored(model, item);
+  markStored(stateOf(model), item);
   return issues ? { model, issues } : { model };
 }
 

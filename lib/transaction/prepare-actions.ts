@@ -5,10 +5,10 @@ import type { StoredItem } from '../marshal/stored-item';
 import { keyOfItem } from '../marshal/key-codec';
 import { buildCreate } from '../record/create-item';
 import { prepareDelete } from '../record/delete-item';
-import { stateOf } from '../record/instance-state';
 import type { PreparedWrite, PrimaryWrite } from '../record/prepared-write';
 import { buildSave } from '../record/save-item';
 import { NO_GUARDS, type GuardChanges } from '../record/unique-guards';
+import { startWrite, type WriteContext } from '../record/write-context';
 import { beforeWrite, expectedVersionOf, itemExists, versionCondition } from '../record/write-pipeline';
 import { updateStateOf, type UpdateBuilder } from '../update/update-builder';
 import type { TransactionOperation } from './transaction-builder';
@@ -41,20 +41,21 @@ export interface PreparedAction {
 }
 
 function fromWrite(index: number, kind: TransactionOperation['kind'], write: PreparedWrite): PreparedAction {
-  return { index, kind, schema: write.schema, key: write.key, primary: write.primary, guards: write.guards, write, expectedVersion: write.expectedVersion };
+  return { index, kind, schema: write.ctx.schema, key: write.key, primary: write.primary, guards: write.guards, write, expectedVersion: write.expectedVersion };
 }
 
 /** A loaded model saved with no changes still asserts it is stored at its version. */
-function unchangedSave(index: number, schema: ModelSchema, model: object, conn: Connection): PreparedAction {
-  const key = keyOfItem(stateOf(model).loaded!, schema.tableKey);
-  const expectedVersion = schema.version ? expectedVersionOf(schema, model) : undefined;
+function unchangedSave(index: number, ctx: WriteContext): PreparedAction {
+  const { schema } = ctx;
+  const key = keyOfItem(ctx.state.loaded!, schema.tableKey);
+  const expectedVersion = schema.version ? expectedVersionOf(ctx) : undefined;
   const check = conditionParams(cond.and(itemExists(schema), versionCondition(schema, expectedVersion))!);
   return {
     index,
     kind: 'save',
     schema,
     key,
-    primary: { kind: 'ConditionCheck', params: { TableName: conn.tableName(schema.table), Key: key, ...check } },
+    primary: { kind: 'ConditionCheck', params: { TableName: ctx.conn.tableName(schema.table), Key: key, ...check } },
     guards: NO_GUARDS,
     expectedVersion,
   };
@@ -65,16 +66,15 @@ async function prepareOne(operation: TransactionOperation, index: number, conn: 
   switch (operation.kind) {
     case 'create':
     case 'save': {
-      const { model, options } = operation;
-      const create = operation.kind === 'create' || !stateOf(model).persisted;
-      const preparing = beforeWrite(schema, model, create ? 'create' : 'update', options, conn.config.validator);
+      const ctx = startWrite(schema, operation.model, operation.kind, operation.options, conn);
+      const preparing = beforeWrite(ctx);
       if (preparing) await preparing;
-      if (create) return fromWrite(index, 'create', buildCreate(schema, model, conn)); // tx.save of a new model creates it
-      const write = buildSave(schema, model, conn);
-      return write ? fromWrite(index, 'save', write) : unchangedSave(index, schema, model, conn);
+      if (ctx.action === 'create') return fromWrite(index, 'create', buildCreate(ctx)); // tx.save of a new model creates it
+      const write = buildSave(ctx);
+      return write ? fromWrite(index, 'save', write) : unchangedSave(index, ctx);
     }
     case 'delete':
-      return fromWrite(index, 'delete', await prepareDelete(schema, operation.model, conn));
+      return fromWrite(index, 'delete', await prepareDelete(startWrite(schema, operation.model, 'delete', undefined, conn)));
     case 'update': {
       const builder = operation.slot.current as UpdateBuilder<unknown>;
       const state = updateStateOf(builder);

@@ -4,7 +4,7 @@ import { invoke } from '../connection/invoke';
 import { TransactionError } from '../errors/dynamorm-error';
 import { awsErrorName, translateError } from '../errors/translate-error';
 import type { ActiveRecord } from '../record/active-record';
-import { runHooks } from '../record/run-hooks';
+import { afterWrite } from '../record/write-pipeline';
 import { traced, tracing } from '../connection/traced';
 import { cancellationError, releasesHeldByOthers } from './cancellation';
 import { composeTransaction, type ComposedTransaction } from './compose';
@@ -44,7 +44,7 @@ function checkToken(token: unknown): asserts token is string | undefined {
 function stampsOf(actions: readonly PreparedAction[]): Array<Array<readonly [object, string, unknown]>> {
   return actions.map(({ write, schema }) => {
     if (!write) return [];
-    const model = write.model as Record<string, unknown>;
+    const model = write.ctx.model as Record<string, unknown>;
     return [schema.createdAt, schema.updatedAt, schema.version].filter((a) => a !== undefined).map((a) => [model, a!.property, model[a!.property]] as const);
   });
 }
@@ -105,7 +105,7 @@ async function settle(actions: readonly PreparedAction[]): Promise<void> {
   for (const action of actions) action.write?.settle();
   for (const { write } of actions) {
     if (!write) continue;
-    const hooks = runHooks(write.schema, write.model, ...write.afterHooks);
+    const hooks = afterWrite(write.ctx);
     if (hooks) await hooks;
   }
 }
