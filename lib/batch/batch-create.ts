@@ -60,7 +60,7 @@ export async function batchCreateModels<M>(schema: ModelSchema, inputs: readonly
         completed: [model],
         models: [model],
         stored: () => {
-          restores[index] = () => {};
+          restores[index] = () => undefined; // written: nothing to put back if a later chunk fails
           markStored(ctx.state, item);
           ctx.state.decodeIssues = undefined; // every attribute was just written
         },

@@ -17,13 +17,13 @@ import { runHooks } from '../record/run-hooks';
  * deleted, whatever stops the run is a BatchError whose `.completed` and `.unprocessed` list
  * the inputs as passed (keys or instances).
  */
-export async function batchDeleteModels(schema: ModelSchema, inputs: readonly (object | KeyInput)[]): Promise<void> {
+export async function batchDeleteModels(schema: ModelSchema, inputs: ReadonlyArray<object | KeyInput>): Promise<void> {
   refuseUnbatchable(schema, 'batchDelete', true); // a delete restarts no version
   await deleteInBatches(schema, inputs, `${schema.className}.batchDelete`);
 }
 
 /** What batchDelete does once the model may be batched; `deleteAll()` of a model without @Version or unique attributes too. */
-export async function deleteInBatches(schema: ModelSchema, inputs: readonly (object | KeyInput)[], action: string): Promise<void> {
+export async function deleteInBatches(schema: ModelSchema, inputs: ReadonlyArray<object | KeyInput>, action: string): Promise<void> {
   const byKey = new Map<string, ModelWrite & { inputs: unknown[]; models: object[] }>();
   for (const input of inputs) {
     const model = input instanceof schema.ctor ? (input as object) : undefined;

@@ -10,7 +10,7 @@ import { GUARD_MARKER, GUARD_OWNER, type GuardChanges, type GuardMove } from './
  * replace a guard that is absent, already ours, or — with @TTL — expired: an expired owner's
  * values are free whether or not DynamoDB has swept the owner and its guards yet.
  */
-export function reserveAction(schema: ModelSchema, table: string, guards: GuardChanges, guard: GuardMove): Record<string, unknown> {
+function reserveAction(schema: ModelSchema, table: string, guards: GuardChanges, guard: GuardMove): Record<string, unknown> {
   const ttl = schema.ttl?.attributeName;
   const Item: StoredItem = { ...guard.key, [GUARD_MARKER]: guard.attr.attributeName, [GUARD_OWNER]: guards.owner };
   if (ttl && guards.expiry !== undefined) Item[ttl] = guards.expiry;
@@ -29,7 +29,7 @@ export function reserveAction(schema: ModelSchema, table: string, guards: GuardC
  * item may have taken the value, and its guard must stay. A guard already gone (swept with
  * its expired owner) is no reason to fail the write.
  */
-export function releaseAction(schema: ModelSchema, table: string, guards: GuardChanges, guard: GuardMove): Record<string, unknown> {
+function releaseAction(schema: ModelSchema, table: string, guards: GuardChanges, guard: GuardMove): Record<string, unknown> {
   const condition = cond.or(itemExists(schema, false), cond.eq([GUARD_OWNER], guards.owner))!;
   return { Delete: { TableName: table, Key: guard.key, ...conditionParams(condition) } };
 }

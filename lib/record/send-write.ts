@@ -15,7 +15,7 @@ type TransactInput = Parameters<Connection['transactWrite']>[0];
 function transactionInput(schema: ModelSchema, primary: PrimaryWrite, guards: GuardChanges): TransactInput {
   const { ReturnValues: _rv, ...primaryParams } = primary.params;
   const TransactItems = [{ [primary.kind]: primaryParams }, ...guardActions(schema, primary.params.TableName, guards)];
-  return { TransactItems } as TransactInput;
+  return { TransactItems };
 }
 
 function cancellationCodes(error: unknown): Array<string | undefined> {

@@ -14,7 +14,7 @@ export const GUARD_OWNER = '__dynamorm_owner';
  * The sort key of every guard, on tables that have one. A constant rather than the value
  * again, so a unique value is bounded by the partition limit (2048 bytes) alone.
  */
-export const GUARD_SORT_KEY = `${RESERVED_KEY_PREFIX}unique`;
+const GUARD_SORT_KEY = `${RESERVED_KEY_PREFIX}unique`;
 
 /**
  * The guard's partition key: `_dynamorm#unique#<table>#<attribute>#<value>`. User partition
@@ -28,7 +28,7 @@ function guardPartitionValue(schema: ModelSchema, attr: AttributeSchema, stored:
 }
 
 /** The key of the guard item that reserves `stored` for the unique attribute. */
-export function guardKey(schema: ModelSchema, attr: AttributeSchema, stored: unknown): StoredItem {
+function guardKey(schema: ModelSchema, attr: AttributeSchema, stored: unknown): StoredItem {
   const key: StoredItem = { [schema.tableKey.partitionKey.attributeName]: guardPartitionValue(schema, attr, stored) };
   if (schema.tableKey.sortKey) key[schema.tableKey.sortKey.attributeName] = GUARD_SORT_KEY;
   return key;
@@ -76,7 +76,7 @@ function sameValue(a: unknown, b: unknown): boolean {
 }
 
 /** The owner's identity as stored on its guards. */
-export function ownerId(schema: ModelSchema, item: StoredItem): string {
+function ownerId(schema: ModelSchema, item: StoredItem): string {
   const { partitionKey, sortKey } = schema.tableKey;
   const values = [item[partitionKey.attributeName]];
   if (sortKey) values.push(item[sortKey.attributeName]);

@@ -28,7 +28,7 @@ type TransactInput = Parameters<Connection['transactWrite']>[0];
 
 /** The TransactWriteItems input of a composed transaction: its actions, and the token if any. */
 function inputOf(composed: ComposedTransaction, token: string | undefined): TransactInput {
-  return { TransactItems: composed.items as TransactInput['TransactItems'], ...(token === undefined ? {} : { ClientRequestToken: token }) };
+  return { TransactItems: composed.items, ...(token === undefined ? {} : { ClientRequestToken: token }) };
 }
 
 function checkToken(token: unknown): asserts token is string | undefined {
@@ -45,7 +45,7 @@ function stampsOf(actions: readonly PreparedAction[]): Array<Array<readonly [obj
   return actions.map(({ write, schema }) => {
     if (!write) return [];
     const model = write.ctx.model as Record<string, unknown>;
-    return [schema.createdAt, schema.updatedAt, schema.version].filter((a) => a !== undefined).map((a) => [model, a!.property, model[a!.property]] as const);
+    return [schema.createdAt, schema.updatedAt, schema.version].filter((a) => a !== undefined).map((a) => [model, a.property, model[a.property]] as const);
   });
 }
 
