@@ -5,7 +5,8 @@
 
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { ENTRY } from './build';
+import { pathToFileURL } from 'node:url';
+import { BUILD_DIR, ENTRY, ensureBuild, ROOT } from './build';
 import { median } from './measure';
 
 export interface ImportSample {
@@ -84,4 +85,91 @@ export function measureImport(root: string, runs: number, build: string): Import
     otherModules: last.otherModules.map((f) => path.relative(root, f)),
     build,
   };
+}
+
+/** The arms of the side-by-side import time: each a fresh process that loads the SDK, then one package. */
+export const IMPORT_ARMS = {
+  onetableCjs: 'OneTable, CommonJS (require)',
+  dynamormCjs: 'dynamorm, CommonJS (require of index.js)',
+  dynamormEsm: 'dynamorm, ESM (import() of esm/index.mjs)',
+  onetableEsm: 'OneTable, ESM (import())',
+} as const;
+export type ImportArm = keyof typeof IMPORT_ARMS;
+
+export interface SideBySide {
+  runs: number;
+  /** Each arm's milliseconds after the SDK, one figure per fresh process. */
+  ms: Record<ImportArm, number[]>;
+  /** Medians. */
+  median: Record<ImportArm, number>;
+  /** dynamorm's median over OneTable's CommonJS median (the target: ≤ 0.5). */
+  ratioCjs: number;
+  ratioEsm: number;
+}
+
+export const TARGET_IMPORT_RATIO = 0.5;
+
+// The SDK is loaded the way the package is: required for the CommonJS arms, imported for the
+// ESM ones (an ES module app imports it), so each arm times its package alone.
+const CJS_CHILD = `
+const { performance } = require('node:perf_hooks');
+require('@aws-sdk/client-dynamodb');
+require('@aws-sdk/lib-dynamodb');
+const t = performance.now();
+require(process.argv[1]);
+process.stdout.write(String(performance.now() - t));
+`;
+const ESM_CHILD = `
+const { performance } = await import('node:perf_hooks');
+await import('@aws-sdk/client-dynamodb');
+await import('@aws-sdk/lib-dynamodb');
+const t = performance.now();
+await import(process.argv[1]);
+process.stdout.write(String(performance.now() - t));
+`;
+
+/**
+ * The import time of dynamorm's CommonJS and ESM builds (bench/.build, as dist/) and of
+ * OneTable (dynamodb-onetable, a devDependency), after the SDK: `runs` rounds, each a fresh
+ * process per arm, the arms in turn so that a busy moment of the machine falls on all of them.
+ * One untimed round first warms the file cache.
+ */
+export function measureSideBySide(root: string, runs: number): SideBySide {
+  const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+  const onetable = require.resolve('dynamodb-onetable', { paths: [root] });
+  const args: Record<ImportArm, string[]> = {
+    onetableCjs: ['-e', CJS_CHILD, onetable],
+    dynamormCjs: ['-e', CJS_CHILD, ENTRY],
+    dynamormEsm: ['--input-type=module', '-e', ESM_CHILD, pathToFileURL(path.join(BUILD_DIR, 'esm', 'index.mjs')).href],
+    onetableEsm: ['--input-type=module', '-e', ESM_CHILD, 'dynamodb-onetable'],
+  };
+  const arms = Object.keys(IMPORT_ARMS) as ImportArm[];
+  const once = (arm: ImportArm): number => Number(execFileSync(process.execPath, args[arm], { cwd: root, env, encoding: 'utf8' }));
+  for (const arm of arms) once(arm);
+  const ms = Object.fromEntries(arms.map((arm) => [arm, [] as number[]])) as Record<ImportArm, number[]>;
+  for (let i = 0; i < runs; i++) for (const arm of arms) ms[arm].push(once(arm));
+  const med = Object.fromEntries(arms.map((arm) => [arm, median(ms[arm])])) as Record<ImportArm, number>;
+  return { runs, ms, median: med, ratioCjs: med.dynamormCjs / med.onetableCjs, ratioEsm: med.dynamormEsm / med.onetableCjs };
+}
+
+/** The side-by-side figures as markdown lines. */
+export function sideBySideLines(r: SideBySide): string[] {
+  const ok = (ratio: number): string => (ratio <= TARGET_IMPORT_RATIO ? '✅' : '❌');
+  return [
+    `**import, side by side** (after the SDK, median of ${r.runs} fresh processes each, arms in turn; target: dynamorm ≤ ${TARGET_IMPORT_RATIO} × OneTable's CommonJS):`,
+    '',
+    '| package, entry | median ms | each run, ms |',
+    '|---|---:|---|',
+    ...(Object.keys(IMPORT_ARMS) as ImportArm[]).map((arm) => `| ${IMPORT_ARMS[arm]} | ${r.median[arm].toFixed(2)} | ${r.ms[arm].map((v) => v.toFixed(1)).join(' · ')} |`),
+    '',
+    `dynamorm / OneTable: CommonJS **${r.ratioCjs.toFixed(2)}** ${ok(r.ratioCjs)}, ESM **${r.ratioEsm.toFixed(2)}** ${ok(r.ratioEsm)} ` +
+      `(ESM over OneTable's ESM: ${(r.median.dynamormEsm / r.median.onetableEsm).toFixed(2)}).`,
+  ];
+}
+
+// `npm run bench:import [runs]`: the side-by-side import time alone, on a fresh build of lib/.
+if (require.main === module) {
+  const runs = Number(process.argv[2]) || 10;
+  console.log(ensureBuild());
+  console.log(sideBySideLines(measureSideBySide(ROOT, runs)).join('\n'));
 }
