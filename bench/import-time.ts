@@ -100,8 +100,13 @@ export interface SideBySide {
   runs: number;
   /** Each arm's milliseconds after the SDK, one figure per fresh process. */
   ms: Record<ImportArm, number[]>;
+  /** Of which garbage collection (V8's pauses), one figure per fresh process. */
+  gcMs: Record<ImportArm, number[]>;
   /** Medians. */
   median: Record<ImportArm, number>;
+  gcMedian: Record<ImportArm, number>;
+  /** Medians of the milliseconds without the GC pauses. */
+  withoutGc: Record<ImportArm, number>;
   /** dynamorm's median over OneTable's CommonJS median (the target: ≤ 0.5). */
   ratioCjs: number;
   ratioEsm: number;
@@ -110,22 +115,36 @@ export interface SideBySide {
 export const TARGET_IMPORT_RATIO = 0.5;
 
 // The SDK is loaded the way the package is: required for the CommonJS arms, imported for the
-// ESM ones (an ES module app imports it), so each arm times its package alone.
-const CJS_CHILD = `
-const { performance } = require('node:perf_hooks');
+// ESM ones (an ES module app imports it), so each arm times its package alone. Each child
+// prints [ms, GC ms within them]: after the SDK, its young generation is nearly full, so the
+// first package to allocate a few hundred KB pays for a scavenge of the SDK's objects (the GC
+// entries arrive on a later tick, hence the setImmediate).
+const GC_OBSERVER = `
+const { PerformanceObserver, performance } = require('node:perf_hooks');
+const gcs = [];
+const observer = new PerformanceObserver((list) => gcs.push(...list.getEntries()));
+observer.observe({ entryTypes: ['gc'] });
+const report = (t, t2) => setImmediate(() => {
+  const gc = [...gcs, ...observer.takeRecords()].filter((e) => e.startTime >= t && e.startTime < t2).reduce((sum, e) => sum + e.duration, 0);
+  process.stdout.write(JSON.stringify([t2 - t, gc]));
+  observer.disconnect();
+});
+`;
+const CJS_CHILD = `${GC_OBSERVER}
 require('@aws-sdk/client-dynamodb');
 require('@aws-sdk/lib-dynamodb');
 const t = performance.now();
 require(process.argv[1]);
-process.stdout.write(String(performance.now() - t));
+report(t, performance.now());
 `;
-const ESM_CHILD = `
-const { performance } = await import('node:perf_hooks');
+const ESM_CHILD = `import { createRequire } from 'node:module';
+const require = createRequire(import.meta.url);
+${GC_OBSERVER}
 await import('@aws-sdk/client-dynamodb');
 await import('@aws-sdk/lib-dynamodb');
 const t = performance.now();
 await import(process.argv[1]);
-process.stdout.write(String(performance.now() - t));
+report(t, performance.now());
 `;
 
 /**
@@ -144,12 +163,21 @@ export function measureSideBySide(root: string, runs: number): SideBySide {
     onetableEsm: ['--input-type=module', '-e', ESM_CHILD, 'dynamodb-onetable'],
   };
   const arms = Object.keys(IMPORT_ARMS) as ImportArm[];
-  const once = (arm: ImportArm): number => Number(execFileSync(process.execPath, args[arm], { cwd: root, env, encoding: 'utf8' }));
+  const once = (arm: ImportArm): [number, number] => JSON.parse(execFileSync(process.execPath, args[arm], { cwd: root, env, encoding: 'utf8' })) as [number, number];
   for (const arm of arms) once(arm);
-  const ms = Object.fromEntries(arms.map((arm) => [arm, [] as number[]])) as Record<ImportArm, number[]>;
-  for (let i = 0; i < runs; i++) for (const arm of arms) ms[arm].push(once(arm));
-  const med = Object.fromEntries(arms.map((arm) => [arm, median(ms[arm])])) as Record<ImportArm, number>;
-  return { runs, ms, median: med, ratioCjs: med.dynamormCjs / med.onetableCjs, ratioEsm: med.dynamormEsm / med.onetableCjs };
+  const perArm = <T>(f: (arm: ImportArm) => T) => Object.fromEntries(arms.map((arm) => [arm, f(arm)])) as Record<ImportArm, T>;
+  const samples = perArm((): Array<[number, number]> => []);
+  for (let i = 0; i < runs; i++) for (const arm of arms) samples[arm].push(once(arm));
+  const ms = perArm((arm) => samples[arm].map(([total]) => total));
+  const gcMs = perArm((arm) => samples[arm].map(([, gc]) => gc));
+  const med = perArm((arm) => median(ms[arm]));
+  return {
+    runs, ms, gcMs, median: med,
+    gcMedian: perArm((arm) => median(gcMs[arm])),
+    withoutGc: perArm((arm) => median(samples[arm].map(([total, gc]) => total - gc))),
+    ratioCjs: med.dynamormCjs / med.onetableCjs,
+    ratioEsm: med.dynamormEsm / med.onetableCjs,
+  };
 }
 
 /** The side-by-side figures as markdown lines. */
@@ -158,12 +186,14 @@ export function sideBySideLines(r: SideBySide): string[] {
   return [
     `**import, side by side** (after the SDK, median of ${r.runs} fresh processes each, arms in turn; target: dynamorm ≤ ${TARGET_IMPORT_RATIO} × OneTable's CommonJS):`,
     '',
-    '| package, entry | median ms | each run, ms |',
-    '|---|---:|---|',
-    ...(Object.keys(IMPORT_ARMS) as ImportArm[]).map((arm) => `| ${IMPORT_ARMS[arm]} | ${r.median[arm].toFixed(2)} | ${r.ms[arm].map((v) => v.toFixed(1)).join(' · ')} |`),
+    '| package, entry | median ms | of which GC | median without GC | each run, ms |',
+    '|---|---:|---:|---:|---|',
+    ...(Object.keys(IMPORT_ARMS) as ImportArm[]).map((arm) =>
+      `| ${IMPORT_ARMS[arm]} | ${r.median[arm].toFixed(2)} | ${r.gcMedian[arm].toFixed(2)} | ${r.withoutGc[arm].toFixed(2)} | ${r.ms[arm].map((v) => v.toFixed(1)).join(' · ')} |`),
     '',
     `dynamorm / OneTable: CommonJS **${r.ratioCjs.toFixed(2)}** ${ok(r.ratioCjs)}, ESM **${r.ratioEsm.toFixed(2)}** ${ok(r.ratioEsm)} ` +
-      `(ESM over OneTable's ESM: ${(r.median.dynamormEsm / r.median.onetableEsm).toFixed(2)}).`,
+      `(ESM over OneTable's ESM: ${(r.median.dynamormEsm / r.median.onetableEsm).toFixed(2)}; without GC: CommonJS ` +
+      `${(r.withoutGc.dynamormCjs / r.withoutGc.onetableCjs).toFixed(2)}, ESM ${(r.withoutGc.dynamormEsm / r.withoutGc.onetableCjs).toFixed(2)}).`,
   ];
 }
 
