@@ -6,12 +6,14 @@
 // 2. times the calls in BENCH_PROCESSES child processes in turn, in plain Node (timing.ts
 //    through plain-node.cjs): from one process to the next, the same code can settle ~30 µs
 //    apart (JIT decisions), so the figures are medians across processes;
-// 3. times the import in fresh child processes (import-time.ts);
+// 3. times the import in fresh child processes (import-time.ts), and side by side with
+//    OneTable, CommonJS and ESM;
 // 4. reports.
 //
 // Settings (environment): BENCH_PROCESSES timing processes (default 5), BENCH_ROUNDS,
 // BENCH_CALLS, BENCH_BLOCK, BENCH_WARMUP (per process, see timing.ts), BENCH_IMPORT_RUNS
-// fresh processes for the import time (default 15).
+// fresh processes for the import time (default 15), BENCH_IMPORT_SIDE_RUNS rounds of the
+// side-by-side import time with OneTable (default 10; alone: `npm run bench:import`).
 
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -19,7 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ensureBuild, ROOT } from './build';
 import { ARM_NAMES, ROWS, TARGET_IMPORT_MS, type ArmFigures, type ArmKey, type Row, type TimingReport } from './cases';
-import { measureImport, type ImportResult } from './import-time';
+import { measureImport, measureSideBySide, sideBySideLines, TARGET_IMPORT_RATIO, type ImportResult, type SideBySide } from './import-time';
 import { median, pairedDifferences, trimmedMean } from './measure';
 
 const intEnv = (name: string, fallback: number) => {
@@ -28,6 +30,7 @@ const intEnv = (name: string, fallback: number) => {
 };
 const PROCESSES = intEnv('BENCH_PROCESSES', 5);
 const IMPORT_RUNS = intEnv('BENCH_IMPORT_RUNS', 15);
+const SIDE_BY_SIDE_RUNS = intEnv('BENCH_IMPORT_SIDE_RUNS', 10);
 
 const fmt = (us: number) => us.toFixed(1);
 const signed = (us: number) => `${us >= 0 ? '+' : '−'}${Math.abs(us).toFixed(1)}`;
@@ -51,7 +54,7 @@ const level = (arm: ArmFigures) => trimmedMean(arm.blockCpuUs, TRIM);
 const overheadOf = (report: TimingReport, row: Row) =>
   trimmedMean(pairedDifferences(report.arms[row.subject]!.blockCpuUs, report.arms[row.baseline]!.blockCpuUs), TRIM);
 
-function table(reports: TimingReport[], imports: ImportResult | Error): { markdown: string; failures: string[] } {
+function table(reports: TimingReport[], imports: ImportResult | Error, sideBySide: SideBySide | Error): { markdown: string; failures: string[] } {
   const failures: string[] = [];
   const lines = ['| operation | raw SDK µs | dynamorm µs | overhead µs | ratio | target |', '|---|---:|---:|---:|---:|---|'];
   for (const row of ROWS) {
@@ -80,7 +83,17 @@ function table(reports: TimingReport[], imports: ImportResult | Error): { markdo
       `then \`dynamorm\` **+${imports.dynamormMs.toFixed(2)} ms** (target ≤ ${TARGET_IMPORT_MS} ms ${ok ? '✅' : '❌'}); ` +
       `class-validator / class-transformer loaded: ${peersOk ? 'no ✅' : `**yes** ❌ (${imports.peersLoaded.join(', ')})`}`;
   }
-  return { markdown: `${lines.join('\n')}\n\n${importLine}\n`, failures };
+  let sideLines: string[];
+  if (sideBySide instanceof Error) {
+    sideLines = [`**import, side by side with OneTable**: not measured: ${sideBySide.message.split('\n')[0]}`];
+    failures.push('import time side by side not measured');
+  } else {
+    sideLines = sideBySideLines(sideBySide);
+    for (const [entry, ratio] of [['CommonJS', sideBySide.ratioCjs], ['ESM', sideBySide.ratioEsm]] as const) {
+      if (ratio > TARGET_IMPORT_RATIO) failures.push(`import (${entry}): ${ratio.toFixed(2)} × OneTable's, over the target of ${TARGET_IMPORT_RATIO}`);
+    }
+  }
+  return { markdown: `${lines.join('\n')}\n\n${importLine}\n\n${sideLines.join('\n')}\n`, failures };
 }
 
 function details(reports: TimingReport[], imports: ImportResult | Error): string {
@@ -212,8 +225,16 @@ function main(): void {
     imports = error as Error;
     console.error((error as Error).message);
   }
+  console.log(`measuring import time side by side with OneTable (${SIDE_BY_SIDE_RUNS} fresh processes per arm)...`);
+  let sideBySide: SideBySide | Error;
+  try {
+    sideBySide = measureSideBySide(ROOT, SIDE_BY_SIDE_RUNS);
+  } catch (error) {
+    sideBySide = error as Error;
+    console.error((error as Error).message);
+  }
 
-  const { markdown, failures } = table(reports, imports);
+  const { markdown, failures } = table(reports, imports, sideBySide);
   const { rounds, calls, block, warmup } = reports[0].settings;
   const setup =
     `${libRevision()}; Node ${process.version}, @aws-sdk/client-dynamodb ${version('@aws-sdk/client-dynamodb')}, @aws-sdk/lib-dynamodb ${version('@aws-sdk/lib-dynamodb')}, ` +

@@ -169,6 +169,76 @@ function crossings({ files, imports }) {
 }
 
 /**
+ * lib/index.ts's re-exports of features (`export { ... } from './feature/file';`, one line
+ * each): in the CommonJS core each becomes a loader of the feature's file (lazyReexports), and
+ * its names getters that call it (outputEntry).
+ */
+function featureReexports() {
+  const text = fs.readFileSync(path.join(lib, 'index.ts'), 'utf8');
+  const found = [];
+  for (const [line, list, from] of text.matchAll(/^export \{([^}]*)\} from '(\.[^']+)';$/gm)) {
+    const target = resolveLib(path.resolve(lib, from));
+    if (!target || ownerOf(target) === 'core') continue;
+    const names = list.split(',').map((n) => n.trim()).filter(Boolean).map((n) => n.split(/\s+as\s+/));
+    found.push({ line, names: names.map(([own, as = own]) => ({ own, as })), owner: ownerOf(target), file: libPath(target), loader: `lazy$${found.length}` });
+  }
+  return found;
+}
+
+/**
+ * What the core exports (lib/internal.ts: lib/index.ts and a few internals): the names whose
+ * values are the core's own (`values`), and those re-exported from a feature (`lazy`: name =>
+ * its loader and its name in the feature's file), which must stay getters: reading one loads
+ * the feature's chunk.
+ */
+function coreExports({ exportsOf }, reexports) {
+  const names = [...new Set([...exportsOf.get(path.join(lib, 'index.ts')), ...exportsOf.get(path.join(lib, 'internal.ts'))])];
+  const lazy = new Map(reexports.flatMap((r) => r.names.map(({ own, as }) => [as, { loader: r.loader, own }])));
+  return { values: names.filter((n) => !lazy.has(n)), lazy };
+}
+
+/**
+ * For the CommonJS core: each re-export of a feature in lib/index.ts becomes, on the same line,
+ * a function that requires the feature's chunk on first call (see featureReexports). As an
+ * `export { ... } from` it would be a link module set up at import, whose getters esbuild
+ * copies again (__toESM): ~1 ms of the import for names most apps read late or never.
+ */
+function lazyReexports(reexports) {
+  return {
+    name: 'lazy-reexports',
+    setup(b) {
+      const file = path.join(lib, 'index.ts');
+      b.onLoad({ filter: /[\\/]index\.ts$/ }, async (a) => {
+        if (a.path !== file) return undefined;
+        let text = await fs.promises.readFile(file, 'utf8');
+        for (const r of reexports) {
+          const m = `${r.loader}$m`;
+          text = text.replace(r.line, `let ${m}: Record<string, unknown> | undefined; export const ${r.loader} = (): Record<string, unknown> => ` +
+            `(${m} ??= require('dynamorm-output:${r.owner}').__lib[${JSON.stringify(r.file)}]);`);
+        }
+        return { contents: text, loader: 'ts' };
+      });
+    },
+  };
+}
+
+/**
+ * Requires the built core in a fresh process: it must load no chunk, and export the names of
+ * lib/internal.ts (a feature's name exported as a value would load its chunk with dynamorm).
+ */
+function checkCore(file, exported) {
+  const script = `const core = require(${JSON.stringify(file)});
+    const chunks = Object.keys(require.cache).filter((f) => /[\\\\/]chunks[\\\\/]/.test(f));
+    process.stdout.write(JSON.stringify({ chunks, names: Object.keys(core).sort() }));`;
+  // NODE_PATH: the SDK from this repository wherever --outdir is.
+  const env = { ...process.env, NODE_PATH: path.join(root, 'node_modules') };
+  const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: root, env, encoding: 'utf8' }));
+  const expected = [...exported.values, ...exported.lazy.keys(), '__lib'].sort();
+  if (out.chunks.length) throw new Error(`requiring ${path.relative(root, file)} loads ${out.chunks.join(', ')}: a feature's export read at import`);
+  if (JSON.stringify(out.names) !== JSON.stringify(expected)) throw new Error(`${path.relative(root, file)} exports ${out.names.join(', ')}, not ${expected.join(', ')}`);
+}
+
+/**
  * The names the features use of each core file: what the core hands them (`__lib`). From
  * ESM builds of the features with the core left out, whose import statements esbuild
  * writes with exactly the names the kept code uses.
@@ -280,18 +350,31 @@ function resolveLib(base) {
  * the values the features use (`coreNames`), as plain objects: the core is fully loaded
  * before any feature, and getters for each export of each file would cost the core's import
  * time. Not an API: package.json `exports` lists neither internal.js nor the chunks.
+ *
+ * The core's own exports (`exported`, from coreExports) are set by the entry itself, at the end
+ * of the file where every binding has its value: one object of values, with getters only for
+ * the names of features, which load their chunk when first read. esbuild's own CommonJS
+ * exports would be getters twice over (its __export, then __toCommonJS), ~0.5 ms of the import.
  */
-function outputEntry(output, shared, coreNames) {
+function outputEntry(output, shared, coreNames, exported) {
   const files = [...shared.get(output)].sort();
   const lines = [];
   if (output === 'core') {
-    lines.push(`export * from ${JSON.stringify(path.join(lib, 'internal.ts'))};`);
+    lines.push(`import { ${exported.values.join(', ')} } from ${JSON.stringify(path.join(lib, 'internal.ts'))};`);
+    const loaders = [...new Set([...exported.lazy.values()].map((l) => l.loader))];
+    lines.push(`import { ${loaders.join(', ')} } from ${JSON.stringify(path.join(lib, 'index.ts'))};`);
     const values = files.map((file, i) => {
       const names = [...coreNames.get(libPath(file))];
       lines.push(`import { ${names.map((n) => `${n} as m${i}$${n}`).join(', ')} } from ${JSON.stringify(file)};`);
       return `  ${JSON.stringify(libPath(file))}: { ${names.map((n) => `${n}: m${i}$${n}`).join(', ')} },`;
     });
-    lines.push(`export const __lib = {\n${values.join('\n')}\n};`);
+    lines.push(`const __lib = {\n${values.join('\n')}\n};`);
+    const all = [...exported.values, ...exported.lazy.keys()].sort();
+    const members = all.map((n) => {
+      const l = exported.lazy.get(n);
+      return l ? `  get ${n}() {\n    return ${l.loader}().${l.own};\n  },` : `  ${n},`;
+    });
+    lines.push(`module.exports = Object.defineProperty({\n${members.join('\n')}\n  __lib,\n}, '__esModule', { value: true });`);
   } else {
     files.forEach((file, i) => lines.push(`import * as m${i} from ${JSON.stringify(file)};`));
     lines.push(`export const __lib = {\n${files.map((file, i) => `  ${JSON.stringify(libPath(file))}: m${i},`).join('\n')}\n};`);
@@ -347,6 +430,28 @@ const esmUrl = {
   },
 };
 
+/**
+ * For the CommonJS build: `node:module` is required when dynamorm first looks for a peer, not
+ * at import. The SDK does not load it, and its first require compiles Node's ESM loader
+ * (~0.4 ms of dynamorm's import in a CommonJS app). The import line of lib/peers/load-peer.ts
+ * becomes a function on the same line (the source map stays right); an ES module has no
+ * require, and Node's ESM loader has loaded the module anyway.
+ */
+const lazyNodeModule = {
+  name: 'lazy-node-module',
+  setup(b) {
+    const file = path.join(lib, 'peers', 'load-peer.ts');
+    const line = "import { createRequire } from 'node:module';";
+    b.onLoad({ filter: /[\\/]load-peer\.ts$/ }, async (a) => {
+      if (a.path !== file) return undefined;
+      const text = await fs.promises.readFile(file, 'utf8');
+      if (!text.includes(line)) throw new Error(`lib/${libPath(file)} no longer has the line ${line} (scripts/build.mjs, lazyNodeModule)`);
+      const lazy = "const createRequire = (filename: string): NodeRequire => (require('node:module') as typeof import('node:module')).createRequire(filename);";
+      return { contents: text.replace(line, lazy), loader: 'ts' };
+    });
+  },
+};
+
 const formats = [
   { format: 'cjs', dir: outdir, ext: '.js' },
   { format: 'esm', dir: path.join(outdir, 'esm'), ext: '.mjs' },
@@ -355,14 +460,21 @@ const formats = [
 const analysis = await analyse();
 const shared = crossings(analysis);
 const coreNames = await coreNamesUsed(shared);
+const reexports = featureReexports();
+const exported = coreExports(analysis, reexports);
 fs.rmSync(outdir, { recursive: true, force: true });
 for (const { format, dir, ext } of formats) {
   const common = { bundle: true, platform: 'node', format, target: 'node20', packages: 'external', logLevel: 'warning', sourcemap: true };
   if (format === 'cjs') {
     for (const output of ['core', ...Object.keys(FEATURES)]) {
       const outfile = path.join(dir, output === 'core' ? 'internal.js' : path.join('chunks', `${output}.js`));
-      await build({ ...common, stdin: outputEntry(output, shared, coreNames), outfile, plugins: [linkOutputs(output, analysis.exportsOf, coreNames)] });
+      await build({
+        ...common, stdin: outputEntry(output, shared, coreNames, exported), outfile, plugins: [lazyNodeModule, lazyReexports(reexports), linkOutputs(output, analysis.exportsOf, coreNames)],
+        // The core's entry sets module.exports itself (see outputEntry).
+        logOverride: { 'commonjs-variable-in-esm': 'silent' },
+      });
     }
+    checkCore(path.join(dir, 'internal.js'), exported);
   } else {
     await build({ ...common, entryPoints: [path.join(lib, 'internal.ts')], outfile: path.join(dir, `internal${ext}`), plugins: [esmUrl, lazyAsImports] });
   }

@@ -1,5 +1,7 @@
-import http from 'node:http';
-import https from 'node:https';
+// Named imports: a default import of a Node module costs a copy of all its properties at
+// import time in the CommonJS build (esbuild's __toESM).
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import type { ConnectionConfig } from '../connection/config';
 import { connect } from '../connection/connect';
 import type { Connection } from '../connection/connection';
@@ -50,8 +52,8 @@ export function connectLambda(config: LambdaConnectionConfig = {}): Connection {
     requestTimeout,
     // Without it a request over its requestTimeout is only logged as a warning.
     throwOnRequestTimeout: true,
-    httpAgent: new http.Agent({ keepAlive: true, maxSockets: sockets }),
-    httpsAgent: new https.Agent({ keepAlive: true, maxSockets: sockets }),
+    httpAgent: new HttpAgent({ keepAlive: true, maxSockets: sockets }),
+    httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: sockets }),
   };
   const conn = connect({
     ...rest,

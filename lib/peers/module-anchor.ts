@@ -1,5 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
+// Named imports: a default import of a Node module costs a copy of all its properties at
+// import time in the CommonJS build (esbuild's __toESM).
+import { existsSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import { esmUrl } from './esm-url';
 
 /**
@@ -11,7 +13,7 @@ import { esmUrl } from './esm-url';
  */
 export function moduleAnchor(): string {
   const url = esmUrl();
-  if (url?.startsWith('file:') && fs.existsSync(new URL(url))) return url;
+  if (url?.startsWith('file:') && existsSync(new URL(url))) return url;
   // `node -e` and `tsx -e` give '[eval]', which createRequire refuses.
-  return typeof __filename === 'string' && path.isAbsolute(__filename) ? __filename : path.join(process.cwd(), 'noop.js');
+  return typeof __filename === 'string' && isAbsolute(__filename) ? __filename : join(process.cwd(), 'noop.js');
 }
