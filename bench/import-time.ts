@@ -163,7 +163,8 @@ export function measureSideBySide(root: string, runs: number): SideBySide {
     onetableEsm: ['--input-type=module', '-e', ESM_CHILD, 'dynamodb-onetable'],
   };
   const arms = Object.keys(IMPORT_ARMS) as ImportArm[];
-  const once = (arm: ImportArm): [number, number] => JSON.parse(execFileSync(process.execPath, args[arm], { cwd: root, env, encoding: 'utf8' })) as [number, number];
+  const once = (arm: ImportArm): [number, number] =>
+    JSON.parse(execFileSync(process.execPath, args[arm], { cwd: root, env, encoding: 'utf8' })) as [number, number];
   for (const arm of arms) once(arm);
   const perArm = <T>(f: (arm: ImportArm) => T) => Object.fromEntries(arms.map((arm) => [arm, f(arm)])) as Record<ImportArm, T>;
   const samples = perArm((): Array<[number, number]> => []);
@@ -172,7 +173,10 @@ export function measureSideBySide(root: string, runs: number): SideBySide {
   const gcMs = perArm((arm) => samples[arm].map(([, gc]) => gc));
   const med = perArm((arm) => median(ms[arm]));
   return {
-    runs, ms, gcMs, median: med,
+    runs,
+    ms,
+    gcMs,
+    median: med,
     gcMedian: perArm((arm) => median(gcMs[arm])),
     withoutGc: perArm((arm) => median(samples[arm].map(([total, gc]) => total - gc))),
     ratioCjs: med.dynamormCjs / med.onetableCjs,
@@ -188,8 +192,10 @@ export function sideBySideLines(r: SideBySide): string[] {
     '',
     '| package, entry | median ms | of which GC | median without GC | each run, ms |',
     '|---|---:|---:|---:|---|',
-    ...(Object.keys(IMPORT_ARMS) as ImportArm[]).map((arm) =>
-      `| ${IMPORT_ARMS[arm]} | ${r.median[arm].toFixed(2)} | ${r.gcMedian[arm].toFixed(2)} | ${r.withoutGc[arm].toFixed(2)} | ${r.ms[arm].map((v) => v.toFixed(1)).join(' · ')} |`),
+    ...(Object.keys(IMPORT_ARMS) as ImportArm[]).map(
+      (arm) =>
+        `| ${IMPORT_ARMS[arm]} | ${r.median[arm].toFixed(2)} | ${r.gcMedian[arm].toFixed(2)} | ${r.withoutGc[arm].toFixed(2)} | ${r.ms[arm].map((v) => v.toFixed(1)).join(' · ')} |`,
+    ),
     '',
     `dynamorm / OneTable: CommonJS **${r.ratioCjs.toFixed(2)}** ${ok(r.ratioCjs)}, ESM **${r.ratioEsm.toFixed(2)}** ${ok(r.ratioEsm)} ` +
       `(ESM over OneTable's ESM: ${(r.median.dynamormEsm / r.median.onetableEsm).toFixed(2)}; without GC: CommonJS ` +

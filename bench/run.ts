@@ -89,7 +89,10 @@ function table(reports: TimingReport[], imports: ImportResult | Error, sideBySid
     failures.push('import time side by side not measured');
   } else {
     sideLines = sideBySideLines(sideBySide);
-    for (const [entry, ratio] of [['CommonJS', sideBySide.ratioCjs], ['ESM', sideBySide.ratioEsm]] as const) {
+    for (const [entry, ratio] of [
+      ['CommonJS', sideBySide.ratioCjs],
+      ['ESM', sideBySide.ratioEsm],
+    ] as const) {
       if (ratio > TARGET_IMPORT_RATIO) failures.push(`import (${entry}): ${ratio.toFixed(2)} × OneTable's, over the target of ${TARGET_IMPORT_RATIO}`);
     }
   }

@@ -179,7 +179,11 @@ function featureReexports() {
   for (const [line, list, from] of text.matchAll(/^export \{([^}]*)\} from '(\.[^']+)';$/gm)) {
     const target = resolveLib(path.resolve(lib, from));
     if (!target || ownerOf(target) === 'core') continue;
-    const names = list.split(',').map((n) => n.trim()).filter(Boolean).map((n) => n.split(/\s+as\s+/));
+    const names = list
+      .split(',')
+      .map((n) => n.trim())
+      .filter(Boolean)
+      .map((n) => n.split(/\s+as\s+/));
     found.push({ line, names: names.map(([own, as = own]) => ({ own, as })), owner: ownerOf(target), file: libPath(target), loader: `lazy$${found.length}` });
   }
   return found;
@@ -213,8 +217,11 @@ function lazyReexports(reexports) {
         let text = await fs.promises.readFile(file, 'utf8');
         for (const r of reexports) {
           const m = `${r.loader}$m`;
-          text = text.replace(r.line, `let ${m}: Record<string, unknown> | undefined; export const ${r.loader} = (): Record<string, unknown> => ` +
-            `(${m} ??= require('dynamorm-output:${r.owner}').__lib[${JSON.stringify(r.file)}]);`);
+          text = text.replace(
+            r.line,
+            `let ${m}: Record<string, unknown> | undefined; export const ${r.loader} = (): Record<string, unknown> => ` +
+              `(${m} ??= require('dynamorm-output:${r.owner}').__lib[${JSON.stringify(r.file)}]);`,
+          );
         }
         return { contents: text, loader: 'ts' };
       });
@@ -235,7 +242,8 @@ function checkCore(file, exported) {
   const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: root, env, encoding: 'utf8' }));
   const expected = [...exported.values, ...exported.lazy.keys(), '__lib'].sort();
   if (out.chunks.length) throw new Error(`requiring ${path.relative(root, file)} loads ${out.chunks.join(', ')}: a feature's export read at import`);
-  if (JSON.stringify(out.names) !== JSON.stringify(expected)) throw new Error(`${path.relative(root, file)} exports ${out.names.join(', ')}, not ${expected.join(', ')}`);
+  if (JSON.stringify(out.names) !== JSON.stringify(expected))
+    throw new Error(`${path.relative(root, file)} exports ${out.names.join(', ')}, not ${expected.join(', ')}`);
 }
 
 /**
@@ -469,7 +477,10 @@ for (const { format, dir, ext } of formats) {
     for (const output of ['core', ...Object.keys(FEATURES)]) {
       const outfile = path.join(dir, output === 'core' ? 'internal.js' : path.join('chunks', `${output}.js`));
       await build({
-        ...common, stdin: outputEntry(output, shared, coreNames, exported), outfile, plugins: [lazyNodeModule, lazyReexports(reexports), linkOutputs(output, analysis.exportsOf, coreNames)],
+        ...common,
+        stdin: outputEntry(output, shared, coreNames, exported),
+        outfile,
+        plugins: [lazyNodeModule, lazyReexports(reexports), linkOutputs(output, analysis.exportsOf, coreNames)],
         // The core's entry sets module.exports itself (see outputEntry).
         logOverride: { 'commonjs-variable-in-esm': 'silent' },
       });
