@@ -45,7 +45,7 @@ function link(dir: string, name: string, target: string): void {
 }
 
 /** Runs `tasks` at most `limit` at a time. */
-async function pooled<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
+async function pooled<T>(tasks: Array<() => Promise<T>>, limit: number): Promise<T[]> {
   const results: T[] = new Array(tasks.length);
   let next = 0;
   const worker = async (): Promise<void> => {

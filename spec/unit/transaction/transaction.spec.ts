@@ -36,7 +36,10 @@ function awsError(name: string, extra: Record<string, unknown> = {}): Error {
   return Object.assign(new Error(`${name} from the stub`), { name, $metadata: {} }, extra);
 }
 
-type TransactInput = { TransactItems: Array<Record<string, { Key?: Record<string, unknown>; Item?: Record<string, unknown> }>>; ClientRequestToken?: string };
+interface TransactInput {
+  TransactItems: Array<Record<string, { Key?: Record<string, unknown>; Item?: Record<string, unknown> }>>;
+  ClientRequestToken?: string;
+}
 
 describe('transaction (connection stubbed)', () => {
   const sandbox = sinon.createSandbox();
