@@ -76,7 +76,7 @@ describe('promise-returning methods reject, never throw', () => {
   const sent = () =>
     Object.values(conn)
       .filter((member) => typeof member === 'function' && 'callCount' in member)
-      .reduce((sum, stub) => sum + (stub as sinon.SinonStub).callCount, 0);
+      .reduce<number>((sum, stub) => sum + (stub as sinon.SinonStub).callCount, 0);
 
   it('BaseModel statics: create, find, get, batchGet, batchCreate, batchDelete', async () => {
     await expectRejections([

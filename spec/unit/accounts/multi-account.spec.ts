@@ -200,8 +200,9 @@ describe('MultiAccount', () => {
     for (const id of accounts.ids) {
       sandbox.stub(accounts.partner(id), 'get').callsFake(async (input) => {
         await new Promise((resolve) => setImmediate(resolve));
-        seen.push(`${id}:${String(input.Key?.id)}`);
-        return { Item: { id: input.Key?.id, owner: id }, $metadata: {} };
+        const key: unknown = input.Key?.id;
+        seen.push(`${id}:${String(key)}`);
+        return { Item: { id: key, owner: id }, $metadata: {} };
       });
     }
     const tick = () => new Promise((resolve) => setImmediate(resolve));

@@ -267,7 +267,7 @@ describe('withLambdaTimeout', () => {
       const send = transport(sandbox, conn).callsFake(
         (command) =>
           new Promise((resolve) => {
-            const start = Number((command.input.ExclusiveStartKey as { n?: number } | undefined)?.n ?? 0);
+            const start = (command.input.ExclusiveStartKey as { n?: number } | undefined)?.n ?? 0;
             setTimeout(() => resolve({ Items: [{ stream: 's', n: start + 1 }], LastEvaluatedKey: { stream: 's', n: start + 1 } }), 400);
           }),
       );

@@ -15,7 +15,8 @@ const sample = content({ id: 'u1', email: 'a@b.c' });
 
 const invalid = (fn: () => unknown): InvalidCursorError => thrown(InvalidCursorError, fn);
 const b64 = (json: unknown): string => Buffer.from(typeof json === 'string' ? json : JSON.stringify(json)).toString('base64url');
-const payloadOf = (cursor: string): Record<string, unknown> => JSON.parse(Buffer.from(cursor.split('.')[0], 'base64url').toString('utf8'));
+const payloadOf = (cursor: string): Record<string, unknown> =>
+  JSON.parse(Buffer.from(cursor.split('.')[0], 'base64url').toString('utf8')) as Record<string, unknown>;
 // A cursor's payload with some fields replaced (unsigned: nothing vouches for it).
 const forged = (changes: Record<string, unknown>, base = encodeCursor(sample)): string => b64({ ...payloadOf(base), ...changes });
 const flip = (text: string, at: number): string => text.slice(0, at) + (text[at] === 'A' ? 'B' : 'A') + text.slice(at + 1);
@@ -246,7 +247,7 @@ describe('query: cursor', () => {
 
     it('keeps a "__proto__" attribute as a plain own property', () => {
       const key = decodeCursor(
-        b64(`{"v":2,"model":"users","index":"gsi-email","kc":"${payloadOf(encodeCursor(sample)).kc}","key":{"__proto__":{"S":"x"}}}`),
+        b64(`{"v":2,"model":"users","index":"gsi-email","kc":"${payloadOf(encodeCursor(sample)).kc as string}","key":{"__proto__":{"S":"x"}}}`),
         users,
       );
       expect(Object.getPrototypeOf(key)).to.equal(Object.prototype);

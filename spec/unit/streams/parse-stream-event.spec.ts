@@ -60,6 +60,7 @@ class AsyncLoad extends BaseModel {
 
 // @types/aws-lambda's shapes (trigger/dynamodb-stream.d.ts), copied: an event typed with them
 // must be accepted as it is (checked by tsc below).
+// eslint-disable-next-line @typescript-eslint/no-namespace -- types only, kept together under one name as the copy of the package's shapes
 namespace AwsLambda {
   export interface AttributeValue {
     B?: string | undefined;
@@ -90,6 +91,7 @@ namespace AwsLambda {
     eventSource?: string | undefined;
     eventSourceARN?: string | undefined;
     eventVersion?: string | undefined;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as @types/aws-lambda declares it: an event typed so must be accepted
     userIdentity?: any;
   }
   export interface DynamoDBStreamEvent {

@@ -190,7 +190,9 @@ describe('transaction (connection stubbed)', () => {
 
   it('keeps at most MAX_KEPT_TOKENS tokens per connection, dropping the oldest', async () => {
     const tokens = () => processState.keptTransactions.get(conn)!;
-    const op = (tx: Parameters<Parameters<typeof transaction>[0]>[0]) => void tx.conditionCheck(Member, 'm9', 'attribute_exists(id)');
+    const op = (tx: Parameters<Parameters<typeof transaction>[0]>[0]) => {
+      tx.conditionCheck(Member, 'm9', 'attribute_exists(id)');
+    };
     const filler = { composed: { items: [], spans: [] }, actions: [], models: [], stamps: [], settled: true };
     for (let i = 0; i < MAX_KEPT_TOKENS; i++) keepTransaction(conn, `t-${i}`, filler);
     await transaction(op, { token: `t-${MAX_KEPT_TOKENS}` });
