@@ -3,7 +3,6 @@
 // fresh Node process against the local server, from a folder that has the AWS SDK (as the
 // Lambda runtime does) and nothing else, and reads esbuild's metafile for what got in.
 import fs from 'node:fs';
-import path from 'node:path';
 import { expect } from 'chai';
 import { bundleLambda, lambdaFolder, type Format, type LambdaBundle as Bundle } from '../../bench/lambda-bundle';
 import { ensureTable, getConnection } from '../../lib';

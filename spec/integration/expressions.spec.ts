@@ -82,7 +82,7 @@ describe('expressions against the local server', () => {
       .scan({ ...request, FilterExpression: '((#n1 = :v1))' })
       .then(
         () => undefined,
-        (e: Error) => e,
+        (e: unknown) => e as Error,
       );
     expect(error?.message).to.match(/The expression has redundant parentheses/);
     await getConnection().scan({ ...request, FilterExpression: '(#n1 = :v1)' });
@@ -159,7 +159,7 @@ describe('expressions against the local server', () => {
     const p = new Placeholders();
     const KeyConditionExpression = compileKeyCondition({ partition: cond.eq(['pk'], 'p'), sort: cond.beginsWith(['status'], 'open') }, p);
     const out = await connection.query({ TableName: table, KeyConditionExpression, ...p.toParams() });
-    expect(out.Items!.map((item) => item.status)).to.deep.equal(['open', 'opened']);
+    expect(out.Items!.map((item): unknown => item.status)).to.deep.equal(['open', 'opened']);
   });
 
   it('projections of nested paths, with the overlapping ones dropped', async () => {

@@ -45,8 +45,8 @@ function link(dir: string, name: string, target: string): void {
 }
 
 /** Runs `tasks` at most `limit` at a time. */
-async function pooled<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
-  const results: T[] = new Array(tasks.length);
+async function pooled<T>(tasks: Array<() => Promise<T>>, limit: number): Promise<T[]> {
+  const results: T[] = new Array<T>(tasks.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < tasks.length) {
@@ -485,7 +485,7 @@ describe('the package as installed from its tarball (npm pack)', function () {
     ] as const) {
       it(`${format === 'mjs' ? 'the ESM build' : 'the CommonJS build'}: dynalite, class-validator, class-transformer and the credential providers`, async () => {
         const { stdout } = await run(process.execPath, [path.join(app, `peers.${format}`)], { cwd: isolated });
-        const out = JSON.parse(stdout);
+        const out = JSON.parse(stdout) as { dynamorm: string; cwd: string; peers: unknown };
         expect(out.dynamorm).to.equal(path.join(app, 'node_modules', 'dynamorm', 'dist', ...entry));
         expect(out.cwd).to.equal(isolated);
         expect(out.peers).to.deep.equal({
@@ -517,7 +517,12 @@ describe('the package as installed from its tarball (npm pack)', function () {
           const script = path.join(dir, `validate.${format}`);
           fs.writeFileSync(script, format === 'cjs' ? validateCjs(table) : validateMjs(table));
           const { stdout } = await run(process.execPath, [script], { cwd: dir, env: { ...process.env, ENDPOINT: localEndpoint() } });
-          const out = JSON.parse(stdout);
+          const out = JSON.parse(stdout) as {
+            rejected: { validationError: boolean; message: string; constraints: unknown[] };
+            written: unknown;
+            dynamorm: string;
+            versions: string[];
+          };
           expect(out.rejected).to.deep.include({ validationError: true });
           expect(out.rejected.message).to.include('email must be an email').and.include('name must be longer than or equal to 2 characters');
           expect(out.rejected.constraints).to.deep.equal([

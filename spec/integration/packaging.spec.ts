@@ -30,7 +30,12 @@ describe('the published package', function () {
         same,
         exports: Object.keys(dynamorm).length,
       }));`;
-    const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' }));
+    const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' })) as {
+      main: string;
+      testing: string;
+      same: boolean;
+      exports: number;
+    };
     expect(out.main).to.equal(path.join(path.sep, 'dist', 'index.js'));
     expect(out.testing).to.equal(path.join(path.sep, 'dist', 'testing', 'index.js'));
     expect(out.same).to.equal(true);
@@ -74,7 +79,7 @@ describe('the published package', function () {
       out.crossErrors = error instanceof esm.ItemNotFoundError && error instanceof cjs.ItemNotFoundError && error.name === 'ItemNotFoundError';
       sandbox2.restore();
       process.stdout.write(JSON.stringify(out));`;
-    const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' }));
+    const out: unknown = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' }));
     expect(out).to.deep.equal({
       twoCopies: true,
       esmFile: 'dist/esm/index.mjs',
@@ -175,7 +180,7 @@ describe('the published package', function () {
         out.all = chunks();
         out.compiledTwice = Object.entries(compiled).filter(([, n]) => n > 1).map(([f]) => f);
         process.stdout.write(JSON.stringify(out));`;
-      const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' }));
+      const out: unknown = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' }));
       expect(out).to.deep.equal({
         atImport: [],
         afterCoreCalls: [],

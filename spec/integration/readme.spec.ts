@@ -152,9 +152,10 @@ function parseReadme(source: string): Readme {
       if (pending) readme.problems.push(`README.md:${pending.line}: a snippet directive must be followed by a \`\`\`ts block`);
       if (fence[1] === 'json') {
         const parsed = ts.parseConfigFileTextToJson('tsconfig.json', part.text);
+        const options = (parsed.config as { compilerOptions?: Record<string, unknown> } | undefined)?.compilerOptions;
         if (parsed.error)
           readme.problems.push(`README.md:${i + 1}: the json block does not parse: ${ts.flattenDiagnosticMessageText(parsed.error.messageText, '\n')}`);
-        else if (parsed.config?.compilerOptions) readme.tsconfig = { options: parsed.config.compilerOptions, line: i + 1 };
+        else if (options) readme.tsconfig = { options, line: i + 1 };
       }
       last = undefined;
     }
@@ -288,7 +289,7 @@ function miniMocha(): MiniMocha {
 
 function capturingConsole(output: string[]): Console {
   const record = (...args: unknown[]) => {
-    output.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v)))).join(' '));
+    output.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)))).join(' '));
   };
   return Object.assign(Object.create(console) as Console, { log: record, info: record, warn: record, error: record, debug: record });
 }
@@ -442,7 +443,7 @@ describe('README.md snippets', function () {
           await isolated(() => runSnippet(snippet, readme, output));
         } catch (error) {
           const printed = output.length ? `\n--- console output ---\n${output.join('\n')}` : '';
-          throw Object.assign(new Error(`${label}: ${(error as Error).stack ?? error}${printed}`), { cause: error });
+          throw Object.assign(new Error(`${label}: ${(error as Error).stack ?? String(error)}${printed}`), { cause: error });
         }
       });
     }

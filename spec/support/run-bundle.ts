@@ -28,7 +28,10 @@ export function runBundle<T>(file: string, args: readonly string[], payload: unk
     });
     child.on('error', reject);
     child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`${path.basename(file)} exited ${code}: ${stderr}`));
+      if (code !== 0) {
+        reject(new Error(`${path.basename(file)} exited ${code}: ${stderr}`));
+        return;
+      }
       resolve(JSON.parse(stdout) as T);
     });
   });

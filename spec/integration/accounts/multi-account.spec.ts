@@ -24,7 +24,7 @@ describe('MultiAccount (local DynamoDB)', () => {
       // The access key of each request's signature, read once the request is signed.
       const stack = accounts.partner(id).client.middlewareStack;
       const capture = (next: (args: unknown) => Promise<unknown>) => async (args: unknown) => {
-        const auth = String((args as { request: { headers: Record<string, string> } }).request.headers.authorization);
+        const auth = String((args as { request: { headers: Record<string, string | undefined> } }).request.headers.authorization);
         signedWith[id].push(/Credential=([^/]+)\//.exec(auth)?.[1] ?? auth);
         return next(args);
       };

@@ -166,7 +166,7 @@ describe('partial failures of batches and query-level writes (local DynamoDB)', 
       expect(error).to.equal(thrown);
       expect(await storedNs('pf_notes', 'c1')).to.deep.equal([]);
       expect(ran('afterCreate')).to.deep.equal([]);
-      expect(inputs.filter((i) => i instanceof Note).every((i) => (i as Note).isNew && (i as Note).createdAt === undefined)).to.equal(true);
+      expect(inputs.filter((i) => i instanceof Note).every((i) => i.isNew && i.createdAt === undefined)).to.equal(true);
     });
 
     it('an @AfterCreate throwing at item 3: the first chunk stays written with all its after-hooks run, no further chunk is sent; BatchError', async () => {
@@ -191,7 +191,7 @@ describe('partial failures of batches and query-level writes (local DynamoDB)', 
         inputs
           .slice(25)
           .filter((i) => i instanceof Note)
-          .every((i) => (i as Note).isNew && (i as Note).createdAt === undefined),
+          .every((i) => i.isNew && i.createdAt === undefined),
       ).to.equal(true);
     });
 

@@ -35,7 +35,7 @@ describe('startLocalDynamo lifecycle', () => {
     const fresh = new DynamoDBClient({ endpoint: local.endpoint, region: 'local', credentials, maxAttempts: 1 });
     const refused = await fresh.send(new ListTablesCommand({})).then(
       () => undefined,
-      (err: Error & { code?: string }) => err,
+      (err: unknown) => err as Error & { code?: string },
     );
     fresh.destroy();
     expect(refused?.code ?? refused?.name).to.equal('ECONNREFUSED');
@@ -47,7 +47,7 @@ describe('startLocalDynamo lifecycle', () => {
       const port = Number(new URL(first.endpoint).port);
       const err = await startLocalDynamo({ port }).then(
         () => undefined,
-        (e: Error & { code?: string }) => e,
+        (e: unknown) => e as Error & { code?: string },
       );
       expect(err?.code).to.equal('EADDRINUSE');
     } finally {
@@ -70,7 +70,9 @@ describe('startLocalDynamo lifecycle', () => {
     `;
     const root = path.resolve(__dirname, '../../..');
     const output = await new Promise<string>((resolve, reject) => {
-      execFile(process.execPath, ['-r', 'tsx/cjs', '-e', script], { cwd: root, timeout: 15000 }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
+      execFile(process.execPath, ['-r', 'tsx/cjs', '-e', script], { cwd: root, timeout: 15000 }, (err: Error | null, stdout) =>
+        err ? reject(err) : resolve(stdout),
+      );
     });
     expect(output.trim()).to.equal('stopped');
   });

@@ -173,7 +173,7 @@ describe('model lifecycle (local DynamoDB)', () => {
 
     it('an empty or missing table key', async () => {
       for (const id of ['', undefined]) {
-        const err = await Account.create({ id: id as string, email: 'k@x.io', balance: 1 }).catch((e: unknown) => e);
+        const err = await Account.create({ id, email: 'k@x.io', balance: 1 }).catch((e: unknown) => e);
         expect(err).to.be.instanceOf(ValidationError);
         expect((err as Error).message).to.contain('Account.id is a table key');
       }

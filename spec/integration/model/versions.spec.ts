@@ -11,7 +11,7 @@ class Note extends BaseModel {
 async function storedVersion(id: string): Promise<string | undefined> {
   const conn = getConnection();
   const item = (await conn.get({ TableName: conn.tableName('ver_notes'), Key: { id }, ConsistentRead: true })).Item;
-  return item ? String((item.version as { value: string }).value) : undefined;
+  return item ? (item.version as { value: string }).value : undefined;
 }
 
 let seq = 0;

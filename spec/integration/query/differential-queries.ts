@@ -15,7 +15,7 @@ export interface Clause {
 /** A document path: a property, and below it map keys and list indexes (`meta.status`, `list[1]`). */
 export interface PathRef {
   readonly p: string;
-  readonly sub?: readonly (string | number)[];
+  readonly sub?: ReadonlyArray<string | number>;
 }
 
 /** An operand of an expression string. */

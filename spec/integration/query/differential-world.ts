@@ -129,7 +129,7 @@ export interface ModelDesc {
 
 export interface NestedDesc {
   readonly p: string;
-  readonly sub: readonly (string | number)[];
+  readonly sub: ReadonlyArray<string | number>;
   readonly values: readonly unknown[];
 }
 
@@ -320,7 +320,7 @@ function seenValues(props: Record<string, PropDesc>, items: readonly Row[]): Rec
   return out;
 }
 
-function nestedValues(items: readonly Row[], p: string, sub: readonly (string | number)[]): unknown[] {
+function nestedValues(items: readonly Row[], p: string, sub: ReadonlyArray<string | number>): unknown[] {
   const out = new Map<string, unknown>();
   for (const item of items) {
     let v: unknown = item[p];
@@ -424,7 +424,7 @@ export function equalTV(a: TV | undefined, b: TV | undefined): boolean {
 }
 
 /** The value at a document path below an attribute: a map's key, a list's element. */
-export function descendTV(v: TV | undefined, sub: readonly (string | number)[]): TV | undefined {
+export function descendTV(v: TV | undefined, sub: ReadonlyArray<string | number>): TV | undefined {
   for (const segment of sub) {
     if (!v) return undefined;
     if (typeof segment === 'number') v = 'L' in v ? v.L[segment] : undefined;

@@ -51,7 +51,7 @@ describe('queries on KEYS_ONLY and INCLUDE indexes (local DynamoDB, DESIGN §11)
     await ensureTable(Ticket);
     const conn = getConnection();
     const table = await conn.describeTable({ TableName: conn.tableName(TABLE) });
-    const projections = Object.fromEntries((table.Table?.GlobalSecondaryIndexes ?? []).map((i) => [i.IndexName, i.Projection]));
+    const projections = Object.fromEntries((table.Table?.GlobalSecondaryIndexes ?? []).map((i) => [i.IndexName!, i.Projection] as const));
     expect(projections).to.deep.equal({
       'a-status': { ProjectionType: 'KEYS_ONLY' },
       'b-assignee': { ProjectionType: 'ALL' },

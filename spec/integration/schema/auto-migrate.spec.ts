@@ -164,7 +164,7 @@ describe('autoMigrate (local DynamoDB)', () => {
     expect(messages[3]).to.contain("TTL on 'mig_accounts' is enabled on 'expiresAt', but AccountV2 declares @TTL on 'ttl'");
 
     const table = await describeTable(AccountV2);
-    const gsis = Object.fromEntries((table.GlobalSecondaryIndexes ?? []).map((i) => [i.IndexName, i]));
+    const gsis = Object.fromEntries((table.GlobalSecondaryIndexes ?? []).map((i) => [i.IndexName!, i] as const));
     expect(Object.keys(gsis).sort()).to.deep.equal(['byEmail', 'byPlan', 'byRegion']);
     expect(gsis.byEmail.KeySchema).to.deep.equal([{ AttributeName: 'email', KeyType: 'HASH' }]);
     expect(gsis.byPlan.Projection).to.deep.equal({ ProjectionType: 'KEYS_ONLY' });
@@ -205,7 +205,7 @@ describe('autoMigrate (local DynamoDB)', () => {
     } finally {
       withDefault.close();
     }
-    const gsis = Object.fromEntries(((await describeTable(StockV3)).GlobalSecondaryIndexes ?? []).map((i) => [i.IndexName, i.ProvisionedThroughput]));
+    const gsis = Object.fromEntries(((await describeTable(StockV3)).GlobalSecondaryIndexes ?? []).map((i) => [i.IndexName!, i.ProvisionedThroughput] as const));
     expect(gsis.byWarehouse).to.include({ ReadCapacityUnits: 6, WriteCapacityUnits: 5 });
     expect(gsis.byAisle).to.include({ ReadCapacityUnits: 4, WriteCapacityUnits: 3 });
   });

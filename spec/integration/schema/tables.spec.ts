@@ -44,9 +44,9 @@ describe('tables (local DynamoDB)', () => {
       { AttributeName: 'customerId', KeyType: 'HASH' },
       { AttributeName: 'orderId', KeyType: 'RANGE' },
     ]);
-    const defs = Object.fromEntries((table.AttributeDefinitions ?? []).map((d) => [d.AttributeName, d.AttributeType]));
+    const defs = Object.fromEntries((table.AttributeDefinitions ?? []).map((d) => [d.AttributeName!, d.AttributeType] as const));
     expect(defs).to.deep.equal({ customerId: 'S', orderId: 'N', order_status: 'S', placedAt: 'S', total: 'N', sku: 'S' });
-    const gsis = Object.fromEntries((table.GlobalSecondaryIndexes ?? []).map((i) => [i.IndexName, i]));
+    const gsis = Object.fromEntries((table.GlobalSecondaryIndexes ?? []).map((i) => [i.IndexName!, i] as const));
     expect(Object.keys(gsis).sort()).to.deep.equal(['gsi-sku', 'gsi-status']);
     expect(gsis['gsi-status'].KeySchema).to.deep.equal([
       { AttributeName: 'order_status', KeyType: 'HASH' },

@@ -25,7 +25,7 @@ function lambdaValue(value: AttributeValue): StreamAttributeValue {
   if (value.BS !== undefined) return { BS: value.BS.map((b) => Buffer.from(b).toString('base64')) };
   if (value.L !== undefined) return { L: value.L.map(lambdaValue) };
   if (value.M !== undefined) return { M: lambdaImage(value.M) };
-  return value as StreamAttributeValue;
+  return value;
 }
 
 /** An AttributeValue map as Lambda's JSON event carries it: binary base64 at every depth. */

@@ -111,7 +111,7 @@ describe('parseStreamEvent on records of the local server’s writes', () => {
       User,
     ]);
     expect(change.changed).to.have.members(['age', 'updatedAt', 'version']).and.have.length(3);
-    expect([(change.oldItem as User).age, (change.newItem as User).age]).to.deep.equal([undefined, 40]);
+    expect([change.oldItem!.age, change.newItem!.age]).to.deep.equal([undefined, 40]);
   });
 
   it('a TTL removal is `expired`, and its old image is returned although its TTL has passed', async () => {
@@ -159,7 +159,7 @@ describe('parseStreamEvent on records of the local server’s writes', () => {
     // As Lambda delivers it: base64 text, nested too.
     expect(record.dynamodb!.NewImage!.files.M!.history.L![0].B).to.equal(Buffer.from([250, 251]).toString('base64'));
     const [change] = parseStreamEvent({ Records: [record] }, [User]);
-    const user = change.newItem as User;
+    const user = change.newItem!;
     expect(user.avatar).to.deep.equal(bytes(9, 9));
     expect(user.tags).to.deep.equal(new Set(['x', 'y']));
     expect(user.files).to.deep.equal(files);

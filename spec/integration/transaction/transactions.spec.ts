@@ -414,9 +414,9 @@ describe('transactions (local DynamoDB)', () => {
       const email = `${id('race')}@x.co`;
       const results = await Promise.allSettled([Account.create({ id: id('r1'), email }), Account.create({ id: id('r2'), email })]);
       expect(results.filter((r) => r.status === 'fulfilled')).to.have.length(1);
-      const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      const rejected = results.find((r) => r.status === 'rejected')!;
       expect(rejected.reason).to.be.instanceOf(UniqueConstraintError);
-      const winner = (results.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<Account>).value;
+      const winner = results.find((r) => r.status === 'fulfilled')!.value;
       winner.email = `${id('moved')}@x.co`;
       await winner.save();
       const second = await Account.create({ id: id('r3'), email });

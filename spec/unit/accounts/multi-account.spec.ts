@@ -96,7 +96,7 @@ describe('MultiAccount', () => {
       [{ durationSeconds: 60 }, 'durationSeconds must be a whole number from 900 to 43200'],
     ];
     for (const [change, message] of bad) {
-      expect(() => new MultiAccount({ x: { ...ok, ...change } as PartnerAccount }), message).to.throw(DynamormError, message);
+      expect(() => new MultiAccount({ x: { ...ok, ...change } }), message).to.throw(DynamormError, message);
     }
     expect(() => new MultiAccount({})).to.throw(DynamormError, 'at least one partner');
     sinon.assert.notCalled(handle);
@@ -200,8 +200,9 @@ describe('MultiAccount', () => {
     for (const id of accounts.ids) {
       sandbox.stub(accounts.partner(id), 'get').callsFake(async (input) => {
         await new Promise((resolve) => setImmediate(resolve));
-        seen.push(`${id}:${String(input.Key?.id)}`);
-        return { Item: { id: input.Key?.id, owner: id }, $metadata: {} };
+        const key: unknown = input.Key?.id;
+        seen.push(`${id}:${String(key)}`);
+        return { Item: { id: key, owner: id }, $metadata: {} };
       });
     }
     const tick = () => new Promise((resolve) => setImmediate(resolve));

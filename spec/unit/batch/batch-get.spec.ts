@@ -22,7 +22,9 @@ class Order extends BaseModel {
   @SortKey({ type: Number }) orderId!: number;
 }
 
-type GetInput = { RequestItems: Record<string, { Keys: Array<Record<string, unknown>>; ConsistentRead?: boolean }> };
+interface GetInput {
+  RequestItems: Record<string, { Keys: Array<Record<string, unknown>>; ConsistentRead?: boolean }>;
+}
 
 describe('batchGet (connection stubbed)', () => {
   const sandbox = sinon.createSandbox();

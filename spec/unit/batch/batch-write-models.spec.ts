@@ -76,7 +76,9 @@ class Person extends BaseModel {
   @Attribute({ unique: true }) email!: string;
 }
 
-type WriteInput = { RequestItems: Record<string, Array<{ PutRequest?: { Item: Record<string, unknown> }; DeleteRequest?: { Key: Record<string, unknown> } }>> };
+interface WriteInput {
+  RequestItems: Record<string, Array<{ PutRequest?: { Item: Record<string, unknown> }; DeleteRequest?: { Key: Record<string, unknown> } }>>;
+}
 
 describe('batchCreate / batchDelete (connection stubbed)', () => {
   const sandbox = sinon.createSandbox();

@@ -62,7 +62,7 @@ export function random(seed: number): () => number {
 const LEVEL = { or: 1, and: 2, not: 3, leaf: 4 };
 
 export function sample(rand: () => number, depth = 4): Sample & { level: number } {
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)];
   const word = (w: string) => (rand() < 0.2 ? w.toLowerCase() : w);
   const wrap = (child: Sample & { level: number }, needed: boolean) => {
     if (!needed && rand() > 0.25) return child.text;
@@ -92,5 +92,5 @@ export function flatten(node: Condition): Condition {
   if (node.kind === 'not') return { kind: 'not', condition: flatten(node.condition) };
   if (node.kind !== 'and' && node.kind !== 'or') return node;
   const conditions = node.conditions.map(flatten).flatMap((c) => (c.kind === node.kind ? (c as { conditions: readonly Condition[] }).conditions : [c]));
-  return conditions.length === 1 ? conditions[0]! : { kind: node.kind, conditions };
+  return conditions.length === 1 ? conditions[0] : { kind: node.kind, conditions };
 }

@@ -5,7 +5,6 @@
 // or measures. With the Connection's methods themselves stubbed: stubbed-deadline.spec.ts.
 import { expect } from 'chai';
 import sinon from 'sinon';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Attribute, BaseModel, BatchError, Connection, DynamormError, LambdaTimeoutError, Model, PartitionKey, SortKey, withLambdaTimeout } from '../../../lib';
 import { currentDeadline } from '../../../lib/connection/deadline';
@@ -27,7 +26,7 @@ type SendStub = sinon.SinonStub<[command: { input: Record<string, unknown> }, op
 
 /** The DocumentClient (data operations) or client (table operations) send of a connection, stubbed. */
 function transport(sandbox: sinon.SinonSandbox, conn: Connection, via: 'document' | 'client' = 'document'): SendStub {
-  const sender = via === 'document' ? (conn as unknown as { document: DynamoDBDocumentClient }).document : (conn.client as DynamoDBClient);
+  const sender = via === 'document' ? (conn as unknown as { document: DynamoDBDocumentClient }).document : conn.client;
   return sandbox.stub(sender, 'send') as unknown as SendStub;
 }
 
@@ -268,7 +267,7 @@ describe('withLambdaTimeout', () => {
       const send = transport(sandbox, conn).callsFake(
         (command) =>
           new Promise((resolve) => {
-            const start = Number((command.input.ExclusiveStartKey as { n?: number } | undefined)?.n ?? 0);
+            const start = (command.input.ExclusiveStartKey as { n?: number } | undefined)?.n ?? 0;
             setTimeout(() => resolve({ Items: [{ stream: 's', n: start + 1 }], LastEvaluatedKey: { stream: 's', n: start + 1 } }), 400);
           }),
       );

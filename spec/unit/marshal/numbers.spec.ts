@@ -175,9 +175,11 @@ describe('marshal: numbers', () => {
       ['1e125', 1e125],
       ['0e999', 0],
       ['0.000e-999', 0],
+      // eslint-disable-next-line no-loss-of-precision -- on purpose: the expected value is the double nearest the decimal, as the literal gives it
       ['12345678901234567890123456789012345678', 12345678901234567890123456789012345678],
       ['1234567890123456789012345678901234567800000', 1.2345678901234567e42], // trailing zeros are not significant
       ['0.00000000000000000000000000000000000000000012', 1.2e-43], // nor leading ones
+      // eslint-disable-next-line no-loss-of-precision -- on purpose: above 2^53, the double nearest the decimal, as the literal gives it
       ['90071992547409930', 90071992547409930],
       ['1700000000', 1700000000],
     ];

@@ -75,7 +75,14 @@ describe('metadata: decorators called the TC39 way', () => {
   ];
   for (const [name, factory] of hookDecorators) {
     it(`@${name} on a method`, () => {
-      const err = definitionError(() => (factory() as AnyDecorator)(function hook() {}, { kind: 'method', name: 'touch' }));
+      const err = definitionError(() =>
+        (factory() as AnyDecorator)(
+          function hook() {
+            // Never called: the decorator refuses a TC39 context before it would be.
+          },
+          { kind: 'method', name: 'touch' },
+        ),
+      );
       expect(err.message).to.include(`@${name} on 'touch' was called as a TC39 decorator`);
       expect(err.message).to.include(HOW_TO_FIX);
     });

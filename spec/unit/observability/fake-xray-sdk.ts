@@ -10,7 +10,7 @@ export function captureAWSv3Client<T extends DynamoDBClient>(client: T): T {
   captured.push(client);
   client.middlewareStack.add(
     () => async (args) => {
-      seen.push(Object.keys((args.input ?? {}) as object).join(','));
+      seen.push(Object.keys(args.input ?? {}).join(','));
       return { response: {}, output: { Item: { id: { S: 'from-xray' } }, $metadata: {} } };
     },
     { step: 'build', name: 'fakeXRay' },

@@ -314,7 +314,7 @@ describe('observability: tracing', () => {
       byCommand({
         GetCommand: async (c) => {
           await new Promise((resolve) => setImmediate(resolve));
-          return ok({ Item: { id: String((c.input.Key as { id: string }).id) } });
+          return ok({ Item: { id: (c.input.Key as { id: string }).id } });
         },
       }),
     );
@@ -348,7 +348,7 @@ describe('observability: tracing', () => {
           throw new Error('sync');
         }),
       );
-      expect(await failing.catch((e: Error) => e.message)).to.equal('sync');
+      expect(await failing.catch((e: unknown) => (e as Error).message)).to.equal('sync');
     });
   });
 });

@@ -15,7 +15,8 @@ const sample = content({ id: 'u1', email: 'a@b.c' });
 
 const invalid = (fn: () => unknown): InvalidCursorError => thrown(InvalidCursorError, fn);
 const b64 = (json: unknown): string => Buffer.from(typeof json === 'string' ? json : JSON.stringify(json)).toString('base64url');
-const payloadOf = (cursor: string): Record<string, unknown> => JSON.parse(Buffer.from(cursor.split('.')[0], 'base64url').toString('utf8'));
+const payloadOf = (cursor: string): Record<string, unknown> =>
+  JSON.parse(Buffer.from(cursor.split('.')[0], 'base64url').toString('utf8')) as Record<string, unknown>;
 // A cursor's payload with some fields replaced (unsigned: nothing vouches for it).
 const forged = (changes: Record<string, unknown>, base = encodeCursor(sample)): string => b64({ ...payloadOf(base), ...changes });
 const flip = (text: string, at: number): string => text.slice(0, at) + (text[at] === 'A' ? 'B' : 'A') + text.slice(at + 1);
@@ -25,7 +26,7 @@ const PASS_AS_RETURNED = 'pass the `cursor` a previous page() returned, exactly 
 
 describe('query: cursor', () => {
   describe('round trips', () => {
-    const cases: [string, CursorContent['startKey'], Record<string, unknown>][] = [
+    const cases: Array<[string, CursorContent['startKey'], Record<string, unknown>]> = [
       ['a string with unicode and #', { id: 'ünï#cødé 😀/+=?&' }, { id: 'ünï#cødé 😀/+=?&' }],
       ['a number', { n: 42 }, { n: NumberValue.from('42') }],
       ['a negative decimal', { n: -12.75 }, { n: NumberValue.from('-12.75') }],
@@ -41,7 +42,7 @@ describe('query: cursor', () => {
       ],
     ];
     for (const [label, startKey, decoded] of cases) {
-      it(`${label}`, () => {
+      it(label, () => {
         const cursor = encodeCursor(content(startKey));
         expect(decodeCursor(cursor, users)).to.deep.equal(decoded);
         expect(decodeCursor(encodeCursor(content(startKey), 's3cret'), users, 's3cret')).to.deep.equal(decoded);
@@ -64,7 +65,7 @@ describe('query: cursor', () => {
       document.middlewareStack.add(
         (_next, context) => async (args) => {
           if (context.commandName === 'QueryCommand') sent = (args.input as { ExclusiveStartKey?: unknown }).ExclusiveStartKey;
-          return { output: { $metadata: {}, Items: [] }, response: {} } as never;
+          return { output: { $metadata: {}, Items: [] }, response: {} };
         },
         { step: 'build' },
       );
@@ -98,7 +99,7 @@ describe('query: cursor', () => {
     });
 
     it('uses only url-safe characters (no padding, "+", "/" or "=")', () => {
-      const keys: CursorContent['startKey'][] = [
+      const keys: Array<CursorContent['startKey']> = [
         { id: '???>>>~~~ÿÿÿ' },
         { id: '/+=&#%' },
         { b: new Uint8Array(256).map((_, i) => i) },
@@ -161,7 +162,7 @@ describe('query: cursor', () => {
       );
     });
 
-    const shapes: [string, Record<string, unknown>][] = [
+    const shapes: Array<[string, Record<string, unknown>]> = [
       ['no version', { v: undefined }],
       ['a version that is a string', { v: '1' }],
       ['no model', { model: undefined }],
@@ -180,7 +181,7 @@ describe('query: cursor', () => {
       });
     }
 
-    const values: [string, unknown][] = [
+    const values: Array<[string, unknown]> = [
       ['a number that is not one', { N: 'twelve' }],
       ['an empty number', { N: '' }],
       ['a number with spaces', { N: ' 1' }],
@@ -204,7 +205,7 @@ describe('query: cursor', () => {
     describe('an unsigned cursor not in the exact form encodeCursor gives', () => {
       const cursor = encodeCursor(sample);
       const text = Buffer.from(cursor, 'base64url').toString('utf8');
-      const altered: [string, string][] = [
+      const altered: Array<[string, string]> = [
         ['JSON with a trailing space', b64(`${text} `)],
         ['JSON with a space inside', b64(text.replace('"v":2', '"v": 2'))],
         ['a number spelled another way', b64(text.replace('"v":2', '"v":2.0'))],
@@ -246,7 +247,7 @@ describe('query: cursor', () => {
 
     it('keeps a "__proto__" attribute as a plain own property', () => {
       const key = decodeCursor(
-        b64(`{"v":2,"model":"users","index":"gsi-email","kc":"${payloadOf(encodeCursor(sample)).kc}","key":{"__proto__":{"S":"x"}}}`),
+        b64(`{"v":2,"model":"users","index":"gsi-email","kc":"${payloadOf(encodeCursor(sample)).kc as string}","key":{"__proto__":{"S":"x"}}}`),
         users,
       );
       expect(Object.getPrototypeOf(key)).to.equal(Object.prototype);

@@ -60,13 +60,14 @@ class AsyncLoad extends BaseModel {
 
 // @types/aws-lambda's shapes (trigger/dynamodb-stream.d.ts), copied: an event typed with them
 // must be accepted as it is (checked by tsc below).
+// eslint-disable-next-line @typescript-eslint/no-namespace -- types only, kept together under one name as the copy of the package's shapes
 namespace AwsLambda {
   export interface AttributeValue {
     B?: string | undefined;
     BS?: string[] | undefined;
     BOOL?: boolean | undefined;
     L?: AttributeValue[] | undefined;
-    M?: { [id: string]: AttributeValue } | undefined;
+    M?: Record<string, AttributeValue> | undefined;
     N?: string | undefined;
     NS?: string[] | undefined;
     NULL?: boolean | undefined;
@@ -75,9 +76,9 @@ namespace AwsLambda {
   }
   export interface StreamRecord {
     ApproximateCreationDateTime?: number | undefined;
-    Keys?: { [key: string]: AttributeValue } | undefined;
-    NewImage?: { [key: string]: AttributeValue } | undefined;
-    OldImage?: { [key: string]: AttributeValue } | undefined;
+    Keys?: Record<string, AttributeValue> | undefined;
+    NewImage?: Record<string, AttributeValue> | undefined;
+    OldImage?: Record<string, AttributeValue> | undefined;
     SequenceNumber?: string | undefined;
     SizeBytes?: number | undefined;
     StreamViewType?: 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES' | undefined;
@@ -90,6 +91,7 @@ namespace AwsLambda {
     eventSource?: string | undefined;
     eventSourceARN?: string | undefined;
     eventVersion?: string | undefined;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as @types/aws-lambda declares it: an event typed so must be accepted
     userIdentity?: any;
   }
   export interface DynamoDBStreamEvent {
@@ -444,7 +446,7 @@ describe('parseStreamEvent (hand-built records)', () => {
     expect(arnOf('t')).to.match(/table\/t\/stream\//);
     const lambdaEvent: AwsLambda.DynamoDBStreamEvent = { Records: [streamRecord({ table: 'su_users', newImage: user('u1') }) as AwsLambda.DynamoDBRecord] };
     expect(parseStreamEvent(lambdaEvent, [User])).to.have.length(1);
-    const image: { [key: string]: AwsLambda.AttributeValue } = { id: { S: 'u7' } };
+    const image: Record<string, AwsLambda.AttributeValue> = { id: { S: 'u7' } };
     expect(User.fromImage(image).id).to.equal('u7');
   });
 });

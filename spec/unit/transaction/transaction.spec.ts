@@ -36,7 +36,10 @@ function awsError(name: string, extra: Record<string, unknown> = {}): Error {
   return Object.assign(new Error(`${name} from the stub`), { name, $metadata: {} }, extra);
 }
 
-type TransactInput = { TransactItems: Array<Record<string, { Key?: Record<string, unknown>; Item?: Record<string, unknown> }>>; ClientRequestToken?: string };
+interface TransactInput {
+  TransactItems: Array<Record<string, { Key?: Record<string, unknown>; Item?: Record<string, unknown> }>>;
+  ClientRequestToken?: string;
+}
 
 describe('transaction (connection stubbed)', () => {
   const sandbox = sinon.createSandbox();
@@ -187,7 +190,9 @@ describe('transaction (connection stubbed)', () => {
 
   it('keeps at most MAX_KEPT_TOKENS tokens per connection, dropping the oldest', async () => {
     const tokens = () => processState.keptTransactions.get(conn)!;
-    const op = (tx: Parameters<Parameters<typeof transaction>[0]>[0]) => void tx.conditionCheck(Member, 'm9', 'attribute_exists(id)');
+    const op = (tx: Parameters<Parameters<typeof transaction>[0]>[0]) => {
+      tx.conditionCheck(Member, 'm9', 'attribute_exists(id)');
+    };
     const filler = { composed: { items: [], spans: [] }, actions: [], models: [], stamps: [], settled: true };
     for (let i = 0; i < MAX_KEPT_TOKENS; i++) keepTransaction(conn, `t-${i}`, filler);
     await transaction(op, { token: `t-${MAX_KEPT_TOKENS}` });

@@ -14,9 +14,7 @@ import {
   QueryError,
   TTL,
   UpdateBuilder,
-  UpdatedAt,
   ValidationError,
-  Version,
 } from '../../../lib';
 import { stubConnection, type StubbedConnection } from '../../../lib/testing';
 import { thrown } from '../../support/thrown';
@@ -258,6 +256,7 @@ describe('Model.update(key): the update builder (connection stubbed)', () => {
   describe('execute / executeWithResult', () => {
     it('execute sends exactly the toParams request once and resolves void', async () => {
       const builder = Counter.update({ id: 'a' }).increment('count', 2);
+      // eslint-disable-next-line @typescript-eslint/no-confusing-void-expression -- on purpose: checks that execute() resolves undefined, as its void type says
       expect(await builder.execute()).to.equal(undefined);
       expect(sent()).to.equal(1);
       expect(conn.update.firstCall.args[0]).to.deep.equal(builder.toParams());
