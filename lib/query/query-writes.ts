@@ -9,7 +9,7 @@ import { checkKnownProperties } from '../record/derived-values';
 import { stateOf } from '../record/instance-state';
 import type { PreparedWrite } from '../record/prepared-write';
 import { buildSave } from '../record/save-item';
-import { sendWrite } from '../record/send-write';
+import { sendAndSettle } from '../record/send-write';
 import { startWrite } from '../record/write-context';
 import { afterWrite, beforeWrite, refusePartial } from '../record/write-pipeline';
 
@@ -104,13 +104,7 @@ async function oneByOne(
       write = await prepare(model);
       if (write) {
         sent = true;
-        try {
-          await sendWrite(write);
-        } catch (error) {
-          write.restore();
-          throw error;
-        }
-        write.settle();
+        await sendAndSettle(write);
       }
     } catch (error) {
       if (!sent) throw error;

@@ -44,7 +44,7 @@ function describeValue(value: unknown): string {
  * in one TransactWriteItems with the guard puts and deletes, so the item and its guards change
  * together or not at all. Settling, restoring and after-hooks are the caller's (sendPrepared).
  */
-export async function sendWrite(write: PreparedWrite): Promise<void> {
+async function sendWrite(write: PreparedWrite): Promise<void> {
   const { guards } = write;
   if (guards.reserve.length === 0 && guards.release.length === 0) return sendAlone(write);
   return sendTransaction(write, guards, true);
@@ -97,17 +97,28 @@ async function sendTransaction(write: PreparedWrite, guards: GuardChanges, mayRe
 }
 
 /**
- * Sends a prepared write alone; then the instance mirrors the stored item and its
- * after-hooks run. On failure the stamped built-in values are put back.
+ * Sends a prepared write; then the instance mirrors the stored item, or on failure the
+ * built-in values it stamped are put back. After-hooks are the caller's: sendPrepared runs
+ * them, query-level writes count the item done before theirs run.
+ */
+export function sendAndSettle(write: PreparedWrite): Promise<void> {
+  return sendWrite(write).then(
+    () => write.settle(),
+    (error: unknown) => {
+      write.restore();
+      throw error;
+    },
+  );
+}
+
+/**
+ * Sends a prepared write alone (sendAndSettle), then runs its after-hooks.
+ *
+ * @example
+ * await sendPrepared(buildCreate(startWrite(schema, user, 'create'))); // what user.create() sends, once beforeWrite ran
  */
 export async function sendPrepared(write: PreparedWrite): Promise<void> {
-  try {
-    await sendWrite(write);
-  } catch (error) {
-    write.restore();
-    throw error;
-  }
-  write.settle();
+  await sendAndSettle(write);
   const hooks = afterWrite(write.ctx);
   if (hooks) await hooks;
 }
