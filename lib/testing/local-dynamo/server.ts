@@ -5,7 +5,7 @@ import { DynamoError, internalError, malformedRequest } from './errors';
 import { forward, readBody, sendJson } from './http-io';
 import { IdempotencyCache } from './idempotency';
 import { asksReturnOnFailure, WRITES_RETURNING_ON_FAILURE, writeReturningOnFailure, type WriteReturningOnFailure } from './return-on-condition-failure';
-import { isValidatedRead, validateRead } from './read-validation';
+import { isValidatedRead, mayBreakReadRule, validateRead } from './read-validation';
 import { RwLock } from './rw-lock';
 import { describeTimeToLive, TtlSettings, updateTimeToLive } from './time-to-live';
 import { transactGetItems } from './transact-get';
@@ -122,8 +122,7 @@ async function handle(ctx: Context, req: http.IncomingMessage, res: http.ServerR
     }
   }
 
-  // Only reads that could break a rule dynalite misses are parsed (and checked) twice.
-  if (post && isValidatedRead(operation) && (raw.includes('SPECIFIC_ATTRIBUTES') || raw.includes('"Segment"'))) {
+  if (post && isValidatedRead(operation) && mayBreakReadRule(raw)) {
     const body = parseBody(raw);
     if (body) {
       try {

@@ -5,7 +5,7 @@ import { createTable, rawCall, rejection, S, useLocalServer, usePlainDynalite } 
 const NO_TOTAL_SEGMENTS = 'The TotalSegments parameter is required but was not present in the request when Segment parameter is present';
 const NO_PROJECTION = 'Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES';
 
-describe('local server: Query and Scan requests DynamoDB refuses and dynalite runs', () => {
+describe('local server: Query and Scan requests DynamoDB refuses, or words the refusal of, unlike dynalite', () => {
   const h = useLocalServer();
   const plain = usePlainDynalite();
   let table: string;
@@ -37,6 +37,32 @@ describe('local server: Query and Scan requests DynamoDB refuses and dynalite ru
         expect(expected.status, 'plain dynalite refuses it').to.equal(400);
         expect(await rawCall(h.local.endpoint, 'Scan', body)).to.deep.equal(expected);
       }
+    });
+  });
+
+  describe('a Limit below 1', () => {
+    it("refuses a Query naming 'Limit' without the value, as DynamoDB words it there", async () => {
+      for (const Limit of [0, -3]) {
+        const request = { TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': S('a') }, Limit };
+        const err = await rejection(h.client.send(new QueryCommand(request)), 'ValidationException');
+        expect(err.message).to.equal(
+          "1 validation error detected: Value at 'Limit' failed to satisfy constraint: Member must have value greater than or equal to 1",
+        );
+      }
+    });
+
+    it("refuses a Scan with the value and 'limit', as DynamoDB (and dynalite) word it there", async () => {
+      const err = await rejection(h.client.send(new ScanCommand({ TableName: table, Limit: 0 })), 'ValidationException');
+      expect(err.message).to.equal(
+        "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1",
+      );
+    });
+
+    it('still reads with a Limit of 1 or more', async () => {
+      const result = await h.client.send(
+        new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': S('a') }, Limit: 10 }),
+      );
+      expect(result.Count).to.equal(1);
     });
   });
 
