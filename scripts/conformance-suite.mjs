@@ -3,7 +3,7 @@
 // prints what passes per tier, as issue #17's table does. Not part of `npm test`: it needs a
 // copy of the suite's repository, and installs the suite's own dependencies from npm.
 //
-//   node scripts/conformance-suite.mjs --repo PATH [--plain | --layer] [--grep TEXT] [--list] [file ...]
+//   node scripts/conformance-suite.mjs --repo PATH [--plain | --layer] [--grep TEXT] [--list] [--out DIR] [file ...]
 //
 //   --repo PATH  a dynamodb-conformance checkout or its bare git directory (HEAD is read);
 //                default: $CONFORMANCE_REPO
@@ -11,6 +11,7 @@
 //   --layer      only startLocalDynamo; default: both, one after the other, side by side
 //   --grep TEXT  only the tests whose name matches (vitest's --testNamePattern)
 //   --list       print every failing test per target, grouped by file
+//   --out DIR    keep vitest's JSON report of each target there (plain.json, layer.json)
 //   file ...     vitest's file filters (tier3, tests/tier1/query, transactWriteItems, ...)
 //
 // The suite is copied into a temporary directory, where `npm install` fetches its
@@ -33,14 +34,22 @@ const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : u
 const repo = option('--repo') ?? process.env.CONFORMANCE_REPO;
 const grep = option('--grep');
 const list = args.includes('--list');
-const valued = new Set(['--repo', '--grep']);
+const out = option('--out');
+const valued = new Set(['--repo', '--grep', '--out']);
 const filters = args.filter((arg, i) => !arg.startsWith('--') && !valued.has(args[i - 1]));
 const targets = args.includes('--plain') ? ['plain'] : args.includes('--layer') ? ['layer'] : ['plain', 'layer'];
 const names = { plain: `plain dynalite ${require('dynalite/package.json').version}`, layer: 'startLocalDynamo (the layer)' };
 const tiers = ['tier1', 'tier2', 'tier3'];
 
 if (!repo) {
-  console.error('usage: node scripts/conformance-suite.mjs --repo PATH_TO_DYNAMODB_CONFORMANCE [--plain | --layer] [--grep TEXT] [--list] [file ...]');
+  console.error(
+    'usage: node scripts/conformance-suite.mjs --repo PATH_TO_DYNAMODB_CONFORMANCE [--plain | --layer] [--grep TEXT] [--list] [--out DIR] [file ...]',
+  );
+  process.exit(2);
+}
+
+if (!fs.existsSync(repo)) {
+  console.error(`no such directory: ${repo} (--repo or $CONFORMANCE_REPO: a dynamodb-conformance checkout or its bare git directory)`);
   process.exit(2);
 }
 
@@ -199,6 +208,10 @@ try {
       await fail(`vitest wrote no report (exit ${code}); the end of its output:\n${tail}`);
     }
     results[target] = summarize(report, suite);
+    if (out) {
+      fs.mkdirSync(out, { recursive: true });
+      fs.copyFileSync(report, path.join(out, `${target}.json`));
+    }
   }
 
   console.log(`\n| target | tier 1 | tier 2 | tier 3 | passed / failed / skipped |\n|---|---|---|---|---|`);
@@ -207,6 +220,8 @@ try {
     const all = totals(counts);
     console.log(`| ${names[target]} | ${tiers.map((tier) => cell(counts[tier])).join(' | ')} | ${all.passed} / ${all.failed} / ${all.skipped} |`);
   }
+
+  if (grep) console.log('(vitest counts the tests --grep leaves out as skipped)');
 
   if (results.plain && results.layer) {
     const regressions = [...results.layer.tests].filter(([key, test]) => test.status === 'failed' && results.plain.tests.get(key)?.status === 'passed');
