@@ -9,7 +9,7 @@ import { isRecord, type TableDescription, type WireBody, type WireItem } from '.
  */
 
 /** The operations whose validation is reused, named as dynalite names its modules. */
-export type Operation = 'putItem' | 'updateItem' | 'deleteItem' | 'getItem' | 'createTable' | 'updateTable' | 'describeTimeToLive';
+export type Operation = 'putItem' | 'updateItem' | 'deleteItem' | 'getItem' | 'query' | 'scan' | 'createTable' | 'updateTable' | 'describeTimeToLive';
 
 /** A parameter table in dynalite's format, e.g. `{ TableName: { type: 'String', required: true } }`. */
 export type ParameterTypes = Record<string, unknown>;

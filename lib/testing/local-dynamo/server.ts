@@ -5,6 +5,7 @@ import { DynamoError, internalError, malformedRequest } from './errors';
 import { forward, readBody, sendJson } from './http-io';
 import { IdempotencyCache } from './idempotency';
 import { asksReturnOnFailure, WRITES_RETURNING_ON_FAILURE, writeReturningOnFailure, type WriteReturningOnFailure } from './return-on-condition-failure';
+import { isValidatedRead, mayBreakReadRule, validateRead } from './read-validation';
 import { RwLock } from './rw-lock';
 import { describeTimeToLive, TtlSettings, updateTimeToLive } from './time-to-live';
 import { transactGetItems } from './transact-get';
@@ -118,6 +119,19 @@ async function handle(ctx: Context, req: http.IncomingMessage, res: http.ServerR
     if (body && asksReturnOnFailure(body)) {
       const run = () => writeReturningOnFailure(ctx.client, operation, body);
       return respond(req, res, () => (body.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' ? ctx.lock.exclusive(run) : ctx.lock.shared(run)));
+    }
+  }
+
+  if (post && isValidatedRead(operation) && mayBreakReadRule(raw)) {
+    const body = parseBody(raw);
+    if (body) {
+      try {
+        validateRead(operation, body);
+      } catch (err) {
+        if (!(err instanceof DynamoError)) throw err;
+        sendJson(req, res, err.statusCode, err.toBody());
+        return;
+      }
     }
   }
 
