@@ -4,6 +4,7 @@ import { DynaliteClient } from './dynalite-client';
 import { DynamoError, internalError, malformedRequest } from './errors';
 import { forward, readBody, sendJson } from './http-io';
 import { IdempotencyCache } from './idempotency';
+import { asksItemCollectionMetrics, isWriteWithMetrics, mayAskItemCollectionMetrics, writeWithMetrics } from './item-collection-metrics';
 import { asksReturnOnFailure, WRITES_RETURNING_ON_FAILURE, writeReturningOnFailure, type WriteReturningOnFailure } from './return-on-condition-failure';
 import { isValidatedRead, mayBreakReadRule, validateRead } from './read-validation';
 import { RwLock } from './rw-lock';
@@ -120,6 +121,11 @@ async function handle(ctx: Context, req: http.IncomingMessage, res: http.ServerR
       const run = () => writeReturningOnFailure(ctx.client, operation, body);
       return respond(req, res, () => (body.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' ? ctx.lock.exclusive(run) : ctx.lock.shared(run)));
     }
+  }
+
+  if (post && isWriteWithMetrics(operation) && mayAskItemCollectionMetrics(raw)) {
+    const body = parseBody(raw);
+    if (body && asksItemCollectionMetrics(body)) return respond(req, res, () => ctx.lock.shared(() => writeWithMetrics(ctx.client, operation, body)));
   }
 
   if (post && isValidatedRead(operation) && mayBreakReadRule(raw)) {
