@@ -8,6 +8,7 @@ import { asksItemCollectionMetrics, isWriteWithMetrics, mayAskItemCollectionMetr
 import { asksReturnOnFailure, WRITES_RETURNING_ON_FAILURE, writeReturningOnFailure, type WriteReturningOnFailure } from './return-on-condition-failure';
 import { isValidatedRead, mayBreakReadRule, validateRead } from './read-validation';
 import { RwLock } from './rw-lock';
+import { tagOperation } from './tags';
 import { describeTimeToLive, TtlSettings, updateTimeToLive } from './time-to-live';
 import { transactGetItems } from './transact-get';
 import { transactWriteItems } from './transact-write';
@@ -46,6 +47,9 @@ const HANDLERS: Record<string, { exclusive: boolean; handle: Handler } | undefin
   TransactGetItems: { exclusive: true, handle: (ctx, body) => transactGetItems(ctx.client, body) },
   UpdateTimeToLive: { exclusive: false, handle: (ctx, body) => updateTimeToLive(ctx.client, ctx.ttl, body) },
   DescribeTimeToLive: { exclusive: false, handle: (ctx, body) => describeTimeToLive(ctx.client, ctx.ttl, body) },
+  TagResource: { exclusive: false, handle: (ctx, body) => tagOperation(ctx.client, 'TagResource', body) },
+  UntagResource: { exclusive: false, handle: (ctx, body) => tagOperation(ctx.client, 'UntagResource', body) },
+  ListTagsOfResource: { exclusive: false, handle: (ctx, body) => tagOperation(ctx.client, 'ListTagsOfResource', body) },
 };
 
 /**
