@@ -4,8 +4,8 @@ import { DynaliteClient } from './dynalite-client';
 import { DynamoError, internalError, malformedRequest } from './errors';
 import { forward, readBody, sendJson } from './http-io';
 import { IdempotencyCache } from './idempotency';
+import { mayBreakRequestRule, validateOperation } from './request-validation';
 import { asksReturnOnFailure, WRITES_RETURNING_ON_FAILURE, writeReturningOnFailure, type WriteReturningOnFailure } from './return-on-condition-failure';
-import { isValidatedRead, mayBreakReadRule, validateRead } from './read-validation';
 import { RwLock } from './rw-lock';
 import { describeTimeToLive, TtlSettings, updateTimeToLive } from './time-to-live';
 import { transactGetItems } from './transact-get';
@@ -122,11 +122,11 @@ async function handle(ctx: Context, req: http.IncomingMessage, res: http.ServerR
     }
   }
 
-  if (post && isValidatedRead(operation) && mayBreakReadRule(raw)) {
+  if (post && mayBreakRequestRule(operation, raw)) {
     const body = parseBody(raw);
     if (body) {
       try {
-        validateRead(operation, body);
+        validateOperation(operation, body);
       } catch (err) {
         if (!(err instanceof DynamoError)) throw err;
         sendJson(req, res, err.statusCode, err.toBody());
