@@ -1,5 +1,6 @@
 import { requirePeer } from '../../peers/load-peer';
-import { DynamoError } from './errors';
+import { DynamoError, isDynamoError, validationError } from './errors';
+import { syntaxErrorDetail } from './expression-syntax';
 import { isRecord, type TableDescription, type WireBody, type WireItem } from './wire';
 
 /**
@@ -9,7 +10,18 @@ import { isRecord, type TableDescription, type WireBody, type WireItem } from '.
  */
 
 /** The operations whose validation is reused, named as dynalite names its modules. */
-export type Operation = 'putItem' | 'updateItem' | 'deleteItem' | 'getItem' | 'query' | 'scan' | 'createTable' | 'updateTable' | 'describeTimeToLive';
+export type Operation =
+  | 'putItem'
+  | 'updateItem'
+  | 'deleteItem'
+  | 'getItem'
+  | 'query'
+  | 'scan'
+  | 'batchGetItem'
+  | 'batchWriteItem'
+  | 'createTable'
+  | 'updateTable'
+  | 'describeTimeToLive';
 
 /** A parameter table in dynalite's format, e.g. `{ TableName: { type: 'String', required: true } }`. */
 export type ParameterTypes = Record<string, unknown>;
@@ -60,10 +72,13 @@ function actionValidation(operation: Operation): ActionValidation {
   return internals.actions[operation];
 }
 
-function rethrow(err: unknown): never {
+function fromDynalite(err: unknown): unknown {
   const dynaliteErr = err as DynaliteError;
-  if (dynaliteErr && typeof dynaliteErr.statusCode === 'number') throw DynamoError.fromWire(dynaliteErr.statusCode, dynaliteErr.body);
-  throw err;
+  return dynaliteErr && typeof dynaliteErr.statusCode === 'number' ? DynamoError.fromWire(dynaliteErr.statusCode, dynaliteErr.body) : err;
+}
+
+function rethrow(err: unknown): never {
+  throw fromDynalite(err);
 }
 
 function check(result: DynaliteError | null | undefined): void {
@@ -102,8 +117,56 @@ function validate(types: ParameterTypes, custom: ActionValidation['custom'], bod
     validations.checkValidations(data, types, custom, fakeStore);
     return data;
   } catch (err) {
-    rethrow(err);
+    const error = fromDynalite(err);
+    throw isRecord(body) ? withSyntaxWording(error, body) : error;
   }
+}
+
+/** dynalite's expression parsers, named after the expressions they parse. */
+interface ExpressionParser {
+  parse(expression: string, options: { context: Record<string, unknown> }): unknown;
+}
+
+const PARSER_OF: Record<string, string> = {
+  UpdateExpression: 'dynalite/db/updateParser',
+  ConditionExpression: 'dynalite/db/conditionParser',
+  KeyConditionExpression: 'dynalite/db/conditionParser',
+  FilterExpression: 'dynalite/db/conditionParser',
+  ProjectionExpression: 'dynalite/db/projectionParser',
+};
+
+const SYNTAX_ERROR = /^Invalid (\w+Expression): Syntax error; /;
+
+/**
+ * A syntax error worded as DynamoDB words it (`token: "!", near: "!!"`) where dynalite
+ * says what its parser expected: the expression is parsed again to learn where it stopped.
+ * Any other error is returned as it is.
+ */
+function withSyntaxWording(error: unknown, body: WireBody): unknown {
+  if (!isDynamoError(error, 'ValidationException')) return error;
+  const name = SYNTAX_ERROR.exec(error.message)?.[1];
+  const expression = name === undefined ? undefined : body[name];
+  if (name === undefined || typeof expression !== 'string' || !Object.hasOwn(PARSER_OF, name)) return error;
+  const offset = syntaxErrorOffset(requirePeer<ExpressionParser>(PARSER_OF[name]), expression, body);
+  return offset === undefined ? error : validationError(`Invalid ${name}: Syntax error; ${syntaxErrorDetail(expression, offset)}`);
+}
+
+function syntaxErrorOffset(parser: ExpressionParser, expression: string, body: WireBody): number | undefined {
+  const context = {
+    attrNames: body.ExpressionAttributeNames,
+    attrVals: body.ExpressionAttributeValues,
+    unusedAttrNames: {},
+    unusedAttrVals: {},
+    isReserved: () => false,
+    compare: () => false,
+  };
+  try {
+    parser.parse(expression, { context });
+  } catch (err) {
+    const location = (err as { name?: string; location?: { start?: { offset?: unknown } } }).location;
+    if ((err as Error).name === 'SyntaxError' && typeof location?.start?.offset === 'number') return location.start.offset;
+  }
+  return undefined;
 }
 
 /** Whether the condition of a validated request holds for `item` (undefined: no item). */

@@ -5,8 +5,8 @@ import { DynamoError, internalError, malformedRequest } from './errors';
 import { forward, readBody, sendJson } from './http-io';
 import { IdempotencyCache } from './idempotency';
 import { asksItemCollectionMetrics, isWriteWithMetrics, mayAskItemCollectionMetrics, writeWithMetrics } from './item-collection-metrics';
+import { mayBreakRequestRule, validateOperation } from './request-validation';
 import { asksReturnOnFailure, WRITES_RETURNING_ON_FAILURE, writeReturningOnFailure, type WriteReturningOnFailure } from './return-on-condition-failure';
-import { isValidatedRead, mayBreakReadRule, validateRead } from './read-validation';
 import { RwLock } from './rw-lock';
 import { tagOperation } from './tags';
 import { describeTimeToLive, TtlSettings, updateTimeToLive } from './time-to-live';
@@ -127,22 +127,22 @@ async function handle(ctx: Context, req: http.IncomingMessage, res: http.ServerR
     }
   }
 
-  if (post && isWriteWithMetrics(operation) && mayAskItemCollectionMetrics(raw)) {
-    const body = parseBody(raw);
-    if (body && asksItemCollectionMetrics(body)) return respond(req, res, () => ctx.lock.shared(() => writeWithMetrics(ctx.client, operation, body)));
-  }
-
-  if (post && isValidatedRead(operation) && mayBreakReadRule(raw)) {
+  if (post && mayBreakRequestRule(operation, raw)) {
     const body = parseBody(raw);
     if (body) {
       try {
-        validateRead(operation, body);
+        validateOperation(operation, body);
       } catch (err) {
         if (!(err instanceof DynamoError)) throw err;
         sendJson(req, res, err.statusCode, err.toBody());
         return;
       }
     }
+  }
+
+  if (post && isWriteWithMetrics(operation) && mayAskItemCollectionMetrics(raw)) {
+    const body = parseBody(raw);
+    if (body && asksItemCollectionMetrics(body)) return respond(req, res, () => ctx.lock.shared(() => writeWithMetrics(ctx.client, operation, body)));
   }
 
   const release = await ctx.lock.acquireShared();
