@@ -42,8 +42,14 @@ export async function transactWriteItems(client: DynaliteClient, idempotency: Id
   return response;
 }
 
+/**
+ * A failed ConditionCheck's reason ends with a period, a failed write's does not (it reads
+ * as ConditionalCheckFailedException does). ElectroDB's suite, run against DynamoDB Local,
+ * pins the first; the conformance suite, run against DynamoDB, pins the second.
+ */
 function conditionFailure(action: PlannedAction, item: WireItem | undefined): CancellationReason {
-  const reason: CancellationReason = { Code: CONDITION_FAILED, Message: 'The conditional request failed' };
+  const Message = action.kind === 'ConditionCheck' ? 'The conditional request failed.' : 'The conditional request failed';
+  const reason: CancellationReason = { Code: CONDITION_FAILED, Message };
   if (action.returnOldOnFailure && item) reason.Item = item;
   return reason;
 }

@@ -71,4 +71,22 @@ describe('local server: transaction cancellation reasons and size', () => {
       );
     });
   });
+
+  describe('condition failures', () => {
+    it("words a ConditionCheck's reason with DynamoDB's final period and a write's without", async () => {
+      const err = await cancelled(
+        transact([
+          { Put: { TableName: table, Item: { pk: S('there') }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          { ConditionCheck: { TableName: table, Key: { pk: S('checked') }, ConditionExpression: 'attribute_exists(pk)' } },
+        ]),
+      );
+      expect(err.message).to.equal(
+        'Transaction cancelled, please refer cancellation reasons for specific reasons [ConditionalCheckFailed, ConditionalCheckFailed]',
+      );
+      expect(err.CancellationReasons).to.deep.equal([
+        { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' },
+        { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed.' },
+      ]);
+    });
+  });
 });
