@@ -3,6 +3,7 @@ import { conditionHolds } from './dynalite-internals';
 import { isDynamoError, transactionCanceled, type CancellationReason } from './errors';
 import type { IdempotencyCache } from './idempotency';
 import { planTransaction, type PlannedAction } from './transact-plan';
+import { assertTransactionSize } from './transact-size';
 import type { WireBody, WireItem } from './wire';
 
 const NONE: CancellationReason = { Code: 'None' };
@@ -26,6 +27,7 @@ export async function transactWriteItems(client: DynaliteClient, idempotency: Id
     ['ConditionCheck', 'Put', 'Update', 'Delete'],
     'TransactItems can only contain one of Check, Put, Update or Delete',
   );
+  assertTransactionSize(actions);
   const before = await Promise.all(actions.map((action) => client.getItem(action.tableName, action.key)));
 
   // No two actions share an item, so each condition is judged on the item's state before the transaction.

@@ -89,4 +89,20 @@ describe('local server: transaction cancellation reasons and size', () => {
       ]);
     });
   });
+
+  describe('the 4 MB limit on a transaction', () => {
+    const puts = (prefix: string, count: number): TransactWriteItem[] =>
+      Array.from({ length: count }, (_, i) => ({ Put: { TableName: table, Item: { pk: S(`${prefix}${i}`), payload: S('x'.repeat(350_000)) } } }));
+
+    it('refuses items adding up to more than 4 MB with a ValidationException, writing nothing', async () => {
+      const err = await rejection(transact(puts('big', 12)), 'ValidationException');
+      expect(err.message).to.equal('Transaction failed: The total size of all items in the transaction request cannot exceed 4 MB');
+      expect(await exists('big0')).to.equal(false);
+    });
+
+    it('accepts items adding up to just under 4 MB', async () => {
+      await transact(puts('under', 11));
+      expect(await exists('under10')).to.equal(true);
+    });
+  });
 });
