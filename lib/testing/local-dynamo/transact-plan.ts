@@ -1,6 +1,6 @@
 import type { DynaliteClient } from './dynalite-client';
 import { assertItem, assertKey, assertUpdates, itemIdentity, validateRequest, type ValidatedRequest } from './dynalite-internals';
-import { isDynamoError, resourceNotFound, validationError } from './errors';
+import { isDynamoError, resourceNotFound, transactionCanceled, validationError, type CancellationReason, type DynamoError } from './errors';
 import { isRecord, keyOf, type TableDescription, type WireBody, type WireItem } from './wire';
 
 /** DynamoDB's per-request limit for both transaction operations. */
@@ -31,10 +31,20 @@ const VALIDATED_AS = {
 } as const;
 
 /**
+ * Key faults DynamoDB finds only while it runs the transaction, so they cancel it with a
+ * `ValidationError` reason at the action's place rather than failing the request: a key
+ * attribute missing or of the wrong type (of the table's key or an index's). Other key
+ * faults (an empty string, a key too long) are input validation, a plain ValidationException.
+ */
+const CANCELLING_KEY_FAULT =
+  /^(?:The provided key element does not match the schema$|One or more parameter values were invalid: (?:Missing the key |Type mismatch for (?:Index Key|key) ))/;
+
+/**
  * Checks a TransactItems list and everything about it that does not depend on
  * stored data: its length, that each entry names one action of `kinds`, each
- * action's own parameters, that every table exists, that keys fit their tables,
- * and that no two actions target one item.
+ * action's own parameters, that every table exists, that keys fit their tables
+ * (a key that does not cancels the transaction, as on DynamoDB), and that no two
+ * actions target one item.
  */
 export async function planTransaction(
   client: DynaliteClient,
@@ -48,10 +58,14 @@ export async function planTransaction(
     client,
     drafts.map((draft) => draft.tableName),
   );
+  const keys = drafts.map((draft) => keyOrFault(draft, tables.get(draft.tableName)!));
+  if (keys.some((key) => key.fault)) {
+    throw transactionCanceled(keys.map((key): CancellationReason => (key.fault ? { Code: 'ValidationError', Message: key.fault.message } : { Code: 'None' })));
+  }
   const seen = new Set<string>();
-  return drafts.map((draft) => {
+  return drafts.map((draft, i) => {
     const table = tables.get(draft.tableName)!;
-    const key = checkKeys(draft, table);
+    const key = keys[i].key!;
     const identity = itemIdentity(draft.tableName, key, table);
     if (seen.has(identity)) throw validationError('Transaction request cannot include multiple operations on one item');
     seen.add(identity);
@@ -107,6 +121,16 @@ async function describeTables(client: DynaliteClient, names: string[]): Promise<
     }
   }
   return tables;
+}
+
+/** The action's key, or the fault that cancels the transaction; any other error is thrown. */
+function keyOrFault(draft: Omit<PlannedAction, 'key'>, table: TableDescription): { key?: WireItem; fault?: DynamoError } {
+  try {
+    return { key: checkKeys(draft, table) };
+  } catch (err) {
+    if (isDynamoError(err, 'ValidationException') && CANCELLING_KEY_FAULT.test(err.message)) return { fault: err };
+    throw err;
+  }
 }
 
 function checkKeys(draft: Omit<PlannedAction, 'key'>, table: TableDescription): WireItem {

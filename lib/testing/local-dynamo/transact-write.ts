@@ -3,6 +3,7 @@ import { conditionHolds } from './dynalite-internals';
 import { isDynamoError, transactionCanceled, type CancellationReason } from './errors';
 import type { IdempotencyCache } from './idempotency';
 import { planTransaction, type PlannedAction } from './transact-plan';
+import { assertTransactionSize } from './transact-size';
 import type { WireBody, WireItem } from './wire';
 
 const NONE: CancellationReason = { Code: 'None' };
@@ -26,6 +27,7 @@ export async function transactWriteItems(client: DynaliteClient, idempotency: Id
     ['ConditionCheck', 'Put', 'Update', 'Delete'],
     'TransactItems can only contain one of Check, Put, Update or Delete',
   );
+  assertTransactionSize(actions);
   const before = await Promise.all(actions.map((action) => client.getItem(action.tableName, action.key)));
 
   // No two actions share an item, so each condition is judged on the item's state before the transaction.
@@ -42,8 +44,14 @@ export async function transactWriteItems(client: DynaliteClient, idempotency: Id
   return response;
 }
 
+/**
+ * A failed ConditionCheck's reason ends with a period, a failed write's does not (it reads
+ * as ConditionalCheckFailedException does). ElectroDB's suite, run against DynamoDB Local,
+ * pins the first; the conformance suite, run against DynamoDB, pins the second.
+ */
 function conditionFailure(action: PlannedAction, item: WireItem | undefined): CancellationReason {
-  const reason: CancellationReason = { Code: CONDITION_FAILED, Message: 'The conditional request failed' };
+  const Message = action.kind === 'ConditionCheck' ? 'The conditional request failed.' : 'The conditional request failed';
+  const reason: CancellationReason = { Code: CONDITION_FAILED, Message };
   if (action.returnOldOnFailure && item) reason.Item = item;
   return reason;
 }

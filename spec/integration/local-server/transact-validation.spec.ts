@@ -1,5 +1,12 @@
 import { expect } from 'chai';
-import { GetItemCommand, PutItemCommand, TransactGetItemsCommand, TransactWriteItemsCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import {
+  GetItemCommand,
+  PutItemCommand,
+  TransactGetItemsCommand,
+  TransactWriteItemsCommand,
+  type TransactionCanceledException,
+  type TransactWriteItem,
+} from '@aws-sdk/client-dynamodb';
 import { createTable, rejection, S, useLocalServer } from './support';
 
 describe('local server: transaction validation', () => {
@@ -62,12 +69,15 @@ describe('local server: transaction validation', () => {
     );
   });
 
-  it('refuses keys that do not match the schema and bad expressions before writing anything', async () => {
-    const key = await rejection(
+  it('cancels on keys that do not match the schema and refuses bad expressions, before writing anything', async () => {
+    const key = await rejection<TransactionCanceledException>(
       transact([{ Put: { TableName: table, Item: { pk: S('ok') } } }, { Delete: { TableName: table, Key: { other: S('x') } } }]),
-      'ValidationException',
+      'TransactionCanceledException',
     );
-    expect(key.message).to.equal('The provided key element does not match the schema');
+    expect(key.CancellationReasons).to.deep.equal([
+      { Code: 'None' },
+      { Code: 'ValidationError', Message: 'The provided key element does not match the schema' },
+    ]);
     const syntax = await rejection(
       transact([{ Put: { TableName: table, Item: { pk: S('ok') } } }, { Update: { TableName: table, Key: { pk: S('x') }, UpdateExpression: 'SET = broken' } }]),
       'ValidationException',

@@ -66,7 +66,7 @@ describe('local server: TransactWriteItems', () => {
       },
     ]);
     expect(err.message).to.equal('Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed]');
-    expect(err.CancellationReasons).to.deep.equal([{ Code: 'None' }, { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' }]);
+    expect(err.CancellationReasons).to.deep.equal([{ Code: 'None' }, { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed.' }]);
     expect(await get('a')).to.equal(undefined);
   });
 
@@ -118,7 +118,7 @@ describe('local server: TransactWriteItems', () => {
     ]);
     expect(err.CancellationReasons).to.deep.equal([
       { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', Item: { pk: S('a'), v: S('old-a') } },
-      { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' },
+      { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed.' },
       { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' },
     ]);
   });
