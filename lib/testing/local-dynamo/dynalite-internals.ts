@@ -151,6 +151,21 @@ function withSyntaxWording(error: unknown, body: WireBody): unknown {
   return offset === undefined ? error : validationError(`Invalid ${name}: Syntax error; ${syntaxErrorDetail(expression, offset)}`);
 }
 
+/**
+ * The error DynamoDB answers where dynalite answered `message` to the request `body`: a syntax
+ * error of an expression, worded with the token and the text near it. Undefined when `message`
+ * is no syntax error, or when where parsing stopped cannot be found.
+ *
+ * @example
+ * dynamoSyntaxError('Invalid ProjectionExpression: Syntax error; Expected ... but "!" found.', { ProjectionExpression: '!!' })
+ * // ValidationException 'Invalid ProjectionExpression: Syntax error; token: "!", near: "!!"'
+ */
+export function dynamoSyntaxError(message: string, body: WireBody): DynamoError | undefined {
+  if (!SYNTAX_ERROR.test(message)) return undefined;
+  const error = withSyntaxWording(validationError(message), body);
+  return error instanceof DynamoError && error.message !== message ? error : undefined;
+}
+
 function syntaxErrorOffset(parser: ExpressionParser, expression: string, body: WireBody): number | undefined {
   const context = {
     attrNames: body.ExpressionAttributeNames,

@@ -24,14 +24,41 @@ export function sendJson(req: http.IncomingMessage, res: http.ServerResponse, st
   res.end(body);
 }
 
+/** An answer to send instead of an error answer of dynalite's. */
+export interface ErrorAnswer {
+  statusCode: number;
+  toBody(): unknown;
+}
+
 /**
  * Sends the request on to `port` with its method, path, headers and body
  * unchanged, and streams the answer back. Resolves with the upstream status once
- * the answer has been fully received.
+ * the answer has been fully received. With `reword`, a 400 answer is read whole first and
+ * replaced by what `reword` returns for its body, if anything (only error answers pay).
  */
-export function forward(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer, port: number, agent: http.Agent): Promise<number> {
+export function forward(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  body: Buffer,
+  port: number,
+  agent: http.Agent,
+  reword?: (answer: Buffer) => ErrorAnswer | undefined,
+): Promise<number> {
   return new Promise((resolve) => {
     const upstream = http.request({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers, agent }, (answer) => {
+      if (reword && answer.statusCode === 400) {
+        const chunks: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+        answer.on('end', () => {
+          const whole = Buffer.concat(chunks);
+          const replaced = reword(whole);
+          if (replaced) sendJson(req, res, replaced.statusCode, replaced.toBody());
+          else res.writeHead(400, answer.rawHeaders).end(whole);
+          resolve(replaced ? replaced.statusCode : 400);
+        });
+        answer.on('error', () => resolve(502));
+        return;
+      }
       res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
       answer.pipe(res);
       answer.on('end', () => resolve(answer.statusCode ?? 502));

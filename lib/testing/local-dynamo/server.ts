@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynaliteClient } from './dynalite-client';
+import { dynamoSyntaxError } from './dynalite-internals';
 import { DynamoError, internalError, malformedRequest } from './errors';
 import { forward, readBody, sendJson } from './http-io';
 import { IdempotencyCache } from './idempotency';
@@ -147,7 +148,7 @@ async function handle(ctx: Context, req: http.IncomingMessage, res: http.ServerR
 
   const release = await ctx.lock.acquireShared();
   try {
-    const status = await forward(req, res, raw, innerPort, agent);
+    const status = await forward(req, res, raw, innerPort, agent, (answer) => syntaxWording(answer, raw));
     // A table that is deleted or created anew starts without TTL.
     if (status === 200 && (operation === 'DeleteTable' || operation === 'CreateTable')) {
       const tableName = tableNameOf(raw);
@@ -162,6 +163,19 @@ async function handle(ctx: Context, req: http.IncomingMessage, res: http.ServerR
  * The request body, or undefined when it is not JSON. JSON that is not an object
  * reads as an empty request, which is what dynalite makes of it.
  */
+/**
+ * An expression's syntax error in an answer of dynalite's, worded as DynamoDB words it
+ * (GetItem's ProjectionExpression, UpdateItem's UpdateExpression, ...: requests the layer
+ * forwards without parsing). Other answers are left as dynalite sent them.
+ */
+function syntaxWording(answer: Buffer, raw: Buffer): DynamoError | undefined {
+  if (!answer.includes('Syntax error')) return undefined;
+  const error = parseBody(answer);
+  const message = error?.message ?? error?.Message;
+  const body = typeof message === 'string' ? parseBody(raw) : undefined;
+  return body && typeof message === 'string' ? dynamoSyntaxError(message, body) : undefined;
+}
+
 function parseBody(raw: Buffer): WireBody | undefined {
   try {
     const parsed: unknown = JSON.parse(raw.toString('utf8'));
