@@ -49,6 +49,7 @@ interface DbModule {
   validateItem(item: WireItem, table: TableDescription): DynaliteError | null | undefined;
   validateUpdates(attributeUpdates: unknown, expressionUpdates: unknown, table: TableDescription): DynaliteError | null | undefined;
   createKey(item: WireItem, table: TableDescription): string;
+  itemSize(item: WireItem): number;
 }
 
 /** A request body after dynalite's validation, with parsed expressions in `_condition` / `_updates`. */
@@ -202,6 +203,17 @@ export function assertItem(item: WireItem, table: TableDescription): void {
 /** Throws when an Update touches key attributes or gives an index key the wrong type. */
 export function assertUpdates(request: ValidatedRequest, table: TableDescription): void {
   check(load().db.validateUpdates(request.AttributeUpdates, request._updates, table));
+}
+
+/**
+ * An item's size as dynalite counts it for DynamoDB's 400 KB item limit: each attribute's
+ * name and value.
+ *
+ * @example
+ * itemSizeOf({ pk: { S: 'a' }, n: { N: '12' } }); // 6
+ */
+export function itemSizeOf(item: WireItem): number {
+  return load().db.itemSize(item);
 }
 
 /** dynalite's storage key for an item: equal for two keys exactly when they name the same item. */
