@@ -1,5 +1,14 @@
 import { expect } from 'chai';
-import { BatchWriteItemCommand, DeleteItemCommand, PutItemCommand, UpdateItemCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import sinon from 'sinon';
+import {
+  BatchWriteItemCommand,
+  DeleteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+  type CreateTableCommandInput,
+} from '@aws-sdk/client-dynamodb';
+import { DynaliteClient } from '../../../lib/testing/local-dynamo/dynalite-client';
 import { createTable, rawCall, S, useLocalServer } from './support';
 
 const withLsi: Partial<CreateTableCommandInput> = {
@@ -91,5 +100,19 @@ describe('local server: ReturnItemCollectionMetrics SIZE', () => {
     expect((invalid.body as { message: string }).message).to.contain("at 'returnItemCollectionMetrics' failed to satisfy constraint");
     const missing = await rawCall(h.local.endpoint, 'PutItem', { TableName: 'no_such_table', Item: { pk: S('i') }, ReturnItemCollectionMetrics: 'SIZE' });
     expect(missing.body).to.deep.include({ __type: 'com.amazonaws.dynamodb.v20120810#ResourceNotFoundException', message: 'Requested resource not found' });
+  });
+
+  // Two requests inside the layer: the write, then DescribeTable for the key and the indexes.
+  it('answers a write that succeeded as written, without metrics, when the table cannot be described after it', async () => {
+    const describe = sinon.stub(DynaliteClient.prototype, 'describeTable').rejects(new Error('injected: DescribeTable failed'));
+    try {
+      const out = await h.client.send(new PutItemCommand({ TableName: indexed, Item: { pk: S('fault'), sk: S('a') }, ReturnItemCollectionMetrics: 'SIZE' }));
+      expect(describe.called, 'the fault was reached').to.equal(true);
+      expect(out.ItemCollectionMetrics).to.equal(undefined);
+    } finally {
+      describe.restore();
+    }
+    const stored = await h.client.send(new GetItemCommand({ TableName: indexed, Key: { pk: S('fault'), sk: S('a') } }));
+    expect(stored.Item).to.deep.equal({ pk: S('fault'), sk: S('a') });
   });
 });
