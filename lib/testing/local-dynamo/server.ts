@@ -1,10 +1,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isCapturedWrite, runWrite, writeTargets } from './captured-write';
 import { DynaliteClient } from './dynalite-client';
 import { dynamoSyntaxError } from './dynalite-internals';
 import { DynamoError, internalError, malformedRequest } from './errors';
 import { forward, readBody, sendJson } from './http-io';
 import { IdempotencyCache } from './idempotency';
+import { ItemChanges } from './item-changes';
 import { asksItemCollectionMetrics, isWriteWithMetrics, mayAskItemCollectionMetrics, writeWithMetrics } from './item-collection-metrics';
 import { mayBreakRequestRule, validateOperation } from './request-validation';
 import { asksReturnOnFailure, WRITES_RETURNING_ON_FAILURE, writeReturningOnFailure, type WriteReturningOnFailure } from './return-on-condition-failure';
@@ -38,13 +40,14 @@ interface Context {
   lock: RwLock;
   ttl: TtlSettings;
   idempotency: IdempotencyCache;
+  changes: ItemChanges;
 }
 
 type Handler = (ctx: Context, body: WireBody) => Promise<WireBody>;
 
 /** Operations answered here; `exclusive` ones run with no other request in flight. */
 const HANDLERS: Record<string, { exclusive: boolean; handle: Handler } | undefined> = {
-  TransactWriteItems: { exclusive: true, handle: (ctx, body) => transactWriteItems(ctx.client, ctx.idempotency, body) },
+  TransactWriteItems: { exclusive: true, handle: (ctx, body) => transactWriteItems(ctx.client, ctx.idempotency, ctx.changes, body) },
   TransactGetItems: { exclusive: true, handle: (ctx, body) => transactGetItems(ctx.client, body) },
   UpdateTimeToLive: { exclusive: false, handle: (ctx, body) => updateTimeToLive(ctx.client, ctx.ttl, body) },
   DescribeTimeToLive: { exclusive: false, handle: (ctx, body) => describeTimeToLive(ctx.client, ctx.ttl, body) },
@@ -62,9 +65,10 @@ export async function startLayer(options: LayerOptions): Promise<Layer> {
   await listen(inner, 0);
   const innerPort = (inner.address() as AddressInfo).port;
 
-  const ctx: Context = { client: new DynaliteClient(innerPort), lock: new RwLock(), ttl: new TtlSettings(), idempotency: new IdempotencyCache() };
+  const client = new DynaliteClient(innerPort);
+  const ctx: Context = { client, lock: new RwLock(), ttl: new TtlSettings(), idempotency: new IdempotencyCache(), changes: new ItemChanges(client) };
   const forwardAgent = new http.Agent({ keepAlive: true });
-  const sweeper = new TtlSweeper(ctx.client, ctx.lock, ctx.ttl, options.ttlSweepMs);
+  const sweeper = new TtlSweeper(ctx.client, ctx.lock, ctx.ttl, ctx.changes, options.ttlSweepMs);
 
   const outer = http.createServer((req, res) => {
     handle(ctx, req, res, innerPort, forwardAgent).catch((err: unknown) => {
@@ -118,6 +122,18 @@ async function handle(ctx: Context, req: http.IncomingMessage, res: http.ServerR
   if (post && operation === 'UpdateTable') {
     const body = parseBody(raw);
     if (body && changesIndexes(body)) return respond(req, res, () => ctx.lock.exclusive(() => updateTableIndexes(ctx.client, body)));
+  }
+  // A write to a table with a stream or a layer-served index: its images are read around it,
+  // under the exclusive lock so that they are exactly what it changed.
+  if (post && isCapturedWrite(operation) && ctx.changes.watchesAny()) {
+    const body = parseBody(raw);
+    const targets = body && writeTargets(operation, body);
+    if (body && targets?.some((target) => ctx.changes.watches(target.tableName))) {
+      return respond(req, res, () => {
+        if (mayBreakRequestRule(operation, raw)) validateOperation(operation, body);
+        return ctx.lock.exclusive(() => ctx.changes.capture(targets, () => runWrite(ctx.client, operation, body)));
+      });
+    }
   }
   // Looking for the name in the raw bytes first keeps the usual write from being parsed twice.
   if (post && isWriteReturningOnFailure(operation) && raw.includes('ReturnValuesOnConditionCheckFailure')) {

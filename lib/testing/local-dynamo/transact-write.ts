@@ -2,6 +2,7 @@ import type { DynaliteClient } from './dynalite-client';
 import { conditionHolds } from './dynalite-internals';
 import { isDynamoError, transactionCanceled, type CancellationReason } from './errors';
 import type { IdempotencyCache } from './idempotency';
+import type { ItemChanges } from './item-changes';
 import { planTransaction, type PlannedAction } from './transact-plan';
 import { assertTransactionSize } from './transact-size';
 import type { WireBody, WireItem } from './wire';
@@ -17,7 +18,7 @@ const WRITE_OPERATION = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteI
  * runs: conditions are checked against the items as they are now, then the writes
  * are applied one by one, and if any of them fails every item is put back as it was.
  */
-export async function transactWriteItems(client: DynaliteClient, idempotency: IdempotencyCache, body: WireBody): Promise<WireBody> {
+export async function transactWriteItems(client: DynaliteClient, idempotency: IdempotencyCache, changes: ItemChanges, body: WireBody): Promise<WireBody> {
   const replayed = idempotency.replay(body);
   if (replayed) return replayed;
 
@@ -28,6 +29,19 @@ export async function transactWriteItems(client: DynaliteClient, idempotency: Id
     'TransactItems can only contain one of Check, Put, Update or Delete',
   );
   assertTransactionSize(actions);
+  const writes = actions.filter((action) => action.kind !== 'ConditionCheck' && action.kind !== 'Get');
+  await changes.capture(
+    writes.map((action) => ({ tableName: action.tableName, keyOrItem: action.key })),
+    () => commit(client, actions),
+  );
+
+  const response = consumedCapacity(body, actions);
+  idempotency.remember(body, response);
+  return response;
+}
+
+/** Checks every condition, then applies every write; throws the cancellation when any fails, with nothing written. */
+async function commit(client: DynaliteClient, actions: PlannedAction[]): Promise<void> {
   const before = await Promise.all(actions.map((action) => client.getItem(action.tableName, action.key)));
 
   // No two actions share an item, so each condition is judged on the item's state before the transaction.
@@ -38,10 +52,6 @@ export async function transactWriteItems(client: DynaliteClient, idempotency: Id
 
   const reasons = await applyWrites(client, actions, before);
   if (reasons.some((reason) => reason.Code !== 'None')) throw transactionCanceled(reasons);
-
-  const response = consumedCapacity(body, actions);
-  idempotency.remember(body, response);
-  return response;
 }
 
 /**

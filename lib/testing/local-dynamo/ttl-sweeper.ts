@@ -1,5 +1,6 @@
 import type { DynaliteClient } from './dynalite-client';
 import { isDynamoError } from './errors';
+import type { ItemChanges } from './item-changes';
 import type { RwLock } from './rw-lock';
 import type { TtlSettings } from './time-to-live';
 import { keyOf, type WireItem } from './wire';
@@ -18,6 +19,7 @@ export class TtlSweeper {
     private readonly client: DynaliteClient,
     private readonly lock: RwLock,
     private readonly settings: TtlSettings,
+    private readonly changes: ItemChanges,
     intervalMs: number,
   ) {
     this.timer = setInterval(() => this.tick(), intervalMs);
@@ -71,13 +73,14 @@ export class TtlSweeper {
       // DynamoDB, nothing is deleted once it is off.
       if (this.stopped || this.settings.attributeOf(tableName) !== attributeName) return;
       // Conditional, so an item whose TTL was pushed back since the scan survives.
-      await this.lock.shared(() =>
-        this.client
-          .call('DeleteItem', { TableName: tableName, Key: keyOf(item, table.KeySchema), ...expiredFilter, ExpressionAttributeValues: now })
-          .catch((err: unknown) => {
-            if (!isDynamoError(err, 'ConditionalCheckFailedException')) throw err;
-          }),
-      );
+      const key = keyOf(item, table.KeySchema);
+      const remove = () =>
+        this.client.call('DeleteItem', { TableName: tableName, Key: key, ...expiredFilter, ExpressionAttributeValues: now }).catch((err: unknown) => {
+          if (!isDynamoError(err, 'ConditionalCheckFailedException')) throw err;
+        });
+      // A watched table sees the removal as DynamoDB's TTL process making it, under the exclusive lock.
+      if (this.changes.watches(tableName)) await this.lock.exclusive(() => this.changes.capture([{ tableName, keyOrItem: key }], remove, 'ttl'));
+      else await this.lock.shared(remove);
     }
   }
 }

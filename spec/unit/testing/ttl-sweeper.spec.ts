@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { DynaliteClient } from '../../../lib/testing/local-dynamo/dynalite-client';
+import { ItemChanges } from '../../../lib/testing/local-dynamo/item-changes';
 import { RwLock } from '../../../lib/testing/local-dynamo/rw-lock';
 import { TtlSettings } from '../../../lib/testing/local-dynamo/time-to-live';
 import { TtlSweeper } from '../../../lib/testing/local-dynamo/ttl-sweeper';
@@ -28,7 +29,7 @@ describe('local server: the TTL sweeper', () => {
           return {};
         },
       } as unknown as DynaliteClient;
-      sweeper = new TtlSweeper(client, new RwLock(), settings, 5);
+      sweeper = new TtlSweeper(client, new RwLock(), settings, new ItemChanges(client), 5);
     });
     await scanStarted;
     settings.set('users', undefined); // UpdateTimeToLive { Enabled: false } while the scan runs
