@@ -69,6 +69,9 @@ export const idempotentParameterMismatch = (): DynamoError =>
     'The request uses the same client token as a previous, but non-identical, request within the last 10 minutes',
   );
 
+/** What DynamoDB answers to an `X-Amz-Target` it does not know. */
+export const unknownOperation = (): DynamoError => DynamoError.fromWire(400, { __type: 'com.amazon.coral.service#UnknownOperationException' });
+
 export const internalError = (message: string): DynamoError => new DynamoError('InternalServerError', message, 500);
 
 /** DynamoDB lists every reason code in the message, in request order. */

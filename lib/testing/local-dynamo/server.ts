@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { isCapturedWrite, runWrite, writeTargets } from './captured-write';
 import { DynaliteClient } from './dynalite-client';
 import { dynamoSyntaxError } from './dynalite-internals';
-import { DynamoError, internalError, malformedRequest } from './errors';
+import { DynamoError, internalError, malformedRequest, unknownOperation } from './errors';
 import { forward, readBody, sendJson } from './http-io';
 import { IdempotencyCache } from './idempotency';
 import { ItemChanges } from './item-changes';
@@ -11,13 +11,16 @@ import { asksItemCollectionMetrics, isWriteWithMetrics, mayAskItemCollectionMetr
 import { mayBreakRequestRule, validateOperation } from './request-validation';
 import { asksReturnOnFailure, WRITES_RETURNING_ON_FAILURE, writeReturningOnFailure, type WriteReturningOnFailure } from './return-on-condition-failure';
 import { RwLock } from './rw-lock';
+import { Streams } from './streams';
+import { isStreamsOperation, STREAMS_TARGET_PREFIX, streamsOperation } from './streams-api';
+import { createTableWithStream, describedWithStream, hasStreamToShow, mayCarryStream, updateTableStream } from './table-streams';
 import { tagOperation } from './tags';
 import { describeTimeToLive, TtlSettings, updateTimeToLive } from './time-to-live';
 import { transactGetItems } from './transact-get';
 import { transactWriteItems } from './transact-write';
 import { TtlSweeper } from './ttl-sweeper';
 import { changesIndexes, updateTableIndexes } from './update-table-gsi';
-import { isRecord, type WireBody } from './wire';
+import { isRecord, type TableDescription, type WireBody } from './wire';
 
 /** dynalite's export: builds an http.Server around an in-memory store. */
 export type DynaliteFactory = (options: { createTableMs: number; deleteTableMs: number; updateTableMs: number }) => http.Server;
@@ -30,6 +33,8 @@ export interface LayerOptions {
 
 export interface Layer {
   port: number;
+  /** The server's streams, read in-process by `LocalDynamo.streamEvent`. */
+  streams: Streams;
   stop(): Promise<void>;
 }
 
@@ -41,6 +46,7 @@ interface Context {
   ttl: TtlSettings;
   idempotency: IdempotencyCache;
   changes: ItemChanges;
+  streams: Streams;
 }
 
 type Handler = (ctx: Context, body: WireBody) => Promise<WireBody>;
@@ -66,7 +72,10 @@ export async function startLayer(options: LayerOptions): Promise<Layer> {
   const innerPort = (inner.address() as AddressInfo).port;
 
   const client = new DynaliteClient(innerPort);
-  const ctx: Context = { client, lock: new RwLock(), ttl: new TtlSettings(), idempotency: new IdempotencyCache(), changes: new ItemChanges(client) };
+  const streams = new Streams();
+  const changes = new ItemChanges(client);
+  changes.add(streams);
+  const ctx: Context = { client, lock: new RwLock(), ttl: new TtlSettings(), idempotency: new IdempotencyCache(), changes, streams };
   const forwardAgent = new http.Agent({ keepAlive: true });
   const sweeper = new TtlSweeper(ctx.client, ctx.lock, ctx.ttl, ctx.changes, options.ttlSweepMs);
 
@@ -99,6 +108,7 @@ export async function startLayer(options: LayerOptions): Promise<Layer> {
   };
   return {
     port: (outer.address() as AddressInfo).port,
+    streams,
     stop: () => (stopping ??= stopAll()),
   };
 }
@@ -108,6 +118,7 @@ async function handle(ctx: Context, req: http.IncomingMessage, res: http.ServerR
   const target = String(req.headers['x-amz-target'] ?? '');
   const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
   const post = req.method === 'POST';
+  if (post && target.startsWith(STREAMS_TARGET_PREFIX)) return handleStreams(ctx, req, res, target.slice(STREAMS_TARGET_PREFIX.length), raw);
   const own = post ? HANDLERS[operation] : undefined;
 
   if (own) {
@@ -121,7 +132,32 @@ async function handle(ctx: Context, req: http.IncomingMessage, res: http.ServerR
   }
   if (post && operation === 'UpdateTable') {
     const body = parseBody(raw);
+    const update = (request: WireBody) => (changesIndexes(request) ? updateTableIndexes(ctx.client, request) : ctx.client.call('UpdateTable', request));
+    if (body && mayCarryStream(raw) && body.StreamSpecification !== undefined) {
+      return respond(req, res, () => ctx.lock.exclusive(() => updateTableStream(ctx.client, ctx.streams, body, update)));
+    }
     if (body && changesIndexes(body)) return respond(req, res, () => ctx.lock.exclusive(() => updateTableIndexes(ctx.client, body)));
+  }
+  if (post && operation === 'CreateTable' && mayCarryStream(raw)) {
+    const body = parseBody(raw);
+    if (body?.StreamSpecification !== undefined && body.StreamSpecification !== null) {
+      return respond(req, res, () => {
+        validateOperation('CreateTable', body);
+        return ctx.lock.exclusive(async () => {
+          const out = await createTableWithStream(ctx.streams, body, (request) => ctx.client.call('CreateTable', request));
+          ctx.ttl.forget(String(body.TableName));
+          return out;
+        });
+      });
+    }
+  }
+  // A table with a stream is described with it; deleting the table disables its stream.
+  if (post && (operation === 'DescribeTable' || operation === 'DeleteTable') && ctx.streams.any()) {
+    const body = parseBody(raw);
+    const tableName = typeof body?.TableName === 'string' ? body.TableName : undefined;
+    if (tableName !== undefined && hasStreamToShow(ctx.streams, tableName)) {
+      return respond(req, res, () => ctx.lock.exclusive(() => describeOrDelete(ctx, operation, tableName)));
+    }
   }
   // A write to a table with a stream or a layer-served index: its images are read around it,
   // under the exclusive lock so that they are exactly what it changed.
@@ -175,10 +211,26 @@ async function handle(ctx: Context, req: http.IncomingMessage, res: http.ServerR
   }
 }
 
-/**
- * The request body, or undefined when it is not JSON. JSON that is not an object
- * reads as an empty request, which is what dynalite makes of it.
- */
+/** DescribeTable or DeleteTable of a table with a stream, answered with the stream shown. */
+async function describeOrDelete(ctx: Context, operation: 'DescribeTable' | 'DeleteTable', tableName: string): Promise<WireBody> {
+  if (operation === 'DescribeTable') return { Table: describedWithStream(ctx.streams, await ctx.client.describeTable(tableName)) };
+  const out = await ctx.client.call<{ TableDescription: TableDescription }>('DeleteTable', { TableName: tableName });
+  const TableDescription = describedWithStream(ctx.streams, out.TableDescription);
+  ctx.streams.detach(tableName);
+  ctx.ttl.forget(tableName);
+  return { TableDescription };
+}
+
+/** A DynamoDB Streams request: answered from the layer's streams, between writes. */
+async function handleStreams(ctx: Context, req: http.IncomingMessage, res: http.ServerResponse, operation: string, raw: Buffer): Promise<void> {
+  const body = parseBody(raw);
+  if (!body || !isStreamsOperation(operation)) {
+    sendJson(req, res, 400, (body ? unknownOperation() : malformedRequest()).toBody());
+    return;
+  }
+  return respond(req, res, () => ctx.lock.shared(() => Promise.resolve(streamsOperation(ctx.streams, operation, body))));
+}
+
 /**
  * An expression's syntax error in an answer of dynalite's, worded as DynamoDB words it
  * (GetItem's ProjectionExpression, UpdateItem's UpdateExpression, ...: requests the layer
@@ -192,6 +244,10 @@ function syntaxWording(answer: Buffer, raw: Buffer): DynamoError | undefined {
   return body && typeof message === 'string' ? dynamoSyntaxError(message, body) : undefined;
 }
 
+/**
+ * The request body, or undefined when it is not JSON. JSON that is not an object
+ * reads as an empty request, which is what dynalite makes of it.
+ */
 function parseBody(raw: Buffer): WireBody | undefined {
   try {
     const parsed: unknown = JSON.parse(raw.toString('utf8'));
