@@ -2,12 +2,11 @@
 // records that cannot be read are reported to Lambda in `batchItemFailures` (the function's
 // event source mapping has ReportBatchItemFailures on), so Lambda retries from them.
 //
-// The local server has no streams, so this example writes through the models, reads each
-// stored item back raw (client-dynamodb GetItem) and builds the records DynamoDB Streams would
-// deliver (view type NEW_AND_OLD_IMAGES; binary as base64 text, as in Lambda's JSON event).
+// The embedded local server has streams: the example writes through the models, then hands the
+// handler what Lambda would deliver, `await local.streamEvent(Customer)` (view type
+// NEW_AND_OLD_IMAGES; binary as base64 text, as in Lambda's JSON event).
 //
 //   npx tsx examples/stream-handler.ts
-import { GetItemCommand, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import {
   AfterLoad,
   Attribute,
@@ -24,9 +23,8 @@ import {
   parseStreamEvent,
   type DynamoDBRecord,
   type DynamoDBStreamEvent,
-  type StreamAttributeValue,
-  type StreamImage,
 } from 'dynamorm';
+import type { LocalDynamo, StreamMark } from 'dynamorm/testing';
 import { withDynamo } from './support/local';
 
 @Model({ table: 'stream_customers' })
@@ -82,69 +80,15 @@ export async function handler(event: DynamoDBStreamEvent): Promise<StreamRespons
   return { batchItemFailures };
 }
 
-// ---- building stream records from the stored items (what DynamoDB Streams would send) ----
-
-type RawItem = Record<string, AttributeValue>;
-
-async function stored(table: string, key: RawItem): Promise<RawItem> {
-  const conn = getConnection();
-  const out = await conn.client.send(new GetItemCommand({ TableName: conn.tableName(table), Key: key, ConsistentRead: true }));
-  return out.Item!;
-}
-
-async function storedGuard(table: string): Promise<RawItem> {
-  const conn = getConnection();
-  const { Items = [] } = await conn.client.send(new ScanCommand({ TableName: conn.tableName(table), ConsistentRead: true }));
-  return Items.find((item) => item.id.S?.startsWith('_dynamorm#'))!;
-}
-
-// Lambda's event is JSON: binary arrives as base64 text, at every depth.
-function asLambdaJson(value: AttributeValue): StreamAttributeValue {
-  if (value.B) return { B: Buffer.from(value.B).toString('base64') };
-  if (value.BS) return { BS: value.BS.map((b) => Buffer.from(b).toString('base64')) };
-  if (value.L) return { L: value.L.map(asLambdaJson) };
-  if (value.M) return { M: imageOf(value.M) };
-  return value;
-}
-
-function imageOf(item: RawItem): StreamImage {
-  return Object.fromEntries(Object.entries(item).map(([name, value]) => [name, asLambdaJson(value)]));
-}
-
-let sequence = 100;
-
-function record(
-  table: string,
-  key: RawItem,
-  eventName: 'INSERT' | 'MODIFY' | 'REMOVE',
-  images: { before?: RawItem; after?: RawItem },
-  userIdentity?: object,
-): DynamoDBRecord {
-  sequence += 1;
-  return {
-    eventID: `event-${sequence}`,
-    eventName,
-    eventSource: 'aws:dynamodb',
-    eventSourceARN: `arn:aws:dynamodb:local:000000000000:table/${getConnection().tableName(table)}/stream/2026-01-01T00:00:00.000`,
-    ...(userIdentity ? { userIdentity } : {}),
-    dynamodb: {
-      Keys: imageOf(key),
-      ...(images.after ? { NewImage: imageOf(images.after) } : {}),
-      ...(images.before ? { OldImage: imageOf(images.before) } : {}),
-      SequenceNumber: `${sequence}000000000`,
-      StreamViewType: 'NEW_AND_OLD_IMAGES',
-    },
-  };
-}
-
 export async function main(): Promise<void> {
-  await withDynamo(async () => {
-    await ensureTable(Customer);
-    await ensureTable(Order);
+  await withDynamo(async ({ local }) => {
+    if (!local) {
+      console.log("stream-handler reads the embedded local server's streams (local.streamEvent); against an external endpoint, point a Lambda at the stream");
+      return;
+    }
+    await ensureTable(Customer, { stream: 'NEW_AND_OLD_IMAGES' });
+    await ensureTable(Order, { stream: 'NEW_AND_OLD_IMAGES' });
     try {
-      const records: DynamoDBRecord[] = [];
-      const ann = { id: { S: 'c-ann' } };
-
       const customer = await Customer.create({
         id: 'c-ann',
         name: 'Ann',
@@ -152,38 +96,46 @@ export async function main(): Promise<void> {
         plans: new Set(['basic']),
         avatar: new Uint8Array([137, 80, 78, 71]),
       });
-      const created = await stored('stream_customers', ann);
-      records.push(record('stream_customers', ann, 'INSERT', { after: created }));
       // The unique guard of Ann's email is an item of the same table (dynamorm's own, with a
-      // reserved key): its record is skipped.
-      const guard = await storedGuard('stream_customers');
-      records.push(record('stream_customers', { id: guard.id }, 'INSERT', { after: guard }));
-
+      // reserved key): its record is in the stream, and the handler skips it.
       customer.plans = new Set(['basic', 'pro']);
       await customer.save();
-      const upgraded = await stored('stream_customers', ann);
-      records.push(record('stream_customers', ann, 'MODIFY', { before: created, after: upgraded }));
-
-      await Order.create({ customerId: 'c-ann', orderId: 1, total: 49.5 });
-      const orderKey = { customerId: { S: 'c-ann' }, orderId: { N: '1' } };
-      records.push(record('stream_orders', orderKey, 'INSERT', { after: await stored('stream_orders', orderKey) }));
 
       // Another service wrote a value a Customer cannot hold (a name that is a number).
       const conn = getConnection();
       await conn.put({ TableName: conn.tableName('stream_customers'), Item: { id: 'c-bad', name: 42, email: 'bad@example.com', version: 1 } });
-      const bad = { id: { S: 'c-bad' } };
-      records.push(record('stream_customers', bad, 'INSERT', { after: await stored('stream_customers', bad) }));
 
-      // DynamoDB's TTL deleted Ann's item: a REMOVE made by the service itself.
-      records.push(record('stream_customers', ann, 'REMOVE', { before: upgraded }, { type: 'Service', principalId: 'dynamodb.amazonaws.com' }));
+      // What Lambda would deliver from the customers' stream, up to now.
+      const customers = await local.streamEvent(Customer);
+      const response = await handler(customers);
+      console.log(`handled ${customers.Records.length} customer records; batchItemFailures ${JSON.stringify(response.batchItemFailures)}`);
 
-      const response = await handler({ Records: records });
-      console.log(`handled ${records.length} records; batchItemFailures ${JSON.stringify(response.batchItemFailures)}`);
+      await Order.create({ customerId: 'c-ann', orderId: 1, total: 49.5 });
+      const orders = await local.streamEvent(Order);
+      await handler(orders);
+
+      // Ann's account expires: DynamoDB's TTL process deletes her item, a REMOVE made by the service itself.
+      const beforeExpiry = local.mark(Customer);
+      customer.deleteAfter = new Date(Date.now() - 1000);
+      await customer.save();
+      const expired = await removalOf(local, beforeExpiry, 'c-ann');
+      await handler({ Records: expired });
     } finally {
       await deleteTable(Customer, { ifExists: true });
       await deleteTable(Order, { ifExists: true });
     }
   });
+}
+
+/** The REMOVE record of a customer once the TTL sweep (every 500 ms here) has deleted it. */
+async function removalOf(local: LocalDynamo, since: StreamMark, id: string): Promise<DynamoDBRecord[]> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const { Records } = await local.streamEvent(Customer, { since });
+    const removal = Records.filter((record) => record.eventName === 'REMOVE' && record.dynamodb?.Keys?.id?.S === id);
+    if (removal.length > 0) return removal;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no TTL removal of ${id} in the stream`);
 }
 
 if (require.main === module) {

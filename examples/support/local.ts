@@ -2,7 +2,7 @@
 // when it is set, else an embedded in-memory server from 'dynamorm/testing' that lives for
 // the duration of one example.
 import { connect, type Connection } from 'dynamorm';
-import { startLocalDynamo } from 'dynamorm/testing';
+import { startLocalDynamo, type LocalDynamo } from 'dynamorm/testing';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -11,6 +11,8 @@ export interface DynamoTarget {
   endpoint: string;
   /** True when the embedded server was started for this run. */
   embedded: boolean;
+  /** The embedded server, for what only it offers (its streams as Lambda events); absent with an external endpoint. */
+  local?: LocalDynamo;
   connection: Connection;
 }
 
@@ -48,7 +50,7 @@ export async function withDynamo<T>(fn: (target: DynamoTarget) => Promise<T>): P
   const local = await startLocalDynamo();
   const connection = connect({ region: 'local', endpoint: local.endpoint, credentials: localCredentials });
   try {
-    return await fn({ endpoint: local.endpoint, embedded: true, connection });
+    return await fn({ endpoint: local.endpoint, embedded: true, local, connection });
   } finally {
     connection.close();
     await local.stop();

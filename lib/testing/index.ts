@@ -1,4 +1,4 @@
 export { startLocalDynamo } from './local-dynamo';
-export type { LocalDynamo, LocalDynamoOptions } from './local-dynamo';
+export type { LocalDynamo, LocalDynamoOptions, StreamMark, StreamSource } from './local-dynamo';
 export { stubConnection } from './stub-connection';
 export type { StubbedConnection } from './stub-connection';

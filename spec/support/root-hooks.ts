@@ -12,6 +12,12 @@ export const localEndpoint = (): string => {
   return local.endpoint;
 };
 
+/** The run's local server itself, for what only it offers (its streams). */
+export const localServer = (): LocalDynamo => {
+  if (!local) throw new Error('the local DynamoDB is not started yet');
+  return local;
+};
+
 export const testCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 export const mochaHooks = {

@@ -125,7 +125,7 @@ export class ItemChanges {
  * Whether two images hold the same item. Sets are unordered in DynamoDB, so a set whose
  * elements were only reordered is no change.
  */
-export function sameImage(a: WireItem | undefined, b: WireItem | undefined): boolean {
+function sameImage(a: WireItem | undefined, b: WireItem | undefined): boolean {
   if (!a || !b) return a === b;
   return canonicalJson(withSortedSets(a)) === canonicalJson(withSortedSets(b));
 }

@@ -6,10 +6,10 @@ import type { KeySchemaElement, TableDescription, WireItem } from './wire';
 export type StreamViewType = 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES';
 
 /** How long DynamoDB keeps a stream's records, and a disabled stream itself. */
-export const RETENTION_MS = 24 * 60 * 60 * 1000;
+const RETENTION_MS = 24 * 60 * 60 * 1000;
 
 /** One record as the Streams API's GetRecords returns it (wire form: binaries are base64). */
-export interface StreamRecordWire {
+interface StreamRecordWire {
   eventID: string;
   eventName: 'INSERT' | 'MODIFY' | 'REMOVE';
   eventVersion: string;
