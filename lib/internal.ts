@@ -4,6 +4,7 @@
 // reachable by users: package.json `exports` does not list it.
 export * from './index';
 export { holder } from './connection/connection-context';
+export { schemaOf } from './metadata/registry';
 export { useClassValidator } from './peers/class-validator';
 export { useClassTransformer } from './peers/class-transformer';
 export { loadPeer, requirePeer } from './peers/load-peer';

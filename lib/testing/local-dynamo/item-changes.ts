@@ -1,5 +1,5 @@
 import type { DynaliteClient } from './dynalite-client';
-import { DynamoError } from './errors';
+import { isDynamoError } from './errors';
 import { canonicalJson, keyOf, type TableDescription, type WireItem } from './wire';
 
 /** What one write did to one item: its images before and after, either absent when there was no item. */
@@ -86,7 +86,7 @@ export class ItemChanges {
     } catch (err) {
       // A missing table or a key that does not fit: the write fails too, with the error its
       // caller expects (a put's "Missing the key" rather than a read's), and changes nothing.
-      if (err instanceof DynamoError) return write();
+      if (isDynamoError(err, 'ValidationException') || isDynamoError(err, 'ResourceNotFoundException')) return write();
       throw err;
     }
 
