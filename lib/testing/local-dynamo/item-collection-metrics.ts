@@ -47,20 +47,39 @@ export async function writeWithMetrics(client: DynaliteClient, operation: WriteW
 }
 
 // dynalite processes every request of a batch or none, so no UnprocessedItems to leave out.
-async function batchMetrics(client: DynaliteClient, body: WireBody): Promise<WireBody> {
+function batchMetrics(client: DynaliteClient, body: WireBody): Promise<WireBody> {
   const requestItems = (body.RequestItems ?? {}) as Record<string, Array<{ PutRequest?: { Item: WireItem }; DeleteRequest?: { Key: WireItem } }>>;
-  const metrics: Record<string, WireBody[]> = {};
+  const writes: WrittenItem[] = [];
   for (const [tableName, requests] of Object.entries(requestItems)) {
-    const table = await describeIfIndexed(client, tableName);
-    if (!table) continue;
-    const seen = new Map<string, WireBody>();
     for (const request of requests) {
       const itemOrKey = request.PutRequest?.Item ?? request.DeleteRequest?.Key;
-      if (!itemOrKey) continue;
-      const entry = metricsFor(table, itemOrKey);
-      seen.set(JSON.stringify(entry.ItemCollectionKey), entry);
+      if (itemOrKey) writes.push({ tableName, itemOrKey });
     }
-    if (seen.size) metrics[tableName] = [...seen.values()];
+  }
+  return collectionMetrics(client, writes);
+}
+
+/** An item a request wrote: its table and its key (or the whole item). */
+export interface WrittenItem {
+  tableName: string;
+  itemOrKey: WireItem;
+}
+
+/**
+ * `{ ItemCollectionMetrics: { <table>: [...] } }` for the writes of a BatchWriteItem or a
+ * TransactWriteItems: per table with a local secondary index, one entry per item collection
+ * written; `{}` when no such table was written.
+ */
+export async function collectionMetrics(client: DynaliteClient, writes: readonly WrittenItem[]): Promise<WireBody> {
+  const metrics: Record<string, WireBody[]> = {};
+  const tables = new Map<string, TableDescription | undefined>();
+  for (const { tableName, itemOrKey } of writes) {
+    if (!tables.has(tableName)) tables.set(tableName, await describeIfIndexed(client, tableName));
+    const table = tables.get(tableName);
+    if (!table) continue;
+    const entry = metricsFor(table, itemOrKey);
+    const entries = (metrics[tableName] ??= []);
+    if (!entries.some((seen) => JSON.stringify(seen.ItemCollectionKey) === JSON.stringify(entry.ItemCollectionKey))) entries.push(entry);
   }
   return Object.keys(metrics).length ? { ItemCollectionMetrics: metrics } : {};
 }

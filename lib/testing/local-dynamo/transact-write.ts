@@ -1,18 +1,21 @@
 import type { DynaliteClient } from './dynalite-client';
-import { conditionHolds } from './dynalite-internals';
+import { conditionHolds, validateParameters } from './dynalite-internals';
 import { isDynamoError, transactionCanceled, type CancellationReason } from './errors';
 import type { IdempotencyCache } from './idempotency';
+import { collectionMetrics } from './item-collection-metrics';
 import type { ItemChanges } from './item-changes';
 import { planTransaction, type PlannedAction } from './transact-plan';
 import { assertTransactionSize } from './transact-size';
 import type { WireBody, WireItem } from './wire';
 
 const NONE: CancellationReason = { Code: 'None' };
+const RETURN_METRICS = { ReturnItemCollectionMetrics: { type: 'String', enum: ['SIZE', 'NONE'] } };
 const CONDITION_FAILED = 'ConditionalCheckFailed';
 const WRITE_OPERATION = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem' } as const;
 
 /**
- * TransactWriteItems on top of dynalite's single-item writes.
+ * TransactWriteItems on top of dynalite's single-item writes, with the consumed capacity and
+ * the item collection metrics (tables with a local secondary index) DynamoDB returns.
  *
  * The caller holds the exclusive lock, so nothing else reads or writes while this
  * runs: conditions are checked against the items as they are now, then the writes
@@ -21,6 +24,7 @@ const WRITE_OPERATION = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteI
 export async function transactWriteItems(client: DynaliteClient, idempotency: IdempotencyCache, changes: ItemChanges, body: WireBody): Promise<WireBody> {
   const replayed = idempotency.replay(body);
   if (replayed) return replayed;
+  if (body.ReturnItemCollectionMetrics !== undefined) validateParameters(RETURN_METRICS, { ReturnItemCollectionMetrics: body.ReturnItemCollectionMetrics });
 
   const actions = await planTransaction(
     client,
@@ -35,7 +39,14 @@ export async function transactWriteItems(client: DynaliteClient, idempotency: Id
     () => commit(client, actions),
   );
 
-  const response = consumedCapacity(body, actions);
+  const metrics =
+    body.ReturnItemCollectionMetrics === 'SIZE'
+      ? await collectionMetrics(
+          client,
+          writes.map((action) => ({ tableName: action.tableName, itemOrKey: action.key })),
+        )
+      : {};
+  const response = { ...consumedCapacity(body, actions), ...metrics };
   idempotency.remember(body, response);
   return response;
 }

@@ -5,11 +5,12 @@ import {
   DeleteItemCommand,
   GetItemCommand,
   PutItemCommand,
+  TransactWriteItemsCommand,
   UpdateItemCommand,
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { DynaliteClient } from '../../../lib/testing/local-dynamo/dynalite-client';
-import { createTable, rawCall, S, useLocalServer } from './support';
+import { createTable, rawCall, rejection, S, useLocalServer } from './support';
 
 const withLsi: Partial<CreateTableCommandInput> = {
   KeySchema: [
@@ -114,5 +115,35 @@ describe('local server: ReturnItemCollectionMetrics SIZE', () => {
     }
     const stored = await h.client.send(new GetItemCommand({ TableName: indexed, Key: { pk: S('fault'), sk: S('a') } }));
     expect(stored.Item).to.deep.equal({ pk: S('fault'), sk: S('a') });
+  });
+
+  it('TransactWriteItems returns, per table with a local secondary index, each item collection it wrote', async () => {
+    const out = await h.client.send(
+      new TransactWriteItemsCommand({
+        TransactItems: [
+          { Put: { TableName: indexed, Item: { pk: S('tx1'), sk: S('a') } } },
+          { Put: { TableName: indexed, Item: { pk: S('tx1'), sk: S('b') } } },
+          { Delete: { TableName: indexed, Key: { pk: S('tx2'), sk: S('a') } } },
+          { ConditionCheck: { TableName: indexed, Key: { pk: S('tx3'), sk: S('a') }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          { Put: { TableName: plain, Item: { pk: S('tx1') } } },
+        ],
+        ReturnItemCollectionMetrics: 'SIZE',
+      }),
+    );
+    expect(out.ItemCollectionMetrics).to.deep.equal({ [indexed]: [metricsOf('tx1'), metricsOf('tx2')] });
+    const none = await h.client.send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName: indexed, Item: { pk: S('tx4'), sk: S('a') } } }] }));
+    expect(none.ItemCollectionMetrics).to.equal(undefined);
+    const bad = await rejection(
+      h.client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [{ Put: { TableName: indexed, Item: { pk: S('tx5'), sk: S('a') } } }],
+          ReturnItemCollectionMetrics: 'ALL' as 'SIZE',
+        }),
+      ),
+      'ValidationException',
+    );
+    expect(bad.message).to.equal(
+      "1 validation error detected: Value 'ALL' at 'returnItemCollectionMetrics' failed to satisfy constraint: Member must satisfy enum value set: [SIZE, NONE]",
+    );
   });
 });
