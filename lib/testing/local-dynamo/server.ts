@@ -7,6 +7,8 @@ import { DynamoError, internalError, malformedRequest } from './errors';
 import { forward, readBody, sendJson } from './http-io';
 import { IdempotencyCache } from './idempotency';
 import { ItemChanges } from './item-changes';
+import { MultiKeyIndexes } from './multi-key-index';
+import { multiKeyRoute } from './multi-key-route';
 import { asksItemCollectionMetrics, isWriteWithMetrics, mayAskItemCollectionMetrics, writeWithMetrics } from './item-collection-metrics';
 import { mayBreakRequestRule, validateOperation } from './request-validation';
 import { asksReturnOnFailure, WRITES_RETURNING_ON_FAILURE, writeReturningOnFailure, type WriteReturningOnFailure } from './return-on-condition-failure';
@@ -41,6 +43,7 @@ interface Context {
   ttl: TtlSettings;
   idempotency: IdempotencyCache;
   changes: ItemChanges;
+  multiKey: MultiKeyIndexes;
 }
 
 type Handler = (ctx: Context, body: WireBody) => Promise<WireBody>;
@@ -66,7 +69,15 @@ export async function startLayer(options: LayerOptions): Promise<Layer> {
   const innerPort = (inner.address() as AddressInfo).port;
 
   const client = new DynaliteClient(innerPort);
-  const ctx: Context = { client, lock: new RwLock(), ttl: new TtlSettings(), idempotency: new IdempotencyCache(), changes: new ItemChanges(client) };
+  const ctx: Context = {
+    client,
+    lock: new RwLock(),
+    ttl: new TtlSettings(),
+    idempotency: new IdempotencyCache(),
+    changes: new ItemChanges(client),
+    multiKey: new MultiKeyIndexes(),
+  };
+  ctx.changes.add(ctx.multiKey);
   const forwardAgent = new http.Agent({ keepAlive: true });
   const sweeper = new TtlSweeper(ctx.client, ctx.lock, ctx.ttl, ctx.changes, options.ttlSweepMs);
 
@@ -119,6 +130,9 @@ async function handle(ctx: Context, req: http.IncomingMessage, res: http.ServerR
     const run = () => own.handle(ctx, body);
     return respond(req, res, () => (own.exclusive ? ctx.lock.exclusive(run) : ctx.lock.shared(run)));
   }
+  // GSIs with multi-attribute keys, which dynalite cannot hold: their tables' definitions and their reads.
+  const multiKey = post ? multiKeyRoute(ctx.client, ctx.multiKey, operation, raw, (tableName) => ctx.ttl.forget(tableName)) : undefined;
+  if (multiKey) return respond(req, res, () => (multiKey.exclusive ? ctx.lock.exclusive(multiKey.run) : ctx.lock.shared(multiKey.run)));
   if (post && operation === 'UpdateTable') {
     const body = parseBody(raw);
     if (body && changesIndexes(body)) return respond(req, res, () => ctx.lock.exclusive(() => updateTableIndexes(ctx.client, body)));
