@@ -55,6 +55,7 @@ interface DbModule {
   matchesExprFilter(item: WireItem, expression: unknown): boolean;
   matchesFilter(item: WireItem, filter: unknown, conditionalOperator: unknown): boolean;
   mapPaths(paths: unknown[], item: WireItem): WireItem;
+  compare(operator: string, value: unknown, values: unknown): boolean;
 }
 
 /** A request body after dynalite's validation, with parsed expressions in `_condition` / `_updates`. */
@@ -272,4 +273,27 @@ export function filterHolds(request: ValidatedRequest, item: WireItem): boolean 
 export function projected(request: ValidatedRequest, item: WireItem): WireItem {
   const paths = (request._projection as { paths?: unknown[] } | undefined)?.paths ?? (request.AttributesToGet as unknown[] | undefined);
   return paths ? load().db.mapPaths(paths, item) : item;
+}
+
+/**
+ * Runs `validation` (synchronous) with dynalite's expression checks ordering strings by their
+ * UTF-8 bytes, as DynamoDB does, rather than by JavaScript's UTF-16 order: a BETWEEN whose
+ * bounds are `'\uffff'` and `'😀'` is in order for DynamoDB and not for dynalite. The parsers
+ * read `db.compare` when they run, so it is swapped for the duration of the call.
+ */
+export function withByteOrderedStrings<T>(validation: () => T): T {
+  const { db } = load();
+  const original = db.compare;
+  db.compare = (operator, value, values) => {
+    const [bound] = Array.isArray(values) ? (values as unknown[]) : [values];
+    const a = (value as { S?: unknown } | null)?.S;
+    const b = (bound as { S?: unknown } | null)?.S;
+    if (operator === 'GT' && typeof a === 'string' && typeof b === 'string') return Buffer.compare(Buffer.from(a), Buffer.from(b)) > 0;
+    return original(operator, value, values);
+  };
+  try {
+    return validation();
+  } finally {
+    db.compare = original;
+  }
 }

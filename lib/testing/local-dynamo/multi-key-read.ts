@@ -1,5 +1,14 @@
 import type { DynaliteClient } from './dynalite-client';
-import { assertKeyPaths, assertKeyPiece, filterHolds, itemSizeOf, pageSizeOf, projected, type ValidatedRequest } from './dynalite-internals';
+import {
+  assertKeyPaths,
+  assertKeyPiece,
+  filterHolds,
+  withByteOrderedStrings,
+  itemSizeOf,
+  pageSizeOf,
+  projected,
+  type ValidatedRequest,
+} from './dynalite-internals';
 import { validationError } from './errors';
 import { tableWithLayerIndexes } from './multi-key-describe';
 import type { LayerIndex, MultiKeyIndexes } from './multi-key-index';
@@ -19,7 +28,7 @@ const PAGE_BYTES = 1024 * 1024;
  * ExclusiveStartKey, FilterExpression, ProjectionExpression, Select, ReturnConsumedCapacity.
  */
 export async function queryIndex(client: DynaliteClient, indexes: MultiKeyIndexes, body: WireBody): Promise<WireBody> {
-  const data = validateRead('Query', body, { manyKeyConditions: true });
+  const data = withByteOrderedStrings(() => validateRead('Query', body, { manyKeyConditions: true }));
   const { table, index } = await indexOfRequest(client, indexes, data);
   const plan = planQuery(data, index, tableWithLayerIndexes(table, indexes.indexesOf(table.TableName)));
 

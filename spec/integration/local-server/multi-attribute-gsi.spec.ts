@@ -61,7 +61,7 @@ describe('local server: GSIs with multi-attribute keys', () => {
     ...extra,
   });
   const query = (TableName: string, input: Partial<QueryCommandInput>) => h.client.send(new QueryCommand({ TableName, IndexName: 'bracket', ...input }));
-  const ids = (items: Array<Record<string, AttributeValue>> | undefined) => (items ?? []).map((item) => item.id.S);
+  const ids = (items: Array<Record<string, AttributeValue>> | undefined) => (items ?? []).map((item) => item.id.S!);
   const values = { ':t': S('T1'), ':r': S('eu') };
   const partition = 'tournament = :t AND #region = :r';
   const names = { '#region': 'region' };
