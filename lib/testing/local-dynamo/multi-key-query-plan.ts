@@ -13,7 +13,7 @@ interface KeyCondition {
 }
 
 /** The range condition on the sort-key attribute after the `=` prefix. */
-export interface RangeCondition {
+interface RangeCondition {
   attribute: TypedAttribute;
   operator: string;
   values: WireValue[];
@@ -93,7 +93,7 @@ export function planQuery(data: ValidatedRequest, index: LayerIndex, table: Tabl
 }
 
 /** Whether an entry's value of the range attribute meets the range condition. */
-export function meetsRange(item: WireItem, range: RangeCondition): boolean {
+function meetsRange(item: WireItem, range: RangeCondition): boolean {
   const { name, type } = range.attribute;
   const value = item[name];
   const [low, high] = range.values;

@@ -39,6 +39,7 @@ export function multiKeyRoute(
   if (!table && !read) return undefined;
   const mayCreate = (operation === 'CreateTable' || operation === 'UpdateTable') && raw.includes('GlobalSecondaryIndex');
   if (!indexes.watchesAny() && !mayCreate) return undefined;
+  if (read && !raw.includes('"IndexName"')) return undefined;
 
   const body = parse(raw);
   if (!body) return undefined;
