@@ -50,7 +50,8 @@ export async function queryIndex(client: DynaliteClient, indexes: MultiKeyIndexe
 export async function scanIndex(client: DynaliteClient, indexes: MultiKeyIndexes, body: WireBody): Promise<WireBody> {
   const data = validateRead('Scan', body);
   const { table, index } = await indexOfRequest(client, indexes, data);
-  if (data.ConsistentRead) throw validationError('Consistent reads are not supported on global secondary indexes');
+  // dynalite's Scan parameters leave ConsistentRead out (so it never refuses one); DynamoDB does for a GSI.
+  if (body.ConsistentRead === true) throw validationError('Consistent reads are not supported on global secondary indexes');
   const startKey = isRecord(data.ExclusiveStartKey) ? (data.ExclusiveStartKey as WireItem) : undefined;
   if (startKey) {
     if (Object.keys(startKey).length !== startKeyNames(index, table).length) throw validationError('The provided starting key is invalid');

@@ -12,12 +12,23 @@ import { isRecord, type AttributeDefinition, type IndexDescription, type KeySche
 type IndexRequest = Pick<IndexDescription, 'IndexName' | 'KeySchema' | 'Projection' | 'ProvisionedThroughput'>;
 
 /**
+ * How the request, once the layer's part is taken out of it, reaches dynalite: by default
+ * straight to it; another part of the layer (streams) may pass its own step in.
+ */
+type InnerCall = (request: WireBody) => Promise<WireBody>;
+
+/**
  * CreateTable with GSIs with multi-attribute keys. The request is validated as DynamoDB
  * validates it: dynalite checks it with a two-element stand-in for each such key schema, then
  * the multi-attribute rules are checked. dynalite creates the table without those indexes
  * (and without the attribute definitions only they use); the layer keeps them.
  */
-export async function createTable(client: DynaliteClient, indexes: MultiKeyIndexes, body: WireBody): Promise<WireBody> {
+export async function createTable(
+  client: DynaliteClient,
+  indexes: MultiKeyIndexes,
+  body: WireBody,
+  create: InnerCall = (request) => client.call('CreateTable', request),
+): Promise<WireBody> {
   const gsis = Array.isArray(body.GlobalSecondaryIndexes) ? (body.GlobalSecondaryIndexes as unknown[]) : [];
   gsis.forEach((gsi, i) => isRecord(gsi) && checkKeySchemaLength(gsi.KeySchema, `globalSecondaryIndexes.${i + 1}.member.keySchema`));
   const isLayers = (gsi: unknown): gsi is IndexRequest => isRecord(gsi) && isMultiKeySchema(gsi.KeySchema);
@@ -38,7 +49,7 @@ export async function createTable(client: DynaliteClient, indexes: MultiKeyIndex
     ),
     GlobalSecondaryIndexes: own.length > 0 ? own : undefined,
   };
-  const out = await client.call<{ TableDescription: WireBody }>('CreateTable', request);
+  const out = (await create(request)) as { TableDescription: WireBody };
   const tableName = String(body.TableName);
   const kept = layer.map((gsi) => layerIndex(gsi, definitionsOf(gsi.KeySchema, definitions)));
   indexes.createTable(
@@ -55,7 +66,12 @@ export async function createTable(client: DynaliteClient, indexes: MultiKeyIndex
  * go through the usual rebuild, which leaves the layer's indexes as they are; every answer shows
  * the layer's indexes. The caller holds the exclusive lock.
  */
-export async function updateTable(client: DynaliteClient, indexes: MultiKeyIndexes, body: WireBody): Promise<WireBody> {
+export async function updateTable(
+  client: DynaliteClient,
+  indexes: MultiKeyIndexes,
+  body: WireBody,
+  update: InnerCall = (request) => (changesIndexes(request) ? updateTableIndexes(client, request) : client.call('UpdateTable', request)),
+): Promise<WireBody> {
   const updates = Array.isArray(body.GlobalSecondaryIndexUpdates) ? (body.GlobalSecondaryIndexUpdates as unknown[]) : undefined;
   updates?.forEach((update, i) => {
     if (isRecord(update) && isRecord(update.Create))
@@ -85,9 +101,9 @@ export async function updateTable(client: DynaliteClient, indexes: MultiKeyIndex
     if (indexes.find(tableName, create.IndexName)) throw indexExists(create.IndexName);
   }
   if ((create && isMultiKeySchema(create.KeySchema)) || (deleted !== undefined && indexes.find(tableName, deleted))) {
-    await changeLayerIndex(client, indexes, body, records, create, deleted);
+    await changeLayerIndex(client, indexes, body, records, create, deleted, update);
   } else {
-    await (changesIndexes(body) ? updateTableIndexes(client, body) : client.call('UpdateTable', body));
+    await update(body);
     if (create) indexes.noteIndexCreated(tableName, create.IndexName);
     if (deleted !== undefined) indexes.removeIndex(tableName, deleted);
   }
@@ -102,6 +118,7 @@ async function changeLayerIndex(
   updates: Array<Record<string, unknown>>,
   create: IndexRequest | undefined,
   deleted: string | undefined,
+  update: InnerCall,
 ): Promise<void> {
   const tableName = String(body.TableName);
   await waitUntilActive(client, tableName);
@@ -121,7 +138,7 @@ async function changeLayerIndex(
 
   const rest = withoutIndexChanges(body, updates);
   if (rest) {
-    await client.call('UpdateTable', rest);
+    await update(rest);
     await waitUntilActive(client, tableName);
   }
   if (deleted !== undefined) indexes.removeIndex(tableName, deleted);
@@ -137,16 +154,26 @@ async function changeLayerIndex(
 }
 
 /** DeleteTable: dynalite drops the table, the layer its indexes; the answer shows them. */
-export async function deleteTable(client: DynaliteClient, indexes: MultiKeyIndexes, body: WireBody): Promise<WireBody> {
-  const out = await client.call<{ TableDescription: WireBody }>('DeleteTable', body);
+export async function deleteTable(
+  client: DynaliteClient,
+  indexes: MultiKeyIndexes,
+  body: WireBody,
+  remove: InnerCall = (request) => client.call('DeleteTable', request),
+): Promise<WireBody> {
+  const out = (await remove(body)) as { TableDescription: WireBody };
   const TableDescription = describedWithLayerIndexes(out.TableDescription, indexes);
   indexes.dropTable(String(body.TableName));
   return { ...out, TableDescription };
 }
 
 /** DescribeTable of a table with layer-served indexes. */
-export async function describeTable(client: DynaliteClient, indexes: MultiKeyIndexes, body: WireBody): Promise<WireBody> {
-  const out = await client.call<{ Table: WireBody }>('DescribeTable', body);
+export async function describeTable(
+  client: DynaliteClient,
+  indexes: MultiKeyIndexes,
+  body: WireBody,
+  describe: InnerCall = (request) => client.call('DescribeTable', request),
+): Promise<WireBody> {
+  const out = (await describe(body)) as { Table: WireBody };
   return { ...out, Table: describedWithLayerIndexes(out.Table, indexes) };
 }
 

@@ -12,12 +12,13 @@ import {
   TransactWriteItemsCommand,
   UpdateItemCommand,
   UpdateTableCommand,
+  UpdateTimeToLiveCommand,
   type AttributeValue,
   type CreateTableCommandInput,
   type GlobalSecondaryIndex,
   type QueryCommandInput,
 } from '@aws-sdk/client-dynamodb';
-import { createTable, N, rejection, S, useLocalServer } from './support';
+import { createTable, eventually, N, rejection, S, useLocalServer } from './support';
 
 const B = (bytes: number[]): AttributeValue => ({ B: Uint8Array.from(bytes) });
 
@@ -42,7 +43,7 @@ const BRACKET_DEFINITIONS = [
 ];
 
 describe('local server: GSIs with multi-attribute keys', () => {
-  const h = useLocalServer();
+  const h = useLocalServer({ ttlSweepMs: 50 });
 
   const bracketTable = (extra: Partial<CreateTableCommandInput> = {}) =>
     createTable(h.client, {
@@ -282,6 +283,18 @@ describe('local server: GSIs with multi-attribute keys', () => {
       expect(item).to.deep.equal(match('m1', 'eu', 'semi', 1));
     });
 
+    it('drops items the TTL sweeper removes', async () => {
+      const table = await bracketTable();
+      await h.client.send(new UpdateTimeToLiveCommand({ TableName: table, TimeToLiveSpecification: { Enabled: true, AttributeName: 'expires' } }));
+      await put(table, match('m1', 'eu', 'semi', 1, { expires: N(1) }));
+      await put(table, match('m2', 'eu', 'semi', 2));
+      const left = await eventually(async () => {
+        const out = await query(table, { KeyConditionExpression: partition, ExpressionAttributeNames: names, ExpressionAttributeValues: values });
+        return ids(out.Items).join() === 'm2';
+      });
+      expect(left).to.equal(true);
+    });
+
     it('refuses an empty string as a key attribute', async () => {
       const table = await bracketTable();
       const err = await rejection(put(table, match('m1', '', 'semi', 1)), 'ValidationException');
@@ -411,6 +424,43 @@ describe('local server: GSIs with multi-attribute keys', () => {
       ).to.equal(
         'One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index bracket because its projection type is not ALL',
       );
+    });
+
+    it('orders BETWEEN bounds of strings by UTF-8 bytes', async () => {
+      const table = await seeded();
+      await put(table, match('high', 'eu', '\uffff', 1));
+      await put(table, match('emoji', 'eu', '😀', 1));
+      const out = await query(table, {
+        KeyConditionExpression: `${partition} AND #round BETWEEN :low AND :high`,
+        ExpressionAttributeNames: namesFor('#round'),
+        ExpressionAttributeValues: { ...values, ':low': S('\uffff'), ':high': S('😀') },
+      });
+      expect(ids(out.Items)).to.deep.equal(['high', 'emoji']);
+    });
+
+    it('takes the legacy KeyConditions with more than two attributes', async () => {
+      const table = await seeded();
+      const out = await query(table, {
+        KeyConditions: {
+          tournament: { ComparisonOperator: 'EQ', AttributeValueList: [S('T1')] },
+          region: { ComparisonOperator: 'EQ', AttributeValueList: [S('eu')] },
+          round: { ComparisonOperator: 'EQ', AttributeValueList: [S('semi')] },
+          at: { ComparisonOperator: 'LT', AttributeValueList: [N(15)] },
+        },
+      });
+      expect(ids(out.Items)).to.deep.equal(['m3']);
+    });
+
+    it('refuses a projection into a key attribute of the index', async () => {
+      const table = await seeded();
+      expect(
+        await refused(table, {
+          KeyConditionExpression: partition,
+          ProjectionExpression: '#round.x',
+          ExpressionAttributeNames: namesFor('#round'),
+          ExpressionAttributeValues: values,
+        }),
+      ).to.equal("Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: IndexKey: round");
     });
 
     it('pages with Limit, LastEvaluatedKey (table key + index key) and ExclusiveStartKey, forwards and back', async () => {
@@ -589,7 +639,40 @@ describe('local server: GSIs with multi-attribute keys', () => {
     });
   });
 
+  describe('Scan refusals', () => {
+    it('refuses ConsistentRead and a start key of another segment', async () => {
+      const table = await seeded();
+      const consistent = await rejection(
+        h.client.send(new ScanCommand({ TableName: table, IndexName: 'bracket', ConsistentRead: true })),
+        'ValidationException',
+      );
+      expect(consistent.message).to.equal('Consistent reads are not supported on global secondary indexes');
+      const first = await h.client.send(new ScanCommand({ TableName: table, IndexName: 'bracket', Limit: 1, Segment: 0, TotalSegments: 2 }));
+      const start =
+        first.LastEvaluatedKey ??
+        (await h.client.send(new ScanCommand({ TableName: table, IndexName: 'bracket', Limit: 1, Segment: 1, TotalSegments: 2 }))).LastEvaluatedKey!;
+      const segment = first.LastEvaluatedKey ? 1 : 0;
+      const err = await rejection(
+        h.client.send(new ScanCommand({ TableName: table, IndexName: 'bracket', Segment: segment, TotalSegments: 2, ExclusiveStartKey: start })),
+        'ValidationException',
+      );
+      expect(err.message).to.equal(
+        `The provided starting key is invalid: Invalid ExclusiveStartKey. Please use ExclusiveStartKey with correct Segment. TotalSegments: 2 Segment: ${segment}`,
+      );
+    });
+  });
+
   describe('UpdateTable', () => {
+    it('keeps the index through other changes of the table, and shows it in the answer', async () => {
+      const table = await seeded();
+      const out = await h.client.send(
+        new UpdateTableCommand({ TableName: table, BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 2, WriteCapacityUnits: 2 } }),
+      );
+      expect(out.TableDescription?.GlobalSecondaryIndexes?.map((g) => g.IndexName)).to.deep.equal(['bracket']);
+      const after = await query(table, { KeyConditionExpression: partition, ExpressionAttributeNames: names, ExpressionAttributeValues: values });
+      expect(ids(after.Items)).to.deep.equal(['m1', 'm5', 'm3', 'm2']);
+    });
+
     it('creates such an index on a table with items (filled at once) and deletes it', async () => {
       const table = await createTable(h.client, {
         KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
