@@ -488,6 +488,29 @@ describe('local server: GSIs with multi-attribute keys', () => {
       }
     });
 
+    it('ends a page at 1 MB of index entries', async () => {
+      const table = await bracketTable();
+      const big = S('x'.repeat(350 * 1024));
+      for (let i = 0; i < 4; i += 1) await put(table, match(`m${i}`, 'eu', 'semi', i, { big }));
+      const first = await query(table, {
+        KeyConditionExpression: partition,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        Select: 'COUNT',
+      });
+      expect(first.Count).to.equal(3);
+      expect(first.LastEvaluatedKey?.id).to.deep.equal(S('m2'));
+      const rest = await query(table, {
+        KeyConditionExpression: partition,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        Select: 'COUNT',
+        ExclusiveStartKey: first.LastEvaluatedKey,
+      });
+      expect(rest.Count).to.equal(1);
+      expect(rest.LastEvaluatedKey).to.equal(undefined);
+    });
+
     it('refuses a start key outside the partition or off the sort-key predicate', async () => {
       const table = await seeded();
       const start = match('m4', 'us', 'semi', 5);
