@@ -52,11 +52,14 @@ export async function createTable(
   const out = (await create(request)) as { TableDescription: WireBody };
   const tableName = String(body.TableName);
   const kept = layer.map((gsi) => layerIndex(gsi, definitionsOf(gsi.KeySchema, definitions)));
-  indexes.createTable(
-    tableName,
-    kept,
-    gsis.map((gsi) => (gsi as IndexRequest).IndexName),
-  );
+  // Called for any CreateTable (as another part's inner step), it watches only tables with such an index.
+  if (kept.length > 0) {
+    indexes.createTable(
+      tableName,
+      kept,
+      gsis.map((gsi) => (gsi as IndexRequest).IndexName),
+    );
+  }
   return { ...out, TableDescription: describedWithLayerIndexes(out.TableDescription, indexes) };
 }
 
