@@ -9,9 +9,10 @@ import { isRecord, type AttributeDefinition, type IndexDescription, type TableDe
  * GSIs (ARN, status, counts and sizes as dynalite reports them, throughput). A table the layer
  * does not watch is returned as it is.
  */
-export function describedWithLayerIndexes<T extends WireBody>(description: T, indexes: MultiKeyIndexes): T {
+export function describedWithLayerIndexes<T extends object>(table: T, indexes: MultiKeyIndexes): T {
+  const description = table as WireBody;
   const tableName = description.TableName;
-  if (typeof tableName !== 'string' || !indexes.watches(tableName)) return description;
+  if (typeof tableName !== 'string' || !indexes.watches(tableName)) return table;
   const own = indexes.indexesOf(tableName);
   const status = description.TableStatus === 'CREATING' || description.TableStatus === 'DELETING' ? description.TableStatus : 'ACTIVE';
   const arn = typeof description.TableArn === 'string' ? description.TableArn : undefined;
@@ -26,7 +27,7 @@ export function describedWithLayerIndexes<T extends WireBody>(description: T, in
   };
   gsis.sort((a, b) => rank(a) - rank(b));
   const definitions = withDefinitions(Array.isArray(description.AttributeDefinitions) ? (description.AttributeDefinitions as AttributeDefinition[]) : [], own);
-  return { ...description, AttributeDefinitions: definitions, GlobalSecondaryIndexes: gsis };
+  return { ...description, AttributeDefinitions: definitions, GlobalSecondaryIndexes: gsis } as T;
 }
 
 /**

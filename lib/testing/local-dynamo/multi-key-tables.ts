@@ -32,7 +32,9 @@ export async function createTable(
   const gsis = Array.isArray(body.GlobalSecondaryIndexes) ? (body.GlobalSecondaryIndexes as unknown[]) : [];
   gsis.forEach((gsi, i) => isRecord(gsi) && checkKeySchemaLength(gsi.KeySchema, `globalSecondaryIndexes.${i + 1}.member.keySchema`));
   const isLayers = (gsi: unknown): gsi is IndexRequest => isRecord(gsi) && isMultiKeySchema(gsi.KeySchema);
-  const standIn = { ...body, GlobalSecondaryIndexes: gsis.map((gsi) => (isLayers(gsi) ? { ...gsi, KeySchema: standInSchema(gsi.KeySchema) } : gsi)) };
+  const standIn = Array.isArray(body.GlobalSecondaryIndexes)
+    ? { ...body, GlobalSecondaryIndexes: gsis.map((gsi) => (isLayers(gsi) ? { ...gsi, KeySchema: standInSchema(gsi.KeySchema) } : gsi)) }
+    : body;
   validateCreateTable(standIn);
   const data = validateRequest('createTable', standIn);
   const definitions = data.AttributeDefinitions as AttributeDefinition[];
@@ -47,7 +49,7 @@ export async function createTable(
     AttributeDefinitions: (body.AttributeDefinitions as AttributeDefinition[]).filter(
       (definition) => used.has(definition.AttributeName) || !layer.some((gsi) => namesOf([gsi.KeySchema]).includes(definition.AttributeName)),
     ),
-    GlobalSecondaryIndexes: own.length > 0 ? own : undefined,
+    GlobalSecondaryIndexes: layer.length === 0 ? body.GlobalSecondaryIndexes : own.length > 0 ? own : undefined,
   };
   const out = (await create(request)) as { TableDescription: WireBody };
   const tableName = String(body.TableName);
