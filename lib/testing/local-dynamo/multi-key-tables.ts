@@ -4,7 +4,7 @@ import { validateRequest } from './dynalite-internals';
 import { limitExceeded, validationError } from './errors';
 import { describedWithLayerIndexes } from './multi-key-describe';
 import { layerIndex, type MultiKeyIndexes } from './multi-key-index';
-import { checkKeySchemaLength, checkMultiKeySchema, definitionsOf, isMultiKeySchema, standInSchema } from './multi-key-schema';
+import { checkKeySchemaLength, checkMultiKeySchema, createsMultiKeyIndex, definitionsOf, isMultiKeySchema, standInSchema } from './multi-key-schema';
 import { waitUntilActive } from './table-rebuild';
 import { changesIndexes, indexUpdateTypes, mergeDefinitions, updateTableIndexes, withoutIndexChanges } from './update-table-gsi';
 import { isRecord, type AttributeDefinition, type IndexDescription, type KeySchemaElement, type WireBody } from './wire';
@@ -29,12 +29,12 @@ export async function createTable(
   body: WireBody,
   create: InnerCall = (request) => client.call('CreateTable', request),
 ): Promise<WireBody> {
+  // Called for any CreateTable (as another part's inner step): one without such an index is dynalite's.
+  if (!createsMultiKeyIndex('CreateTable', body)) return create(body);
   const gsis = Array.isArray(body.GlobalSecondaryIndexes) ? (body.GlobalSecondaryIndexes as unknown[]) : [];
   gsis.forEach((gsi, i) => isRecord(gsi) && checkKeySchemaLength(gsi.KeySchema, `globalSecondaryIndexes.${i + 1}.member.keySchema`));
   const isLayers = (gsi: unknown): gsi is IndexRequest => isRecord(gsi) && isMultiKeySchema(gsi.KeySchema);
-  const standIn = Array.isArray(body.GlobalSecondaryIndexes)
-    ? { ...body, GlobalSecondaryIndexes: gsis.map((gsi) => (isLayers(gsi) ? { ...gsi, KeySchema: standInSchema(gsi.KeySchema) } : gsi)) }
-    : body;
+  const standIn = { ...body, GlobalSecondaryIndexes: gsis.map((gsi) => (isLayers(gsi) ? { ...gsi, KeySchema: standInSchema(gsi.KeySchema) } : gsi)) };
   validateCreateTable(standIn);
   const data = validateRequest('createTable', standIn);
   const definitions = data.AttributeDefinitions as AttributeDefinition[];
@@ -49,19 +49,16 @@ export async function createTable(
     AttributeDefinitions: (body.AttributeDefinitions as AttributeDefinition[]).filter(
       (definition) => used.has(definition.AttributeName) || !layer.some((gsi) => namesOf([gsi.KeySchema]).includes(definition.AttributeName)),
     ),
-    GlobalSecondaryIndexes: layer.length === 0 ? body.GlobalSecondaryIndexes : own.length > 0 ? own : undefined,
+    GlobalSecondaryIndexes: own.length > 0 ? own : undefined,
   };
   const out = (await create(request)) as { TableDescription: WireBody };
   const tableName = String(body.TableName);
   const kept = layer.map((gsi) => layerIndex(gsi, definitionsOf(gsi.KeySchema, definitions)));
-  // Called for any CreateTable (as another part's inner step), it watches only tables with such an index.
-  if (kept.length > 0) {
-    indexes.createTable(
-      tableName,
-      kept,
-      gsis.map((gsi) => (gsi as IndexRequest).IndexName),
-    );
-  }
+  indexes.createTable(
+    tableName,
+    kept,
+    gsis.map((gsi) => (gsi as IndexRequest).IndexName),
+  );
   return { ...out, TableDescription: describedWithLayerIndexes(out.TableDescription, indexes) };
 }
 
@@ -77,6 +74,8 @@ export async function updateTable(
   body: WireBody,
   update: InnerCall = (request) => (changesIndexes(request) ? updateTableIndexes(client, request) : client.call('UpdateTable', request)),
 ): Promise<WireBody> {
+  // Called for any UpdateTable (as another part's inner step): one that concerns no such index is dynalite's.
+  if (!createsMultiKeyIndex('UpdateTable', body) && !indexes.watches(String(body.TableName))) return update(body);
   const updates = Array.isArray(body.GlobalSecondaryIndexUpdates) ? (body.GlobalSecondaryIndexUpdates as unknown[]) : undefined;
   updates?.forEach((update, i) => {
     if (isRecord(update) && isRecord(update.Create))
