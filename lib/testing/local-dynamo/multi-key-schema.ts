@@ -40,12 +40,22 @@ export function standInSchema(keySchema: KeySchemaElement[]): KeySchemaElement[]
 }
 
 /**
- * Throws the constraint error DynamoDB gives a GSI KeySchema of more than 8 elements (4
- * partition-key and 4 sort-key attributes at most). `path` names the schema as DynamoDB's
+ * Throws the constraint error DynamoDB gives a GSI KeySchema with an element whose KeyType is
+ * neither HASH nor RANGE, or of more than 8 elements (4 partition-key and 4 sort-key attributes
+ * at most). `path` names the schema as DynamoDB's
  * constraint messages do, e.g. `globalSecondaryIndexes.1.member.keySchema`.
  */
-export function checkKeySchemaLength(keySchema: unknown, path: string): void {
-  if (!Array.isArray(keySchema) || keySchema.length <= 2 * MAX_PER_ROLE) return;
+export function checkKeySchemaConstraints(keySchema: unknown, path: string): void {
+  if (!Array.isArray(keySchema)) return;
+  // dynalite sees only the stand-in's two elements: the role of every one is checked here.
+  const badRole = keySchema.findIndex((element: unknown) => isRecord(element) && element.KeyType !== 'HASH' && element.KeyType !== 'RANGE');
+  if (badRole >= 0 && isMultiKeySchema(keySchema)) {
+    const role = (keySchema[badRole] as Record<string, unknown>).KeyType;
+    throw validationError(
+      `1 validation error detected: Value '${String(role)}' at '${path}.${badRole + 1}.member.keyType' failed to satisfy constraint: Member must satisfy enum value set: [HASH, RANGE]`,
+    );
+  }
+  if (keySchema.length <= 2 * MAX_PER_ROLE) return;
   const elements = keySchema.map((element: { AttributeName?: unknown; KeyType?: unknown } | null) => {
     return `KeySchemaElement(attributeName=${String(element?.AttributeName)}, keyType=${String(element?.KeyType)})`;
   });

@@ -4,7 +4,7 @@ import { validateRequest } from './dynalite-internals';
 import { limitExceeded, validationError } from './errors';
 import { describedWithLayerIndexes } from './multi-key-describe';
 import { layerIndex, type MultiKeyIndexes } from './multi-key-index';
-import { checkKeySchemaLength, checkMultiKeySchema, createsMultiKeyIndex, definitionsOf, isMultiKeySchema, standInSchema } from './multi-key-schema';
+import { checkKeySchemaConstraints, checkMultiKeySchema, createsMultiKeyIndex, definitionsOf, isMultiKeySchema, standInSchema } from './multi-key-schema';
 import { waitUntilActive } from './table-rebuild';
 import { changesIndexes, indexUpdateTypes, mergeDefinitions, updateTableIndexes, withoutIndexChanges } from './update-table-gsi';
 import { isRecord, type AttributeDefinition, type IndexDescription, type KeySchemaElement, type WireBody } from './wire';
@@ -32,7 +32,7 @@ export async function createTable(
   // Called for any CreateTable (as another part's inner step): one without such an index is dynalite's.
   if (!createsMultiKeyIndex('CreateTable', body)) return create(body);
   const gsis = Array.isArray(body.GlobalSecondaryIndexes) ? (body.GlobalSecondaryIndexes as unknown[]) : [];
-  gsis.forEach((gsi, i) => isRecord(gsi) && checkKeySchemaLength(gsi.KeySchema, `globalSecondaryIndexes.${i + 1}.member.keySchema`));
+  gsis.forEach((gsi, i) => isRecord(gsi) && checkKeySchemaConstraints(gsi.KeySchema, `globalSecondaryIndexes.${i + 1}.member.keySchema`));
   const isLayers = (gsi: unknown): gsi is IndexRequest => isRecord(gsi) && isMultiKeySchema(gsi.KeySchema);
   const standIn = { ...body, GlobalSecondaryIndexes: gsis.map((gsi) => (isLayers(gsi) ? { ...gsi, KeySchema: standInSchema(gsi.KeySchema) } : gsi)) };
   validateCreateTable(standIn);
@@ -79,7 +79,7 @@ export async function updateTable(
   const updates = Array.isArray(body.GlobalSecondaryIndexUpdates) ? (body.GlobalSecondaryIndexUpdates as unknown[]) : undefined;
   updates?.forEach((update, i) => {
     if (isRecord(update) && isRecord(update.Create))
-      checkKeySchemaLength(update.Create.KeySchema, `globalSecondaryIndexUpdates.${i + 1}.member.create.keySchema`);
+      checkKeySchemaConstraints(update.Create.KeySchema, `globalSecondaryIndexUpdates.${i + 1}.member.create.keySchema`);
   });
   const standIn = updates
     ? {

@@ -170,6 +170,15 @@ describe('local server: GSIs with multi-attribute keys', () => {
       );
     });
 
+    it('refuses a key type other than HASH or RANGE in any element', async () => {
+      const message = await refusal({
+        GlobalSecondaryIndexes: [gsi([hash('tournament'), hash('region'), range('round'), { AttributeName: 'at', KeyType: 'SORT' as 'RANGE' }])],
+      });
+      expect(message).to.equal(
+        "1 validation error detected: Value 'SORT' at 'globalSecondaryIndexes.1.member.keySchema.4.member.keyType' failed to satisfy constraint: Member must satisfy enum value set: [HASH, RANGE]",
+      );
+    });
+
     it('refuses a HASH after a RANGE, a first element that is not a HASH, and an attribute named twice', async () => {
       expect(await refusal({ GlobalSecondaryIndexes: [gsi([hash('tournament'), range('round'), range('at'), hash('region')])] })).to.equal(
         'Invalid KeySchema: A HASH KeySchemaElement cannot follow a RANGE KeySchemaElement',
