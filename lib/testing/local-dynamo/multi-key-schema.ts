@@ -66,7 +66,7 @@ export function checkKeySchemaConstraints(keySchema: unknown, path: string): voi
 
 /**
  * Throws the ValidationException DynamoDB gives a GSI with multi-attribute keys whose key
- * schema breaks its rules, after the checks dynalite made on the stand-in schema:
+ * schema breaks its rules (wordings as DynamoDB answers them, probed against it by others), after the checks dynalite made on the stand-in schema:
  * every attribute defined, no attribute twice, HASH elements before RANGE ones, at most 4 of
  * each. `definitions` are the request's AttributeDefinitions (for UpdateTable, with the table's).
  */
@@ -79,14 +79,14 @@ export function checkMultiKeySchema(keySchema: KeySchemaElement[], definitions: 
     );
   }
   const duplicate = keys.find((key, i) => keys.indexOf(key) !== i);
-  if (duplicate !== undefined) throw validationError(`Invalid KeySchema: Duplicate key attribute name in KeySchema: ${duplicate}`);
+  if (duplicate !== undefined) throw validationError('The KeySchema contains multiple key attributes with the same name');
   const firstRange = keySchema.findIndex((element) => element.KeyType === 'RANGE');
   if (firstRange >= 0 && keySchema.slice(firstRange).some((element) => element.KeyType === 'HASH')) {
-    throw validationError('Invalid KeySchema: A HASH KeySchemaElement cannot follow a RANGE KeySchemaElement');
+    throw validationError('One or more parameter values were invalid: All HASH key attributes must precede RANGE key attributes in the KeySchema');
   }
   for (const role of ['HASH', 'RANGE'] as const) {
     if (keySchema.filter((element) => element.KeyType === role).length > MAX_PER_ROLE) {
-      throw validationError(`Invalid KeySchema: The number of ${role} KeySchemaElements exceeds the limit of ${MAX_PER_ROLE}`);
+      throw validationError(`One or more parameter values were invalid: The KeySchema exceeds the maximum allowed number of ${role} key attributes`);
     }
   }
 }

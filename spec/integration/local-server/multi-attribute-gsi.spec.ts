@@ -153,11 +153,11 @@ describe('local server: GSIs with multi-attribute keys', () => {
     it('refuses more than 4 partition-key or 4 sort-key attributes', async () => {
       const definitions = [...BRACKET_DEFINITIONS, ...many(5, 'h'), ...many(5, 'r')];
       expect(await refusal({ AttributeDefinitions: definitions, GlobalSecondaryIndexes: [gsi(many(5, 'h').map((d) => hash(d.AttributeName)))] })).to.equal(
-        'Invalid KeySchema: The number of HASH KeySchemaElements exceeds the limit of 4',
+        'One or more parameter values were invalid: The KeySchema exceeds the maximum allowed number of HASH key attributes',
       );
       expect(
         await refusal({ AttributeDefinitions: definitions, GlobalSecondaryIndexes: [gsi([hash('h0'), ...many(5, 'r').map((d) => range(d.AttributeName))])] }),
-      ).to.equal('Invalid KeySchema: The number of RANGE KeySchemaElements exceeds the limit of 4');
+      ).to.equal('One or more parameter values were invalid: The KeySchema exceeds the maximum allowed number of RANGE key attributes');
     });
 
     it('refuses a key schema of more than 8 elements as a constraint', async () => {
@@ -181,13 +181,13 @@ describe('local server: GSIs with multi-attribute keys', () => {
 
     it('refuses a HASH after a RANGE, a first element that is not a HASH, and an attribute named twice', async () => {
       expect(await refusal({ GlobalSecondaryIndexes: [gsi([hash('tournament'), range('round'), range('at'), hash('region')])] })).to.equal(
-        'Invalid KeySchema: A HASH KeySchemaElement cannot follow a RANGE KeySchemaElement',
+        'One or more parameter values were invalid: All HASH key attributes must precede RANGE key attributes in the KeySchema',
       );
       expect(await refusal({ GlobalSecondaryIndexes: [gsi([range('round'), range('at'), hash('region')])] })).to.equal(
         'Invalid KeySchema: The first KeySchemaElement is not a HASH key type',
       );
       expect(await refusal({ GlobalSecondaryIndexes: [gsi([hash('tournament'), hash('tournament'), range('at')])] })).to.equal(
-        'Invalid KeySchema: Duplicate key attribute name in KeySchema: tournament',
+        'The KeySchema contains multiple key attributes with the same name',
       );
     });
 
