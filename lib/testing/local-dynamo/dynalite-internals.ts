@@ -49,7 +49,13 @@ interface DbModule {
   validateItem(item: WireItem, table: TableDescription): DynaliteError | null | undefined;
   validateUpdates(attributeUpdates: unknown, expressionUpdates: unknown, table: TableDescription): DynaliteError | null | undefined;
   createKey(item: WireItem, table: TableDescription): string;
-  itemSize(item: WireItem): number;
+  itemSize(item: WireItem, compress?: boolean, addMetaSize?: boolean, rangeKey?: string): number;
+  validateKeyPiece(key: WireItem, attr: string, type: string, isHash: boolean): DynaliteError | null | undefined;
+  validateKeyPaths(nestedPaths: unknown, table: TableDescription): DynaliteError | null | undefined;
+  matchesExprFilter(item: WireItem, expression: unknown): boolean;
+  matchesFilter(item: WireItem, filter: unknown, conditionalOperator: unknown): boolean;
+  mapPaths(paths: unknown[], item: WireItem): WireItem;
+  compare(operator: string, value: unknown, values: unknown): boolean;
 }
 
 /** A request body after dynalite's validation, with parsed expressions in `_condition` / `_updates`. */
@@ -99,9 +105,24 @@ export function parameterTypes(operation: Operation): ParameterTypes {
  * after them (parameters dynalite does not know, which DynamoDB lists after the
  * older ones). Returns a copy with parsed expressions.
  */
-export function validateRequest(operation: Operation, body: unknown, types: ParameterTypes = {}): ValidatedRequest {
+export function validateRequest(
+  operation: Operation,
+  body: unknown,
+  types: ParameterTypes = {},
+  tolerated?: (message: string, data: WireBody) => boolean,
+): ValidatedRequest {
   const action = actionValidation(operation);
-  return validate({ ...action.types, ...types }, action.custom, body);
+  const custom = action.custom;
+  // A rule of dynalite's that DynamoDB no longer has for some requests (e.g. a Query's two key
+  // conditions at most, on an index with multi-attribute keys) is passed over for them.
+  const lenient: ActionValidation['custom'] =
+    tolerated && custom
+      ? (data, store) => {
+          const message = custom(data, store);
+          return message !== undefined && tolerated(message, data) ? undefined : message;
+        }
+      : custom;
+  return validate({ ...action.types, ...types }, lenient, body);
 }
 
 /** The same checks for an operation dynalite lacks, from a parameter table written here. */
@@ -219,4 +240,60 @@ export function itemSizeOf(item: WireItem): number {
 /** dynalite's storage key for an item: equal for two keys exactly when they name the same item. */
 export function itemIdentity(tableName: string, keyOrItem: WireItem, table: TableDescription): string {
   return `${tableName}\u0000${load().db.createKey(keyOrItem, table)}`;
+}
+
+/** Throws dynalite's error when one attribute of a key (e.g. of an ExclusiveStartKey) is missing, of the wrong type, empty or too long. */
+export function assertKeyPiece(key: WireItem, attr: string, type: string, isHash: boolean): void {
+  check(load().db.validateKeyPiece(key, attr, type, isHash));
+}
+
+/** Throws when an expression's nested path (`a.b`, `a[0]`) goes into a key attribute of `table` or of one of its indexes. */
+export function assertKeyPaths(nestedPaths: unknown, table: TableDescription): void {
+  check(load().db.validateKeyPaths(nestedPaths, table));
+}
+
+/**
+ * An index entry's size as dynalite counts it towards a Query or Scan page's 1 MB: a
+ * compressed form of the item plus overhead (`rangeKey`: the table's sort key, counted apart).
+ */
+export function pageSizeOf(item: WireItem, rangeKey: string | undefined): number {
+  return load().db.itemSize(item, true, true, rangeKey);
+}
+
+/** Whether `item` passes a validated read's FilterExpression (or legacy QueryFilter / ScanFilter); true without one. */
+export function filterHolds(request: ValidatedRequest, item: WireItem): boolean {
+  const { db } = load();
+  const filter = request._filter as { expression: unknown } | undefined;
+  if (filter) return db.matchesExprFilter(item, filter.expression);
+  const legacy = request.QueryFilter ?? request.ScanFilter;
+  return legacy ? db.matchesFilter(item, legacy, request.ConditionalOperator) : true;
+}
+
+/** `item` cut down to a validated read's ProjectionExpression (or AttributesToGet); the item itself without one. */
+export function projected(request: ValidatedRequest, item: WireItem): WireItem {
+  const paths = (request._projection as { paths?: unknown[] } | undefined)?.paths ?? (request.AttributesToGet as unknown[] | undefined);
+  return paths ? load().db.mapPaths(paths, item) : item;
+}
+
+/**
+ * Runs `validation` (synchronous) with dynalite's expression checks ordering strings by their
+ * UTF-8 bytes, as DynamoDB does, rather than by JavaScript's UTF-16 order: a BETWEEN whose
+ * bounds are `'\uffff'` and `'😀'` is in order for DynamoDB and not for dynalite. The parsers
+ * read `db.compare` when they run, so it is swapped for the duration of the call.
+ */
+export function withByteOrderedStrings<T>(validation: () => T): T {
+  const { db } = load();
+  const original = db.compare;
+  db.compare = (operator, value, values) => {
+    const [bound] = Array.isArray(values) ? (values as unknown[]) : [values];
+    const a = (value as { S?: unknown } | null)?.S;
+    const b = (bound as { S?: unknown } | null)?.S;
+    if (operator === 'GT' && typeof a === 'string' && typeof b === 'string') return Buffer.compare(Buffer.from(a), Buffer.from(b)) > 0;
+    return original(operator, value, values);
+  };
+  try {
+    return validation();
+  } finally {
+    db.compare = original;
+  }
 }

@@ -1,6 +1,6 @@
-import { validateRequest } from './dynalite-internals';
+import { validateRequest, type ValidatedRequest } from './dynalite-internals';
 import { isDynamoError, validationError } from './errors';
-import type { WireBody } from './wire';
+import { isRecord, type WireBody } from './wire';
 
 /** The reads whose requests DynamoDB refuses, or words the refusal of, unlike dynalite. */
 export type ValidatedRead = 'Query' | 'Scan';
@@ -24,7 +24,8 @@ export function mayBreakReadRule(raw: Buffer): boolean {
 /**
  * Throws the ValidationException DynamoDB answers to a Query or Scan that dynalite
  * would run or word otherwise, after dynalite's own checks (so an earlier error keeps
- * its place and wording); returns when the request may go to dynalite unchanged:
+ * its place and wording); returns the validated request (parsed expressions included) when it may go to dynalite unchanged.
+ * `manyKeyConditions` lets a Query name more than two key attributes (an index with multi-attribute keys):
  *
  * - `Segment: 0` without `TotalSegments`: dynalite checks the pair with `if (data.Segment && ...)`,
  *   so the first segment slips through. Validating it as segment 1 lets dynalite's own check
@@ -35,11 +36,12 @@ export function mayBreakReadRule(raw: Buffer): boolean {
  * - A Query's `Limit` below 1: DynamoDB names the parameter `Limit` and leaves the value out,
  *   where dynalite (and DynamoDB's Scan) says `Value '0' at 'limit'`.
  */
-export function validateRead(operation: ValidatedRead, body: WireBody): void {
+export function validateRead(operation: ValidatedRead, body: WireBody, options: { manyKeyConditions?: boolean } = {}): ValidatedRequest {
   const firstSegmentAlone = operation === 'Scan' && body.Segment === 0 && body.TotalSegments == null;
   let data: WireBody;
   try {
-    data = validateRequest(operation === 'Query' ? 'query' : 'scan', firstSegmentAlone ? { ...body, Segment: 1 } : body);
+    const tolerated = options.manyKeyConditions ? manyKeyConditions : undefined;
+    data = validateRequest(operation === 'Query' ? 'query' : 'scan', firstSegmentAlone ? { ...body, Segment: 1 } : body, {}, tolerated);
   } catch (err) {
     if (operation !== 'Query' || !isDynamoError(err, 'ValidationException')) throw err;
     const message = err.message.replace(QUERY_LIMIT, "Value at 'Limit' $1");
@@ -49,6 +51,12 @@ export function validateRead(operation: ValidatedRead, body: WireBody): void {
     const message = 'Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES';
     throw validationError(operation === 'Query' ? `1 validation error detected: ${message}` : message);
   }
+  return firstSegmentAlone ? { ...data, Segment: 0 } : data;
+}
+
+/** dynalite's "1 or 2 key conditions" rule, which an index with multi-attribute keys does not have. */
+function manyKeyConditions(message: string, data: WireBody): boolean {
+  return message === 'Conditions can be of length 1 or 2 only' && isRecord(data.KeyConditions) && Object.keys(data.KeyConditions).length > 2;
 }
 
 const QUERY_LIMIT = /Value '-?\d+' at 'limit' (failed to satisfy constraint: Member must have value greater than or equal to 1)/;

@@ -7,6 +7,10 @@ import { DynamoError, internalError, malformedRequest, unknownOperation } from '
 import { forward, readBody, sendJson } from './http-io';
 import { IdempotencyCache } from './idempotency';
 import { ItemChanges } from './item-changes';
+import { MultiKeyIndexes } from './multi-key-index';
+import { describedWithLayerIndexes } from './multi-key-describe';
+import { multiKeyRoute } from './multi-key-route';
+import { createTable as multiKeyCreateTable, deleteTable as multiKeyDeleteTable, updateTable as multiKeyUpdateTable } from './multi-key-tables';
 import { asksItemCollectionMetrics, isWriteWithMetrics, mayAskItemCollectionMetrics, writeWithMetrics } from './item-collection-metrics';
 import { mayBreakRequestRule, validateOperation } from './request-validation';
 import { asksReturnOnFailure, WRITES_RETURNING_ON_FAILURE, writeReturningOnFailure, type WriteReturningOnFailure } from './return-on-condition-failure';
@@ -19,7 +23,7 @@ import { describeTimeToLive, TtlSettings, updateTimeToLive } from './time-to-liv
 import { transactGetItems } from './transact-get';
 import { transactWriteItems } from './transact-write';
 import { TtlSweeper } from './ttl-sweeper';
-import { changesIndexes, updateTableIndexes } from './update-table-gsi';
+import { changesIndexes } from './update-table-gsi';
 import { isRecord, type TableDescription, type WireBody } from './wire';
 
 /** dynalite's export: builds an http.Server around an in-memory store. */
@@ -47,6 +51,7 @@ interface Context {
   idempotency: IdempotencyCache;
   changes: ItemChanges;
   streams: Streams;
+  multiKey: MultiKeyIndexes;
 }
 
 type Handler = (ctx: Context, body: WireBody) => Promise<WireBody>;
@@ -73,9 +78,11 @@ export async function startLayer(options: LayerOptions): Promise<Layer> {
 
   const client = new DynaliteClient(innerPort);
   const streams = new Streams();
+  const multiKey = new MultiKeyIndexes();
   const changes = new ItemChanges(client);
   changes.add(streams);
-  const ctx: Context = { client, lock: new RwLock(), ttl: new TtlSettings(), idempotency: new IdempotencyCache(), changes, streams };
+  changes.add(multiKey);
+  const ctx: Context = { client, lock: new RwLock(), ttl: new TtlSettings(), idempotency: new IdempotencyCache(), changes, streams, multiKey };
   const forwardAgent = new http.Agent({ keepAlive: true });
   const sweeper = new TtlSweeper(ctx.client, ctx.lock, ctx.ttl, ctx.changes, options.ttlSweepMs);
 
@@ -132,11 +139,12 @@ async function handle(ctx: Context, req: http.IncomingMessage, res: http.ServerR
   }
   if (post && operation === 'UpdateTable') {
     const body = parseBody(raw);
-    const update = (request: WireBody) => (changesIndexes(request) ? updateTableIndexes(ctx.client, request) : ctx.client.call('UpdateTable', request));
+    const update = (request: WireBody) => multiKeyUpdateTable(ctx.client, ctx.multiKey, request);
+    const describe = async (tableName: string) => describedWithLayerIndexes(await ctx.client.describeTable(tableName), ctx.multiKey);
     if (body && mayCarryStream(raw) && body.StreamSpecification !== undefined) {
-      return respond(req, res, () => ctx.lock.exclusive(() => updateTableStream(ctx.client, ctx.streams, body, update)));
+      return respond(req, res, () => ctx.lock.exclusive(() => updateTableStream(ctx.streams, body, { describe, update })));
     }
-    if (body && changesIndexes(body)) return respond(req, res, () => ctx.lock.exclusive(() => updateTableIndexes(ctx.client, body)));
+    if (body && changesIndexes(body)) return respond(req, res, () => ctx.lock.exclusive(() => update(body)));
   }
   if (post && operation === 'CreateTable' && mayCarryStream(raw)) {
     const body = parseBody(raw);
@@ -144,7 +152,7 @@ async function handle(ctx: Context, req: http.IncomingMessage, res: http.ServerR
       return respond(req, res, () => {
         validateOperation('CreateTable', body);
         return ctx.lock.exclusive(async () => {
-          const out = await createTableWithStream(ctx.streams, body, (request) => ctx.client.call('CreateTable', request));
+          const out = await createTableWithStream(ctx.streams, body, (request) => multiKeyCreateTable(ctx.client, ctx.multiKey, request));
           ctx.ttl.forget(String(body.TableName));
           return out;
         });
@@ -159,6 +167,9 @@ async function handle(ctx: Context, req: http.IncomingMessage, res: http.ServerR
       return respond(req, res, () => ctx.lock.exclusive(() => describeOrDelete(ctx, operation, tableName)));
     }
   }
+  // GSIs with multi-attribute keys, which dynalite cannot hold: their tables' definitions and their reads.
+  const multiKey = post ? multiKeyRoute(ctx.client, ctx.multiKey, operation, raw, (tableName) => ctx.ttl.forget(tableName)) : undefined;
+  if (multiKey) return respond(req, res, () => (multiKey.exclusive ? ctx.lock.exclusive(multiKey.run) : ctx.lock.shared(multiKey.run)));
   // A write to a table with a stream or a layer-served index: its images are read around it,
   // under the exclusive lock so that they are exactly what it changed.
   if (post && isCapturedWrite(operation) && ctx.changes.watchesAny()) {
@@ -213,8 +224,10 @@ async function handle(ctx: Context, req: http.IncomingMessage, res: http.ServerR
 
 /** DescribeTable or DeleteTable of a table with a stream, answered with the stream shown. */
 async function describeOrDelete(ctx: Context, operation: 'DescribeTable' | 'DeleteTable', tableName: string): Promise<WireBody> {
-  if (operation === 'DescribeTable') return { Table: describedWithStream(ctx.streams, await ctx.client.describeTable(tableName)) };
-  const out = await ctx.client.call<{ TableDescription: TableDescription }>('DeleteTable', { TableName: tableName });
+  if (operation === 'DescribeTable') {
+    return { Table: describedWithStream(ctx.streams, describedWithLayerIndexes(await ctx.client.describeTable(tableName), ctx.multiKey)) };
+  }
+  const out = (await multiKeyDeleteTable(ctx.client, ctx.multiKey, { TableName: tableName })) as { TableDescription: TableDescription };
   const TableDescription = describedWithStream(ctx.streams, out.TableDescription);
   ctx.streams.detach(tableName);
   ctx.ttl.forget(tableName);

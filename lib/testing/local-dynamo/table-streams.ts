@@ -1,4 +1,3 @@
-import type { DynaliteClient } from './dynalite-client';
 import { validateParameters } from './dynalite-internals';
 import { validationError } from './errors';
 import type { Stream, Streams, StreamViewType } from './streams';
@@ -65,15 +64,15 @@ export async function createTableWithStream(streams: Streams, body: WireBody, cr
 /**
  * UpdateTable with a StreamSpecification: enables or disables the table's stream. The rest of
  * the request, if any, runs first through `update` (dynalite's UpdateTable, or the layer's
- * index changes). DynamoDB's rules: no second enabled stream, nothing to disable, a view
+ * index changes); `describe` gives the table as the layer describes it. DynamoDB's rules: no second enabled stream, nothing to disable, a view
  * type only when enabling, and no index created or deleted in the same request.
  */
 export async function updateTableStream(
-  client: DynaliteClient,
   streams: Streams,
   body: WireBody,
-  update: (request: WireBody) => Promise<WireBody>,
+  steps: { describe: (tableName: string) => Promise<TableDescription>; update: (request: WireBody) => Promise<WireBody> },
 ): Promise<WireBody> {
+  const { describe, update } = steps;
   const specification = specificationOf(body);
   const rest = withoutSpecification(body);
   if (!specification) return update(rest);
@@ -90,7 +89,7 @@ export async function updateTableStream(
     throw validationError('One or more parameter values were invalid: You cannot create or delete index while changing stream status');
   }
   const tableName = String(body.TableName);
-  let table = await client.describeTable(tableName);
+  let table = await describe(tableName);
   if (specification.enabled && streams.enabledStream(tableName)) throw validationError(`Table already has an enabled stream: TableName: ${tableName}`);
   if (!specification.enabled && !streams.enabledStream(tableName)) throw validationError(`Table has no stream to disable: TableName: ${tableName}`);
 

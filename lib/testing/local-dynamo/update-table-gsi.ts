@@ -52,7 +52,7 @@ let indexUpdates: ParameterTypes | undefined;
  * ProvisionedThroughput may be left out: dynalite's table was written for
  * provisioned tables, and an index on an on-demand table has none.
  */
-function indexUpdateTypes(): ParameterTypes {
+export function indexUpdateTypes(): ParameterTypes {
   if (!indexUpdates) {
     const updates = structuredClone(parameterTypes('updateTable').GlobalSecondaryIndexUpdates) as TypeNode;
     const create = updates.children?.children?.Create;
@@ -94,7 +94,7 @@ function nextDefinition(table: TableDescription, change: Record<string, unknown>
   return { ...table, AttributeDefinitions: mergeDefinitions(table.AttributeDefinitions, definitions), GlobalSecondaryIndexes: [...gsis, index] };
 }
 
-function mergeDefinitions(current: AttributeDefinition[], requested: unknown): AttributeDefinition[] {
+export function mergeDefinitions(current: AttributeDefinition[], requested: unknown): AttributeDefinition[] {
   const merged = [...current];
   for (const definition of Array.isArray(requested) ? requested.filter(isRecord) : []) {
     const existing = merged.find((known) => known.AttributeName === definition.AttributeName);
@@ -109,7 +109,7 @@ function mergeDefinitions(current: AttributeDefinition[], requested: unknown): A
 }
 
 /** The request minus index creation/deletion, or undefined when nothing else is asked. */
-function withoutIndexChanges(body: WireBody, updates: Array<Record<string, unknown>>): WireBody | undefined {
+export function withoutIndexChanges(body: WireBody, updates: Array<Record<string, unknown>>): WireBody | undefined {
   const { AttributeDefinitions: _defs, GlobalSecondaryIndexUpdates: _updates, ...rest } = body;
   const throughputUpdates = updates.filter((update) => isRecord(update.Update));
   if (throughputUpdates.length > 0) rest.GlobalSecondaryIndexUpdates = throughputUpdates;
