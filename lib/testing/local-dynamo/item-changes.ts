@@ -31,6 +31,17 @@ export interface ChangeConsumer {
   record(changes: readonly ItemChange[], table: (tableName: string) => TableDescription): void;
 }
 
+/** How a capture treats its write: who made it, and what a consumer's refusal becomes. */
+export interface CaptureOptions {
+  /** `'ttl'` for a removal by the TTL sweeper. */
+  origin?: 'ttl';
+  /**
+   * The error to answer with when a consumer refuses the change of the target at `index`
+   * (a transaction cancels at that action's place); by default the refusal itself.
+   */
+  refused?: (error: unknown, index: number) => unknown;
+}
+
 /** An item a write is about to touch: its table and its primary key (or the whole item, for a put). */
 export interface WriteTarget {
   tableName: string;
@@ -71,7 +82,8 @@ export class ItemChanges {
    * change a consumer refuses is undone and its error thrown. Items whose image did not
    * change (a put of the same item, an update that sets what was there) make no change.
    */
-  async capture<T>(targets: readonly WriteTarget[], write: () => Promise<T>, origin?: 'ttl'): Promise<T> {
+  async capture<T>(targets: readonly WriteTarget[], write: () => Promise<T>, options: CaptureOptions = {}): Promise<T> {
+    const { origin, refused = (error: unknown) => error } = options;
     const watched = targets.filter((target) => this.watches(target.tableName));
     if (watched.length === 0) return write();
 
@@ -94,16 +106,19 @@ export class ItemChanges {
 
     const after = await Promise.all(watched.map((target, i) => this.client.getItem(target.tableName, keys[i])));
     const changes: ItemChange[] = [];
+    const targetOf: number[] = [];
     watched.forEach((target, i) => {
       if (sameImage(before[i], after[i])) return;
       changes.push({ tableName: target.tableName, keys: keys[i], oldImage: before[i], newImage: after[i], ...(origin ? { origin } : {}) });
+      targetOf.push(targets.indexOf(target));
     });
-    try {
-      for (const change of changes)
+    for (const [i, change] of changes.entries()) {
+      try {
         for (const consumer of this.consumers) if (consumer.watches(change.tableName)) consumer.vet?.(change, tableOf(change.tableName));
-    } catch (err) {
-      await this.undo(changes);
-      throw err;
+      } catch (err) {
+        await this.undo(changes);
+        throw refused(err, targetOf[i]);
+      }
     }
     for (const consumer of this.consumers) {
       const own = changes.filter((change) => consumer.watches(change.tableName));

@@ -34,9 +34,17 @@ export async function transactWriteItems(client: DynaliteClient, idempotency: Id
   );
   assertTransactionSize(actions);
   const writes = actions.filter((action) => action.kind !== 'ConditionCheck' && action.kind !== 'Get');
+  // An item a layer-served index refuses (a key attribute of the wrong type) cancels the
+  // transaction at that action, as dynalite's own index checks do in planTransaction.
   await changes.capture(
     writes.map((action) => ({ tableName: action.tableName, keyOrItem: action.key })),
     () => commit(client, actions),
+    {
+      refused: (error, at) =>
+        isDynamoError(error, 'ValidationException')
+          ? transactionCanceled(actions.map((action) => (action === writes[at] ? { Code: 'ValidationError', Message: error.message } : NONE)))
+          : error,
+    },
   );
 
   const metrics =

@@ -79,7 +79,7 @@ export class TtlSweeper {
           if (!isDynamoError(err, 'ConditionalCheckFailedException')) throw err;
         });
       // A watched table sees the removal as DynamoDB's TTL process making it, under the exclusive lock.
-      if (this.changes.watches(tableName)) await this.lock.exclusive(() => this.changes.capture([{ tableName, keyOrItem: key }], remove, 'ttl'));
+      if (this.changes.watches(tableName)) await this.lock.exclusive(() => this.changes.capture([{ tableName, keyOrItem: key }], remove, { origin: 'ttl' }));
       else await this.lock.shared(remove);
     }
   }

@@ -292,6 +292,41 @@ describe('local server: GSIs with multi-attribute keys', () => {
       expect(item).to.deep.equal(match('m1', 'eu', 'semi', 1));
     });
 
+    it('cancels a transaction whose item has a key attribute of the wrong type, at that action, and undoes every write of it', async () => {
+      const table = await bracketTable();
+      await put(table, match('m1', 'eu', 'semi', 1));
+      const err = await rejection<Error & { CancellationReasons?: Array<{ Code?: string; Message?: string }> }>(
+        h.client.send(
+          new TransactWriteItemsCommand({
+            TransactItems: [
+              { Put: { TableName: table, Item: match('m2', 'eu', 'semi', 2) } },
+              {
+                Update: {
+                  TableName: table,
+                  Key: { id: S('m1') },
+                  UpdateExpression: 'SET #at = :at',
+                  ExpressionAttributeNames: { '#at': 'at' },
+                  ExpressionAttributeValues: { ':at': S('late') },
+                },
+              },
+            ],
+          }),
+        ),
+        'TransactionCanceledException',
+      );
+      expect(err.CancellationReasons).to.deep.equal([
+        { Code: 'None' },
+        {
+          Code: 'ValidationError',
+          Message: 'One or more parameter values were invalid: Type mismatch for Index Key at Expected: N Actual: S IndexName: bracket',
+        },
+      ]);
+      expect((await h.client.send(new GetItemCommand({ TableName: table, Key: { id: S('m2') } }))).Item).to.equal(undefined);
+      expect((await h.client.send(new GetItemCommand({ TableName: table, Key: { id: S('m1') } }))).Item).to.deep.equal(match('m1', 'eu', 'semi', 1));
+      const out = await query(table, { KeyConditionExpression: partition, ExpressionAttributeNames: names, ExpressionAttributeValues: values });
+      expect(ids(out.Items)).to.deep.equal(['m1']);
+    });
+
     it('drops items the TTL sweeper removes', async () => {
       const table = await bracketTable();
       await h.client.send(new UpdateTimeToLiveCommand({ TableName: table, TimeToLiveSpecification: { Enabled: true, AttributeName: 'expires' } }));
