@@ -72,7 +72,7 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
 
   const { startLayer } = require('./local-dynamo/server') as typeof import('./local-dynamo/server');
   const dynalite = loadPeer<import('./local-dynamo/server').DynaliteFactory>('dynalite');
-  if (!dynalite) throw new Error("startLocalDynamo needs the optional peer dependency 'dynalite' (npm install --save-dev dynalite@4)");
+  if (!dynalite) throw new Error("startLocalDynamo needs the optional peer dependency 'dynalite' (npm install --save-dev dynalite@4.0.0)");
   const layer = await startLayer({ dynalite, port: options.port ?? 0, ttlSweepMs: options.ttlSweepMs ?? 500 });
   const positions = new Map<string, bigint>();
   return {
