@@ -59,6 +59,9 @@ export const validationError = (message: string): DynamoError => new DynamoError
 /** What DynamoDB (and dynalite) answer to a body that is not JSON: a type, no message. */
 export const malformedRequest = (): DynamoError => DynamoError.fromWire(400, { __type: 'com.amazon.coral.service#SerializationException' });
 
+/** UpdateTable creating a GSI under a name the table's indexes already use, as DynamoDB words it. */
+export const indexAlreadyExists = (): DynamoError => validationError('Attempting to create an index which already exists');
+
 export const resourceNotFound = (message = 'Requested resource not found'): DynamoError => new DynamoError('ResourceNotFoundException', message);
 
 export const limitExceeded = (message: string): DynamoError => new DynamoError('LimitExceededException', message);

@@ -1,7 +1,7 @@
 import { validateCreateTable } from './create-table-validation';
 import type { DynaliteClient } from './dynalite-client';
 import { validateRequest } from './dynalite-internals';
-import { limitExceeded, validationError } from './errors';
+import { indexAlreadyExists, limitExceeded } from './errors';
 import { describedWithLayerIndexes } from './multi-key-describe';
 import { layerIndex, type MultiKeyIndexes } from './multi-key-index';
 import { checkKeySchemaConstraints, checkMultiKeySchema, createsMultiKeyIndex, definitionsOf, isMultiKeySchema, standInSchema } from './multi-key-schema';
@@ -102,7 +102,7 @@ export async function updateTable(
   const deleted = isRecord(changes[0]?.Delete) ? String(changes[0].Delete.IndexName) : undefined;
 
   if (create && !isMultiKeySchema(create.KeySchema)) {
-    if (indexes.find(tableName, create.IndexName)) throw indexExists(create.IndexName);
+    if (indexes.find(tableName, create.IndexName)) throw indexAlreadyExists();
   }
   if ((create && isMultiKeySchema(create.KeySchema)) || (deleted !== undefined && indexes.find(tableName, deleted))) {
     await changeLayerIndex(client, indexes, body, records, create, deleted, update);
@@ -130,7 +130,7 @@ async function changeLayerIndex(
   let next: ReturnType<typeof layerIndex> | undefined;
   if (create) {
     const taken = [...(table.GlobalSecondaryIndexes ?? []), ...(table.LocalSecondaryIndexes ?? [])].map((index) => index.IndexName);
-    if (taken.includes(create.IndexName) || indexes.find(tableName, create.IndexName)) throw indexExists(create.IndexName);
+    if (taken.includes(create.IndexName) || indexes.find(tableName, create.IndexName)) throw indexAlreadyExists();
     const known = mergeDefinitions(
       table.AttributeDefinitions,
       indexes.indexesOf(tableName).flatMap((index) => index.definitions),
@@ -179,10 +179,6 @@ export async function describeTable(
 ): Promise<WireBody> {
   const out = (await describe(body)) as { Table: WireBody };
   return { ...out, Table: describedWithLayerIndexes(out.Table, indexes) };
-}
-
-function indexExists(name: string): Error {
-  return validationError(`One or more parameter values were invalid: Index with name ${name} already exists`);
 }
 
 function namesOf(schemas: Array<KeySchemaElement[] | undefined>): string[] {

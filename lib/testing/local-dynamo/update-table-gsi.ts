@@ -1,6 +1,6 @@
 import type { DynaliteClient } from './dynalite-client';
 import { parameterTypes, validateRequest, type ParameterTypes } from './dynalite-internals';
-import { limitExceeded, resourceNotFound, validationError } from './errors';
+import { indexAlreadyExists, limitExceeded, resourceNotFound, validationError } from './errors';
 import { rebuildTable, waitUntilActive } from './table-rebuild';
 import { isRecord, type AttributeDefinition, type IndexDescription, type TableDescription, type WireBody } from './wire';
 
@@ -83,7 +83,7 @@ function nextDefinition(table: TableDescription, change: Record<string, unknown>
   const create = change.Create as Record<string, unknown>;
   const name = String(create.IndexName);
   if ([...gsis, ...lsis].some((index) => index.IndexName === name)) {
-    throw validationError(`One or more parameter values were invalid: Index with name ${name} already exists`);
+    throw indexAlreadyExists();
   }
   const index: IndexDescription = {
     IndexName: name,

@@ -799,7 +799,7 @@ describe('local server: GSIs with multi-attribute keys', () => {
         ),
         'ValidationException',
       );
-      expect(err.message).to.equal('One or more parameter values were invalid: Index with name bracket already exists');
+      expect(err.message).to.equal('Attempting to create an index which already exists');
     });
   });
 });

@@ -189,7 +189,8 @@ describe('local server: UpdateTable creating and deleting global secondary index
     await h.client.send(new PutItemCommand({ TableName: table, Item: { pk: S('a'), email: S('a@x') } }));
     await addEmailIndex(table);
 
-    await rejection(addEmailIndex(table), 'ValidationException');
+    const twice = await rejection(addEmailIndex(table), 'ValidationException');
+    expect(twice.message).to.equal('Attempting to create an index which already exists');
     await rejection(
       h.client.send(new UpdateTableCommand({ TableName: table, GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: 'nope' } }] })),
       'ResourceNotFoundException',
