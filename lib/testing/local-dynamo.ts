@@ -4,8 +4,8 @@ import { schemaOf } from '../metadata/registry';
 import { loadPeer } from '../peers/load-peer';
 import type { ActiveRecord, ModelClass } from '../record/active-record';
 import type { DynamoDBStreamEvent } from '../streams/stream-types';
-import { lambdaEvent } from './local-dynamo/stream-events';
-import type { Streams } from './local-dynamo/streams';
+import { lambdaEvent } from './local-dynamo/streams/stream-events';
+import type { Streams } from './local-dynamo/streams/streams';
 
 export interface LocalDynamoOptions {
   /** Port to listen on (127.0.0.1). Default: a free port chosen by the OS. */

@@ -1,6 +1,6 @@
 import { requirePeer } from '../../peers/load-peer';
 import { DynamoError, isDynamoError, validationError } from './errors';
-import { syntaxErrorDetail } from './expression-syntax';
+import { syntaxErrorDetail } from './validation/expression-syntax';
 import { isRecord, type TableDescription, type WireBody, type WireItem } from './wire';
 
 /**

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { compareKeyValues, compareNumbers, partitionHash } from '../../../lib/testing/local-dynamo/multi-key-order';
-import { isMultiKeySchema, standInSchema } from '../../../lib/testing/local-dynamo/multi-key-schema';
+import { compareKeyValues, compareNumbers, partitionHash } from '../../../lib/testing/local-dynamo/multi-key/multi-key-order';
+import { isMultiKeySchema, standInSchema } from '../../../lib/testing/local-dynamo/multi-key/multi-key-schema';
 
 describe('local server: multi-attribute key order', () => {
   it('compares numbers as exact decimals, whatever their spelling', () => {

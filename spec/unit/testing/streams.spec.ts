@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { DynamoError } from '../../../lib/testing/local-dynamo/errors';
-import { Streams } from '../../../lib/testing/local-dynamo/streams';
-import { streamsOperation } from '../../../lib/testing/local-dynamo/streams-api';
+import { Streams } from '../../../lib/testing/local-dynamo/streams/streams';
+import { streamsOperation } from '../../../lib/testing/local-dynamo/streams/streams-api';
 import type { TableDescription, WireBody } from '../../../lib/testing/local-dynamo/wire';
 
 const HOUR = 60 * 60 * 1000;

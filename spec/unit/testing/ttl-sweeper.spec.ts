@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import type { DynaliteClient } from '../../../lib/testing/local-dynamo/dynalite-client';
 import { ItemChanges } from '../../../lib/testing/local-dynamo/item-changes';
 import { RwLock } from '../../../lib/testing/local-dynamo/rw-lock';
-import { TtlSettings } from '../../../lib/testing/local-dynamo/time-to-live';
-import { TtlSweeper } from '../../../lib/testing/local-dynamo/ttl-sweeper';
+import { TtlSettings } from '../../../lib/testing/local-dynamo/tables/time-to-live';
+import { TtlSweeper } from '../../../lib/testing/local-dynamo/tables/ttl-sweeper';
 
 // A sweep that began while TTL was on must not delete once TTL is off: the README's snippet on
 // expired items disabled TTL right after ensureTable() enabled it, and now and then a sweep
