@@ -48,7 +48,7 @@ const started = Date.now();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dynamorm-pack-'));
 let failed = false;
 try {
-  // A fresh dist/: npm pack would run `prepare` (the build) too, but explicitly, once.
+  // A fresh dist/: npm pack would run `prepack` (the build) too, but explicitly, once.
   execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
   const packed = JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', tmp], { cwd: root, encoding: 'utf8' }));
   const tarball = path.join(tmp, packed[0].filename);
