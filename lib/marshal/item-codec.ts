@@ -94,6 +94,21 @@ export function encodeAttribute(plan: AttributePlan, model: Record<string, unkno
   return encoded;
 }
 
+/**
+ * Throws the ValidationError of the first attribute of `model` whose value its property's type
+ * cannot store (a string in a number, ...). Only values that are set are checked, and none that
+ * dynamorm sets itself: the write runs it after @BeforeValidate hooks (which may coerce) and
+ * before class-validator, whose range messages would otherwise speak of a value of the wrong type.
+ */
+export function checkAttributeTypes(schema: ModelSchema, model: object): void {
+  const source = model as Record<string, unknown>;
+  for (const plan of planOf(schema)) {
+    const value = source[plan.attr.property];
+    if (value === undefined || value === null || value === '' || schema.managedProperties.has(plan.attr.property)) continue;
+    plan.encode(value, plan.where);
+  }
+}
+
 /** The item `model` stores, every attribute encoded and checked. */
 export function toItem(schema: ModelSchema, model: object): StoredItem {
   const source = model as Record<string, unknown>;

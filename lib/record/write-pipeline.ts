@@ -2,7 +2,7 @@ import { cond, type Condition } from '../expressions/condition';
 import { QueryError } from '../errors/dynamorm-error';
 import type { ModelSchema } from '../metadata/model-schema';
 import type { HookEvent } from '../metadata/options';
-import { encodeAttribute, planOfAttribute } from '../marshal/item-codec';
+import { checkAttributeTypes, encodeAttribute, planOfAttribute } from '../marshal/item-codec';
 import { applyDefaults, applyTemplates, checkConstructorAttributes } from './derived-values';
 import type { InstanceState } from './instance-state';
 import { hasHooks, runHooks } from './run-hooks';
@@ -60,7 +60,11 @@ export function afterWrite({ schema, model, action }: WriteContext): Promise<voi
 async function hooksAndValidation(ctx: WriteContext, event: 'beforeCreate' | 'beforeUpdate', validate: boolean): Promise<void> {
   const { schema, model } = ctx;
   await runHooks(schema, model, 'beforeValidate');
-  if (validate) await validateModel(ctx);
+  if (validate) {
+    // A value of the wrong type gets dynamorm's message, not a class-validator range message about it.
+    checkAttributeTypes(schema, model);
+    await validateModel(ctx);
+  }
   await runHooks(schema, model, event, 'beforeSave');
   applyTemplates(schema, model); // hooks may have changed template sources
 }
