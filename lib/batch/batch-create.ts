@@ -23,7 +23,7 @@ export interface BatchCreateOptions extends SaveOptions {
 }
 
 /**
- * `Model.batchCreate(items)`: the create pipeline of §4 for every item (defaults, templates,
+ * `Model.batchCreate(items)`: the create pipeline for every item (defaults, templates,
  * @BeforeValidate, validation, @BeforeCreate, @BeforeSave, @CreatedAt/@UpdatedAt, version 1,
  * @TTL, the size check), all of it before anything is sent: an invalid item (or two items with
  * one key, which DynamoDB refuses in one batch) is an error and no chunk is written. Then

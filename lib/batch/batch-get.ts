@@ -38,7 +38,7 @@ export async function batchGetModels<M>(schema: ModelSchema, inputs: readonly Ke
     const undone = undoneOf(error);
     if (!undone) throw error;
     stop = error as Error;
-    // As the caller passed them (DESIGN §6): a key given twice is listed twice, as batchDelete does.
+    // As the caller passed them: a key given twice is listed twice, as batchDelete does.
     unprocessed = undone.unprocessed.flatMap((key) => given.get(keyIdentity(key as StoredItem, schema.tableKey)) ?? [key]);
     items = undone.completed as StoredItem[];
   }

@@ -44,7 +44,7 @@ export function stopped(stop: Stop): BatchError | LambdaTimeoutError {
 /**
  * The error of a batch (or query-level write) that stopped part way: a BatchError carrying
  * `.completed` and `.unprocessed`. Stopped by a Lambda deadline, it is the LambdaTimeoutError
- * that handlers catch (DESIGN §8), carrying the same two lists.
+ * that handlers catch, carrying the same two lists.
  */
 export function stoppedError(
   message: string,

@@ -15,9 +15,9 @@ function call(conn: Connection, method: RequestMethod, input: object, options: R
 
 /**
  * How the model layer sends every request: calls the public Connection method — the real
- * one, or a sinon stub in its place (DESIGN §10) — inside withLambdaTimeout with
+ * one, or a sinon stub in its place — inside withLambdaTimeout with
  * `{ ...options, abortSignal }` (the deadline's signal, merged with the caller's) and races
- * its promise against the deadline, under the log record and the request span (DESIGN §8).
+ * its promise against the deadline, under the log record and the request span.
  * Outside a deadline, with no logger and no tracer, it is the method call itself: the
  * caller's options pass through unchanged.
  *

@@ -19,7 +19,7 @@ export function awsErrorName(error: unknown): string | undefined {
 }
 
 /**
- * Wraps an SDK error in the dynamorm error that says what it means (§11: SDK errors are
+ * Wraps an SDK error in the dynamorm error that says what it means (SDK errors are
  * always wrapped; `cause` keeps the original). dynamorm errors pass through unchanged.
  */
 export function translateError(error: unknown, context: FailureContext): DynamormError {

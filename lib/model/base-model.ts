@@ -28,7 +28,7 @@ const streamImages = lazy(() => require('../streams/model-from-image') as typeof
 
 /**
  * The base class of every model: its static methods work on the table; the instance
- * methods, on one item, come from ActiveRecord (lib/record/active-record.ts). See DESIGN.md §3-§4.
+ * methods, on one item, come from ActiveRecord (lib/record/active-record.ts).
  *
  * @example
  * @Model({ table: 'users' })
@@ -158,7 +158,7 @@ export class BaseModel extends ActiveRecord {
 
   /**
    * A query on the model: `where` conditions on key attributes become the key condition of
-   * the table or of the index the planner chooses (DESIGN §3), others filters.
+   * the table or of the index the planner chooses, others filters.
    *
    * @example
    * const active = await User.where('status', '=', 'active').limit(10).all();
@@ -203,7 +203,7 @@ export class BaseModel extends ActiveRecord {
   }
 
   /**
-   * An atomic update of the item under `key`, sent by `execute()` (DESIGN §5): only the
+   * An atomic update of the item under `key`, sent by `execute()`: only the
    * operations given are written, with @UpdatedAt and @Version; no instance hooks run.
    *
    * @example

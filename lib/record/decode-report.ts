@@ -7,8 +7,7 @@ import { formatKey, keyOfItem } from '../marshal/key-codec';
 import { stateOf } from './instance-state';
 
 /**
- * What a read does with stored values it could not decode (DESIGN §11 "Reading stored
- * data"): by default the read succeeds, the properties stay undefined, `decodeErrors()` lists
+ * What a read does with stored values it could not decode: by default the read succeeds, the properties stay undefined, `decodeErrors()` lists
  * them and the connection's logger hears of it; with `connect({ strictReads: true })` the
  * read throws instead.
  */

@@ -12,7 +12,7 @@ import type { WriteAction, WriteContext } from './write-context';
 
 /**
  * A partial instance (read with select(), so from the table or an index without every
- * attribute) is read-only (DESIGN §3, §11): a write of it would lose what it lacks, its
+ * attribute) is read-only: a write of it would lose what it lacks, its
  * version check would fail, and a delete would leave its unique guards behind.
  */
 export function refusePartial(schema: ModelSchema, state: InstanceState, action: string): void {
@@ -24,7 +24,7 @@ export function refusePartial(schema: ModelSchema, state: InstanceState, action:
 }
 
 /**
- * The part of §4's pipeline that runs before any built-in value is set (create and save):
+ * The part of the write pipeline that runs before any built-in value is set (create and save):
  * defaults and key templates, @BeforeValidate, validation, @BeforeCreate/@BeforeUpdate,
  * @BeforeSave. Returns undefined (nothing to await) for a model with neither hooks nor
  * constraints, the common case on the hot path.
@@ -50,7 +50,7 @@ export const AFTER_HOOKS: Readonly<Record<WriteAction, readonly HookEvent[]>> = 
 });
 
 /**
- * The last stage of §4's pipeline, once the item is written and the instance settled: the
+ * The last stage of the write pipeline, once the item is written and the instance settled: the
  * action's after-hooks. Undefined (nothing to await) when the model has none.
  */
 export function afterWrite({ schema, model, action }: WriteContext): Promise<void> | undefined {

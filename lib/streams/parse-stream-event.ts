@@ -104,7 +104,7 @@ function finish(change: ReadChange): StreamChange {
 }
 
 /**
- * The records of a DynamoDB Streams event as typed changes of the given models (DESIGN §8).
+ * The records of a DynamoDB Streams event as typed changes of the given models.
  * A record belongs to the model whose table (with the connection's `tablePrefix`) its
  * `eventSourceARN` names; records of other tables and of unique guards are skipped. Images
  * are decoded as reads decode items (base64 binary at every depth, numbers by declared type,

@@ -47,7 +47,7 @@ function managedActions(state: UpdateState, now: Date): UpdateAction[] {
 /**
  * The condition the stored item must meet before the `if`s: it exists (unless upserting)
  * and, with a @TTL, has not expired — `NOT ttl < now` also holds for a missing item or one
- * without a TTL. An expired item is missing to the builder, as to every read (§11).
+ * without a TTL. An expired item is missing to the builder, as to every read.
  */
 function existenceCondition(state: UpdateState, now: Date): Condition | undefined {
   const { schema } = state;
