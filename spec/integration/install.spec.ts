@@ -1,5 +1,5 @@
 // What an application gets from `npm install dynamorm`: the tarball `npm pack` makes (its
-// `prepare` script builds), extracted into fresh apps' node_modules — a copy, not a link to
+// `prepack` script builds), extracted into fresh apps' node_modules — a copy, not a link to
 // this repo, so that dynamorm resolves its peers from the app, as when it is installed.
 //
 // The apps live in .tmp/ (git-ignored), so TypeScript, the AWS SDK, class-validator, sinon
@@ -24,6 +24,8 @@ const run = promisify(execFile);
 const root = path.resolve(__dirname, '../..');
 const repoModules = path.join(root, 'node_modules');
 const tsc = path.join(repoModules, 'typescript', 'bin', 'tsc');
+/** TypeScript 7 (the native compiler), installed as the dev dependency `typescript-7`, beside 5.9. */
+const tsc7 = path.join(repoModules, 'typescript-7', 'bin', 'tsc');
 
 /**
  * `tar -xzf` of the package into `<app>/node_modules/dynamorm`, and the app's own files. An
@@ -67,10 +69,10 @@ interface Compiled {
   dynamormFiles: string[];
 }
 
-async function typecheck(dir: string): Promise<Compiled> {
+async function typecheck(dir: string, compiler = tsc): Promise<Compiled> {
   let output: string;
   try {
-    output = (await run(process.execPath, [tsc, '-p', dir, '--pretty', 'false', '--listFiles'], { cwd: dir })).stdout;
+    output = (await run(process.execPath, [compiler, '-p', dir, '--pretty', 'false', '--listFiles'], { cwd: dir })).stdout;
   } catch (error) {
     const { stdout, stderr, message } = error as { stdout?: string; stderr?: string; message: string };
     output = `${stdout ?? ''}${stderr ?? ''}` || message;
@@ -465,6 +467,52 @@ describe('the package as installed from its tarball (npm pack)', function () {
       for (const name of ['sinon', '@types/sinon']) {
         expect(() => require.resolve(`${name}/package.json`, { paths: [dir] }), name).to.throw();
       }
+    });
+  });
+
+  // The tsconfig.json the README's Installation section gives, as it is, in an app outside the
+  // repo that has only what the README tells it to install (and @types/node): it must compile
+  // with the TypeScript 5.x and the 7.x that `npm i typescript` gives.
+  describe("the README's tsconfig.json, with TypeScript 5.9 and 7", () => {
+    const readmeTsconfig = (): Record<string, unknown> => {
+      const blocks = [...fs.readFileSync(path.join(root, 'README.md'), 'utf8').matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1]);
+      const block = blocks.find((text) => text.includes('"compilerOptions"'));
+      if (!block) throw new Error('README.md has no tsconfig.json block');
+      return JSON.parse(block) as Record<string, unknown>;
+    };
+    const makeReadmeApp = (name: string, config: Record<string, unknown>): string => {
+      const dir = path.join(isolated, name);
+      makeApp(dir, tarball, { 'tsconfig.json': JSON.stringify(config, null, 2) });
+      fs.mkdirSync(path.join(dir, 'src'));
+      for (const [file, text] of Object.entries({ 'model.ts': modelTs, 'api.ts': apiTs, 'local-server.ts': localServerTs })) {
+        fs.writeFileSync(path.join(dir, 'src', file), text);
+      }
+      for (const peer of ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb', '@types/node', '@types/mocha', 'class-validator', 'class-transformer']) {
+        link(dir, peer, path.join(repoModules, peer));
+      }
+      return dir;
+    };
+
+    it('lists "node" in types, which TypeScript 7 needs (it includes no @types by default)', () => {
+      const options = readmeTsconfig().compilerOptions as Record<string, unknown>;
+      expect(options.types).to.include('node');
+    });
+
+    for (const [version, compiler] of [
+      ['5.9', tsc],
+      ['7', tsc7],
+    ] as const) {
+      it(`compiles an app with it under TypeScript ${version}`, async () => {
+        const dir = makeReadmeApp(`readme-ts${version}`, readmeTsconfig());
+        expect((await typecheck(dir, compiler)).diagnostics).to.equal('');
+      });
+    }
+
+    it('fails under TypeScript 7 without "node" in types, as the README says', async () => {
+      const config = readmeTsconfig();
+      const options = config.compilerOptions as { types: string[] };
+      const dir = makeReadmeApp('readme-ts7-no-types', { ...config, compilerOptions: { ...options, types: options.types.filter((t) => t !== 'node') } });
+      expect((await typecheck(dir, tsc7)).diagnostics).to.match(/Cannot find name '(?:Buffer|node:[a-z_]+)'/);
     });
   });
 
