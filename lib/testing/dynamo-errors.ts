@@ -76,12 +76,12 @@ function metadataOf(options: DynamoErrorOptions, defaults: DynamoErrorMetadata =
   };
 }
 
-/** The SDK's constructors leave `$response` (and unset modelled members) as own keys its deserializer does not; and it adds `__type`. */
+/** The SDK's constructors leave `$response` (and TransactionCanceledException's `Message`) as own keys its deserializer does not; and it adds `__type`. */
 function asDeserialized<E extends Error>(error: E, type: string, message: string): E {
   const own = error as unknown as Record<string, unknown>;
   for (const key of ['$response', 'Message']) if (own[key] === undefined) delete own[key];
-  error.message = message;
-  Object.defineProperty(error, '__type', { value: type, enumerable: true, writable: true, configurable: true });
+  // The deserializer assigns both: enumerable own keys, as an app logging the error sees them.
+  for (const [key, value] of [['message', message], ['__type', type]]) Object.defineProperty(error, key, { value, enumerable: true, writable: true, configurable: true });
   return error;
 }
 
