@@ -24,9 +24,10 @@ import { localEndpoint, testCredentials } from '../../support/root-hooks';
 
 const TABLE = 'de_shapes';
 
-async function sdkError(client: DynamoDBClient, command: Parameters<DynamoDBClient['send']>[0]): Promise<DynamoDBServiceException> {
+// Each command's own send() overload is what fits; any command will do here.
+async function sdkError(client: DynamoDBClient, command: object): Promise<DynamoDBServiceException> {
   try {
-    await client.send(command);
+    await (client.send as (command: object) => Promise<unknown>).call(client, command);
   } catch (error) {
     return error as DynamoDBServiceException;
   }
