@@ -63,7 +63,10 @@ const REASON_MESSAGES: Partial<Record<CancellationCode, string>> = {
   ThrottlingError: 'Throughput exceeds the current capacity for one or more global secondary indexes.',
 };
 
-function metadataOf(options: DynamoErrorOptions, defaults: DynamoErrorMetadata = {}): Required<Pick<DynamoErrorMetadata, 'httpStatusCode' | 'attempts' | 'totalRetryDelay'>> & DynamoErrorMetadata {
+function metadataOf(
+  options: DynamoErrorOptions,
+  defaults: DynamoErrorMetadata = {},
+): Required<Pick<DynamoErrorMetadata, 'httpStatusCode' | 'attempts' | 'totalRetryDelay'>> & DynamoErrorMetadata {
   return {
     httpStatusCode: 400,
     requestId: 'STUBBED0000000000000000000000000000000000000000000000',
@@ -81,7 +84,11 @@ function asDeserialized<E extends Error>(error: E, type: string, message: string
   const own = error as unknown as Record<string, unknown>;
   for (const key of ['$response', 'Message']) if (own[key] === undefined) delete own[key];
   // The deserializer assigns both: enumerable own keys, as an app logging the error sees them.
-  for (const [key, value] of [['message', message], ['__type', type]]) Object.defineProperty(error, key, { value, enumerable: true, writable: true, configurable: true });
+  for (const [key, value] of [
+    ['message', message],
+    ['__type', type],
+  ])
+    Object.defineProperty(error, key, { value, enumerable: true, writable: true, configurable: true });
   return error;
 }
 
@@ -147,7 +154,8 @@ export function transactionCanceled(reasons: readonly CancellationReasonInput[],
     const text = message ?? REASON_MESSAGES[code];
     return { ...(item ? { Item: marshalled(item) } : {}), Code: code, ...(text === undefined ? {} : { Message: text }) };
   });
-  const message = options.message ?? `Transaction cancelled, please refer cancellation reasons for specific reasons [${CancellationReasons.map((r) => r.Code).join(', ')}]`;
+  const message =
+    options.message ?? `Transaction cancelled, please refer cancellation reasons for specific reasons [${CancellationReasons.map((r) => r.Code).join(', ')}]`;
   const error = new TransactionCanceledException({ message, $metadata: metadataOf(options), CancellationReasons });
   return asDeserialized(error, `${NAMESPACE}TransactionCanceledException`, message);
 }
@@ -172,7 +180,8 @@ const RETRIED = { attempts: 5, totalRetryDelay: 1200 };
  */
 export function provisionedThroughputExceeded(options: DynamoErrorOptions = {}): ProvisionedThroughputExceededException {
   const message =
-    options.message ?? 'The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.';
+    options.message ??
+    'The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.';
   const error = new ProvisionedThroughputExceededException({ message, $metadata: metadataOf(options, RETRIED) });
   return asDeserialized(error, `${NAMESPACE}ProvisionedThroughputExceededException`, message);
 }
@@ -204,7 +213,10 @@ export function throttling(options: DynamoErrorOptions = {}): ThrottlingExceptio
  * conn.put.rejects(validationException('One or more parameter values were invalid: Missing the key id in the item'));
  * await User.create({ id: '1', email: 'ann@example.com', age: 30 }); // ValidationError
  */
-export function validationException(message = 'The provided key element does not match the schema', options: Omit<DynamoErrorOptions, 'message'> = {}): DynamoDBServiceException {
+export function validationException(
+  message = 'The provided key element does not match the schema',
+  options: Omit<DynamoErrorOptions, 'message'> = {},
+): DynamoDBServiceException {
   const error = new DynamoDBServiceException({ name: 'ValidationException', $fault: 'client', message, $metadata: metadataOf(options) });
   return asDeserialized(error, 'com.amazon.coral.validate#ValidationException', message);
 }

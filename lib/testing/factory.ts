@@ -49,7 +49,10 @@ export interface Factory<M extends BaseModel> {
  * const ann = await users.create({ age: 30 });         // saved through User.create: hooks, validation, guards
  * const many = await users.createMany(3);              // User[3]: ids user-3, user-4, user-5
  */
-export function factory<M extends BaseModel, A extends ModelInput<M>>(model: ModelClass<M>, attributes: (n: number) => A & NotIn<A, ModelInput<M>>): Factory<M> {
+export function factory<M extends BaseModel, A extends ModelInput<M>>(
+  model: ModelClass<M>,
+  attributes: (n: number) => A & NotIn<A, ModelInput<M>>,
+): Factory<M> {
   let sequence = 0;
   const build = (overrides?: ModelInput<M>): M => {
     const attrs = { ...attributes(++sequence), ...overrides };
@@ -63,7 +66,8 @@ export function factory<M extends BaseModel, A extends ModelInput<M>>(model: Mod
       return instance;
     },
     async createMany(count, overrides, options) {
-      if (!Number.isInteger(count) || count < 0) throw new RangeError(`factory(${model.name}).createMany: count must be a whole number ≥ 0; got ${String(count)}.`);
+      if (!Number.isInteger(count) || count < 0)
+        throw new RangeError(`factory(${model.name}).createMany: count must be a whole number ≥ 0; got ${String(count)}.`);
       const perItem = 1 + schemaOf(model).uniques.length;
       const chunkSize = Math.max(1, Math.floor(MAX_TRANSACTION_ACTIONS / perItem));
       const created: M[] = [];

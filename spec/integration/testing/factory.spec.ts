@@ -1,7 +1,18 @@
 import 'reflect-metadata';
 import { expect } from 'chai';
 import { IsEmail, Min } from 'class-validator';
-import { AfterCreate, Attribute, BaseModel, BeforeCreate, ensureTable, Model, PartitionKey, UniqueConstraintError, ValidationError, Version } from '../../../lib';
+import {
+  AfterCreate,
+  Attribute,
+  BaseModel,
+  BeforeCreate,
+  ensureTable,
+  Model,
+  PartitionKey,
+  UniqueConstraintError,
+  ValidationError,
+  Version,
+} from '../../../lib';
 import { factory } from '../../../lib/testing';
 
 const created: string[] = [];
