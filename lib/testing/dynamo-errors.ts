@@ -93,7 +93,7 @@ function asDeserialized<E extends Error>(error: E, type: string, message: string
 }
 
 function marshalled(item: PlainItem): Record<string, AttributeValue> {
-  return marshall(item, { removeUndefinedValues: true }) as Record<string, AttributeValue>;
+  return marshall(item, { removeUndefinedValues: true, convertTopLevelContainer: false as const });
 }
 
 /**

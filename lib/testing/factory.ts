@@ -12,7 +12,7 @@ const MAX_TRANSACTION_ACTIONS = 100;
  * attributes function is a compile error (a function's returned object literal is not checked
  * for excess properties).
  */
-type NotIn<A, T> = { [K in Exclude<keyof A, keyof T>]: never };
+type NotIn<A, T> = Record<Exclude<keyof A, keyof T>, never>;
 
 /** Test data for one model, from {@link factory}. */
 export interface Factory<M extends BaseModel> {
@@ -56,7 +56,7 @@ export function factory<M extends BaseModel, A extends ModelInput<M>>(
   let sequence = 0;
   const build = (overrides?: ModelInput<M>): M => {
     const attrs = { ...attributes(++sequence), ...overrides };
-    return (model as unknown as typeof BaseModel).build(attrs as ModelInput<BaseModel>) as M;
+    return (model as unknown as typeof BaseModel).build(attrs) as M;
   };
   return {
     build,

@@ -35,9 +35,10 @@ describe('which Connection method each model call uses', () => {
   async function methodsOf(run: () => Promise<unknown>): Promise<string[]> {
     for (const method of METHODS) conn[method].resetHistory();
     await run();
-    return METHODS.flatMap((method) => conn[method].getCalls().map((call) => ({ method, id: call.callId })))
-      .sort((a, b) => a.id - b.id)
-      .map((c) => c.method);
+    const calls: Array<{ method: string; call: sinon.SinonSpyCall }> = METHODS.flatMap((method) =>
+      (conn[method] as sinon.SinonStub).getCalls().map((call) => ({ method, call })),
+    );
+    return calls.sort((a, b) => (a.call.calledBefore(b.call) ? -1 : 1)).map((c) => c.method);
   }
 
   const loadedNote = async () => {
