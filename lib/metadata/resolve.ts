@@ -169,7 +169,14 @@ function assemble(
     if (a?.tableKey) throw new ModelDefinitionError(`${className}.${a.property} cannot be both a table key and a managed (@${a.special}) attribute.`);
   }
 
-  const tableKey: KeySchema = Object.freeze({ type: 'TABLE', partitionKey, sortKey, projection: 'ALL' });
+  const tableKey: KeySchema = Object.freeze({
+    type: 'TABLE',
+    partitionKey,
+    sortKey,
+    partitionKeys: Object.freeze([partitionKey]),
+    sortKeys: Object.freeze(sortKey ? [sortKey] : []),
+    projection: 'ALL',
+  });
   const indexes = resolveIndexes(className, tableKey, properties, byProperty);
 
   for (const a of attributes) {
@@ -225,32 +232,88 @@ function resolveIndexes(
   properties: Map<string, MergedProperty>,
   byProperty: Map<string, AttributeSchema>,
 ): readonly KeySchema[] {
-  const roles = new Map<string, { pk: AttributeSchema[]; sk: AttributeSchema[]; options: IndexOptions[] }>();
+  type Role = Array<{ attr: AttributeSchema; order?: number }>;
+  const roles = new Map<string, { pk: Role; sk: Role; options: IndexOptions[] }>();
   for (const { facts } of properties.values()) {
     for (const index of facts.indexes) {
       const entry = roles.get(index.name) ?? { pk: [], sk: [], options: [] };
-      entry[index.role].push(byProperty.get(facts.property)!);
+      entry[index.role].push({ attr: byProperty.get(facts.property)!, order: index.options.order });
       entry.options.push(index.options);
       roles.set(index.name, entry);
     }
   }
   const indexes: KeySchema[] = [];
   for (const [name, { pk, sk, options }] of [...roles].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    if (pk.length > 1) throw new ModelDefinitionError(`${className}: index '${name}' has two partition keys (${pk.map((a) => a.property).join(', ')}).`);
-    if (sk.length > 1) throw new ModelDefinitionError(`${className}: index '${name}' has two sort keys (${sk.map((a) => a.property).join(', ')}).`);
     const projection = resolveProjection(className, name, options, byProperty);
     if (pk.length === 0) {
       if (!tableKey.sortKey) {
         throw new ModelDefinitionError(
-          `${className}.${sk[0].property}: index '${name}' has only a sort key, which makes it a local secondary index; that needs a table sort key (@SortKey).`,
+          `${className}.${sk[0].attr.property}: index '${name}' has only a sort key, which makes it a local secondary index; that needs a table sort key (@SortKey).`,
         );
       }
-      indexes.push(Object.freeze({ name, type: 'LSI', partitionKey: tableKey.partitionKey, sortKey: sk[0], projection }));
+      if (sk.length > 1 || sk[0].order !== undefined) {
+        throw new ModelDefinitionError(
+          `${className}: index '${name}' is a local secondary index (no pk), whose sort key is one attribute; ${sk.map((e) => e.attr.property).join(', ')} ` +
+            `cannot form a multi-attribute key (DynamoDB allows those on global indexes only). Give it a pk to make it global, or drop 'order'.`,
+        );
+      }
+      const sortKeys = Object.freeze([sk[0].attr]);
+      indexes.push(
+        Object.freeze({
+          name,
+          type: 'LSI',
+          partitionKey: tableKey.partitionKey,
+          sortKey: sk[0].attr,
+          partitionKeys: tableKey.partitionKeys,
+          sortKeys,
+          projection,
+        }),
+      );
     } else {
-      indexes.push(Object.freeze({ name, type: 'GSI', partitionKey: pk[0], sortKey: sk[0], projection }));
+      const partitionKeys = orderedRole(className, name, 'partition', pk);
+      const sortKeys = orderedRole(className, name, 'sort', sk);
+      indexes.push(Object.freeze({ name, type: 'GSI', partitionKey: partitionKeys[0], sortKey: sortKeys[0], partitionKeys, sortKeys, projection }));
     }
   }
   return Object.freeze(indexes);
+}
+
+/** The most attributes one role (pk or sk) of a multi-attribute GSI key takes (DynamoDB's limit). */
+const MAX_KEY_ATTRIBUTES = 4;
+
+/**
+ * The attributes of one role of a GSI key in key order (DESIGN §12): one property without
+ * `order`, or several, each with a distinct `order` 1..n, n at most 4.
+ */
+function orderedRole(
+  className: string,
+  index: string,
+  role: 'partition' | 'sort',
+  entries: ReadonlyArray<{ attr: AttributeSchema; order?: number }>,
+): readonly AttributeSchema[] {
+  const names = entries.map((e) => e.attr.property).join(', ');
+  const fail = (why: string) => new ModelDefinitionError(`${className}: index '${index}' ${role} key (${names}): ${why}`);
+  if (entries.length === 0) return Object.freeze([]);
+  if (entries.length === 1 && entries[0].order === undefined) return Object.freeze([entries[0].attr]);
+  if (entries.length > MAX_KEY_ATTRIBUTES) throw fail(`a ${role} key takes at most ${MAX_KEY_ATTRIBUTES} attributes, not ${entries.length}.`);
+  const unordered = entries.filter((e) => e.order === undefined);
+  if (unordered.length === entries.length) {
+    throw new ModelDefinitionError(
+      `${className}: index '${index}' has ${entries.length} ${role} keys (${names}); to make them one multi-attribute key, give each { order: n } (1..${entries.length}).`,
+    );
+  }
+  if (unordered.length > 0) {
+    throw fail(`several properties share the role, so each needs { order: n }; it is missing on ${unordered.map((e) => e.attr.property).join(', ')}.`);
+  }
+  const sorted = [...entries].sort((a, b) => a.order! - b.order!);
+  sorted.forEach((entry, i) => {
+    if (!Number.isInteger(entry.order) || entry.order! < 1) throw fail(`${entry.attr.property} has order ${entry.order}; orders are whole numbers from 1.`);
+    if (i > 0 && sorted[i - 1].order === entry.order) {
+      throw fail(`${sorted[i - 1].attr.property} and ${entry.attr.property} both have order ${entry.order}.`);
+    }
+    if (entry.order !== i + 1) throw fail(`the orders must be 1..${entries.length} without gaps; order ${i + 1} is missing.`);
+  });
+  return Object.freeze(sorted.map((e) => e.attr));
 }
 
 function resolveProjection(className: string, index: string, options: IndexOptions[], byProperty: Map<string, AttributeSchema>): IndexProjection {
