@@ -65,7 +65,9 @@ describe('metadata: model definition errors', () => {
         @Index('gsi-x', 'pk') b!: string;
       }
       const err = definitionError(() => preRegister(IndexTwoPks));
-      expect(err.message).to.equal("IndexTwoPks: index 'gsi-x' has 2 partition keys (a, b); to make them one multi-attribute key, give each { order: n } (1..2).");
+      expect(err.message).to.equal(
+        "IndexTwoPks: index 'gsi-x' has 2 partition keys (a, b); to make them one multi-attribute key, give each { order: n } (1..2).",
+      );
     });
 
     it('an index with two sort keys names the index and both properties', () => {
