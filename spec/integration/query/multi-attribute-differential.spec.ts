@@ -28,8 +28,19 @@ function rng(seed: number): () => number {
   };
 }
 
-type Row = { id: string; a: string; b: number; x: number; y: string; z?: number };
-type Cond = { property: 'x' | 'y' | 'z'; op: WhereOperator; values: Array<string | number> };
+interface Row {
+  id: string;
+  a: string;
+  b: number;
+  x: number;
+  y: string;
+  z?: number;
+}
+interface Cond {
+  property: 'x' | 'y' | 'z';
+  op: WhereOperator;
+  values: Array<string | number>;
+}
 const SORT = ['x', 'y', 'z'] as const;
 
 function matches(value: string | number, cond: Cond): boolean {
@@ -86,10 +97,10 @@ describe('multi-attribute GSI keys: differential test (local DynamoDB, #18)', ()
       const conds: Cond[] = [];
       const prefix = Math.floor(random() * 4); // '=' on 0..3 sort attributes
       const domains = { x: [-1, 0, 2, 10], y: ['a', 'ab', 'b', 'B'], z: [0.5, 3, 20] } as const;
-      for (let i = 0; i < prefix; i++) conds.push({ property: SORT[i], op: '=', values: [pick(domains[SORT[i]] as readonly (string | number)[])] });
+      for (let i = 0; i < prefix; i++) conds.push({ property: SORT[i], op: '=', values: [pick(domains[SORT[i]] as ReadonlyArray<string | number>)] });
       if (prefix < 3 && random() < 0.7) {
         const property = SORT[prefix];
-        const domain = domains[property] as readonly (string | number)[];
+        const domain = domains[property] as ReadonlyArray<string | number>;
         const op = pick<WhereOperator>(property === 'y' ? ['<', '<=', '>', '>=', 'between', 'begins_with'] : ['<', '<=', '>', '>=', 'between']);
         const values =
           op === 'between'
