@@ -253,8 +253,7 @@ function resolveIndexes(
       }
       if (sk.length > 1 || sk[0].order !== undefined) {
         throw new ModelDefinitionError(
-          `${className}: index '${name}' is a local secondary index (no pk), whose sort key is one attribute; ${sk.map((e) => e.attr.property).join(', ')} ` +
-            `cannot form a multi-attribute key (DynamoDB allows those on global indexes only). Give it a pk to make it global, or drop 'order'.`,
+          `${className}: index '${name}' is local (no pk): its sort key is one property without order, not ${sk.map((e) => e.attr.property).join(', ')}.`,
         );
       }
       const sortKeys = Object.freeze([sk[0].attr]);
@@ -278,12 +277,9 @@ function resolveIndexes(
   return Object.freeze(indexes);
 }
 
-/** The most attributes one role (pk or sk) of a multi-attribute GSI key takes (DynamoDB's limit). */
-const MAX_KEY_ATTRIBUTES = 4;
-
 /**
  * The attributes of one role of a GSI key in key order (DESIGN §12): one property without
- * `order`, or several, each with a distinct `order` 1..n, n at most 4.
+ * `order`, or 2 to 4, with the orders 1..n (no gap, no repeat).
  */
 function orderedRole(
   className: string,
@@ -291,28 +287,14 @@ function orderedRole(
   role: 'partition' | 'sort',
   entries: ReadonlyArray<{ attr: AttributeSchema; order?: number }>,
 ): readonly AttributeSchema[] {
-  const names = entries.map((e) => e.attr.property).join(', ');
-  const fail = (why: string) => new ModelDefinitionError(`${className}: index '${index}' ${role} key (${names}): ${why}`);
-  if (entries.length === 0) return Object.freeze([]);
   if (entries.length === 1 && entries[0].order === undefined) return Object.freeze([entries[0].attr]);
-  if (entries.length > MAX_KEY_ATTRIBUTES) throw fail(`a ${role} key takes at most ${MAX_KEY_ATTRIBUTES} attributes, not ${entries.length}.`);
-  const unordered = entries.filter((e) => e.order === undefined);
-  if (unordered.length === entries.length) {
+  const sorted = [...entries].sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
+  if (entries.length > 4 || sorted.some((e, i) => e.order !== i + 1)) {
     throw new ModelDefinitionError(
-      `${className}: index '${index}' has ${entries.length} ${role} keys (${names}); to make them one multi-attribute key, give each { order: n } (1..${entries.length}).`,
+      `${className}: index '${index}' has ${entries.length} ${role} keys (${sorted.map((e) => `${e.attr.property}: order ${e.order ?? 'missing'}`).join(', ')}); ` +
+        `a multi-attribute key takes 2 to 4, with the orders 1..n, no gap, no repeat.`,
     );
   }
-  if (unordered.length > 0) {
-    throw fail(`several properties share the role, so each needs { order: n }; it is missing on ${unordered.map((e) => e.attr.property).join(', ')}.`);
-  }
-  const sorted = [...entries].sort((a, b) => a.order! - b.order!);
-  sorted.forEach((entry, i) => {
-    if (!Number.isInteger(entry.order) || entry.order! < 1) throw fail(`${entry.attr.property} has order ${entry.order}; orders are whole numbers from 1.`);
-    if (i > 0 && sorted[i - 1].order === entry.order) {
-      throw fail(`${sorted[i - 1].attr.property} and ${entry.attr.property} both have order ${entry.order}.`);
-    }
-    if (entry.order !== i + 1) throw fail(`the orders must be 1..${entries.length} without gaps; order ${i + 1} is missing.`);
-  });
   return Object.freeze(sorted.map((e) => e.attr));
 }
 

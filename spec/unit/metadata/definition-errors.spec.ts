@@ -66,7 +66,7 @@ describe('metadata: model definition errors', () => {
       }
       const err = definitionError(() => preRegister(IndexTwoPks));
       expect(err.message).to.equal(
-        "IndexTwoPks: index 'gsi-x' has 2 partition keys (a, b); to make them one multi-attribute key, give each { order: n } (1..2).",
+        "IndexTwoPks: index 'gsi-x' has 2 partition keys (a: order missing, b: order missing); a multi-attribute key takes 2 to 4, with the orders 1..n, no gap, no repeat.",
       );
     });
 
@@ -79,7 +79,9 @@ describe('metadata: model definition errors', () => {
         @Index('gsi-x', 'sk') c!: string;
       }
       const err = definitionError(() => preRegister(IndexTwoSks));
-      expect(err.message).to.equal("IndexTwoSks: index 'gsi-x' has 2 sort keys (b, c); to make them one multi-attribute key, give each { order: n } (1..2).");
+      expect(err.message).to.equal(
+        "IndexTwoSks: index 'gsi-x' has 2 sort keys (b: order missing, c: order missing); a multi-attribute key takes 2 to 4, with the orders 1..n, no gap, no repeat.",
+      );
     });
 
     it('an sk-only index (LSI) on a table without a sort key names the class, property and index', () => {
