@@ -58,8 +58,8 @@ export function keyFromInput(schema: ModelSchema, input: KeyInput): StoredItem {
 
 /** The key attributes of a stored item under a key schema (the table's by default). */
 export function keyOfItem(item: StoredItem, keySchema: KeySchema): StoredItem {
-  const key: StoredItem = { [keySchema.partitionKey.attributeName]: item[keySchema.partitionKey.attributeName] };
-  if (keySchema.sortKey) key[keySchema.sortKey.attributeName] = item[keySchema.sortKey.attributeName];
+  const key: StoredItem = {};
+  for (const attr of [...keySchema.partitionKeys, ...keySchema.sortKeys]) key[attr.attributeName] = item[attr.attributeName];
   return key;
 }
 

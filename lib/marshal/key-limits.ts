@@ -28,7 +28,7 @@ function keyBytes(value: unknown): number {
  */
 export function keyLimitOf(schema: ModelSchema, attr: AttributeSchema): number | undefined {
   if (attr.keyType === undefined) return undefined;
-  if (attr.tableKey === 'sort' || schema.indexes.some((index) => index.sortKey === attr)) return MAX_SORT_KEY_BYTES;
+  if (attr.tableKey === 'sort' || schema.indexes.some((index) => index.sortKeys.includes(attr))) return MAX_SORT_KEY_BYTES;
   return MAX_PARTITION_KEY_BYTES;
 }
 

@@ -36,8 +36,14 @@ export interface KeySchema {
   /** The index name; undefined for the table itself. */
   readonly name?: string;
   readonly type: 'TABLE' | 'GSI' | 'LSI';
+  /** The first (for the table and LSIs, the only) partition-key attribute. */
   readonly partitionKey: AttributeSchema;
+  /** The first (for the table and LSIs, the only) sort-key attribute. */
   readonly sortKey?: AttributeSchema;
+  /** Every partition-key attribute in key order: several for a multi-attribute GSI key (DESIGN §12). */
+  readonly partitionKeys: readonly AttributeSchema[];
+  /** Every sort-key attribute in key order; empty without a sort key. */
+  readonly sortKeys: readonly AttributeSchema[];
   /** Attribute names projected besides the keys (INCLUDE); 'ALL' or 'KEYS_ONLY' otherwise. */
   readonly projection: IndexProjection;
 }

@@ -30,6 +30,11 @@ export interface AttributeOptions {
 export interface IndexOptions extends AttributeOptions {
   /** What the index projects: ALL (default), KEYS_ONLY, or a list of extra properties (INCLUDE). */
   projection?: 'ALL' | 'KEYS_ONLY' | string[];
+  /**
+   * The position (1-based) of this property among several that share one GSI's pk (or sk)
+   * role: a multi-attribute key (up to 4 per role, no gaps). Omit it when the role has one property.
+   */
+  order?: number;
 }
 
 /** Options of `@Model`. */

@@ -169,7 +169,14 @@ function assemble(
     if (a?.tableKey) throw new ModelDefinitionError(`${className}.${a.property} cannot be both a table key and a managed (@${a.special}) attribute.`);
   }
 
-  const tableKey: KeySchema = Object.freeze({ type: 'TABLE', partitionKey, sortKey, projection: 'ALL' });
+  const tableKey: KeySchema = Object.freeze({
+    type: 'TABLE',
+    partitionKey,
+    sortKey,
+    partitionKeys: Object.freeze([partitionKey]),
+    sortKeys: Object.freeze(sortKey ? [sortKey] : []),
+    projection: 'ALL',
+  });
   const indexes = resolveIndexes(className, tableKey, properties, byProperty);
 
   for (const a of attributes) {
@@ -225,32 +232,70 @@ function resolveIndexes(
   properties: Map<string, MergedProperty>,
   byProperty: Map<string, AttributeSchema>,
 ): readonly KeySchema[] {
-  const roles = new Map<string, { pk: AttributeSchema[]; sk: AttributeSchema[]; options: IndexOptions[] }>();
+  type Role = Array<{ attr: AttributeSchema; order?: number }>;
+  const roles = new Map<string, { pk: Role; sk: Role; options: IndexOptions[] }>();
   for (const { facts } of properties.values()) {
     for (const index of facts.indexes) {
       const entry = roles.get(index.name) ?? { pk: [], sk: [], options: [] };
-      entry[index.role].push(byProperty.get(facts.property)!);
+      entry[index.role].push({ attr: byProperty.get(facts.property)!, order: index.options.order });
       entry.options.push(index.options);
       roles.set(index.name, entry);
     }
   }
   const indexes: KeySchema[] = [];
   for (const [name, { pk, sk, options }] of [...roles].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    if (pk.length > 1) throw new ModelDefinitionError(`${className}: index '${name}' has two partition keys (${pk.map((a) => a.property).join(', ')}).`);
-    if (sk.length > 1) throw new ModelDefinitionError(`${className}: index '${name}' has two sort keys (${sk.map((a) => a.property).join(', ')}).`);
     const projection = resolveProjection(className, name, options, byProperty);
     if (pk.length === 0) {
       if (!tableKey.sortKey) {
         throw new ModelDefinitionError(
-          `${className}.${sk[0].property}: index '${name}' has only a sort key, which makes it a local secondary index; that needs a table sort key (@SortKey).`,
+          `${className}.${sk[0].attr.property}: index '${name}' has only a sort key, which makes it a local secondary index; that needs a table sort key (@SortKey).`,
         );
       }
-      indexes.push(Object.freeze({ name, type: 'LSI', partitionKey: tableKey.partitionKey, sortKey: sk[0], projection }));
+      if (sk.length > 1 || sk[0].order !== undefined) {
+        throw new ModelDefinitionError(
+          `${className}: index '${name}' is local (no pk): its sort key is one property without order, not ${sk.map((e) => e.attr.property).join(', ')}.`,
+        );
+      }
+      const sortKeys = Object.freeze([sk[0].attr]);
+      indexes.push(
+        Object.freeze({
+          name,
+          type: 'LSI',
+          partitionKey: tableKey.partitionKey,
+          sortKey: sk[0].attr,
+          partitionKeys: tableKey.partitionKeys,
+          sortKeys,
+          projection,
+        }),
+      );
     } else {
-      indexes.push(Object.freeze({ name, type: 'GSI', partitionKey: pk[0], sortKey: sk[0], projection }));
+      const partitionKeys = orderedRole(className, name, 'partition', pk);
+      const sortKeys = orderedRole(className, name, 'sort', sk);
+      indexes.push(Object.freeze({ name, type: 'GSI', partitionKey: partitionKeys[0], sortKey: sortKeys[0], partitionKeys, sortKeys, projection }));
     }
   }
   return Object.freeze(indexes);
+}
+
+/**
+ * The attributes of one role of a GSI key in key order (DESIGN §12): one property without
+ * `order`, or 2 to 4, with the orders 1..n (no gap, no repeat).
+ */
+function orderedRole(
+  className: string,
+  index: string,
+  role: 'partition' | 'sort',
+  entries: ReadonlyArray<{ attr: AttributeSchema; order?: number }>,
+): readonly AttributeSchema[] {
+  if (entries.length === 1 && entries[0].order === undefined) return Object.freeze([entries[0].attr]);
+  const sorted = [...entries].sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
+  if (entries.length > 4 || sorted.some((e, i) => e.order !== i + 1)) {
+    throw new ModelDefinitionError(
+      `${className}: index '${index}' has ${entries.length} ${role} keys (${sorted.map((e) => `${e.attr.property}: order ${e.order ?? 'missing'}`).join(', ')}); ` +
+        `a multi-attribute key takes 2 to 4, with the orders 1..n, no gap, no repeat.`,
+    );
+  }
+  return Object.freeze(sorted.map((e) => e.attr));
 }
 
 function resolveProjection(className: string, index: string, options: IndexOptions[], byProperty: Map<string, AttributeSchema>): IndexProjection {

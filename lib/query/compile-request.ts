@@ -266,7 +266,7 @@ function buildTemplate(state: QueryState, nowSeconds: number): { template: Reque
     const reserved = [schema.tableKey.partitionKey, schema.tableKey.sortKey];
     keyCond = cond.and(
       ...plan.partition.map((match) => keyCondition(b, match, reserved.includes(match.attr))),
-      ...(plan.sort ? [keyCondition(b, plan.sort)] : []),
+      ...plan.sort.map((match) => keyCondition(b, match)),
     );
     keySlots = [start, b.values.length];
     rest = plan.rest;

@@ -38,7 +38,8 @@ export type KeyMatch =
 export interface QueryPlan {
   readonly keySchema: KeySchema;
   readonly partition: readonly KeyMatch[];
-  readonly sort?: KeyMatch;
+  /** The sort-key attributes the key condition takes, in key order: '=' on a prefix, then at most one range (§12). */
+  readonly sort: readonly KeyMatch[];
   /** The where clauses the key condition does not use: they become filters. */
   readonly rest: readonly WhereClause[];
   readonly score: number;
@@ -50,7 +51,7 @@ const RANGE_OPS: ReadonlySet<WhereOperator> = new Set(['<', '<=', '>', '>=', 'be
 
 /** The key attributes of a key schema as lists, as DynamoDB's multi-attribute GSI keys need (§12). */
 function keyAttributes(keySchema: KeySchema): { partition: readonly AttributeSchema[]; sort: readonly AttributeSchema[] } {
-  return { partition: [keySchema.partitionKey], sort: keySchema.sortKey ? [keySchema.sortKey] : [] };
+  return { partition: keySchema.partitionKeys, sort: keySchema.sortKeys };
 }
 
 const nameOf = (keySchema: KeySchema) => keySchema.name ?? 'the table';
@@ -118,14 +119,16 @@ function candidate(schema: ModelSchema, keySchema: KeySchema, request: PlanReque
     partitionMatches.push(match);
     for (const clause of clausesOf(match)) used.add(clause);
   }
-  let sortMatch: KeyMatch | undefined;
+  // Left to right: '=' on a prefix of the sort attributes, then at most one range on the next.
+  // A condition on a later attribute stays in `rest`, which rules the index out below.
+  const sortMatches: KeyMatch[] = [];
   for (const attr of sort) {
     const match = sortKeyMatch(schema, attr, request.where);
     if (typeof match === 'string') return { reason: match };
-    if (match) {
-      sortMatch = match;
-      for (const clause of clausesOf(match)) used.add(clause);
-    }
+    if (!match) break;
+    sortMatches.push(match);
+    for (const clause of clausesOf(match)) used.add(clause);
+    if (!isEquality(match)) break;
   }
   const rest = request.where.filter((clause) => !used.has(clause));
   const keyProperties = new Set([...partition, ...sort].map((a) => a.property));
@@ -140,16 +143,16 @@ function candidate(schema: ModelSchema, keySchema: KeySchema, request: PlanReque
     if (request.index !== undefined) throw projectionError(schema, keySchema, missing, 'index');
     return { reason: `its projection (${projectionText(keySchema)}) lacks ${missing.join(', ')}, which this query reads` };
   }
-  const orderBonus = !sortMatch && request.orderBy !== undefined && sort.some((a) => a.property === request.orderBy) ? 1 : 0;
+  const orderBonus = sortMatches.length === 0 && request.orderBy !== undefined && sort[0]?.property === request.orderBy ? 1 : 0;
   return {
-    plan: { keySchema, partition: partitionMatches, sort: sortMatch, rest, score: partitionMatches.length + (sortMatch ? 1 : 0) + orderBonus, passedOver: [] },
+    plan: { keySchema, partition: partitionMatches, sort: sortMatches, rest, score: partitionMatches.length + sortMatches.length + orderBonus, passedOver: [] },
   };
 }
 
 /** Attribute names a projection must always include, and a page's cursor holds: the table's key and the index's. */
 export function keyAttributeNames(schema: ModelSchema, keySchema: KeySchema): string[] {
-  const attrs = new Set([schema.tableKey, keySchema].flatMap((k) => [k.partitionKey, k.sortKey]));
-  return [...attrs].flatMap((a) => (a ? [a.attributeName] : []));
+  const attrs = new Set([schema.tableKey, keySchema].flatMap((k) => [...k.partitionKeys, ...k.sortKeys]));
+  return [...attrs].map((a) => a.attributeName);
 }
 
 const projectionText = (keySchema: KeySchema) =>
@@ -183,6 +186,11 @@ export function projectionError(schema: ModelSchema, keySchema: KeySchema, missi
     `${schema.className}.${method}('${keySchema.name}'): the index projects ${projectionText(keySchema)}, without ${missing.join(', ')}, which this query reads ` +
       `(filters, select(...), the @TTL check, or whole items). Select projected properties only, add withExpired() if only the @TTL is missing, project them, or read another index.`,
   );
+}
+
+/** An `=` on the whole attribute: the next sort attribute may then join the key condition too. */
+function isEquality(match: KeyMatch): boolean {
+  return match.kind === 'clause' ? match.clause.op === '=' : match.complete;
 }
 
 function clausesOf(match: KeyMatch): readonly WhereClause[] {
@@ -238,7 +246,7 @@ function sortKeyMatch(schema: ModelSchema, attr: AttributeSchema, where: readonl
 
 function describeIndexes(schema: ModelSchema): string {
   if (schema.indexes.length === 0) return 'no secondary indexes';
-  return `the indexes ${schema.indexes.map((i) => `${i.name} (${i.type}: ${[i.partitionKey.property, i.sortKey?.property].filter(Boolean).join(', ')})`).join(', ')}`;
+  return `the indexes ${schema.indexes.map((i) => `${i.name} (${i.type}: ${[...i.partitionKeys, ...i.sortKeys].map((a) => a.property).join(', ')})`).join(', ')}`;
 }
 
 function noPlan(schema: ModelSchema, request: PlanRequest, passedOver: ReadonlyArray<{ index: string; reason: string }>): QueryError {

@@ -16,7 +16,7 @@ const show = (attr: { attributeName: string; keyType?: string }, role: string) =
 
 /** 'pk (HASH, S), sk (RANGE, N)' of a model key schema. */
 function declared(key: KeySchema): string {
-  return [show(key.partitionKey, 'HASH'), ...(key.sortKey ? [show(key.sortKey, 'RANGE')] : [])].join(', ');
+  return [...key.partitionKeys.map((a) => show(a, 'HASH')), ...key.sortKeys.map((a) => show(a, 'RANGE'))].join(', ');
 }
 
 /** The same rendering of a key schema DynamoDB describes, with the types of its attribute definitions. */
@@ -65,8 +65,8 @@ export function diffTable(schema: ModelSchema, table: TableDescription): TableDi
         );
         continue;
       }
-      const clash = [index.partitionKey, index.sortKey].find(
-        (attr) => attr && types.has(attr.attributeName) && types.get(attr.attributeName) !== (attr.keyType ?? 'S'),
+      const clash = [...index.partitionKeys, ...index.sortKeys].find(
+        (attr) => types.has(attr.attributeName) && types.get(attr.attributeName) !== (attr.keyType ?? 'S'),
       );
       if (clash) {
         drift.push(

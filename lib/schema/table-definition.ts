@@ -23,9 +23,10 @@ export interface CreateTableOptions {
 }
 
 function keySchema(key: KeySchema): KeySchemaElement[] {
-  const elements: KeySchemaElement[] = [{ AttributeName: key.partitionKey.attributeName, KeyType: 'HASH' }];
-  if (key.sortKey) elements.push({ AttributeName: key.sortKey.attributeName, KeyType: 'RANGE' });
-  return elements;
+  return [
+    ...key.partitionKeys.map((a): KeySchemaElement => ({ AttributeName: a.attributeName, KeyType: 'HASH' })),
+    ...key.sortKeys.map((a): KeySchemaElement => ({ AttributeName: a.attributeName, KeyType: 'RANGE' })),
+  ];
 }
 
 /** The Projection of an index, from `@Index(..., { projection })`. */
@@ -41,8 +42,8 @@ export function projectionOf(key: KeySchema): Projection {
 export function attributeDefinitions(keys: readonly KeySchema[]): AttributeDefinition[] {
   const seen = new Map<string, AttributeDefinition>();
   for (const key of keys) {
-    for (const attr of [key.partitionKey, key.sortKey]) {
-      if (attr && !seen.has(attr.attributeName)) seen.set(attr.attributeName, { AttributeName: attr.attributeName, AttributeType: attr.keyType! });
+    for (const attr of [...key.partitionKeys, ...key.sortKeys]) {
+      if (!seen.has(attr.attributeName)) seen.set(attr.attributeName, { AttributeName: attr.attributeName, AttributeType: attr.keyType! });
     }
   }
   return [...seen.values()];

@@ -65,7 +65,9 @@ describe('metadata: model definition errors', () => {
         @Index('gsi-x', 'pk') b!: string;
       }
       const err = definitionError(() => preRegister(IndexTwoPks));
-      expect(err.message).to.equal("IndexTwoPks: index 'gsi-x' has two partition keys (a, b).");
+      expect(err.message).to.equal(
+        "IndexTwoPks: index 'gsi-x' has 2 partition keys (a: order missing, b: order missing); a multi-attribute key takes 2 to 4, with the orders 1..n, no gap, no repeat.",
+      );
     });
 
     it('an index with two sort keys names the index and both properties', () => {
@@ -77,7 +79,9 @@ describe('metadata: model definition errors', () => {
         @Index('gsi-x', 'sk') c!: string;
       }
       const err = definitionError(() => preRegister(IndexTwoSks));
-      expect(err.message).to.equal("IndexTwoSks: index 'gsi-x' has two sort keys (b, c).");
+      expect(err.message).to.equal(
+        "IndexTwoSks: index 'gsi-x' has 2 sort keys (b: order missing, c: order missing); a multi-attribute key takes 2 to 4, with the orders 1..n, no gap, no repeat.",
+      );
     });
 
     it('an sk-only index (LSI) on a table without a sort key names the class, property and index', () => {
