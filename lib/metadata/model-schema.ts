@@ -40,7 +40,7 @@ export interface KeySchema {
   readonly partitionKey: AttributeSchema;
   /** The first (for the table and LSIs, the only) sort-key attribute. */
   readonly sortKey?: AttributeSchema;
-  /** Every partition-key attribute in key order: several for a multi-attribute GSI key (DESIGN §12). */
+  /** Every partition-key attribute in key order: several for a multi-attribute GSI key. */
   readonly partitionKeys: readonly AttributeSchema[];
   /** Every sort-key attribute in key order; empty without a sort key. */
   readonly sortKeys: readonly AttributeSchema[];

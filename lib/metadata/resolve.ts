@@ -278,7 +278,7 @@ function resolveIndexes(
 }
 
 /**
- * The attributes of one role of a GSI key in key order (DESIGN §12): one property without
+ * The attributes of one role of a GSI key in key order: one property without
  * `order`, or 2 to 4, with the orders 1..n (no gap, no repeat).
  */
 function orderedRole(

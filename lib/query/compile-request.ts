@@ -233,7 +233,7 @@ function buildTemplate(state: QueryState, nowSeconds: number): { template: Reque
   let rest: readonly WhereClause[] = state.where;
   const filtered = new Set<string>();
   const userFilters = state.filters.map((_, i) => filterCondition(b, i, (property) => filtered.add(property)));
-  // What the results need from an index's projection (DESIGN §11): count() and select() only their attributes.
+  // What the results need from an index's projection: count() and select() only their attributes.
   const ttl = schema.ttl && !state.withExpired ? [schema.ttl.property] : [];
   const reads = state.select || state.count ? [...(state.select ?? []), ...ttl] : 'all';
   if (state.operation === 'Scan') {

@@ -9,7 +9,7 @@ import { tagKeyValue, tagValue, untagKeyValue, type StartKeyValue, type TaggedVa
  * const query: CursorQuery = { identity: 'users', index: 'gsi-status', keyCondition: ['status', '=', 'active'] };
  */
 interface CursorQuery {
-  /** The model's identity (DESIGN §11): its `@Model` table name, plus its entity once §12 lands; never the class name. */
+  /** The model's identity: its `@Model` table name (plus its entity, once models can share a table); never the class name. */
   identity: string;
   /** The index queried; undefined for the table's own key. */
   index?: string | undefined;

@@ -38,7 +38,7 @@ export type KeyMatch =
 export interface QueryPlan {
   readonly keySchema: KeySchema;
   readonly partition: readonly KeyMatch[];
-  /** The sort-key attributes the key condition takes, in key order: '=' on a prefix, then at most one range (§12). */
+  /** The sort-key attributes the key condition takes, in key order: '=' on a prefix, then at most one range. */
   readonly sort: readonly KeyMatch[];
   /** The where clauses the key condition does not use: they become filters. */
   readonly rest: readonly WhereClause[];
@@ -49,7 +49,7 @@ export interface QueryPlan {
 
 const RANGE_OPS: ReadonlySet<WhereOperator> = new Set(['<', '<=', '>', '>=', 'between', 'begins_with']);
 
-/** The key attributes of a key schema as lists, as DynamoDB's multi-attribute GSI keys need (§12). */
+/** The key attributes of a key schema as lists, as DynamoDB's multi-attribute GSI keys need. */
 function keyAttributes(keySchema: KeySchema): { partition: readonly AttributeSchema[]; sort: readonly AttributeSchema[] } {
   return { partition: keySchema.partitionKeys, sort: keySchema.sortKeys };
 }
@@ -59,10 +59,10 @@ const nameOf = (keySchema: KeySchema) => keySchema.name ?? 'the table';
 type Candidate = { plan: QueryPlan } | { reason: string };
 
 /**
- * Chooses the key schema a query reads (DESIGN §3): one qualifies when every partition-key
+ * Chooses the key schema a query reads: one qualifies when every partition-key
  * attribute has an `=` condition (directly, or through the sources of its key template); its
- * score is the number of its key attributes with conditions, plus one when its sort key is
- * the `orderBy` property. The highest score wins; ties go to the table, then LSIs, then
+ * score is the number of its key attributes with conditions, plus one when its (first) sort-key
+ * attribute is the `orderBy` property. The highest score wins; ties go to the table, then LSIs, then
  * GSIs, each by name. DynamoDB forbids an index's own key attributes in a FilterExpression,
  * so a condition on a key attribute that cannot join the key condition rules that index out;
  * so does a projection that lacks an attribute the query reads (missingFromProjection), which
@@ -143,7 +143,9 @@ function candidate(schema: ModelSchema, keySchema: KeySchema, request: PlanReque
     if (request.index !== undefined) throw projectionError(schema, keySchema, missing, 'index');
     return { reason: `its projection (${projectionText(keySchema)}) lacks ${missing.join(', ')}, which this query reads` };
   }
-  const orderBonus = sortMatches.length === 0 && request.orderBy !== undefined && sort[0]?.property === request.orderBy ? 1 : 0;
+  // +1 when orderBy names its first sort-key attribute, with a condition on it or not: the index
+  // then gives the order asked for.
+  const orderBonus = request.orderBy !== undefined && sort[0]?.property === request.orderBy ? 1 : 0;
   return {
     plan: { keySchema, partition: partitionMatches, sort: sortMatches, rest, score: partitionMatches.length + sortMatches.length + orderBonus, passedOver: [] },
   };
@@ -159,7 +161,7 @@ const projectionText = (keySchema: KeySchema) =>
   typeof keySchema.projection === 'string' ? keySchema.projection : `INCLUDE ${keySchema.projection.join(', ')}`;
 
 /**
- * The properties a query needs that the index does not project (DESIGN §11): its filters'
+ * The properties a query needs that the index does not project: its filters'
  * (the where clauses outside the key condition and filter()'s), and `request.reads`. A
  * KEYS_ONLY or INCLUDE index projects the table key and its own key besides its list.
  */

@@ -32,11 +32,11 @@ import {
 } from './differential-world';
 
 // ---------------------------------------------------------------------------------------
-// The plan DESIGN §3 calls for, worked out again here: a key schema qualifies when its
+// The plan the README's index selection calls for, worked out again here: a key schema qualifies when its
 // partition key has exactly one condition, an '='; its sort key takes at most one; no
 // condition left for the filter may name one of its key attributes (DynamoDB forbids that);
-// a consistent read rules out GSIs. Score: 1, +1 for a sort key condition, or +1 when the
-// sort key is the orderBy property. Highest wins; ties go to the earlier of table, LSIs,
+// a consistent read rules out GSIs. Score: 1, +1 for a sort key condition, and +1 when the
+// sort key is the orderBy property (with a condition on it or not). Highest wins; ties go to the earlier of table, LSIs,
 // GSIs (each by name). orderBy must then be the chosen sort key.
 
 export interface Plan {
@@ -69,7 +69,7 @@ export function expectedPlan(c: Case): PlanOutcome {
     const rest = where.filter((w) => w !== onPk[0] && w !== onSk[0]);
     const keys = [ks.pk, ks.sk];
     if ([...rest.map((w) => w.property), ...filtered].some((p) => keys.includes(p))) continue;
-    const score = 1 + onSk.length + (onSk.length === 0 && orderBy !== undefined && orderBy === ks.sk ? 1 : 0);
+    const score = 1 + onSk.length + (orderBy !== undefined && orderBy === ks.sk ? 1 : 0);
     if (!best || score > best.score) best = { keySchema: ks, rest, score };
   }
   if (!best) return { error: 'no key schema qualifies' };

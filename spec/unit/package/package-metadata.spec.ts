@@ -44,4 +44,15 @@ describe('package metadata', () => {
     const lib = JSON.parse(read('node_modules/@aws-sdk/lib-dynamodb/package.json')) as { dependencies: Record<string, string> };
     expect(pkg.dependencies['@aws-sdk/util-dynamodb']).to.equal(lib.dependencies['@aws-sdk/util-dynamodb']);
   });
+
+  it('refers to no document outside the repository (the design notes are not shipped): no DESIGN or § in lib/ or the README', () => {
+    const files = (dir: string): string[] =>
+      fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((entry) => {
+        const rel = path.join(dir, entry.name);
+        if (entry.isDirectory()) return files(rel);
+        return rel.endsWith('.ts') ? [rel] : [];
+      });
+    const offenders = [...files('lib'), 'README.md'].filter((file) => /DESIGN|§/.test(read(file)));
+    expect(offenders).to.deep.equal([]);
+  });
 });
