@@ -1,22 +1,13 @@
 import { expect } from 'chai';
 import { DescribeTableCommand, PutItemCommand, UpdateItemCommand, UpdateTableCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
-import { createTable, rejection, S, N, useLocalServer } from './support';
+import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
+import { createTable, rejection, S, N, useLocalServer, useStreamsClient } from './support';
 
 // The two consumers of the layer's one capture of each write, on one table: the stream records
 // what the write changed, the layer's index serves it, and neither shows the other's state.
 describe('local server: a stream on a table with a multi-attribute-key GSI', () => {
   const h = useLocalServer();
-  let streams: DynamoDBStreamsClient;
-  before(() => {
-    streams = new DynamoDBStreamsClient({
-      endpoint: h.local.endpoint,
-      region: 'local',
-      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-      maxAttempts: 1,
-    });
-  });
-  after(() => streams.destroy());
+  const streamsClient = useStreamsClient(h);
 
   const withIndex = (extra = {}) =>
     createTable(h.client, {
@@ -41,9 +32,9 @@ describe('local server: a stream on a table with a multi-attribute-key GSI', () 
     });
   const records = async (TableName: string) => {
     const StreamArn = (await h.client.send(new DescribeTableCommand({ TableName }))).Table!.LatestStreamArn!;
-    const ShardId = (await streams.send(new DescribeStreamCommand({ StreamArn }))).StreamDescription!.Shards![0].ShardId!;
-    const { ShardIterator } = await streams.send(new GetShardIteratorCommand({ StreamArn, ShardId, ShardIteratorType: 'TRIM_HORIZON' }));
-    return (await streams.send(new GetRecordsCommand({ ShardIterator }))).Records ?? [];
+    const ShardId = (await streamsClient.client.send(new DescribeStreamCommand({ StreamArn }))).StreamDescription!.Shards![0].ShardId!;
+    const { ShardIterator } = await streamsClient.client.send(new GetShardIteratorCommand({ StreamArn, ShardId, ShardIteratorType: 'TRIM_HORIZON' }));
+    return (await streamsClient.client.send(new GetRecordsCommand({ ShardIterator }))).Records ?? [];
   };
 
   it('records writes with exactly the stored images, while the index serves them', async () => {

@@ -14,7 +14,6 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import {
   DescribeStreamCommand,
-  DynamoDBStreamsClient,
   GetRecordsCommand,
   type GetRecordsCommandOutput,
   GetShardIteratorCommand,
@@ -22,33 +21,26 @@ import {
   type _Record,
   type ShardIteratorType,
 } from '@aws-sdk/client-dynamodb-streams';
-import { createTable, eventually, N, rejection, S, useLocalServer } from './support';
+import { createTable, eventually, N, rejection, S, useLocalServer, useStreamsClient } from './support';
 
 describe('local server: DynamoDB Streams', () => {
   const h = useLocalServer({ ttlSweepMs: 50 });
-  let streams: DynamoDBStreamsClient;
-  before(() => {
-    streams = new DynamoDBStreamsClient({
-      endpoint: h.local.endpoint,
-      region: 'local',
-      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-      maxAttempts: 1,
-    });
-  });
-  after(() => streams.destroy());
+  const streamsClient = useStreamsClient(h);
 
   const withStream = (StreamViewType: StreamViewType, extra: Partial<CreateTableCommandInput> = {}) =>
     createTable(h.client, { StreamSpecification: { StreamEnabled: true, StreamViewType }, ...extra });
   const streamArn = async (TableName: string) => (await h.client.send(new DescribeTableCommand({ TableName }))).Table!.LatestStreamArn!;
-  const shardOf = async (StreamArn: string) => (await streams.send(new DescribeStreamCommand({ StreamArn }))).StreamDescription!.Shards![0].ShardId!;
+  const shardOf = async (StreamArn: string) =>
+    (await streamsClient.client.send(new DescribeStreamCommand({ StreamArn }))).StreamDescription!.Shards![0].ShardId!;
   const iterator = async (StreamArn: string, ShardIteratorType: ShardIteratorType, SequenceNumber?: string) =>
-    (await streams.send(new GetShardIteratorCommand({ StreamArn, ShardId: await shardOf(StreamArn), ShardIteratorType, SequenceNumber }))).ShardIterator!;
+    (await streamsClient.client.send(new GetShardIteratorCommand({ StreamArn, ShardId: await shardOf(StreamArn), ShardIteratorType, SequenceNumber })))
+      .ShardIterator!;
   /** Every record from `ShardIteratorType` on, following NextShardIterator until a page is empty. */
   const readAll = async (StreamArn: string, type: ShardIteratorType = 'TRIM_HORIZON', Limit?: number): Promise<_Record[]> => {
     const records: _Record[] = [];
     let next: string | undefined = await iterator(StreamArn, type);
     while (next) {
-      const page: GetRecordsCommandOutput = await streams.send(new GetRecordsCommand({ ShardIterator: next, Limit }));
+      const page: GetRecordsCommandOutput = await streamsClient.client.send(new GetRecordsCommand({ ShardIterator: next, Limit }));
       records.push(...(page.Records ?? []));
       if (!page.Records?.length) break;
       next = page.NextShardIterator;
@@ -76,11 +68,11 @@ describe('local server: DynamoDB Streams', () => {
     );
     expect(described.LatestStreamArn!.endsWith(`/stream/${described.LatestStreamLabel}`)).to.equal(true);
 
-    const listed = await streams.send(new ListStreamsCommand({ TableName: table }));
+    const listed = await streamsClient.client.send(new ListStreamsCommand({ TableName: table }));
     expect(listed.Streams).to.deep.equal([{ StreamArn: described.LatestStreamArn, TableName: table, StreamLabel: described.LatestStreamLabel }]);
-    expect((await streams.send(new ListStreamsCommand({}))).Streams!.map((s) => s.StreamArn)).to.include(described.LatestStreamArn);
+    expect((await streamsClient.client.send(new ListStreamsCommand({}))).Streams!.map((s) => s.StreamArn)).to.include(described.LatestStreamArn);
 
-    const stream = (await streams.send(new DescribeStreamCommand({ StreamArn: described.LatestStreamArn }))).StreamDescription!;
+    const stream = (await streamsClient.client.send(new DescribeStreamCommand({ StreamArn: described.LatestStreamArn }))).StreamDescription!;
     expect(stream.StreamStatus).to.equal('ENABLED');
     expect(stream.StreamViewType).to.equal('NEW_AND_OLD_IMAGES');
     expect(stream.TableName).to.equal(table);
@@ -227,17 +219,27 @@ describe('local server: DynamoDB Streams', () => {
     const [first, second] = all.map((r) => r.dynamodb!.SequenceNumber!);
 
     const latest = await iterator(arn, 'LATEST');
-    expect((await streams.send(new GetRecordsCommand({ ShardIterator: latest }))).Records).to.deep.equal([]);
+    expect((await streamsClient.client.send(new GetRecordsCommand({ ShardIterator: latest }))).Records).to.deep.equal([]);
     await put(table, 'd', 'd');
-    expect((await streams.send(new GetRecordsCommand({ ShardIterator: latest }))).Records!.map((r) => r.dynamodb!.Keys!.pk.S)).to.deep.equal(['d']);
+    expect((await streamsClient.client.send(new GetRecordsCommand({ ShardIterator: latest }))).Records!.map((r) => r.dynamodb!.Keys!.pk.S)).to.deep.equal([
+      'd',
+    ]);
 
     const at = await iterator(arn, 'AT_SEQUENCE_NUMBER', second);
-    expect((await streams.send(new GetRecordsCommand({ ShardIterator: at }))).Records!.map((r) => r.dynamodb!.Keys!.pk.S)).to.deep.equal(['b', 'c', 'd']);
+    expect((await streamsClient.client.send(new GetRecordsCommand({ ShardIterator: at }))).Records!.map((r) => r.dynamodb!.Keys!.pk.S)).to.deep.equal([
+      'b',
+      'c',
+      'd',
+    ]);
     const after = await iterator(arn, 'AFTER_SEQUENCE_NUMBER', first);
-    expect((await streams.send(new GetRecordsCommand({ ShardIterator: after }))).Records!.map((r) => r.dynamodb!.Keys!.pk.S)).to.deep.equal(['b', 'c', 'd']);
+    expect((await streamsClient.client.send(new GetRecordsCommand({ ShardIterator: after }))).Records!.map((r) => r.dynamodb!.Keys!.pk.S)).to.deep.equal([
+      'b',
+      'c',
+      'd',
+    ]);
 
     expect((await readAll(arn, 'TRIM_HORIZON', 1)).map((r) => r.dynamodb!.Keys!.pk.S)).to.deep.equal(['a', 'b', 'c', 'd']);
-    const page = await streams.send(new GetRecordsCommand({ ShardIterator: await iterator(arn, 'TRIM_HORIZON'), Limit: 2 }));
+    const page = await streamsClient.client.send(new GetRecordsCommand({ ShardIterator: await iterator(arn, 'TRIM_HORIZON'), Limit: 2 }));
     expect(page.Records).to.have.length(2);
     expect(page.NextShardIterator).to.be.a('string');
   });
@@ -246,19 +248,19 @@ describe('local server: DynamoDB Streams', () => {
     const table = await withStream('KEYS_ONLY');
     const arn = await streamArn(table);
     const missing = `${arn.slice(0, arn.lastIndexOf('/'))}/2000-01-01T00:00:00.000`;
-    await rejection(streams.send(new DescribeStreamCommand({ StreamArn: missing })), 'ResourceNotFoundException');
+    await rejection(streamsClient.client.send(new DescribeStreamCommand({ StreamArn: missing })), 'ResourceNotFoundException');
     await rejection(
-      streams.send(new GetShardIteratorCommand({ StreamArn: arn, ShardId: 'shardId-00000000000000000000-00000000', ShardIteratorType: 'LATEST' })),
+      streamsClient.client.send(new GetShardIteratorCommand({ StreamArn: arn, ShardId: 'shardId-00000000000000000000-00000000', ShardIteratorType: 'LATEST' })),
       'ResourceNotFoundException',
     );
     const noSequence = await rejection(
-      streams.send(new GetShardIteratorCommand({ StreamArn: arn, ShardId: await shardOf(arn), ShardIteratorType: 'AT_SEQUENCE_NUMBER' })),
+      streamsClient.client.send(new GetShardIteratorCommand({ StreamArn: arn, ShardId: await shardOf(arn), ShardIteratorType: 'AT_SEQUENCE_NUMBER' })),
       'ValidationException',
     );
     expect(noSequence.message).to.contain('sequence number');
-    await rejection(streams.send(new GetRecordsCommand({ ShardIterator: 'not-an-iterator' })), 'ValidationException');
+    await rejection(streamsClient.client.send(new GetRecordsCommand({ ShardIterator: 'not-an-iterator' })), 'ValidationException');
     const badType = await rejection(
-      streams.send(new GetShardIteratorCommand({ StreamArn: arn, ShardId: await shardOf(arn), ShardIteratorType: 'OLDEST' as ShardIteratorType })),
+      streamsClient.client.send(new GetShardIteratorCommand({ StreamArn: arn, ShardId: await shardOf(arn), ShardIteratorType: 'OLDEST' as ShardIteratorType })),
       'ValidationException',
     );
     expect(badType.message).to.contain("Value 'OLDEST' at 'shardIteratorType' failed to satisfy constraint");
@@ -295,17 +297,17 @@ describe('local server: DynamoDB Streams', () => {
     const described = (await h.client.send(new DescribeTableCommand({ TableName: table }))).Table!;
     expect(described.StreamSpecification).to.equal(undefined);
     expect(described.LatestStreamArn).to.equal(first);
-    const stream = (await streams.send(new DescribeStreamCommand({ StreamArn: first }))).StreamDescription!;
+    const stream = (await streamsClient.client.send(new DescribeStreamCommand({ StreamArn: first }))).StreamDescription!;
     expect(stream.StreamStatus).to.equal('DISABLED');
     expect(stream.Shards![0].SequenceNumberRange!.EndingSequenceNumber).to.match(/^\d{21}$/);
     // A closed shard read to its end gives no next iterator.
-    const page = await streams.send(new GetRecordsCommand({ ShardIterator: await iterator(first, 'TRIM_HORIZON') }));
+    const page = await streamsClient.client.send(new GetRecordsCommand({ ShardIterator: await iterator(first, 'TRIM_HORIZON') }));
     expect(page.Records!.map((r) => r.dynamodb!.Keys!.pk.S)).to.deep.equal(['a']);
     expect(page.NextShardIterator).to.equal(undefined);
 
     const again = await h.client.send(new UpdateTableCommand({ TableName: table, StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' } }));
     expect(again.TableDescription!.LatestStreamArn).to.not.equal(first);
-    expect((await streams.send(new ListStreamsCommand({ TableName: table }))).Streams).to.have.length(2);
+    expect((await streamsClient.client.send(new ListStreamsCommand({ TableName: table }))).Streams).to.have.length(2);
   });
 
   it('refuses a CreateTable whose StreamSpecification DynamoDB refuses, and creates no table', async () => {
@@ -334,7 +336,7 @@ describe('local server: DynamoDB Streams', () => {
     await put(table, 'a', 'a');
     const deleted = await h.client.send(new DeleteTableCommand({ TableName: table }));
     expect(deleted.TableDescription!.LatestStreamArn).to.equal(arn);
-    expect((await streams.send(new DescribeStreamCommand({ StreamArn: arn }))).StreamDescription!.StreamStatus).to.equal('DISABLED');
+    expect((await streamsClient.client.send(new DescribeStreamCommand({ StreamArn: arn }))).StreamDescription!.StreamStatus).to.equal('DISABLED');
     expect((await readAll(arn)).length).to.equal(1);
 
     await eventually(async () => {

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, type AttributeValue, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { startLocalDynamo, type LocalDynamo, type LocalDynamoOptions } from '../../../lib/testing';
 import type { DynaliteFactory } from '../../../lib/testing/local-dynamo/server';
 
@@ -29,6 +30,21 @@ export function useLocalServer(options: LocalDynamoOptions = {}): Harness {
     await harness.local?.stop();
   });
   return harness;
+}
+
+/** A DynamoDB Streams client for the harness's server, made in `before` and destroyed in `after`; read it inside tests. */
+export function useStreamsClient(h: Harness): { client: DynamoDBStreamsClient } {
+  const holder = {} as { client: DynamoDBStreamsClient };
+  before(() => {
+    holder.client = new DynamoDBStreamsClient({
+      endpoint: h.local.endpoint,
+      region: 'local',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+      maxAttempts: 1,
+    });
+  });
+  after(() => holder.client.destroy());
+  return holder;
 }
 
 let tableCounter = 0;
