@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { Attribute, BaseModel, BeforeCreate, Model, PartitionKey, Version } from '../../../lib';
-import { factory, stubConnection, type Factory, type StubbedConnection } from '../../../lib/testing';
+import { Attribute, BaseModel, BeforeCreate, Model, PartitionKey, TransactionCanceledError, Version } from '../../../lib';
+import { factory, stubConnection, transactionCanceled, type Factory, type StubbedConnection } from '../../../lib/testing';
 
 @Model({ table: 'fx_users' })
 class User extends BaseModel {
@@ -77,6 +77,34 @@ describe('factory (connection stubbed)', () => {
     expect(await notes.createMany(0)).to.deep.equal([]);
     await notes.createMany(150);
     expect(conn.transactWrite.getCalls().map((c) => c.args[0].TransactItems!.length)).to.deep.equal([100, 50]);
+  });
+
+  // A failure at each step of createMany's chunks: DynamoDB refusing a later transaction, and a
+  // hook throwing while a later chunk is built. Earlier chunks stay written; nothing of the failed one is sent.
+  it('createMany() passes on a later transaction’s cancellation, after the earlier chunks were written', async () => {
+    const reasons = Array.from({ length: 20 }, (_, i) => (i === 4 ? 'ConditionalCheckFailed' : 'None'));
+    conn.transactWrite.onSecondCall().rejects(transactionCanceled(reasons));
+    let error: unknown;
+    await users.createMany(60).catch((err: unknown) => (error = err));
+    expect(error).to.be.instanceOf(TransactionCanceledError);
+    expect(conn.transactWrite.callCount).to.equal(2);
+    const firstIds = conn.transactWrite.firstCall.args[0]
+      .TransactItems!.filter((a) => !String(a.Put!.Item!.id).startsWith('_'))
+      .map((a) => String(a.Put!.Item!.id));
+    expect(firstIds).to.deep.equal(Array.from({ length: 50 }, (_, i) => `u${i + 1}`));
+    expect(users.sequence).to.equal(60);
+  });
+
+  it('createMany() stops at a hook that throws in a later chunk: that chunk is not sent', async () => {
+    const failing = factory(User, (n) => ({ id: `h${n}`, email: n === 70 ? 'no-at-sign' : `h${n}@example.com`, age: n }));
+    const makeSlug = sandbox.stub(User.prototype, 'makeSlug').callsFake(function (this: User) {
+      if (!this.email.includes('@')) throw new Error(`bad email ${this.email}`);
+    });
+    let error: unknown;
+    await failing.createMany(80).catch((err: unknown) => (error = err));
+    expect((error as Error).message).to.equal('bad email no-at-sign');
+    expect(conn.transactWrite.callCount).to.equal(1);
+    expect(makeSlug.callCount).to.be.greaterThan(50);
   });
 
   it('createMany() rejects a count that is not a whole number', async () => {

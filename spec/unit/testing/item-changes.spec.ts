@@ -9,6 +9,7 @@ class FakeDynalite {
   readonly items = new Map<string, WireItem>();
   readonly calls: string[] = [];
   failGet?: (phase: number) => DynamoError | undefined;
+  failCall?: (operation: string, body: WireBody) => DynamoError | undefined;
   private gets = 0;
 
   client(): DynaliteClient {
@@ -22,6 +23,8 @@ class FakeDynalite {
       },
       call: async (operation: string, body: WireBody) => {
         this.calls.push(operation);
+        const failure = this.failCall?.(operation, body);
+        if (failure) throw failure;
         if (operation === 'PutItem') this.items.set(String((body.Item as WireItem).pk.S), body.Item as WireItem);
         if (operation === 'DeleteItem') this.items.delete(String((body.Key as WireItem).pk.S));
         return {};
@@ -107,6 +110,38 @@ describe('local server: ItemChanges', () => {
     expect([...db.items.values()]).to.deep.equal([item('kept', { v: { S: 'old' } })]);
     expect(db.calls.slice(-2)).to.deep.equal(['PutItem', 'DeleteItem']);
     expect(recorder.recorded).to.deep.equal([]);
+  });
+
+  it('passes on a failure of the undo itself (the items it did not reach stay as the write left them)', async () => {
+    db.items.set('kept', item('kept', { v: { S: 'old' } }));
+    recorder.refuse = () => validationError('refused');
+    const failure = internalError('socket hang up');
+    db.failCall = (operation, body) => (operation === 'PutItem' && (body.Item as WireItem).v?.S === 'old' ? failure : undefined);
+    const err = await rejectionOf(
+      changes.capture([target('new'), target('kept')], async () => {
+        await put(item('new'))();
+        await put(item('kept', { v: { S: 'changed' } }))();
+      }),
+    );
+    expect(err).to.equal(failure);
+    expect(db.items.get('kept')).to.deep.equal(item('kept', { v: { S: 'changed' } }));
+    expect(recorder.recorded).to.deep.equal([]);
+  });
+
+  it('gives the caller’s error for a refusal, with the index of the target refused', async () => {
+    recorder.refuse = (change) => (change.keys.pk.S === 'b' ? validationError('type mismatch') : undefined);
+    const err = await rejectionOf(
+      changes.capture(
+        [target('a'), target('b')],
+        async () => {
+          await put(item('a'))();
+          await put(item('b'))();
+        },
+        { refused: (error, at) => new Error(`refused at ${at}: ${(error as Error).message}`) },
+      ),
+    );
+    expect((err as Error).message).to.equal('refused at 1: type mismatch');
+    expect(db.items.size).to.equal(0);
   });
 
   it('lets the write answer for itself when the reads before it find no table or a key that does not fit', async () => {
