@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
+import { isRecord, type WireBody } from './wire';
 
 /** Reads a whole request body. */
 export function readBody(req: http.IncomingMessage): Promise<Buffer> {
@@ -88,4 +89,17 @@ function crc32(data: Buffer): number {
   let crc = 0xffffffff;
   for (const byte of data) crc = crcTable[(crc ^ byte) & 0xff] ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
+}
+
+/**
+ * The request body, or undefined when it is not JSON. JSON that is not an object
+ * reads as an empty request, which is what dynalite makes of it.
+ */
+export function parseBody(raw: Buffer): WireBody | undefined {
+  try {
+    const parsed: unknown = JSON.parse(raw.toString('utf8'));
+    return isRecord(parsed) ? parsed : {};
+  } catch {
+    return undefined;
+  }
 }

@@ -4,7 +4,7 @@ import { isCapturedWrite, runWrite, writeTargets } from './writes/captured-write
 import { DynaliteClient } from './dynalite-client';
 import { dynamoSyntaxError } from './dynalite-internals';
 import { DynamoError, internalError, malformedRequest, unknownOperation } from './errors';
-import { forward, readBody, sendJson } from './http-io';
+import { forward, parseBody, readBody, sendJson } from './http-io';
 import { IdempotencyCache } from './transactions/idempotency';
 import { ItemChanges } from './item-changes';
 import { MultiKeyIndexes } from './multi-key/multi-key-index';
@@ -24,7 +24,7 @@ import { transactGetItems } from './transactions/transact-get';
 import { transactWriteItems } from './transactions/transact-write';
 import { TtlSweeper } from './tables/ttl-sweeper';
 import { changesIndexes } from './tables/update-table-gsi';
-import { isRecord, type TableDescription, type WireBody } from './wire';
+import type { TableDescription, WireBody } from './wire';
 
 /** dynalite's export: builds an http.Server around an in-memory store. */
 export type DynaliteFactory = (options: { createTableMs: number; deleteTableMs: number; updateTableMs: number }) => http.Server;
@@ -214,8 +214,8 @@ async function handle(ctx: Context, req: http.IncomingMessage, res: http.ServerR
     const status = await forward(req, res, raw, innerPort, agent, (answer) => syntaxWording(answer, raw));
     // A table that is deleted or created anew starts without TTL.
     if (status === 200 && (operation === 'DeleteTable' || operation === 'CreateTable')) {
-      const tableName = tableNameOf(raw);
-      if (tableName) ctx.ttl.forget(tableName);
+      const tableName = parseBody(raw)?.TableName;
+      if (typeof tableName === 'string') ctx.ttl.forget(tableName);
     }
   } finally {
     release();
@@ -257,19 +257,6 @@ function syntaxWording(answer: Buffer, raw: Buffer): DynamoError | undefined {
   return body && typeof message === 'string' ? dynamoSyntaxError(message, body) : undefined;
 }
 
-/**
- * The request body, or undefined when it is not JSON. JSON that is not an object
- * reads as an empty request, which is what dynalite makes of it.
- */
-function parseBody(raw: Buffer): WireBody | undefined {
-  try {
-    const parsed: unknown = JSON.parse(raw.toString('utf8'));
-    return isRecord(parsed) ? parsed : {};
-  } catch {
-    return undefined;
-  }
-}
-
 function isWriteReturningOnFailure(operation: string): operation is WriteReturningOnFailure {
   return Object.hasOwn(WRITES_RETURNING_ON_FAILURE, operation);
 }
@@ -280,15 +267,6 @@ async function respond(req: http.IncomingMessage, res: http.ServerResponse, run:
   } catch (err) {
     const error = err instanceof DynamoError ? err : internalError(err instanceof Error ? err.message : String(err));
     sendJson(req, res, error.statusCode, error.toBody());
-  }
-}
-
-function tableNameOf(raw: Buffer): string | undefined {
-  try {
-    const parsed: unknown = JSON.parse(raw.toString('utf8'));
-    return isRecord(parsed) && typeof parsed.TableName === 'string' ? parsed.TableName : undefined;
-  } catch {
-    return undefined;
   }
 }
 

@@ -3,7 +3,8 @@ import type { MultiKeyIndexes } from './multi-key-index';
 import { queryIndex, scanIndex } from './multi-key-read';
 import { createsMultiKeyIndex } from './multi-key-schema';
 import { createTable, deleteTable, describeTable, updateTable } from './multi-key-tables';
-import { isRecord, type WireBody } from '../wire';
+import { parseBody } from '../http-io';
+import type { WireBody } from '../wire';
 
 /** A request the layer answers for its multi-attribute-key indexes; `exclusive` ones change tables. */
 export interface MultiKeyRoute {
@@ -41,7 +42,7 @@ export function multiKeyRoute(
   if (!indexes.watchesAny() && !mayCreate) return undefined;
   if (read && !raw.includes('"IndexName"')) return undefined;
 
-  const body = parse(raw);
+  const body = parseBody(raw);
   if (!body) return undefined;
   const tableName = typeof body.TableName === 'string' ? body.TableName : undefined;
   if (read) {
@@ -58,13 +59,4 @@ export function multiKeyRoute(
       return out;
     },
   };
-}
-
-function parse(raw: Buffer): WireBody | undefined {
-  try {
-    const parsed: unknown = JSON.parse(raw.toString('utf8'));
-    return isRecord(parsed) ? parsed : undefined;
-  } catch {
-    return undefined;
-  }
 }
